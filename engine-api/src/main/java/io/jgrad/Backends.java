@@ -1,0 +1,137 @@
+package io.jgrad;
+
+import io.jgrad.spi.Availability;
+import io.jgrad.spi.Backend;
+import io.jgrad.spi.BackendProvider;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds backends with ServiceLoader and chooses the default device. The order: an explicit
+ * {@link #setDefaultDevice(Device)} in code, then the system property {@code jgrad.backend} or the environment
+ * variable {@code JGRAD_BACKEND} (such as "cpu", "cuda" or "cuda:1"), then the available backend with the highest
+ * priority. Falling back to the CPU is logged at WARN with the reason; an explicit request that cannot be met throws.
+ */
+public final class Backends {
+    private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
+    private static final Map<String, BackendProvider> PROVIDERS = discover();
+    private static final Map<Device, Backend> INSTANCES = new ConcurrentHashMap<>();
+    private static volatile Device defaultDevice;
+
+    private Backends() {
+    }
+
+    private static Map<String, BackendProvider> discover() {
+        Map<String, BackendProvider> map = new LinkedHashMap<>();
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
+            map.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+        }
+        return map;
+    }
+
+    /** The names of every backend on the class path, available or not. */
+    public static List<String> names() {
+        return new ArrayList<>(PROVIDERS.keySet());
+    }
+
+    /** Whether the named backend can run here, with the reason when it cannot. */
+    public static Availability availability(String name) {
+        BackendProvider p = PROVIDERS.get(name.toLowerCase(Locale.ROOT));
+        if (p == null) {
+            return Availability.no("no backend named '" + name + "' is on the class path (found: " + PROVIDERS.keySet() + ")");
+        }
+        try {
+            return p.availability();
+        } catch (RuntimeException | LinkageError e) {
+            return Availability.no(p.name() + " failed its availability probe: " + e);
+        }
+    }
+
+    public static boolean isAvailable(String name) {
+        return availability(name).available();
+    }
+
+    /** Chooses the device that factories use when none is given. Pass null to return to automatic selection. */
+    public static void setDefaultDevice(Device device) {
+        if (device != null) get(device); // fail now, with the reason, if it cannot run
+        defaultDevice = device;
+    }
+
+    public static Device defaultDevice() {
+        Device d = defaultDevice;
+        if (d == null) {
+            synchronized (Backends.class) {
+                if (defaultDevice == null) defaultDevice = choose();
+                d = defaultDevice;
+            }
+        }
+        return d;
+    }
+
+    /** The backend serving a device, created on first use. */
+    public static Backend get(Device device) {
+        Backend b = INSTANCES.get(device);
+        if (b != null) return b;
+        synchronized (Backends.class) {
+            b = INSTANCES.get(device);
+            if (b != null) return b;
+            BackendProvider p = PROVIDERS.get(device.type());
+            if (p == null) {
+                throw new IllegalStateException("no backend for device " + device + ": none named '" + device.type()
+                        + "' is on the class path (found: " + PROVIDERS.keySet() + ")");
+            }
+            Availability a = availability(device.type());
+            if (!a.available()) {
+                throw new IllegalStateException("backend '" + device.type() + "' is not available: " + a.reason());
+            }
+            b = p.create(device.index());
+            INSTANCES.put(device, b);
+            return b;
+        }
+    }
+
+    private static Device choose() {
+        String requested = System.getProperty("jgrad.backend");
+        String source = "-Djgrad.backend";
+        if (requested == null || requested.isBlank()) {
+            requested = System.getenv("JGRAD_BACKEND");
+            source = "JGRAD_BACKEND";
+        }
+        if (requested != null && !requested.isBlank()) {
+            Device d = Device.parse(requested);
+            Availability a = availability(d.type());
+            if (!a.available()) {
+                throw new IllegalStateException(source + " asks for backend '" + d + "', which is not available: " + a.reason());
+            }
+            LOG.info("Using backend {} ({}={})", d, source, requested);
+            return d;
+        }
+        List<BackendProvider> byPriority = new ArrayList<>(PROVIDERS.values());
+        byPriority.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
+        StringBuilder skipped = new StringBuilder();
+        for (BackendProvider p : byPriority) {
+            Availability a = availability(p.name());
+            if (a.available()) {
+                Device d = Device.of(p.name(), 0);
+                if (skipped.length() > 0) {
+                    LOG.warn("Falling back to backend '{}': {}", p.name(), skipped);
+                } else {
+                    LOG.debug("Using backend {}", d);
+                }
+                return d;
+            }
+            if (skipped.length() > 0) skipped.append("; ");
+            skipped.append(p.name()).append(" unavailable: ").append(a.reason());
+        }
+        throw new IllegalStateException("no backend is available"
+                + (PROVIDERS.isEmpty() ? ": none is on the class path (add engine-cpu)" : ": " + skipped));
+    }
+}

@@ -1,0 +1,226 @@
+package io.jgrad.spi;
+
+import io.jgrad.DType;
+import io.jgrad.Device;
+
+/**
+ * What a device backend implements: memory, host transfers and a few dozen primitive kernels on strided views.
+ * A backend never sees tensors or the autograd graph.
+ * <p>
+ * Conventions for every kernel: {@code out} is written, never read, unless the method says otherwise; inputs have
+ * already been broadcast to the output's shape (stride 0 on repeated axes); all views live on this backend;
+ * floating kernels accept float32 and float64, and operands share the output's dtype unless stated. The caller
+ * checks shapes, dtypes and devices before calling, so kernels need not re-check them on hot paths.
+ * <p>
+ * The {@code default} methods at the bottom are fused kernels composed from the primitives. A backend overrides
+ * them only to be faster, and the conformance suite checks that an override agrees with the default.
+ * Kernels may run asynchronously; {@link #download} and {@link #synchronize} wait for them.
+ */
+public interface Backend extends AutoCloseable {
+    /** The device type, such as "cpu" or "cuda". */
+    String name();
+
+    Device device();
+
+    // ---- memory and transfers ----
+
+    /** Uninitialised memory for {@code length} elements. */
+    Buffer allocate(DType dtype, long length);
+
+    Buffer upload(float[] data);
+
+    Buffer upload(double[] data);
+
+    Buffer upload(long[] data);
+
+    /** Copies {@code length} elements starting at {@code srcOffset}; the buffer's dtype must match the array. */
+    void download(Buffer src, long srcOffset, float[] dst, int dstOffset, int length);
+
+    void download(Buffer src, long srcOffset, double[] dst, int dstOffset, int length);
+
+    void download(Buffer src, long srcOffset, long[] dst, int dstOffset, int length);
+
+    // ---- primitive kernels ----
+
+    /** out = op(in; a, b), element-wise. */
+    void unary(UnaryOp op, View out, View in, double a, double b);
+
+    /** out = op(x, y), element-wise. For comparisons out may have another dtype than x and y. */
+    void binary(BinaryOp op, View out, View x, View y);
+
+    /** out = condition != 0 ? x : y. The condition may have any dtype. */
+    void where(View out, View condition, View x, View y);
+
+    /**
+     * Reduces {@code in} along {@code axis}; {@code out} has in's shape with 1 at that axis. ARGMAX/ARGMIN write int64.
+     */
+    void reduce(ReduceOp op, View out, View in, int axis);
+
+    void gemm(Gemm gemm);
+
+    /** out[..., i, ...] = in[..., index[..., i, ...], ...] along dim (torch.gather); index is int64, shaped like out. */
+    void gather(View out, View in, int dim, View index);
+
+    /** out[..., index[..., i, ...], ...] += src[..., i, ...] along dim (torch.scatter_add_); reads and writes out. */
+    void scatterAdd(View out, int dim, View index, View src);
+
+    /** out = in, converting the dtype if they differ. */
+    void copy(View out, View in);
+
+    void fill(View out, double value);
+
+    /** Writes the {@link CounterRandom} stream for this seed, element i being the i-th of out in row-major order. */
+    void random(View out, Distribution distribution, long seed, double a, double b);
+
+    // ---- lifecycle ----
+
+    /** Waits until every kernel issued so far has finished. */
+    default void synchronize() {
+    }
+
+    default MemoryStats memoryStats() {
+        return MemoryStats.NONE;
+    }
+
+    /** Returns cached but unused memory to the device. */
+    default void emptyCache() {
+    }
+
+    @Override
+    default void close() {
+    }
+
+    // ---- fused kernels: defaults built from the primitives ----
+
+    /** out = softmax(in) along axis, or log-softmax when {@code log}; stable for large inputs. */
+    default void softmax(View out, View in, int axis, boolean log) {
+        int[] reduced = in.shape.clone();
+        reduced[axis] = 1;
+        try (Buffer maxBuf = allocate(in.dtype(), View.numel(reduced));
+             Buffer sumBuf = allocate(in.dtype(), View.numel(reduced))) {
+            View max = View.contiguous(maxBuf, reduced);
+            View sum = View.contiguous(sumBuf, reduced);
+            reduce(ReduceOp.MAX, max, in, axis);
+            binary(BinaryOp.SUB, out, in, Views.broadcast(max, in.shape));
+            unary(UnaryOp.EXP, out, out, 0, 0);
+            reduce(ReduceOp.SUM, sum, out, axis);
+            if (log) {
+                // log softmax = (x - max) - log(sum exp(x - max)); recompute x - max rather than log(exp(.))
+                unary(UnaryOp.LOG, sum, sum, 0, 0);
+                binary(BinaryOp.SUB, out, in, Views.broadcast(max, in.shape));
+                binary(BinaryOp.SUB, out, out, Views.broadcast(sum, in.shape));
+            } else {
+                binary(BinaryOp.DIV, out, out, Views.broadcast(sum, in.shape));
+            }
+        }
+    }
+
+    /**
+     * Cross-entropy of logits [n, c] against int64 targets [n]: writes logProbs [n, c] (log-softmax, kept for
+     * backward) and losses [n] = -logProbs[i, target_i].
+     */
+    default void crossEntropyForward(View losses, View logProbs, View logits, View targets) {
+        softmax(logProbs, logits, 1, true);
+        int n = logits.shape[0];
+        View picked = new View(losses.buffer, losses.offset, new int[]{n, 1}, new long[]{losses.strides[0], 0});
+        View idx = new View(targets.buffer, targets.offset, new int[]{n, 1}, new long[]{targets.strides[0], 0});
+        gather(picked, logProbs, 1, idx);
+        unary(UnaryOp.NEG, picked, picked, 0, 0);
+    }
+
+    /** gradLogits[i, j] = gradLosses[i] * (exp(logProbs[i, j]) - [j == target_i]). */
+    default void crossEntropyBackward(View gradLogits, View logProbs, View targets, View gradLosses) {
+        int n = logProbs.shape[0];
+        unary(UnaryOp.EXP, gradLogits, logProbs, 0, 0);
+        try (Buffer minusOne = allocate(gradLogits.dtype(), n)) {
+            View m = View.contiguous(minusOne, n, 1);
+            fill(m, -1.0);
+            View idx = new View(targets.buffer, targets.offset, new int[]{n, 1}, new long[]{targets.strides[0], 0});
+            scatterAdd(gradLogits, 1, idx, m);
+        }
+        View g = new View(gradLosses.buffer, gradLosses.offset, logProbs.shape.clone(), new long[]{gradLosses.strides[0], 0});
+        binary(BinaryOp.MUL, gradLogits, gradLogits, g);
+    }
+
+    /** out = act(x + bias), bias broadcast along the last axis; act is one of RELU, TANH, SIGMOID, GELU or null. */
+    default void biasActivation(View out, View x, View bias, UnaryOp act) {
+        binary(BinaryOp.ADD, out, x, Views.broadcast(bias, x.shape));
+        if (act != null) unary(act, out, out, 0, 0);
+    }
+
+    /**
+     * One Adam step in place on param, m and v (all contiguous, same shape). With {@code decoupled} the weight decay is
+     * AdamW's (p -= lr*wd*p); otherwise it is added to the gradient. {@code step} counts from 1.
+     */
+    default void adamUpdate(View param, View grad, View m, View v, double lr, double beta1, double beta2, double eps,
+                            double weightDecay, boolean decoupled, long step) {
+        try (Buffer tmpBuf = allocate(param.dtype(), param.numel()); Buffer tmp2Buf = allocate(param.dtype(), param.numel())) {
+            View g = View.contiguous(tmpBuf, param.shape);
+            View t = View.contiguous(tmp2Buf, param.shape);
+            copy(g, grad);
+            if (weightDecay != 0 && !decoupled) {
+                unary(UnaryOp.AFFINE, t, param, weightDecay, 0);
+                binary(BinaryOp.ADD, g, g, t);
+            }
+            unary(UnaryOp.AFFINE, m, m, beta1, 0);
+            unary(UnaryOp.AFFINE, t, g, 1 - beta1, 0);
+            binary(BinaryOp.ADD, m, m, t);
+            unary(UnaryOp.AFFINE, v, v, beta2, 0);
+            unary(UnaryOp.SQUARE, t, g, 0, 0);
+            unary(UnaryOp.AFFINE, t, t, 1 - beta2, 0);
+            binary(BinaryOp.ADD, v, v, t);
+            double bc1 = 1 - Math.pow(beta1, step);
+            double bc2 = 1 - Math.pow(beta2, step);
+            if (weightDecay != 0 && decoupled) unary(UnaryOp.AFFINE, param, param, 1 - lr * weightDecay, 0);
+            // denominator sqrt(v / bc2) + eps, numerator m / bc1
+            unary(UnaryOp.AFFINE, t, v, 1 / bc2, 0);
+            unary(UnaryOp.SQRT, t, t, 0, 0);
+            unary(UnaryOp.AFFINE, t, t, 1, eps);
+            unary(UnaryOp.AFFINE, g, m, lr / bc1, 0);
+            binary(BinaryOp.DIV, g, g, t);
+            binary(BinaryOp.SUB, param, param, g);
+        }
+    }
+
+    /**
+     * One SGD step in place, with PyTorch's semantics: g += wd*p; buf = first ? g : momentum*buf + (1-dampening)*g;
+     * g = nesterov ? g + momentum*buf : buf; p -= lr*g. {@code momentumBuf} is null when momentum is 0.
+     */
+    default void sgdUpdate(View param, View grad, View momentumBuf, double lr, double momentum, double dampening,
+                           double weightDecay, boolean nesterov, boolean firstStep) {
+        try (Buffer gBuf = allocate(param.dtype(), param.numel())) {
+            View g = View.contiguous(gBuf, param.shape);
+            copy(g, grad);
+            if (weightDecay != 0) {
+                try (Buffer tBuf = allocate(param.dtype(), param.numel())) {
+                    View t = View.contiguous(tBuf, param.shape);
+                    unary(UnaryOp.AFFINE, t, param, weightDecay, 0);
+                    binary(BinaryOp.ADD, g, g, t);
+                }
+            }
+            if (momentum != 0) {
+                if (firstStep) {
+                    copy(momentumBuf, g);
+                } else {
+                    try (Buffer tBuf = allocate(param.dtype(), param.numel())) {
+                        View t = View.contiguous(tBuf, param.shape);
+                        unary(UnaryOp.AFFINE, t, g, 1 - dampening, 0);
+                        unary(UnaryOp.AFFINE, momentumBuf, momentumBuf, momentum, 0);
+                        binary(BinaryOp.ADD, momentumBuf, momentumBuf, t);
+                    }
+                }
+                if (nesterov) {
+                    try (Buffer tBuf = allocate(param.dtype(), param.numel())) {
+                        View t = View.contiguous(tBuf, param.shape);
+                        unary(UnaryOp.AFFINE, t, momentumBuf, momentum, 0);
+                        binary(BinaryOp.ADD, g, g, t);
+                    }
+                } else {
+                    copy(g, momentumBuf);
+                }
+            }
+            unary(UnaryOp.AFFINE, g, g, lr, 0);
+            binary(BinaryOp.SUB, param, param, g);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.jgrad.spi;
+
+import io.jgrad.DType;
+import java.util.Arrays;
+
+/**
+ * A strided window onto a buffer: element (i0, i1, ...) lives at {@code offset + i0*strides[0] + i1*strides[1] + ...}.
+ * A stride of 0 repeats data along that axis (broadcasting). Kernels take views, never tensors.
+ */
+public final class View {
+    public final Buffer buffer;
+    public final long offset;
+    public final int[] shape;
+    public final long[] strides;
+
+    public View(Buffer buffer, long offset, int[] shape, long[] strides) {
+        if (shape.length != strides.length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " and strides " + Arrays.toString(strides) + " differ in rank");
+        }
+        this.buffer = buffer;
+        this.offset = offset;
+        this.shape = shape;
+        this.strides = strides;
+    }
+
+    /** A dense row-major view of the first numel(shape) elements of the buffer. */
+    public static View contiguous(Buffer buffer, int... shape) {
+        return new View(buffer, 0, shape, contiguousStrides(shape));
+    }
+
+    public static long[] contiguousStrides(int[] shape) {
+        long[] s = new long[shape.length];
+        long acc = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            s[i] = acc;
+            acc *= shape[i];
+        }
+        return s;
+    }
+
+    public static long numel(int[] shape) {
+        long n = 1;
+        for (int d : shape) n *= d;
+        return n;
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    public long numel() {
+        return numel(shape);
+    }
+
+    public DType dtype() {
+        return buffer.dtype();
+    }
+
+    /** True when the elements are dense and row-major (size-1 axes may have any stride). */
+    public boolean isContiguous() {
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "View" + Arrays.toString(shape) + " strides " + Arrays.toString(strides) + " +" + offset + " " + buffer.dtype();
+    }
+}
