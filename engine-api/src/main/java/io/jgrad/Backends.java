@@ -25,6 +25,7 @@ public final class Backends {
     private static final Map<String, BackendProvider> PROVIDERS = discover();
     private static final Map<Device, Backend> INSTANCES = new ConcurrentHashMap<>();
     private static volatile Device defaultDevice;
+    private static volatile boolean allowTf32;
 
     private Backends() {
     }
@@ -74,6 +75,18 @@ public final class Backends {
             }
         }
         return d;
+    }
+
+    /**
+     * Lets float32 matrix products use TF32 tensor cores (about 10 bits of mantissa) where the device has them.
+     * Off by default, as in PyTorch, because it changes results.
+     */
+    public static void setAllowTf32(boolean allow) {
+        allowTf32 = allow;
+    }
+
+    public static boolean allowTf32() {
+        return allowTf32;
     }
 
     /** The backend serving a device, created on first use. */

@@ -27,6 +27,7 @@ public interface Backend extends AutoCloseable {
     /** Uninitialised memory for {@code length} elements. */
     Buffer allocate(DType dtype, long length);
 
+    /** A new buffer holding a copy of {@code data}; the caller may reuse the array afterwards. */
     Buffer upload(float[] data);
 
     Buffer upload(double[] data);

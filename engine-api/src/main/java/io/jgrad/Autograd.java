@@ -1,0 +1,171 @@
+package io.jgrad;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Graph recording and the reverse pass. Recording happens in the ops ({@link #record}); {@link #backward} sorts the
+ * graph topologically with an explicit stack (so a million-node chain cannot overflow the call stack), then runs
+ * each node's rule once, summing the gradients that reach a node from several consumers.
+ */
+final class Autograd {
+    private static final AtomicInteger PASS = new AtomicInteger();
+
+    private Autograd() {
+    }
+
+    /** Whether an op over these inputs must be recorded. */
+    static boolean needed(Tensor a) {
+        return a.requiresGrad && Grad.isEnabled();
+    }
+
+    static boolean needed(Tensor a, Tensor b) {
+        return (a.requiresGrad || b.requiresGrad) && Grad.isEnabled();
+    }
+
+    static boolean needed(Tensor[] ts) {
+        if (!Grad.isEnabled()) return false;
+        for (Tensor t : ts) if (t.requiresGrad) return true;
+        return false;
+    }
+
+    /** Attaches a node to {@code out}. Callers check {@link #needed} first, so no-grad code allocates nothing here. */
+    static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saved, Node.Rule rule) {
+        Tensor[] in = inputs.clone();
+        for (int i = 0; i < in.length; i++) if (!in[i].requiresGrad) in[i] = null;
+        out.gradFn = new Node(name, in, saved, rule);
+        out.requiresGrad = true;
+        if (Grad.isAnomalyDetectionEnabled()) Anomaly.checkForward(out);
+        return out;
+    }
+
+    static void backward(Tensor root, Tensor grad, boolean keepGraph) {
+        if (!root.requiresGrad) {
+            throw new IllegalStateException("backward: tensor of shape " + root.shape()
+                    + " does not require grad and has no grad_fn; call requiresGrad(true) on the inputs you differentiate");
+        }
+        if (grad == null) {
+            if (root.numel() != 1) {
+                throw new IllegalArgumentException("backward: grad can be implicitly created only for scalar outputs, but"
+                        + " the output has shape " + root.shape() + "; pass a gradient of that shape to backward(gradient)");
+            }
+            grad = Tensor.onesLike(root);
+        } else {
+            if (!grad.shape().equals(root.shape())) {
+                throw new IllegalArgumentException("backward: gradient shape " + grad.shape() + " does not match output shape " + root.shape());
+            }
+            if (!grad.device().equals(root.device()) || grad.dtype() != root.dtype()) {
+                throw new IllegalArgumentException("backward: gradient is " + grad.dtype() + " on " + grad.device()
+                        + " but the output is " + root.dtype() + " on " + root.device());
+            }
+        }
+        try (Grad.Mode ignored = Grad.disabled()) {
+            if (root.gradFn == null) {
+                accumulate(root, grad);
+                return;
+            }
+            ArrayList<Node> order = topologicalOrder(root.gradFn);
+            root.gradFn.pending = grad;
+            boolean anomaly = Grad.isAnomalyDetectionEnabled();
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Node node = order.get(i);
+                Tensor g = node.pending;
+                node.pending = null;
+                if (g == null) continue;
+                Tensor[] grads;
+                try {
+                    grads = node.apply(g);
+                } finally {
+                    if (!keepGraph) node.release();
+                }
+                for (int j = 0; j < node.inputs.length; j++) {
+                    Tensor input = node.inputs[j];
+                    Tensor gj = grads[j];
+                    if (input == null || gj == null) continue;
+                    gj = reduceToShape(gj, input, node.name);
+                    if (anomaly) Anomaly.checkBackward(node, gj, j);
+                    if (input.gradFn != null) {
+                        Node next = input.gradFn;
+                        next.pending = next.pending == null ? gj : next.pending.add(gj);
+                    } else {
+                        accumulate(input, gj);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Nodes in post-order (inputs before their consumers), found without recursion. */
+    private static ArrayList<Node> topologicalOrder(Node root) {
+        int pass = PASS.incrementAndGet();
+        ArrayList<Node> order = new ArrayList<>();
+        Node[] stack = new Node[64];
+        int[] next = new int[64];
+        int top = 0;
+        stack[0] = root;
+        next[0] = 0;
+        root.mark = pass;
+        while (top >= 0) {
+            Node n = stack[top];
+            Tensor[] ins = n.inputs;
+            int k = next[top];
+            Node child = null;
+            while (k < ins.length) {
+                Tensor in = ins[k++];
+                if (in != null && in.gradFn != null && in.gradFn.mark != pass) {
+                    child = in.gradFn;
+                    break;
+                }
+            }
+            next[top] = k;
+            if (child != null) {
+                child.mark = pass;
+                if (++top == stack.length) {
+                    stack = Arrays.copyOf(stack, top * 2);
+                    next = Arrays.copyOf(next, top * 2);
+                }
+                stack[top] = child;
+                next[top] = 0;
+            } else {
+                order.add(n);
+                stack[top--] = null;
+            }
+        }
+        return order;
+    }
+
+    /** Sums a gradient over the axes along which the input was broadcast, so it takes the input's shape. */
+    static Tensor reduceToShape(Tensor g, Tensor input, String op) {
+        int[] target = input.shapeArray();
+        int[] gs = g.shapeArray();
+        if (Arrays.equals(gs, target)) return g;
+        int lead = gs.length - target.length;
+        if (lead < 0) {
+            throw new IllegalStateException(op + ": gradient of shape " + g.shape() + " cannot reduce to input shape " + input.shape());
+        }
+        Tensor r = g;
+        for (int axis = 0; axis < gs.length; axis++) {
+            int t = axis < lead ? 1 : target[axis - lead];
+            if (gs[axis] != t) {
+                if (t != 1) {
+                    throw new IllegalStateException(op + ": gradient of shape " + g.shape() + " cannot reduce to input shape " + input.shape());
+                }
+                r = r.sum(axis, true);
+            }
+        }
+        return r.reshape(target);
+    }
+
+    private static void accumulate(Tensor leaf, Tensor g) {
+        if (!leaf.shape().equals(g.shape())) g = reduceToShape(g, leaf, "AccumulateGrad");
+        if (leaf.grad == null) {
+            // A private copy: g may be shared with other leaves or be a view of a temporary.
+            Tensor copy = g.clone();
+            Scope.escape(copy);
+            leaf.grad = copy;
+        } else {
+            leaf.grad.addInPlace(g);
+        }
+    }
+}

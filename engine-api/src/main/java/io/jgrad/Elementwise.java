@@ -1,0 +1,206 @@
+package io.jgrad;
+
+import io.jgrad.spi.BinaryOp;
+import io.jgrad.spi.UnaryOp;
+import io.jgrad.spi.View;
+import io.jgrad.spi.Views;
+import java.util.Arrays;
+
+/**
+ * Element-wise ops: unary (with constant parameters), binary with NumPy broadcasting, and where.
+ * Each op's derivative sits in the switch of its backward rule; the gradient of a broadcast input is summed back to
+ * the input's shape by {@link Autograd}.
+ */
+final class Elementwise {
+    private Elementwise() {
+    }
+
+    // ---------------------------------------------------------------- unary
+
+    static Tensor unary(UnaryOp op, Tensor x, double a, double b) {
+        View xv = x.view();
+        if (!x.dtype().isFloating()) {
+            throw new IllegalArgumentException(name(op) + ": expects a floating tensor, got " + x.dtype() + " of shape " + x.shape());
+        }
+        Tensor out = Tensor.emptyLike(x);
+        x.backend().unary(op, out.view(), xv, a, b);
+        if (Autograd.needed(x)) {
+            Autograd.record(name(op) + "Backward", out, new Tensor[]{x}, new Tensor[]{x, out},
+                    (g, s, need) -> new Tensor[]{unaryGrad(op, g, s[0], s[1], a, b)});
+        }
+        return out;
+    }
+
+    /** d op(x) / dx times g. */
+    private static Tensor unaryGrad(UnaryOp op, Tensor g, Tensor x, Tensor out, double a, double b) {
+        switch (op) {
+            case NEG: return g.neg();
+            case EXP: return g.mul(out);
+            case LOG: return g.div(x);
+            case SQRT: return g.div(out).mul(0.5);
+            case RSQRT: return g.mul(out.pow(3)).mul(-0.5);
+            case SQUARE: return g.mul(x).mul(2);
+            case RECIPROCAL: return g.mul(out.square()).neg();
+            case TANH: return g.mul(out.square().rsub(1));
+            case SIGMOID: return g.mul(out.mul(out.rsub(1)));
+            case RELU: return g.mul(unary(UnaryOp.STEP, x, 0, 0));
+            case LEAKY_RELU: return g.mul(unary(UnaryOp.AFFINE, unary(UnaryOp.STEP, x, 0, 0), 1 - a, a));
+            case GELU: return g.mul(unary(UnaryOp.GELU_GRAD, x, 0, 0));
+            case ABS: return g.mul(x.sign());
+            case SIN: return g.mul(x.cos());
+            case COS: return g.mul(x.sin()).neg();
+            case POW: return g.mul(x.pow(a - 1)).mul(a);
+            case CLAMP: {
+                // The gradient passes where min <= x <= max: 1 - [x > max] - [x < min].
+                Tensor above = unary(UnaryOp.STEP, unary(UnaryOp.AFFINE, x, 1, -b), 0, 0);
+                Tensor below = unary(UnaryOp.STEP, unary(UnaryOp.AFFINE, x, -1, a), 0, 0);
+                return g.mul(above.add(below).rsub(1));
+            }
+            case AFFINE: return g.mul(a);
+            case RDIV: return g.mul(x.square().rdiv(-a));
+            case SIGN:
+            case STEP:
+            case GELU_GRAD:
+                return Tensor.zerosLike(x); // piecewise constant (GELU_GRAD is only used inside backward)
+            default: throw new UnsupportedOperationException("no derivative for " + op);
+        }
+    }
+
+    static String name(UnaryOp op) {
+        switch (op) {
+            case AFFINE: return "Affine";
+            case RDIV: return "RDiv";
+            case LEAKY_RELU: return "LeakyRelu";
+            case GELU_GRAD: return "GeluGrad";
+            default: {
+                String n = op.name().toLowerCase(java.util.Locale.ROOT);
+                return Character.toUpperCase(n.charAt(0)) + n.substring(1);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- binary
+
+    static Tensor binary(BinaryOp op, Tensor x, Tensor y) {
+        String opName = name(op);
+        View xv = x.view();
+        View yv = y.view();
+        sameDevice(opName, x, y);
+        if (x.dtype() != y.dtype()) {
+            throw new IllegalArgumentException(opName + ": dtypes differ: " + x.dtype() + x.shape() + " and " + y.dtype()
+                    + y.shape() + "; convert one with to(DType)");
+        }
+        if (!op.isComparison() && !x.dtype().isFloating()) {
+            throw new IllegalArgumentException(opName + ": expects floating tensors, got " + x.dtype());
+        }
+        int[] shape = broadcastShapes(opName, x.shape, y.shape);
+        var outType = op.isComparison() && !x.dtype().isFloating() ? DType.FLOAT32 : x.dtype();
+        Tensor out = Tensor.empty(x.backend(), outType, shape);
+        x.backend().binary(op, out.view(), Views.broadcast(xv, shape), Views.broadcast(yv, shape));
+        if (!op.isComparison() && Autograd.needed(x, y)) {
+            Tensor[] saved;
+            switch (op) {
+                case ADD:
+                case SUB:
+                    saved = null;
+                    break;
+                case MUL:
+                    saved = new Tensor[]{x, y};
+                    break;
+                default:
+                    saved = new Tensor[]{x, y, out};
+            }
+            Autograd.record(opName + "Backward", out, new Tensor[]{x, y}, saved, (g, s, need) -> binaryGrad(op, g, s, need));
+        }
+        return out;
+    }
+
+    private static Tensor[] binaryGrad(BinaryOp op, Tensor g, Tensor[] s, Tensor[] need) {
+        boolean nx = need[0] != null;
+        boolean ny = need[1] != null;
+        switch (op) {
+            case ADD: return new Tensor[]{g, g};
+            case SUB: return new Tensor[]{g, ny ? g.neg() : null};
+            case MUL: return new Tensor[]{nx ? g.mul(s[1]) : null, ny ? g.mul(s[0]) : null};
+            case DIV: return new Tensor[]{nx ? g.div(s[1]) : null, ny ? g.mul(s[2]).div(s[1]).neg() : null};
+            case POW: {
+                Tensor x = s[0], y = s[1], out = s[2];
+                return new Tensor[]{nx ? g.mul(y).mul(x.pow(y.sub(1))) : null, ny ? g.mul(out).mul(x.log()) : null};
+            }
+            case MAX:
+            case MIN: {
+                // Ties split the gradient evenly, as PyTorch does.
+                Tensor x = s[0], y = s[1];
+                Tensor wins = op == BinaryOp.MAX ? x.gt(y) : x.lt(y);
+                Tensor share = wins.add(x.eq(y).mul(0.5));
+                return new Tensor[]{nx ? g.mul(share) : null, ny ? g.mul(share.rsub(1)) : null};
+            }
+            default: throw new UnsupportedOperationException("no derivative for " + op);
+        }
+    }
+
+    static String name(BinaryOp op) {
+        switch (op) {
+            case MAX: return "Maximum";
+            case MIN: return "Minimum";
+            default: {
+                String n = op.name().toLowerCase(java.util.Locale.ROOT);
+                return Character.toUpperCase(n.charAt(0)) + n.substring(1);
+            }
+        }
+    }
+
+    /** A rank-0 tensor holding s, with x's dtype and device, for comparisons against a number. */
+    static Tensor constant(Tensor x, double s) {
+        return Tensor.full(s, x.dtype(), x.device());
+    }
+
+    // ---------------------------------------------------------------- where
+
+    static Tensor where(Tensor cond, Tensor x, Tensor y) {
+        View cv = cond.view();
+        View xv = x.view();
+        View yv = y.view();
+        sameDevice("where", cond, x);
+        sameDevice("where", x, y);
+        if (x.dtype() != y.dtype()) {
+            throw new IllegalArgumentException("where: x and y dtypes differ: " + x.dtype() + " and " + y.dtype());
+        }
+        int[] shape = broadcastShapes("where", broadcastShapes("where", cond.shape, x.shape), y.shape);
+        Tensor out = Tensor.empty(x.backend(), x.dtype(), shape);
+        x.backend().where(out.view(), Views.broadcast(cv, shape), Views.broadcast(xv, shape), Views.broadcast(yv, shape));
+        if (Autograd.needed(x, y)) {
+            Autograd.record("WhereBackward", out, new Tensor[]{x, y}, new Tensor[]{cond}, (g, s, need) -> {
+                Tensor zero = constant(g, 0);
+                return new Tensor[]{need[0] != null ? where(s[0], g, zero) : null, need[1] != null ? where(s[0], zero, g) : null};
+            });
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- shared checks
+
+    static void sameDevice(String op, Tensor a, Tensor b) {
+        if (!a.device().equals(b.device())) {
+            throw new IllegalArgumentException(op + ": expected all tensors on the same device, but found " + a.device()
+                    + " (shape " + a.shape() + ") and " + b.device() + " (shape " + b.shape() + ")");
+        }
+    }
+
+    /** NumPy broadcasting: align right; sizes must match or be 1. */
+    static int[] broadcastShapes(String op, int[] a, int[] b) {
+        if (Arrays.equals(a, b)) return a.clone();
+        int n = Math.max(a.length, b.length);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            int da = i - (n - a.length) >= 0 ? a[i - (n - a.length)] : 1;
+            int db = i - (n - b.length) >= 0 ? b[i - (n - b.length)] : 1;
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
+                        + " cannot broadcast (dimension " + i + ": " + da + " vs " + db + ")");
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,130 @@
+package io.jgrad;
+
+import io.jgrad.spi.UnaryOp;
+import io.jgrad.spi.View;
+
+/**
+ * Fused ops for the hot paths of training, each one kernel call (a backend may override the kernel for speed)
+ * with its own backward rule: cross-entropy on logits, linear layers with bias and activation, and the
+ * optimizer updates. nn and optim build on these; users may call them directly.
+ */
+public final class Functional {
+    private Functional() {
+    }
+
+    /** Activations that {@link #linear} can fuse. */
+    public enum Activation {
+        NONE(null), RELU(UnaryOp.RELU), TANH(UnaryOp.TANH), SIGMOID(UnaryOp.SIGMOID), GELU(UnaryOp.GELU);
+
+        final UnaryOp op;
+
+        Activation(UnaryOp op) {
+            this.op = op;
+        }
+    }
+
+    /**
+     * Per-sample cross-entropy of logits [n, c] against int64 class indices [n]: -log softmax(logits)[i, target_i].
+     * Numerically stable for large logits. Its gradient is softmax minus one-hot.
+     */
+    public static Tensor crossEntropy(Tensor logits, Tensor targets) {
+        logits.view();
+        targets.view();
+        Elementwise.sameDevice("crossEntropy", logits, targets);
+        if (logits.dim() != 2 || !logits.dtype().isFloating()) {
+            throw new IllegalArgumentException("crossEntropy: logits must be a floating [n, classes] tensor, got " + logits.dtype() + logits.shape());
+        }
+        if (targets.dtype() != DType.INT64 || targets.dim() != 1 || targets.shape[0] != logits.shape[0]) {
+            throw new IllegalArgumentException("crossEntropy: targets must be int64 of shape [" + logits.shape[0] + "], got "
+                    + targets.dtype() + targets.shape() + " for logits " + logits.shape());
+        }
+        int n = logits.shape[0];
+        Tensor losses = Tensor.empty(logits.backend(), logits.dtype(), new int[]{n});
+        Tensor logProbs = Tensor.emptyLike(logits);
+        if (n > 0) logits.backend().crossEntropyForward(losses.view(), logProbs.view(), logits.view(), targets.view());
+        if (Autograd.needed(logits)) {
+            Autograd.record("CrossEntropyBackward", losses, new Tensor[]{logits}, new Tensor[]{logProbs, targets}, (g, s, need) -> {
+                Tensor gi = Tensor.emptyLike(s[0]);
+                g.backend().crossEntropyBackward(gi.view(), s[0].view(), s[1].view(), g.view());
+                return new Tensor[]{gi};
+            });
+        }
+        return losses;
+    }
+
+    /** act(x + bias), with bias [features] broadcast along the last dimension of x. */
+    public static Tensor biasActivation(Tensor x, Tensor bias, Activation act) {
+        View xv = x.view();
+        View bv = bias.view();
+        Elementwise.sameDevice("biasActivation", x, bias);
+        if (bias.dim() != 1 || x.dim() == 0 || bias.shape[0] != x.shape[x.dim() - 1] || bias.dtype() != x.dtype()) {
+            throw new IllegalArgumentException("biasActivation: bias " + bias.dtype() + bias.shape() + " does not match the last dimension of "
+                    + x.dtype() + x.shape());
+        }
+        Tensor out = Tensor.emptyLike(x);
+        x.backend().biasActivation(out.view(), xv, bv, act.op);
+        if (Autograd.needed(x, bias)) {
+            // GELU's derivative needs the pre-activation; the others are cheaper from the output.
+            Tensor[] saved = act == Activation.GELU ? new Tensor[]{x, bias} : new Tensor[]{out};
+            Autograd.record("BiasActivationBackward", out, new Tensor[]{x, bias}, saved, (g, s, need) -> {
+                Tensor dz;
+                switch (act) {
+                    case RELU: dz = g.mul(Elementwise.unary(UnaryOp.STEP, s[0], 0, 0)); break;
+                    case TANH: dz = g.mul(s[0].square().rsub(1)); break;
+                    case SIGMOID: dz = g.mul(s[0].mul(s[0].rsub(1))); break;
+                    case GELU: dz = g.mul(Elementwise.unary(UnaryOp.GELU_GRAD, s[0].add(s[1]), 0, 0)); break;
+                    default: dz = g;
+                }
+                return new Tensor[]{dz, dz}; // Autograd sums the bias gradient over the broadcast rows
+            });
+        }
+        return out;
+    }
+
+    /** A linear layer: act(x · weightᵀ + bias), weight [out, in]; bias may be null. */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, Activation act) {
+        if (weight.dim() != 2 || x.dim() == 0 || x.shape[x.dim() - 1] != weight.shape[1]) {
+            throw new IllegalArgumentException("linear: input " + x.shape() + " does not match weight " + weight.shape()
+                    + " (expected input [..., " + (weight.dim() == 2 ? weight.shape[1] : "?") + "])");
+        }
+        Tensor z = x.matmul(weight.t());
+        if (bias != null) return biasActivation(z, bias, act);
+        return act.op == null ? z : Elementwise.unary(act.op, z, 0, 0);
+    }
+
+    /**
+     * One Adam (or AdamW, with {@code decoupled}) step in place on param, m and v. Runs outside the graph and bumps
+     * the version of each tensor it writes. {@code step} counts from 1.
+     */
+    public static void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
+                                  double eps, double weightDecay, boolean decoupled, long step) {
+        sameLayout("adamUpdate", param, grad, m, v);
+        param.backend().adamUpdate(param.view(), grad.view(), m.view(), v.view(), lr, beta1, beta2, eps, weightDecay, decoupled, step);
+        param.storage.version++;
+        m.storage.version++;
+        v.storage.version++;
+    }
+
+    /** One SGD step in place with PyTorch's semantics; {@code momentumBuffer} may be null when momentum is 0. */
+    public static void sgdUpdate(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double dampening,
+                                 double weightDecay, boolean nesterov, boolean firstStep) {
+        if (momentum != 0 && momentumBuffer == null) throw new IllegalArgumentException("sgdUpdate: momentum needs a buffer");
+        if (momentumBuffer != null) sameLayout("sgdUpdate", param, grad, momentumBuffer);
+        else sameLayout("sgdUpdate", param, grad);
+        param.backend().sgdUpdate(param.view(), grad.view(), momentumBuffer == null ? null : momentumBuffer.view(), lr, momentum,
+                dampening, weightDecay, nesterov, firstStep);
+        param.storage.version++;
+        if (momentumBuffer != null) momentumBuffer.storage.version++;
+    }
+
+    private static void sameLayout(String op, Tensor first, Tensor... others) {
+        first.view();
+        for (Tensor t : others) {
+            t.view();
+            if (!t.shape().equals(first.shape()) || t.dtype() != first.dtype() || !t.device().equals(first.device())) {
+                throw new IllegalArgumentException(op + ": tensors must match the parameter " + first.dtype() + first.shape()
+                        + " on " + first.device() + ", got " + t.dtype() + t.shape() + " on " + t.device());
+            }
+        }
+    }
+}

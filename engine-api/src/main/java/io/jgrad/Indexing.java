@@ -1,0 +1,74 @@
+package io.jgrad;
+
+import io.jgrad.spi.View;
+
+/** Ops that read or write through an int64 index: indexSelect, gather, and the scatter-add their gradients need. */
+final class Indexing {
+    private Indexing() {
+    }
+
+    private static void checkIndex(String op, Tensor x, Tensor index) {
+        if (index.dtype() != DType.INT64) {
+            throw new IllegalArgumentException(op + ": index must be int64, got " + index.dtype() + " of shape " + index.shape());
+        }
+        Elementwise.sameDevice(op, x, index);
+    }
+
+    /** Picks slices along dim: out.shape = x.shape with shape[dim] = index.numel(). */
+    static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+        checkIndex("indexSelect", x, index);
+        int axis = ViewOps.axis("indexSelect", x, dim);
+        if (index.dim() > 1) throw new IllegalArgumentException("indexSelect: index must be 0-D or 1-D, got shape " + index.shape());
+        int[] shape = x.shapeArray();
+        shape[axis] = (int) index.numel();
+        Tensor out = Tensor.empty(x.backend(), x.dtype(), shape);
+        View idx = spread(index, shape, axis);
+        x.backend().gather(out.view(), x.view(), axis, idx);
+        if (Autograd.needed(x)) {
+            int[] inShape = x.shapeArray();
+            Autograd.record("IndexSelectBackward", out, new Tensor[]{x}, new Tensor[]{index}, (g, s, need) -> {
+                Tensor gi = Tensor.zeros(g.dtype(), g.device(), inShape);
+                g.backend().scatterAdd(gi.view(), axis, spread(s[0], g.shape, axis), g.view());
+                return new Tensor[]{gi};
+            });
+        }
+        return out;
+    }
+
+    /** A 1-D index laid along {@code axis} of {@code shape}, repeated (stride 0) along every other axis. */
+    private static View spread(Tensor index, int[] shape, int axis) {
+        View iv = index.view();
+        long[] strides = new long[shape.length];
+        strides[axis] = iv.rank() == 0 ? 0 : iv.strides[0];
+        return new View(iv.buffer, iv.offset, shape, strides);
+    }
+
+    static Tensor gather(Tensor x, int dim, Tensor index) {
+        checkIndex("gather", x, index);
+        int axis = ViewOps.axis("gather", x, dim);
+        if (index.dim() != x.dim()) {
+            throw new IllegalArgumentException("gather: index rank " + index.dim() + " (shape " + index.shape()
+                    + ") must equal input rank " + x.dim() + " (shape " + x.shape() + ")");
+        }
+        for (int d = 0; d < x.dim(); d++) {
+            if (d != axis && index.shape[d] > x.shape[d]) {
+                throw new IllegalArgumentException("gather: index shape " + index.shape() + " exceeds input shape "
+                        + x.shape() + " at dimension " + d);
+            }
+        }
+        Tensor out = Tensor.empty(x.backend(), x.dtype(), index.shapeArray());
+        x.backend().gather(out.view(), x.view(), axis, index.view());
+        if (Autograd.needed(x)) {
+            int[] inShape = x.shapeArray();
+            Autograd.record("GatherBackward", out, new Tensor[]{x}, new Tensor[]{index},
+                    (g, s, need) -> new Tensor[]{scatterAddInto(Tensor.zeros(g.dtype(), g.device(), inShape), axis, s[0], g)});
+        }
+        return out;
+    }
+
+    /** target[..., index[...], ...] += src along axis, in place on a fresh target; returns target. */
+    static Tensor scatterAddInto(Tensor target, int axis, Tensor index, Tensor src) {
+        target.backend().scatterAdd(target.view(), axis, index.view(), src.view());
+        return target;
+    }
+}

@@ -1,0 +1,89 @@
+package io.jgrad;
+
+import java.util.Arrays;
+
+/**
+ * One recorded operation in the autograd graph: its inputs, the tensors its backward rule needs, and the rule.
+ * Saved tensors are checked when backward unpacks them: freed by a scope, released by an earlier backward, or
+ * modified in place since they were saved — each is a clear error rather than a wrong gradient.
+ */
+final class Node {
+    /**
+     * Computes the gradient of each input from the gradient of the output; entries may be null (no gradient).
+     * {@code need[i]} is non-null exactly when input i needs a gradient, so rules can skip work; values must be
+     * read from {@code saved}, which backward checks, never from {@code need}.
+     */
+    interface Rule {
+        Tensor[] backward(Tensor grad, Tensor[] saved, Tensor[] need);
+    }
+
+    final String name;
+    final Tensor[] inputs;
+    private final Rule rule;
+    private Tensor[] saved;
+    private final int[] savedVersions;
+    private boolean released;
+    /** Where user code created this op; recorded only in anomaly mode. */
+    final StackTraceElement[] createdAt;
+
+    // Bookkeeping of one backward pass.
+    int mark;
+    Tensor pending;
+
+    Node(String name, Tensor[] inputs, Tensor[] saved, Rule rule) {
+        this.name = name;
+        this.inputs = inputs;
+        this.rule = rule;
+        this.saved = saved;
+        if (saved != null) {
+            savedVersions = new int[saved.length];
+            for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i] == null ? 0 : saved[i].storage.version;
+        } else {
+            savedVersions = null;
+        }
+        this.createdAt = Grad.isAnomalyDetectionEnabled() ? new Throwable().getStackTrace() : null;
+    }
+
+    Tensor[] apply(Tensor grad) {
+        if (saved != null) {
+            for (int i = 0; i < saved.length; i++) {
+                Tensor t = saved[i];
+                if (t == null) continue;
+                if (t.isClosed()) {
+                    throw new IllegalStateException(name + ": a tensor saved for backward (shape " + t.shape()
+                            + ") was freed, by close() or by the Scope that owned it, before backward ran");
+                }
+                if (t.storage.version != savedVersions[i]) {
+                    throw new IllegalStateException(name + ": a tensor of shape " + t.shape() + " that this op saved"
+                            + " for backward was modified by an in-place operation (version " + t.storage.version
+                            + ", expected " + savedVersions[i] + "); clone it before modifying it");
+                }
+            }
+        } else if (released) {
+            throw new IllegalStateException(name + ": trying to backward through the graph a second time; its saved"
+                    + " tensors were released by the first backward. Call backward(gradient, true) to keep the graph.");
+        }
+        return rule.backward(grad, saved, inputs);
+    }
+
+    boolean needsSavedTensors() {
+        return savedVersions != null;
+    }
+
+    /** Drops the saved tensors after a backward pass that does not keep the graph. */
+    void release() {
+        if (savedVersions != null) {
+            saved = null;
+            released = true;
+        }
+    }
+
+    String creationSite() {
+        if (createdAt == null) return "(enable Grad.detectAnomaly() to record where ops are created)";
+        for (StackTraceElement e : createdAt) {
+            String c = e.getClassName();
+            if (!c.startsWith("io.jgrad.") || c.startsWith("io.jgrad.examples")) return e.toString();
+        }
+        return Arrays.toString(createdAt);
+    }
+}

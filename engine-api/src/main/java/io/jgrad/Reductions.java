@@ -1,0 +1,129 @@
+package io.jgrad;
+
+import io.jgrad.spi.ReduceOp;
+import io.jgrad.spi.View;
+
+/**
+ * Reductions over one dimension or over all elements. Kernels always reduce one axis with the size kept as 1; a
+ * result without keepDim is the same memory with that axis dropped. Gradients flow back by broadcasting (sum,
+ * mean) or by scattering to the winning index (max, min).
+ */
+final class Reductions {
+    private Reductions() {
+    }
+
+    private static void floating(String op, Tensor x) {
+        if (!x.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": expects a floating tensor, got " + x.dtype() + " of shape " + x.shape());
+        }
+    }
+
+    /** Runs one axis reduction; returns the result shaped with or without the reduced axis. */
+    private static Tensor reduceAxis(ReduceOp op, Tensor x, int axis, boolean keepDim, DType outType) {
+        View xv = x.view();
+        int[] kept = x.shape.clone();
+        kept[axis] = 1;
+        Tensor out = Tensor.empty(x.backend(), outType, keepDim ? kept : ViewOps.dropAxis(x.shape, axis));
+        x.backend().reduce(op, View.contiguous(out.storage.buffer, kept), xv, axis);
+        return out;
+    }
+
+    static Tensor sum(Tensor x, int dim, boolean keepDim) {
+        floating("sum", x);
+        int axis = ViewOps.axis("sum", x, dim);
+        Tensor out = reduceAxis(ReduceOp.SUM, x, axis, keepDim, x.dtype());
+        if (Autograd.needed(x)) {
+            int[] inShape = x.shapeArray();
+            int[] kept = inShape.clone();
+            kept[axis] = 1;
+            Autograd.record("SumBackward", out, new Tensor[]{x}, null,
+                    (g, s, need) -> new Tensor[]{g.reshape(kept).expand(inShape)});
+        }
+        return out;
+    }
+
+    static Tensor sumAll(Tensor x) {
+        floating("sum", x);
+        Tensor flat = flatForReduce(x);
+        Tensor out = Tensor.empty(x.backend(), x.dtype(), new int[0]);
+        x.backend().reduce(ReduceOp.SUM, View.contiguous(out.storage.buffer, 1), flat.view(), 0);
+        if (Autograd.needed(x)) {
+            int[] inShape = x.shapeArray();
+            Autograd.record("SumBackward", out, new Tensor[]{x}, null,
+                    (g, s, need) -> new Tensor[]{g.reshape(ones(inShape.length)).expand(inShape)});
+        }
+        return out;
+    }
+
+    static Tensor mean(Tensor x, int dim, boolean keepDim) {
+        int axis = ViewOps.axis("mean", x, dim);
+        int n = x.shape[axis];
+        return sum(x, dim, keepDim).mul(1.0 / n);
+    }
+
+    static Tensor meanAll(Tensor x) {
+        if (x.numel() == 0) throw new IllegalArgumentException("mean: tensor of shape " + x.shape() + " has no elements");
+        return sumAll(x).mul(1.0 / x.numel());
+    }
+
+    static Tensor extreme(ReduceOp op, Tensor x, int dim, boolean keepDim) {
+        String name = op == ReduceOp.MAX ? "max" : "min";
+        int axis = ViewOps.axis(name, x, dim);
+        if (x.shape[axis] == 0) throw new IllegalArgumentException(name + ": dimension " + dim + " of shape " + x.shape() + " is empty");
+        Tensor out = reduceAxis(op, x, axis, keepDim, x.dtype());
+        if (Autograd.needed(x)) {
+            // The gradient goes to the (first) winning element, so remember its index.
+            Tensor idx;
+            try (Grad.Mode ignored = Grad.disabled()) {
+                idx = reduceAxis(op == ReduceOp.MAX ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, x, axis, true, DType.INT64);
+            }
+            int[] inShape = x.shapeArray();
+            int[] kept = inShape.clone();
+            kept[axis] = 1;
+            Autograd.record(op == ReduceOp.MAX ? "MaxBackward" : "MinBackward", out, new Tensor[]{x}, new Tensor[]{idx},
+                    (g, s, need) -> new Tensor[]{Indexing.scatterAddInto(Tensor.zeros(g.dtype(), g.device(), inShape), axis, s[0], g.reshape(kept))});
+        }
+        return out;
+    }
+
+    static Tensor extremeAll(ReduceOp op, Tensor x) {
+        if (x.numel() == 0) throw new IllegalArgumentException((op == ReduceOp.MAX ? "max" : "min") + ": tensor has no elements");
+        return extreme(op, flatForReduce(x), 0, false);
+    }
+
+    static Tensor arg(ReduceOp op, Tensor x, int dim, boolean keepDim) {
+        String name = op == ReduceOp.ARGMAX ? "argmax" : "argmin";
+        int axis = ViewOps.axis(name, x, dim);
+        if (x.shape[axis] == 0) throw new IllegalArgumentException(name + ": dimension " + dim + " of shape " + x.shape() + " is empty");
+        return reduceAxis(op, x, axis, keepDim, DType.INT64);
+    }
+
+    static Tensor argAll(ReduceOp op, Tensor x) {
+        if (x.numel() == 0) throw new IllegalArgumentException("argmax: tensor has no elements");
+        try (Grad.Mode ignored = Grad.disabled()) {
+            return arg(op, flatForReduce(x), 0, false);
+        }
+    }
+
+    /** Variance along dim (or of all elements when {@code all}), dividing by n - 1 when unbiased. */
+    static Tensor var(Tensor x, int dim, boolean keepDim, boolean unbiased, boolean all) {
+        floating("var", x);
+        Tensor src = all ? flatForReduce(x) : x;
+        int axis = all ? 0 : ViewOps.axis("var", x, dim);
+        int n = src.shape[axis];
+        int denom = unbiased ? n - 1 : n;
+        if (denom <= 0) throw new IllegalArgumentException("var: needs more than " + (unbiased ? 1 : 0) + " elements along the reduced dimension, got " + n);
+        Tensor centered = src.sub(src.mean(axis, true));
+        return centered.square().sum(axis, keepDim && !all).mul(1.0 / denom);
+    }
+
+    private static Tensor flatForReduce(Tensor x) {
+        return x.reshape(-1);
+    }
+
+    private static int[] ones(int n) {
+        int[] s = new int[n];
+        java.util.Arrays.fill(s, 1);
+        return s;
+    }
+}

@@ -1,0 +1,41 @@
+package io.jgrad;
+
+/**
+ * Softmax and log-softmax along a dimension (one fused, max-shifted kernel each), and logSumExp.
+ * Backward, with y the output: softmax gives y * (g - sum(g * y)); log-softmax gives g - exp(y) * sum(g).
+ */
+final class SoftmaxOps {
+    private SoftmaxOps() {
+    }
+
+    static Tensor softmax(Tensor x, int dim, boolean log) {
+        String op = log ? "logSoftmax" : "softmax";
+        int axis = ViewOps.axis(op, x, dim);
+        if (!x.dtype().isFloating()) throw new IllegalArgumentException(op + ": expects a floating tensor, got " + x.dtype());
+        Tensor out = Tensor.emptyLike(x);
+        if (x.numel() > 0) x.backend().softmax(out.view(), x.view(), axis, log);
+        if (Autograd.needed(x)) {
+            Autograd.record(log ? "LogSoftmaxBackward" : "SoftmaxBackward", out, new Tensor[]{x}, new Tensor[]{out}, (g, s, need) -> {
+                Tensor y = s[0];
+                Tensor gi = log
+                        ? g.sub(y.exp().mul(g.sum(axis, true)))
+                        : y.mul(g.sub(g.mul(y).sum(axis, true)));
+                return new Tensor[]{gi};
+            });
+        }
+        return out;
+    }
+
+    /** log(sum(exp(x))) along dim, shifted by the (constant) maximum so large inputs do not overflow. */
+    static Tensor logSumExp(Tensor x, int dim, boolean keepDim) {
+        int axis = ViewOps.axis("logSumExp", x, dim);
+        Tensor shift;
+        try (Grad.Mode ignored = Grad.disabled()) {
+            shift = x.max(axis, true);
+            // A row of -inf would give inf - inf; shifting by 0 there yields the right -inf.
+            shift = Tensor.where(shift.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(shift), shift);
+        }
+        Tensor r = x.sub(shift).exp().sum(axis, true).log().add(shift);
+        return keepDim ? r : r.squeeze(axis);
+    }
+}

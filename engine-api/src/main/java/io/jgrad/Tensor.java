@@ -1,0 +1,640 @@
+package io.jgrad;
+
+import io.jgrad.spi.Backend;
+import io.jgrad.spi.BinaryOp;
+import io.jgrad.spi.Buffer;
+import io.jgrad.spi.Distribution;
+import io.jgrad.spi.ReduceOp;
+import io.jgrad.spi.UnaryOp;
+import io.jgrad.spi.View;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An n-dimensional array on a device, with reverse-mode automatic differentiation. Names follow PyTorch.
+ * <p>
+ * A tensor is a strided view (shape, strides, offset) of a storage that views share. Ops record a graph node when
+ * any input requires grad and grad mode is on ({@link Grad}); {@link #backward()} walks that graph.
+ * Each op's forward and backward rule live together in one file per op family: {@code Elementwise},
+ * {@code Reductions}, {@code MatMul}, {@code ViewOps}, {@code Indexing}, {@code SoftmaxOps}.
+ * <p>
+ * Thread safety: a tensor and the graph it belongs to may be used by one thread at a time; independent graphs on
+ * different threads are fine. Grad mode, anomaly mode and scopes are per thread.
+ */
+public final class Tensor implements AutoCloseable {
+    final Storage storage;
+    final int[] shape;
+    final long[] strides;
+    final long offset;
+
+    boolean requiresGrad;
+    Tensor grad;
+    Node gradFn;
+    Scope scope;
+    private boolean closed;
+
+    Tensor(Storage storage, int[] shape, long[] strides, long offset) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        storage.retain();
+        Scope s = Scope.current();
+        if (s != null) {
+            scope = s;
+            s.adopt(this);
+        }
+    }
+
+    // ------------------------------------------------------------------ factories
+
+    /** A new contiguous tensor with uninitialised memory. */
+    static Tensor empty(Backend backend, DType dtype, int[] shape) {
+        Buffer b = backend.allocate(dtype, View.numel(shape));
+        return new Tensor(new Storage(backend, b), shape, View.contiguousStrides(shape), 0);
+    }
+
+    static Tensor emptyLike(Tensor t) {
+        return empty(t.backend(), t.dtype(), t.shape.clone());
+    }
+
+    static Backend defaultBackend() {
+        return Backends.get(Backends.defaultDevice());
+    }
+
+    private static int[] checkShape(String op, long numel, int[] shape) {
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException(op + ": negative dimension in shape " + Arrays.toString(shape));
+        }
+        if (numel >= 0 && View.numel(shape) != numel) {
+            throw new IllegalArgumentException(op + ": " + numel + " values cannot fill shape " + Arrays.toString(shape)
+                    + " (" + View.numel(shape) + " elements)");
+        }
+        return shape.clone();
+    }
+
+    /** A float32 tensor on the default device holding a copy of {@code data}. No shape means 1-D. */
+    public static Tensor of(float[] data, int... shape) {
+        int[] s = checkShape("Tensor.of", data.length, shape.length == 0 ? new int[]{data.length} : shape);
+        Backend b = defaultBackend();
+        return new Tensor(new Storage(b, b.upload(data)), s, View.contiguousStrides(s), 0);
+    }
+
+    /** A float64 tensor on the default device holding a copy of {@code data}. */
+    public static Tensor of(double[] data, int... shape) {
+        int[] s = checkShape("Tensor.of", data.length, shape.length == 0 ? new int[]{data.length} : shape);
+        Backend b = defaultBackend();
+        return new Tensor(new Storage(b, b.upload(data)), s, View.contiguousStrides(s), 0);
+    }
+
+    /** An int64 tensor (class indices, for example) on the default device. */
+    public static Tensor of(long[] data, int... shape) {
+        int[] s = checkShape("Tensor.of", data.length, shape.length == 0 ? new int[]{data.length} : shape);
+        Backend b = defaultBackend();
+        return new Tensor(new Storage(b, b.upload(data)), s, View.contiguousStrides(s), 0);
+    }
+
+    public static Tensor scalar(float value) {
+        return of(new float[]{value}, new int[0]);
+    }
+
+    public static Tensor scalar(double value) {
+        return of(new double[]{value}, new int[0]);
+    }
+
+    public static Tensor full(double value, DType dtype, Device device, int... shape) {
+        Tensor t = empty(Backends.get(device), dtype, checkShape("full", -1, shape));
+        t.backend().fill(t.view(), value);
+        return t;
+    }
+
+    public static Tensor full(double value, int... shape) {
+        return full(value, DType.FLOAT32, Backends.defaultDevice(), shape);
+    }
+
+    public static Tensor zeros(int... shape) {
+        return full(0, shape);
+    }
+
+    public static Tensor zeros(DType dtype, int... shape) {
+        return full(0, dtype, Backends.defaultDevice(), shape);
+    }
+
+    public static Tensor zeros(DType dtype, Device device, int... shape) {
+        return full(0, dtype, device, shape);
+    }
+
+    public static Tensor ones(int... shape) {
+        return full(1, shape);
+    }
+
+    public static Tensor ones(DType dtype, int... shape) {
+        return full(1, dtype, Backends.defaultDevice(), shape);
+    }
+
+    public static Tensor ones(DType dtype, Device device, int... shape) {
+        return full(1, dtype, device, shape);
+    }
+
+    public static Tensor zerosLike(Tensor t) {
+        return full(0, t.dtype(), t.device(), t.shape.clone());
+    }
+
+    public static Tensor onesLike(Tensor t) {
+        return full(1, t.dtype(), t.device(), t.shape.clone());
+    }
+
+    public static Tensor fullLike(Tensor t, double value) {
+        return full(value, t.dtype(), t.device(), t.shape.clone());
+    }
+
+    /** Values start, start+step, ... below end, as float32 (PyTorch's torch.arange). */
+    public static Tensor arange(double start, double end, double step) {
+        return arange(start, end, step, DType.FLOAT32, Backends.defaultDevice());
+    }
+
+    public static Tensor arange(int end) {
+        return arange(0, end, 1);
+    }
+
+    public static Tensor arange(double start, double end, double step, DType dtype, Device device) {
+        if (step == 0 || Double.isNaN(step)) throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        long n = (long) Math.ceil((end - start) / step);
+        if (n < 0) n = 0;
+        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("arange: " + n + " elements is too many");
+        Backend b = Backends.get(device);
+        Buffer buf;
+        switch (dtype) {
+            case FLOAT32: {
+                float[] v = new float[(int) n];
+                for (int i = 0; i < n; i++) v[i] = (float) (start + i * step);
+                buf = b.upload(v);
+                break;
+            }
+            case FLOAT64: {
+                double[] v = new double[(int) n];
+                for (int i = 0; i < n; i++) v[i] = start + i * step;
+                buf = b.upload(v);
+                break;
+            }
+            default: {
+                long[] v = new long[(int) n];
+                for (int i = 0; i < n; i++) v[i] = (long) (start + i * step);
+                buf = b.upload(v);
+            }
+        }
+        int[] s = {(int) n};
+        return new Tensor(new Storage(b, buf), s, View.contiguousStrides(s), 0);
+    }
+
+    /** Uniform on [0, 1), reproducible from the seed on every backend. */
+    public static Tensor rand(long seed, int... shape) {
+        return random(Distribution.UNIFORM, seed, 0, 1, DType.FLOAT32, Backends.defaultDevice(), shape);
+    }
+
+    /** Standard normal, reproducible from the seed on every backend. */
+    public static Tensor randn(long seed, int... shape) {
+        return random(Distribution.NORMAL, seed, 0, 1, DType.FLOAT32, Backends.defaultDevice(), shape);
+    }
+
+    public static Tensor rand(Generator gen, int... shape) {
+        return rand(gen.nextSeed(), shape);
+    }
+
+    public static Tensor randn(Generator gen, int... shape) {
+        return randn(gen.nextSeed(), shape);
+    }
+
+    /** Uniform on [low, high) or normal(mean=low, std=high), with full control of dtype and device. */
+    public static Tensor random(Distribution distribution, long seed, double a, double b, DType dtype, Device device, int... shape) {
+        if (!dtype.isFloating()) throw new IllegalArgumentException("random: dtype must be floating, got " + dtype);
+        Tensor t = empty(Backends.get(device), dtype, checkShape("random", -1, shape));
+        t.backend().random(t.view(), distribution, seed, a, b);
+        return t;
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    public Shape shape() {
+        return Shape.wrap(shape.clone());
+    }
+
+    int[] shapeArray() {
+        return shape.clone();
+    }
+
+    /** Size of one dimension; negative dims count from the end. */
+    public int size(int dim) {
+        return shape[ViewOps.axis("size", this, dim)];
+    }
+
+    /** Number of dimensions. */
+    public int dim() {
+        return shape.length;
+    }
+
+    public long numel() {
+        return View.numel(shape);
+    }
+
+    public DType dtype() {
+        return storage.buffer.dtype();
+    }
+
+    public Device device() {
+        return storage.backend.device();
+    }
+
+    Backend backend() {
+        return storage.backend;
+    }
+
+    /** The kernel-level view of this tensor. */
+    View view() {
+        if (closed || storage.isFreed()) {
+            throw new IllegalStateException("tensor of shape " + Arrays.toString(shape) + " on " + device() + " was closed");
+        }
+        return new View(storage.buffer, offset, shape, strides);
+    }
+
+    boolean isContiguous() {
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    /** The single value of a one-element tensor. */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("item: only one-element tensors can be converted to a number, got shape " + shape());
+        }
+        return toDoubleArray()[0];
+    }
+
+    /** A copy of the elements in row-major order, converted to float. */
+    public float[] toFloatArray() {
+        Tensor c = hostReady(DType.FLOAT32);
+        float[] out = new float[(int) c.numel()];
+        c.backend().download(c.storage.buffer, c.offset, out, 0, out.length);
+        if (c != this) c.close();
+        return out;
+    }
+
+    public double[] toDoubleArray() {
+        Tensor c = hostReady(DType.FLOAT64);
+        double[] out = new double[(int) c.numel()];
+        c.backend().download(c.storage.buffer, c.offset, out, 0, out.length);
+        if (c != this) c.close();
+        return out;
+    }
+
+    public long[] toLongArray() {
+        Tensor c = hostReady(DType.INT64);
+        long[] out = new long[(int) c.numel()];
+        c.backend().download(c.storage.buffer, c.offset, out, 0, out.length);
+        if (c != this) c.close();
+        return out;
+    }
+
+    /** This tensor's data as a contiguous tensor of the given dtype, copying only when needed. */
+    private Tensor hostReady(DType dt) {
+        View v = view();
+        if (dtype() == dt && isContiguous()) return this;
+        try (Grad.Mode ignored = Grad.disabled()) {
+            Tensor c = empty(backend(), dt, shape.clone());
+            backend().copy(c.view(), v);
+            Scope.escape(c);
+            return c;
+        }
+    }
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Marks a leaf tensor as a variable to differentiate with respect to; returns this tensor for chaining. */
+    public Tensor requiresGrad(boolean requires) {
+        if (gradFn != null && !requires) {
+            throw new IllegalStateException("requiresGrad(false): only leaf tensors can stop requiring grad; use detach()");
+        }
+        if (requires && !dtype().isFloating()) {
+            throw new IllegalArgumentException("requiresGrad: only floating tensors can require gradients, got " + dtype());
+        }
+        requiresGrad = requires;
+        return this;
+    }
+
+    /** The accumulated gradient of a leaf, or null before any backward pass reached it. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Replaces the gradient (null clears it, as optimizers' zeroGrad does). */
+    public void setGrad(Tensor g) {
+        if (g != null && (!g.shape().equals(shape()) || g.dtype() != dtype() || !g.device().equals(device()))) {
+            throw new IllegalArgumentException("setGrad: gradient " + g.dtype() + g.shape() + " on " + g.device()
+                    + " does not match tensor " + dtype() + shape() + " on " + device());
+        }
+        if (g != null) Scope.escape(g);
+        grad = g;
+    }
+
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** The name of the op that made this tensor, such as "MulBackward", or null for a leaf. */
+    public String gradFnName() {
+        return gradFn == null ? null : gradFn.name;
+    }
+
+    // ------------------------------------------------------------------ autograd
+
+    /** Backpropagates from a one-element tensor, accumulating into the .grad of every leaf that requires grad. */
+    public void backward() {
+        Autograd.backward(this, null, false);
+    }
+
+    /** Backpropagates with an explicit gradient of this tensor's shape (needed for non-scalar outputs). */
+    public void backward(Tensor gradient) {
+        Autograd.backward(this, gradient, false);
+    }
+
+    /** As {@link #backward(Tensor)}; with {@code keepGraph} the saved tensors stay so backward can run again. */
+    public void backward(Tensor gradient, boolean keepGraph) {
+        Autograd.backward(this, gradient, keepGraph);
+    }
+
+    /** The same data, cut out of the graph. */
+    public Tensor detach() {
+        return new Tensor(storage, shape, strides, offset);
+    }
+
+    /** A contiguous copy that stays in the graph. */
+    @Override
+    public Tensor clone() {
+        return ViewOps.copy(this);
+    }
+
+    /** Graphviz DOT text of the graph that produced this tensor: op, shape, data and grad of each node. */
+    public String toDot() {
+        return GraphDot.of(this);
+    }
+
+    // ------------------------------------------------------------------ element-wise
+
+    public Tensor add(Tensor other) { return Elementwise.binary(BinaryOp.ADD, this, other); }
+
+    public Tensor sub(Tensor other) { return Elementwise.binary(BinaryOp.SUB, this, other); }
+
+    public Tensor mul(Tensor other) { return Elementwise.binary(BinaryOp.MUL, this, other); }
+
+    public Tensor div(Tensor other) { return Elementwise.binary(BinaryOp.DIV, this, other); }
+
+    public Tensor pow(Tensor exponent) { return Elementwise.binary(BinaryOp.POW, this, exponent); }
+
+    /** Element-wise maximum, broadcasting; equal elements split the gradient. */
+    public Tensor maximum(Tensor other) { return Elementwise.binary(BinaryOp.MAX, this, other); }
+
+    public Tensor minimum(Tensor other) { return Elementwise.binary(BinaryOp.MIN, this, other); }
+
+    public Tensor add(double s) { return Elementwise.unary(UnaryOp.AFFINE, this, 1, s); }
+
+    public Tensor sub(double s) { return Elementwise.unary(UnaryOp.AFFINE, this, 1, -s); }
+
+    public Tensor mul(double s) { return Elementwise.unary(UnaryOp.AFFINE, this, s, 0); }
+
+    public Tensor div(double s) { return Elementwise.unary(UnaryOp.AFFINE, this, 1 / s, 0); }
+
+    /** s - this. */
+    public Tensor rsub(double s) { return Elementwise.unary(UnaryOp.AFFINE, this, -1, s); }
+
+    /** s / this. */
+    public Tensor rdiv(double s) { return Elementwise.unary(UnaryOp.RDIV, this, s, 0); }
+
+    public Tensor pow(double exponent) { return Elementwise.unary(UnaryOp.POW, this, exponent, 0); }
+
+    public Tensor neg() { return Elementwise.unary(UnaryOp.NEG, this, 0, 0); }
+
+    public Tensor exp() { return Elementwise.unary(UnaryOp.EXP, this, 0, 0); }
+
+    public Tensor log() { return Elementwise.unary(UnaryOp.LOG, this, 0, 0); }
+
+    public Tensor sqrt() { return Elementwise.unary(UnaryOp.SQRT, this, 0, 0); }
+
+    public Tensor rsqrt() { return Elementwise.unary(UnaryOp.RSQRT, this, 0, 0); }
+
+    public Tensor square() { return Elementwise.unary(UnaryOp.SQUARE, this, 0, 0); }
+
+    public Tensor reciprocal() { return Elementwise.unary(UnaryOp.RECIPROCAL, this, 0, 0); }
+
+    public Tensor tanh() { return Elementwise.unary(UnaryOp.TANH, this, 0, 0); }
+
+    public Tensor sigmoid() { return Elementwise.unary(UnaryOp.SIGMOID, this, 0, 0); }
+
+    public Tensor relu() { return Elementwise.unary(UnaryOp.RELU, this, 0, 0); }
+
+    public Tensor leakyRelu(double negativeSlope) { return Elementwise.unary(UnaryOp.LEAKY_RELU, this, negativeSlope, 0); }
+
+    /** Exact (erf-based) GELU, PyTorch's default. */
+    public Tensor gelu() { return Elementwise.unary(UnaryOp.GELU, this, 0, 0); }
+
+    public Tensor abs() { return Elementwise.unary(UnaryOp.ABS, this, 0, 0); }
+
+    public Tensor sign() { return Elementwise.unary(UnaryOp.SIGN, this, 0, 0); }
+
+    public Tensor sin() { return Elementwise.unary(UnaryOp.SIN, this, 0, 0); }
+
+    public Tensor cos() { return Elementwise.unary(UnaryOp.COS, this, 0, 0); }
+
+    public Tensor clamp(double min, double max) {
+        if (min > max) throw new IllegalArgumentException("clamp: min " + min + " > max " + max);
+        return Elementwise.unary(UnaryOp.CLAMP, this, min, max);
+    }
+
+    public Tensor clampMin(double min) { return clamp(min, Double.POSITIVE_INFINITY); }
+
+    public Tensor eq(Tensor o) { return Elementwise.binary(BinaryOp.EQ, this, o); }
+
+    public Tensor ne(Tensor o) { return Elementwise.binary(BinaryOp.NE, this, o); }
+
+    public Tensor lt(Tensor o) { return Elementwise.binary(BinaryOp.LT, this, o); }
+
+    public Tensor le(Tensor o) { return Elementwise.binary(BinaryOp.LE, this, o); }
+
+    public Tensor gt(Tensor o) { return Elementwise.binary(BinaryOp.GT, this, o); }
+
+    public Tensor ge(Tensor o) { return Elementwise.binary(BinaryOp.GE, this, o); }
+
+    public Tensor eq(double s) { return Elementwise.binary(BinaryOp.EQ, this, Elementwise.constant(this, s)); }
+
+    public Tensor ne(double s) { return Elementwise.binary(BinaryOp.NE, this, Elementwise.constant(this, s)); }
+
+    public Tensor lt(double s) { return Elementwise.binary(BinaryOp.LT, this, Elementwise.constant(this, s)); }
+
+    public Tensor le(double s) { return Elementwise.binary(BinaryOp.LE, this, Elementwise.constant(this, s)); }
+
+    public Tensor gt(double s) { return Elementwise.binary(BinaryOp.GT, this, Elementwise.constant(this, s)); }
+
+    public Tensor ge(double s) { return Elementwise.binary(BinaryOp.GE, this, Elementwise.constant(this, s)); }
+
+    /** condition ? x : y element-wise, broadcasting all three (torch.where). */
+    public static Tensor where(Tensor condition, Tensor x, Tensor y) {
+        return Elementwise.where(condition, x, y);
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    public Tensor sum() { return Reductions.sumAll(this); }
+
+    public Tensor sum(int dim, boolean keepDim) { return Reductions.sum(this, dim, keepDim); }
+
+    public Tensor mean() { return Reductions.meanAll(this); }
+
+    public Tensor mean(int dim, boolean keepDim) { return Reductions.mean(this, dim, keepDim); }
+
+    public Tensor max() { return Reductions.extremeAll(ReduceOp.MAX, this); }
+
+    public Tensor max(int dim, boolean keepDim) { return Reductions.extreme(ReduceOp.MAX, this, dim, keepDim); }
+
+    public Tensor min() { return Reductions.extremeAll(ReduceOp.MIN, this); }
+
+    public Tensor min(int dim, boolean keepDim) { return Reductions.extreme(ReduceOp.MIN, this, dim, keepDim); }
+
+    /** Index of the largest element of the flattened tensor, as int64. */
+    public Tensor argmax() { return Reductions.argAll(ReduceOp.ARGMAX, this); }
+
+    public Tensor argmax(int dim, boolean keepDim) { return Reductions.arg(ReduceOp.ARGMAX, this, dim, keepDim); }
+
+    public Tensor argmin() { return Reductions.argAll(ReduceOp.ARGMIN, this); }
+
+    public Tensor argmin(int dim, boolean keepDim) { return Reductions.arg(ReduceOp.ARGMIN, this, dim, keepDim); }
+
+    /** Unbiased variance of all elements (divides by n - 1, as torch.var). */
+    public Tensor var() { return Reductions.var(this, -1, false, true, true); }
+
+    public Tensor var(int dim, boolean keepDim) { return Reductions.var(this, dim, keepDim, true, false); }
+
+    /** Variance along dim; {@code unbiased} divides by n - 1, otherwise by n. */
+    public Tensor var(int dim, boolean keepDim, boolean unbiased) { return Reductions.var(this, dim, keepDim, unbiased, false); }
+
+    // ------------------------------------------------------------------ matmul, softmax
+
+    /** Matrix product with torch.matmul's rules: 1-D operands, batching and broadcast batch dimensions. */
+    public Tensor matmul(Tensor other) { return MatMul.matmul(this, other); }
+
+    public Tensor softmax(int dim) { return SoftmaxOps.softmax(this, dim, false); }
+
+    public Tensor logSoftmax(int dim) { return SoftmaxOps.softmax(this, dim, true); }
+
+    public Tensor logSumExp(int dim, boolean keepDim) { return SoftmaxOps.logSumExp(this, dim, keepDim); }
+
+    // ------------------------------------------------------------------ views and copies
+
+    public Tensor reshape(int... newShape) { return ViewOps.reshape(this, newShape, false); }
+
+    /** Like reshape, but never copies: fails when the strides do not allow a view. */
+    public Tensor view(int... newShape) { return ViewOps.reshape(this, newShape, true); }
+
+    public Tensor flatten() { return reshape(-1); }
+
+    public Tensor flatten(int startDim, int endDim) { return ViewOps.flatten(this, startDim, endDim); }
+
+    public Tensor transpose(int dim0, int dim1) { return ViewOps.transpose(this, dim0, dim1); }
+
+    /** Transpose of a matrix (2-D). */
+    public Tensor t() {
+        if (shape.length != 2) throw new IllegalArgumentException("t: expects a 2-D tensor, got shape " + shape());
+        return transpose(0, 1);
+    }
+
+    public Tensor permute(int... dims) { return ViewOps.permute(this, dims); }
+
+    /** Broadcasts size-1 dimensions (and new leading ones) to a larger shape without copying; -1 keeps a size. */
+    public Tensor expand(int... newShape) { return ViewOps.expand(this, newShape); }
+
+    public Tensor squeeze() { return ViewOps.squeeze(this, null); }
+
+    public Tensor squeeze(int dim) { return ViewOps.squeeze(this, dim); }
+
+    public Tensor unsqueeze(int dim) { return ViewOps.unsqueeze(this, dim); }
+
+    /** Elements start (inclusive) to end (exclusive) along dim; negative indices count from the end. */
+    public Tensor slice(int dim, int start, int end) { return ViewOps.slice(this, dim, start, end, 1); }
+
+    public Tensor slice(int dim, int start, int end, int step) { return ViewOps.slice(this, dim, start, end, step); }
+
+    public Tensor narrow(int dim, int start, int length) { return ViewOps.slice(this, dim, start, start + length, 1); }
+
+    /** The slice at {@code index} along dim, with that dimension removed. */
+    public Tensor select(int dim, int index) { return ViewOps.select(this, dim, index); }
+
+    public Tensor contiguous() { return isContiguous() ? this : ViewOps.copy(this); }
+
+    /** Rows (or slices along dim) picked by an int64 index vector (torch.index_select). */
+    public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
+
+    /** torch.gather: out[i][j] = this[i][index[i][j]] for dim 1, and likewise for other dims. */
+    public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
+
+    public static Tensor cat(List<Tensor> tensors, int dim) { return ViewOps.cat(tensors, dim); }
+
+    public static Tensor stack(List<Tensor> tensors, int dim) { return ViewOps.stack(tensors, dim); }
+
+    /** A copy on another device; differentiable. */
+    public Tensor to(Device device) { return ViewOps.toDevice(this, device); }
+
+    /** A copy converted to another dtype; differentiable between floating types. */
+    public Tensor to(DType dtype) { return ViewOps.toDType(this, dtype); }
+
+    public Tensor cpu() { return to(Device.CPU); }
+
+    // ------------------------------------------------------------------ in-place
+
+    /** this += other (broadcast to this shape). Bumps the version counter; not recorded in the graph. */
+    public Tensor addInPlace(Tensor other) { return InPlace.binary(BinaryOp.ADD, this, other, "addInPlace"); }
+
+    /** this += alpha * other. */
+    public Tensor addInPlace(Tensor other, double alpha) { return InPlace.axpy(this, other, alpha); }
+
+    public Tensor subInPlace(Tensor other) { return InPlace.binary(BinaryOp.SUB, this, other, "subInPlace"); }
+
+    public Tensor mulInPlace(Tensor other) { return InPlace.binary(BinaryOp.MUL, this, other, "mulInPlace"); }
+
+    public Tensor mulInPlace(double s) { return InPlace.affine(this, s, 0, "mulInPlace"); }
+
+    public Tensor addInPlace(double s) { return InPlace.affine(this, 1, s, "addInPlace"); }
+
+    public Tensor fill(double value) { return InPlace.fill(this, value); }
+
+    public Tensor zero() { return fill(0); }
+
+    /** Copies other's values (broadcast, converted) into this tensor. */
+    public Tensor copyFrom(Tensor other) { return InPlace.copyFrom(this, other); }
+
+    /** How many in-place writes this tensor's storage has seen. */
+    public int version() { return storage.version; }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Releases this tensor's reference to its memory now; the memory is freed when no view uses it. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            storage.release();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed || storage.isFreed();
+    }
+
+    @Override
+    public String toString() {
+        return TensorPrinter.print(this);
+    }
+}
