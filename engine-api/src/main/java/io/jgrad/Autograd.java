@@ -162,7 +162,7 @@ final class Autograd {
         if (leaf.grad == null) {
             // A private copy: g may be shared with other leaves or be a view of a temporary.
             Tensor copy = g.clone();
-            Scope.escape(copy);
+            Scope.persist(copy);
             leaf.grad = copy;
         } else {
             leaf.grad.addInPlace(g);

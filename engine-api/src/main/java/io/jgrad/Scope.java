@@ -51,9 +51,13 @@ public final class Scope implements AutoCloseable {
         return t;
     }
 
-    /** Moves a tensor out of whatever scope owns it; it then lives until closed or collected. */
-    static void escape(Tensor t) {
+    /**
+     * Takes a tensor out of whatever scope owns it, so it lives until closed or collected: for state that outlives
+     * a training step, such as optimizer moments or running statistics. Returns the tensor.
+     */
+    public static Tensor persist(Tensor t) {
         t.scope = null;
+        return t;
     }
 
     @Override

@@ -306,7 +306,7 @@ public final class Tensor implements AutoCloseable {
         try (Grad.Mode ignored = Grad.disabled()) {
             Tensor c = empty(backend(), dt, shape.clone());
             backend().copy(c.view(), v);
-            Scope.escape(c);
+            Scope.persist(c);
             return c;
         }
     }
@@ -338,7 +338,7 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("setGrad: gradient " + g.dtype() + g.shape() + " on " + g.device()
                     + " does not match tensor " + dtype() + shape() + " on " + device());
         }
-        if (g != null) Scope.escape(g);
+        if (g != null) Scope.persist(g);
         grad = g;
     }
 
