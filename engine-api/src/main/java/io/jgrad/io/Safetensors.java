@@ -1,0 +1,201 @@
+package io.jgrad.io;
+
+import io.jgrad.DType;
+import io.jgrad.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> format, which Python's
+ * {@code safetensors} package and PyTorch read and write: an 8-byte little-endian header length, a JSON header
+ * naming each tensor's dtype, shape and byte range, then the raw little-endian data.
+ * <p>
+ * Writing is atomic: the bytes go to a temporary file in the target's folder, are flushed to disk, and the file is
+ * then renamed over the target, so a crash mid-save leaves the previous file intact. float32, float64 and int64
+ * tensors are stored bit for bit (NaN payloads and -0.0 included) as F32, F64 and I64.
+ * <p>
+ * Reading is safe on hostile input: the header is validated completely (lengths, shapes and byte ranges with
+ * overflow-safe arithmetic, no duplicate names, ranges tiling the data section) before any tensor memory is
+ * allocated, so the reader never allocates more than the file holds (twice that for F16/BF16, which are widened to
+ * float32), and every tensor is decoded before any is returned. A bad file raises {@link CheckpointException}.
+ */
+public final class Safetensors {
+    private Safetensors() {
+    }
+
+    /**
+     * What a safetensors file holds: tensors in header order (on the default device) and the string metadata,
+     * both unmodifiable.
+     */
+    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    }
+
+    /**
+     * Writes {@code tensors} to {@code path} atomically, replacing any existing file.
+     *
+     * @param metadata string pairs stored under {@code __metadata__}; null or empty stores none
+     * @throws IllegalArgumentException for a reserved or empty name, or a null tensor, before anything is written
+     */
+    public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        Plan plan = plan(tensors, metadata);
+        AtomicFiles.write(path, channel -> plan.writeTo(channel));
+    }
+
+    /** The bytes {@link #write} would store, for in-memory use (files under 2 GiB). */
+    public static byte[] toBytes(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        Plan plan = plan(tensors, metadata);
+        long total = 8 + plan.header.length + plan.dataLength();
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("safetensors: " + total + " bytes do not fit a byte array; write to a file");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) total);
+        try {
+            plan.writeTo(Channels.newChannel(out));
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads a safetensors file; tensors land on the default device. */
+    public static Contents read(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            return read(ByteSource.of(channel), path.toString());
+        }
+    }
+
+    /** Reads safetensors bytes from {@code buffer}'s position to its limit; the buffer itself is not moved. */
+    public static Contents read(ByteBuffer buffer) throws CheckpointException {
+        try {
+            return read(ByteSource.of(buffer), "safetensors buffer");
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException("reading memory failed", e); // a buffer source only raises CheckpointException
+        }
+    }
+
+    private static Contents read(ByteSource source, String origin) throws IOException {
+        SafetensorsHeader header = SafetensorsHeader.read(source, origin);
+        List<HostTensor> decoded = HostTensor.decodeAll(source, header);
+        // only now, with every tensor decoded, is any device memory allocated
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (HostTensor h : decoded) tensors.put(h.name, h.toTensor());
+        return new Contents(Collections.unmodifiableMap(tensors), header.metadata);
+    }
+
+    // ------------------------------------------------------------------------------------------------ writing
+
+    private static Plan plan(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        Objects.requireNonNull(tensors, "safetensors: tensors");
+        List<String> names = new ArrayList<>();
+        List<StoredDtype> dtypes = new ArrayList<>();
+        List<int[]> shapes = new ArrayList<>();
+        List<Tensor> ordered = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            String name = e.getKey();
+            Tensor t = e.getValue();
+            if (name == null || name.isEmpty()) throw new IllegalArgumentException("safetensors: tensor names must not be empty");
+            if (name.equals(SafetensorsHeader.METADATA_KEY)) {
+                throw new IllegalArgumentException("safetensors: '" + name + "' is reserved for metadata, not a tensor name");
+            }
+            if (t == null) throw new IllegalArgumentException("safetensors: tensor '" + name + "' is null");
+            names.add(name);
+            dtypes.add(StoredDtype.of(t.dtype()));
+            shapes.add(t.shape().toArray());
+            ordered.add(t);
+        }
+        if (metadata != null) {
+            for (Map.Entry<String, String> m : metadata.entrySet()) {
+                if (m.getKey() == null || m.getValue() == null) {
+                    throw new IllegalArgumentException("safetensors: metadata keys and values must not be null: " + m);
+                }
+            }
+        }
+        List<SafetensorsHeader.Entry> layout = SafetensorsHeader.layout(names, dtypes, shapes);
+        return new Plan(SafetensorsHeader.encode(layout, metadata), layout, ordered);
+    }
+
+    /** A validated layout, ready to stream: header first, then each tensor's bytes in offset order. */
+    private static final class Plan {
+        private static final int CHUNK = 1 << 16;
+        final byte[] header;
+        final List<SafetensorsHeader.Entry> layout;
+        final List<Tensor> tensors;
+
+        Plan(byte[] header, List<SafetensorsHeader.Entry> layout, List<Tensor> tensors) {
+            this.header = header;
+            this.layout = layout;
+            this.tensors = tensors;
+        }
+
+        long dataLength() {
+            long n = 0;
+            for (SafetensorsHeader.Entry e : layout) n += e.byteLength();
+            return n;
+        }
+
+        void writeTo(WritableByteChannel out) throws IOException {
+            ByteBuffer lengthField = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+            writeFully(out, lengthField);
+            writeFully(out, ByteBuffer.wrap(header));
+            List<Integer> byOffset = new ArrayList<>();
+            for (int i = 0; i < layout.size(); i++) byOffset.add(i);
+            byOffset.sort((a, b) -> Long.compare(layout.get(a).begin(), layout.get(b).begin()));
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i : byOffset) writeData(out, tensors.get(i), chunk);
+        }
+
+        private static void writeData(WritableByteChannel out, Tensor t, ByteBuffer chunk) throws IOException {
+            DType dtype = t.dtype();
+            if (dtype == DType.FLOAT32) {
+                float[] a = t.toFloatArray();
+                int per = CHUNK / 4;
+                for (int at = 0; at < a.length; at += per) {
+                    int n = Math.min(per, a.length - at);
+                    chunk.clear();
+                    chunk.asFloatBuffer().put(a, at, n);
+                    chunk.limit(4 * n);
+                    writeFully(out, chunk);
+                }
+            } else if (dtype == DType.FLOAT64) {
+                double[] a = t.toDoubleArray();
+                int per = CHUNK / 8;
+                for (int at = 0; at < a.length; at += per) {
+                    int n = Math.min(per, a.length - at);
+                    chunk.clear();
+                    chunk.asDoubleBuffer().put(a, at, n);
+                    chunk.limit(8 * n);
+                    writeFully(out, chunk);
+                }
+            } else {
+                long[] a = t.toLongArray();
+                int per = CHUNK / 8;
+                for (int at = 0; at < a.length; at += per) {
+                    int n = Math.min(per, a.length - at);
+                    chunk.clear();
+                    chunk.asLongBuffer().put(a, at, n);
+                    chunk.limit(8 * n);
+                    writeFully(out, chunk);
+                }
+            }
+        }
+
+        private static void writeFully(WritableByteChannel out, ByteBuffer buf) throws IOException {
+            while (buf.hasRemaining()) out.write(buf);
+        }
+    }
+}
