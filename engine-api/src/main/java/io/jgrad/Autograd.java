@@ -30,17 +30,24 @@ final class Autograd {
         return false;
     }
 
-    /** Attaches a node to {@code out}. Callers check {@link #needed} first, so no-grad code allocates nothing here. */
+    /**
+     * Attaches a node to {@code out}. Callers check {@link #needed} first, so no-grad code allocates nothing here.
+     * {@code inputs} must be a fresh array: the node keeps it, with inputs that need no gradient set to null.
+     */
     static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saved, Node.Rule rule) {
-        Tensor[] in = inputs.clone();
-        for (int i = 0; i < in.length; i++) if (!in[i].requiresGrad) in[i] = null;
-        out.gradFn = new Node(name, in, saved, rule);
+        for (int i = 0; i < inputs.length; i++) if (!inputs[i].requiresGrad) inputs[i] = null;
+        Node node = new Node(name, inputs, saved, rule);
+        out.gradFn = node;
         out.requiresGrad = true;
-        if (Grad.isAnomalyDetectionEnabled()) Anomaly.checkForward(out);
+        if (node.createdAt != null) Anomaly.checkForward(out); // createdAt is recorded only in anomaly mode
         return out;
     }
 
     static void backward(Tensor root, Tensor grad, boolean keepGraph) {
+        if (root.isClosed()) {
+            throw new IllegalStateException("backward: the output tensor of shape " + root.shape() + " was closed (by close() or"
+                    + " by the Scope that owned it); call backward() before the scope ends or keep the tensor with scope.keep()");
+        }
         if (!root.requiresGrad) {
             throw new IllegalStateException("backward: tensor of shape " + root.shape()
                     + " does not require grad and has no grad_fn; call requiresGrad(true) on the inputs you differentiate");
@@ -67,30 +74,40 @@ final class Autograd {
             }
             ArrayList<Node> order = topologicalOrder(root.gradFn);
             root.gradFn.pending = grad;
-            boolean anomaly = Grad.isAnomalyDetectionEnabled();
-            for (int i = order.size() - 1; i >= 0; i--) {
-                Node node = order.get(i);
-                Tensor g = node.pending;
-                node.pending = null;
-                if (g == null) continue;
-                Tensor[] grads;
-                try {
-                    grads = node.apply(g);
-                } finally {
-                    if (!keepGraph) node.release();
-                }
-                for (int j = 0; j < node.inputs.length; j++) {
-                    Tensor input = node.inputs[j];
-                    Tensor gj = grads[j];
-                    if (input == null || gj == null) continue;
-                    gj = reduceToShape(gj, input, node.name);
-                    if (anomaly) Anomaly.checkBackward(node, gj, j);
-                    if (input.gradFn != null) {
-                        Node next = input.gradFn;
-                        next.pending = next.pending == null ? gj : next.pending.add(gj);
-                    } else {
-                        accumulate(input, gj);
-                    }
+            try {
+                run(order, keepGraph);
+            } finally {
+                // After a failure, gradients parked on nodes not yet reached must not leak into the next pass.
+                for (int i = order.size() - 1; i >= 0; i--) order.get(i).pending = null;
+            }
+        }
+    }
+
+    /** Runs each node's rule from the root down, in reverse topological order, sending gradients to the inputs. */
+    private static void run(ArrayList<Node> order, boolean keepGraph) {
+        boolean anomaly = Grad.isAnomalyDetectionEnabled();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Node node = order.get(i);
+            Tensor g = node.pending;
+            node.pending = null;
+            if (g == null) continue;
+            Tensor[] grads;
+            try {
+                grads = node.apply(g);
+            } finally {
+                if (!keepGraph) node.release();
+            }
+            for (int j = 0; j < node.inputs.length; j++) {
+                Tensor input = node.inputs[j];
+                Tensor gj = grads[j];
+                if (input == null || gj == null) continue;
+                gj = reduceToShape(gj, input, node.name);
+                if (anomaly) Anomaly.checkBackward(node, gj, j);
+                if (input.gradFn != null) {
+                    Node next = input.gradFn;
+                    next.pending = next.pending == null ? gj : next.pending.add(gj);
+                } else {
+                    accumulate(input, gj);
                 }
             }
         }
@@ -137,8 +154,8 @@ final class Autograd {
 
     /** Sums a gradient over the axes along which the input was broadcast, so it takes the input's shape. */
     static Tensor reduceToShape(Tensor g, Tensor input, String op) {
-        int[] target = input.shapeArray();
-        int[] gs = g.shapeArray();
+        int[] target = input.shape;
+        int[] gs = g.shape;
         if (Arrays.equals(gs, target)) return g;
         int lead = gs.length - target.length;
         if (lead < 0) {
@@ -154,11 +171,11 @@ final class Autograd {
                 r = r.sum(axis, true);
             }
         }
-        return r.reshape(target);
+        return r.reshape(target.clone());
     }
 
     private static void accumulate(Tensor leaf, Tensor g) {
-        if (!leaf.shape().equals(g.shape())) g = reduceToShape(g, leaf, "AccumulateGrad");
+        if (!Arrays.equals(leaf.shape, g.shape)) g = reduceToShape(g, leaf, "AccumulateGrad");
         if (leaf.grad == null) {
             // A private copy: g may be shared with other leaves or be a view of a temporary.
             Tensor copy = g.clone();

@@ -18,17 +18,66 @@ final class Elementwise {
     // ---------------------------------------------------------------- unary
 
     static Tensor unary(UnaryOp op, Tensor x, double a, double b) {
+        return unary(op, UNARY_NODE[op.ordinal()], x, a, b);
+    }
+
+    /**
+     * Runs a unary kernel; {@code node} names the graph node (so x.mul(2) shows as MulBackward, not as the affine
+     * kernel that computes it). Only the tensors the derivative reads are saved for backward.
+     */
+    static Tensor unary(UnaryOp op, String node, Tensor x, double a, double b) {
         View xv = x.view();
         if (!x.dtype().isFloating()) {
-            throw new IllegalArgumentException(name(op) + ": expects a floating tensor, got " + x.dtype() + " of shape " + x.shape());
+            // Named after the user's call: "mul", not the affine kernel behind x.mul(2).
+            String userOp = Character.toLowerCase(node.charAt(0)) + node.substring(1, node.length() - "Backward".length());
+            throw new IllegalArgumentException(userOp + ": expects a floating tensor, got " + x.dtype() + " of shape " + x.shape());
         }
         Tensor out = Tensor.emptyLike(x);
         x.backend().unary(op, out.view(), xv, a, b);
         if (Autograd.needed(x)) {
-            Autograd.record(name(op) + "Backward", out, new Tensor[]{x}, new Tensor[]{x, out},
-                    (g, s, need) -> new Tensor[]{unaryGrad(op, g, s[0], s[1], a, b)});
+            Tensor[] saved;
+            switch (SAVES[op.ordinal()]) {
+                case SAVES_INPUT: saved = new Tensor[]{x, null}; break;
+                case SAVES_OUTPUT: saved = new Tensor[]{null, out}; break;
+                default: saved = null;
+            }
+            Autograd.record(node, out, new Tensor[]{x}, saved,
+                    (g, s, need) -> new Tensor[]{unaryGrad(op, g, s == null ? null : s[0], s == null ? null : s[1], a, b)});
         }
         return out;
+    }
+
+    private static final int SAVES_NOTHING = 0, SAVES_INPUT = 1, SAVES_OUTPUT = 2;
+    /** What each op's derivative reads: nothing, its input x, or its output. */
+    private static final int[] SAVES = new int[UnaryOp.values().length];
+    /** The node name of each unary op ("ExpBackward"), built once. */
+    private static final String[] UNARY_NODE = new String[UnaryOp.values().length];
+
+    static {
+        for (UnaryOp op : UnaryOp.values()) {
+            String camel;
+            switch (op) {
+                case AFFINE: camel = "Affine"; break;
+                case RDIV: camel = "Rdiv"; break;
+                case LEAKY_RELU: camel = "LeakyRelu"; break;
+                case GELU_GRAD: camel = "GeluGrad"; break;
+                default: {
+                    String n = op.name().toLowerCase(java.util.Locale.ROOT);
+                    camel = Character.toUpperCase(n.charAt(0)) + n.substring(1);
+                }
+            }
+            UNARY_NODE[op.ordinal()] = camel + "Backward";
+            switch (op) {
+                case NEG: case AFFINE: case SIGN: case STEP: case GELU_GRAD:
+                    SAVES[op.ordinal()] = SAVES_NOTHING;
+                    break;
+                case EXP: case SQRT: case RSQRT: case RECIPROCAL: case TANH: case SIGMOID:
+                    SAVES[op.ordinal()] = SAVES_OUTPUT;
+                    break;
+                default:
+                    SAVES[op.ordinal()] = SAVES_INPUT;
+            }
+        }
     }
 
     /** d op(x) / dx times g. */
@@ -49,7 +98,7 @@ final class Elementwise {
             case ABS: return g.mul(x.sign());
             case SIN: return g.mul(x.cos());
             case COS: return g.mul(x.sin()).neg();
-            case POW: return g.mul(x.pow(a - 1)).mul(a);
+            case POW: return a == 0 ? Tensor.zerosLike(g) : g.mul(x.pow(a - 1)).mul(a); // x^0 is constant, even at x = 0
             case CLAMP: {
                 // The gradient passes where min <= x <= max: 1 - [x > max] - [x < min].
                 Tensor above = unary(UnaryOp.STEP, unary(UnaryOp.AFFINE, x, 1, -b), 0, 0);
@@ -61,28 +110,16 @@ final class Elementwise {
             case SIGN:
             case STEP:
             case GELU_GRAD:
-                return Tensor.zerosLike(x); // piecewise constant (GELU_GRAD is only used inside backward)
+                return Tensor.zerosLike(g); // piecewise constant (GELU_GRAD is only used inside backward)
             default: throw new UnsupportedOperationException("no derivative for " + op);
         }
     }
 
-    static String name(UnaryOp op) {
-        switch (op) {
-            case AFFINE: return "Affine";
-            case RDIV: return "RDiv";
-            case LEAKY_RELU: return "LeakyRelu";
-            case GELU_GRAD: return "GeluGrad";
-            default: {
-                String n = op.name().toLowerCase(java.util.Locale.ROOT);
-                return Character.toUpperCase(n.charAt(0)) + n.substring(1);
-            }
-        }
-    }
 
     // ---------------------------------------------------------------- binary
 
     static Tensor binary(BinaryOp op, Tensor x, Tensor y) {
-        String opName = name(op);
+        String opName = BINARY_OP[op.ordinal()];
         View xv = x.view();
         View yv = y.view();
         sameDevice(opName, x, y);
@@ -91,12 +128,13 @@ final class Elementwise {
                     + y.shape() + "; convert one with to(DType)");
         }
         if (!op.isComparison() && !x.dtype().isFloating()) {
-            throw new IllegalArgumentException(opName + ": expects floating tensors, got " + x.dtype());
+            throw new IllegalArgumentException(opName + ": expects floating tensors, got " + x.dtype() + x.shape() + " and "
+                    + y.dtype() + y.shape());
         }
         int[] shape = broadcastShapes(opName, x.shape, y.shape);
-        var outType = op.isComparison() && !x.dtype().isFloating() ? DType.FLOAT32 : x.dtype();
+        DType outType = op.isComparison() && !x.dtype().isFloating() ? DType.FLOAT32 : x.dtype();
         Tensor out = Tensor.empty(x.backend(), outType, shape);
-        x.backend().binary(op, out.view(), Views.broadcast(xv, shape), Views.broadcast(yv, shape));
+        x.backend().binary(op, out.view(), broadcast(xv, shape), broadcast(yv, shape));
         if (!op.isComparison() && Autograd.needed(x, y)) {
             Tensor[] saved;
             switch (op) {
@@ -105,14 +143,25 @@ final class Elementwise {
                     saved = null;
                     break;
                 case MUL:
+                case MAX:
+                case MIN:
                     saved = new Tensor[]{x, y};
+                    break;
+                case DIV:
+                    // d/dx = 1/y and d/dy = -out/y: x itself is not needed.
+                    saved = new Tensor[]{null, y, out};
                     break;
                 default:
                     saved = new Tensor[]{x, y, out};
             }
-            Autograd.record(opName + "Backward", out, new Tensor[]{x, y}, saved, (g, s, need) -> binaryGrad(op, g, s, need));
+            Autograd.record(BINARY_NODE[op.ordinal()], out, new Tensor[]{x, y}, saved, (g, s, need) -> binaryGrad(op, g, s, need));
         }
         return out;
+    }
+
+    /** v broadcast to shape, or v itself when it already has that shape (the common case; saves an allocation). */
+    private static View broadcast(View v, int[] shape) {
+        return Arrays.equals(v.shape, shape) ? v : Views.broadcast(v, shape);
     }
 
     private static Tensor[] binaryGrad(BinaryOp op, Tensor g, Tensor[] s, Tensor[] need) {
@@ -139,14 +188,20 @@ final class Elementwise {
         }
     }
 
-    static String name(BinaryOp op) {
-        switch (op) {
-            case MAX: return "Maximum";
-            case MIN: return "Minimum";
-            default: {
-                String n = op.name().toLowerCase(java.util.Locale.ROOT);
-                return Character.toUpperCase(n.charAt(0)) + n.substring(1);
+    /** User-facing names ("maximum") and node names ("MaximumBackward") of the binary ops, built once. */
+    private static final String[] BINARY_OP = new String[BinaryOp.values().length];
+    private static final String[] BINARY_NODE = new String[BinaryOp.values().length];
+
+    static {
+        for (BinaryOp op : BinaryOp.values()) {
+            String n;
+            switch (op) {
+                case MAX: n = "maximum"; break;
+                case MIN: n = "minimum"; break;
+                default: n = op.name().toLowerCase(java.util.Locale.ROOT);
             }
+            BINARY_OP[op.ordinal()] = n;
+            BINARY_NODE[op.ordinal()] = Character.toUpperCase(n.charAt(0)) + n.substring(1) + "Backward";
         }
     }
 
@@ -168,7 +223,7 @@ final class Elementwise {
         }
         int[] shape = broadcastShapes("where", broadcastShapes("where", cond.shape, x.shape), y.shape);
         Tensor out = Tensor.empty(x.backend(), x.dtype(), shape);
-        x.backend().where(out.view(), Views.broadcast(cv, shape), Views.broadcast(xv, shape), Views.broadcast(yv, shape));
+        x.backend().where(out.view(), broadcast(cv, shape), broadcast(xv, shape), broadcast(yv, shape));
         if (Autograd.needed(x, y)) {
             Autograd.record("WhereBackward", out, new Tensor[]{x, y}, new Tensor[]{cond}, (g, s, need) -> {
                 Tensor zero = constant(g, 0);

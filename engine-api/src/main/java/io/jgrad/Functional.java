@@ -38,6 +38,7 @@ public final class Functional {
             throw new IllegalArgumentException("crossEntropy: targets must be int64 of shape [" + logits.shape[0] + "], got "
                     + targets.dtype() + targets.shape() + " for logits " + logits.shape());
         }
+        Indexing.checkRange("crossEntropy", targets, logits.shape[1], "the classes of logits " + logits.shape());
         int n = logits.shape[0];
         Tensor losses = Tensor.empty(logits.backend(), logits.dtype(), new int[]{n});
         Tensor logProbs = Tensor.emptyLike(logits);
@@ -99,7 +100,10 @@ public final class Functional {
     public static void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
                                   double eps, double weightDecay, boolean decoupled, long step) {
         sameLayout("adamUpdate", param, grad, m, v);
-        param.backend().adamUpdate(param.view(), grad.view(), m.view(), v.view(), lr, beta1, beta2, eps, weightDecay, decoupled, step);
+        dense("adamUpdate", param, m, v);
+        Tensor g = denseGrad(grad);
+        param.backend().adamUpdate(param.view(), g.view(), m.view(), v.view(), lr, beta1, beta2, eps, weightDecay, decoupled, step);
+        if (g != grad) g.close();
         param.storage.version++;
         m.storage.version++;
         v.storage.version++;
@@ -109,12 +113,37 @@ public final class Functional {
     public static void sgdUpdate(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, double dampening,
                                  double weightDecay, boolean nesterov, boolean firstStep) {
         if (momentum != 0 && momentumBuffer == null) throw new IllegalArgumentException("sgdUpdate: momentum needs a buffer");
-        if (momentumBuffer != null) sameLayout("sgdUpdate", param, grad, momentumBuffer);
-        else sameLayout("sgdUpdate", param, grad);
-        param.backend().sgdUpdate(param.view(), grad.view(), momentumBuffer == null ? null : momentumBuffer.view(), lr, momentum,
+        if (momentumBuffer != null) {
+            sameLayout("sgdUpdate", param, grad, momentumBuffer);
+            dense("sgdUpdate", param, momentumBuffer);
+        } else {
+            sameLayout("sgdUpdate", param, grad);
+            dense("sgdUpdate", param);
+        }
+        Tensor g = denseGrad(grad);
+        param.backend().sgdUpdate(param.view(), g.view(), momentumBuffer == null ? null : momentumBuffer.view(), lr, momentum,
                 dampening, weightDecay, nesterov, firstStep);
+        if (g != grad) g.close();
         param.storage.version++;
         if (momentumBuffer != null) momentumBuffer.storage.version++;
+    }
+
+    /** The fused updates write their state tensors as flat arrays, so those must be dense and row-major. */
+    private static void dense(String op, Tensor... written) {
+        for (Tensor t : written) {
+            if (!t.isContiguous()) {
+                throw new IllegalArgumentException(op + ": the tensors it updates in place must be contiguous; got shape " + t.shape()
+                        + " with strides " + java.util.Arrays.toString(t.strides));
+            }
+        }
+    }
+
+    /** The gradient as dense memory (a gradient may legitimately be a strided or broadcast view). */
+    private static Tensor denseGrad(Tensor grad) {
+        if (grad.isContiguous()) return grad;
+        try (Grad.Mode ignored = Grad.disabled()) {
+            return Scope.persist(grad.detach().contiguous());
+        }
     }
 
     private static void sameLayout(String op, Tensor first, Tensor... others) {

@@ -51,7 +51,8 @@ public final class GradCheck {
             if (!out.requiresGrad()) {
                 return new Result(false, "GradCheck: the output does not require grad; no input with requiresGrad reaches it");
             }
-            out.backward(Tensor.of(v, outShape).to(out.device()), true);
+            // reshape: of() reads an empty shape as "1-D", and a rank-0 output needs shape []
+            out.backward(Tensor.of(v).reshape(outShape).to(out.device()), true);
             for (int i = 0; i < inputs.length; i++) {
                 if (!inputs[i].requiresGrad()) continue;
                 double[] analytic = xs[i].grad() == null ? new double[host[i].length] : xs[i].grad().toDoubleArray();
@@ -81,7 +82,7 @@ public final class GradCheck {
         for (int i = 0; i < inputs.length; i++) {
             Tensor x = inputs[i];
             if (x.dtype() == DType.FLOAT64) {
-                Tensor t = Tensor.of(host[i], x.shapeArray());
+                Tensor t = Tensor.of(host[i]).reshape(x.shapeArray()); // reshape keeps rank 0 as rank 0
                 xs[i] = (t.device().equals(x.device()) ? t : t.to(x.device())).requiresGrad(x.requiresGrad());
             } else {
                 xs[i] = x.detach();

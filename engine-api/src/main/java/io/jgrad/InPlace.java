@@ -36,14 +36,48 @@ final class InPlace {
         if (shape.length != t.dim() || !java.util.Arrays.equals(shape, t.shape)) {
             throw new IllegalArgumentException(op + ": operand of shape " + other.shape() + " does not broadcast to the target shape " + t.shape());
         }
-        return Views.broadcast(ov, t.shape);
+        View b = Views.broadcast(ov, t.shape);
+        if (other.storage == t.storage && overlapsDifferently(t.view(), b)) {
+            // Element-wise kernels would read values this same write already changed.
+            throw new IllegalArgumentException(op + ": the operand of shape " + other.shape() + " shares memory with the target "
+                    + t.shape() + " in another layout; clone() the operand first");
+        }
+        return b;
+    }
+
+    /** Whether two views of one buffer touch common memory without being the very same elements in the same order. */
+    private static boolean overlapsDifferently(View a, View b) {
+        if (a.offset == b.offset && java.util.Arrays.equals(a.strides, b.strides)) return false;
+        long[] ea = extent(a), eb = extent(b);
+        return ea[0] <= eb[1] && eb[0] <= ea[1];
+    }
+
+    /** The lowest and highest buffer positions a view can reach. */
+    private static long[] extent(View v) {
+        long lo = v.offset, hi = v.offset;
+        for (int i = 0; i < v.rank(); i++) {
+            if (v.shape[i] == 0) return new long[]{1, 0}; // empty: touches nothing
+            long span = v.strides[i] * (v.shape[i] - 1);
+            if (span < 0) lo += span;
+            else hi += span;
+        }
+        return new long[]{lo, hi};
+    }
+
+    /** Arithmetic kernels are floating-only (as out-of-place arithmetic is); fill and copyFrom take any dtype. */
+    private static void floating(Tensor t, String op) {
+        if (!t.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": expects a floating tensor, got " + t.dtype() + t.shape());
+        }
     }
 
     static Tensor binary(BinaryOp op, Tensor t, Tensor other, String name) {
         View tv = target(t, name);
         if (t.dtype() != other.dtype()) {
-            throw new IllegalArgumentException(name + ": dtypes differ: target " + t.dtype() + " and operand " + other.dtype());
+            throw new IllegalArgumentException(name + ": dtypes differ: target " + t.dtype() + t.shape() + " and operand "
+                    + other.dtype() + other.shape());
         }
+        floating(t, name);
         t.backend().binary(op, tv, tv, operand(t, other, name));
         t.storage.version++;
         return t;
@@ -61,6 +95,7 @@ final class InPlace {
 
     static Tensor affine(Tensor t, double a, double b, String name) {
         View tv = target(t, name);
+        floating(t, name);
         t.backend().unary(UnaryOp.AFFINE, tv, tv, a, b);
         t.storage.version++;
         return t;

@@ -14,11 +14,27 @@ final class Indexing {
         Elementwise.sameDevice(op, x, index);
     }
 
+    /**
+     * Fails when an index is outside [0, size). Checked only for host memory: on a device the check would cost a
+     * synchronising download on every call, so device backends report bad indices themselves.
+     */
+    static void checkRange(String op, Tensor index, int size, String what) {
+        if (!index.device().equals(Device.CPU) || index.numel() == 0) return;
+        long[] v = index.toLongArray();
+        for (long i : v) {
+            if (i < 0 || i >= size) {
+                throw new IndexOutOfBoundsException(op + ": index " + i + " is out of range [0, " + size + ") of " + what
+                        + " (index shape " + index.shape() + ")");
+            }
+        }
+    }
+
     /** Picks slices along dim: out.shape = x.shape with shape[dim] = index.numel(). */
     static Tensor indexSelect(Tensor x, int dim, Tensor index) {
         checkIndex("indexSelect", x, index);
         int axis = ViewOps.axis("indexSelect", x, dim);
         if (index.dim() > 1) throw new IllegalArgumentException("indexSelect: index must be 0-D or 1-D, got shape " + index.shape());
+        checkRange("indexSelect", index, x.shape[axis], "dimension " + dim + " of input shape " + x.shape());
         int[] shape = x.shapeArray();
         shape[axis] = (int) index.numel();
         Tensor out = Tensor.empty(x.backend(), x.dtype(), shape);
@@ -56,6 +72,7 @@ final class Indexing {
                         + x.shape() + " at dimension " + d);
             }
         }
+        checkRange("gather", index, x.shape[axis], "dimension " + dim + " of input shape " + x.shape());
         Tensor out = Tensor.empty(x.backend(), x.dtype(), index.shapeArray());
         x.backend().gather(out.view(), x.view(), axis, index.view());
         if (Autograd.needed(x)) {

@@ -39,7 +39,13 @@ final class MatMul {
             throw new IllegalArgumentException("matmul: shapes " + a.shape() + " and " + b.shape() + " cannot be multiplied ("
                     + m + "x" + k + " and " + k2 + "x" + n + ")");
         }
-        int[] batch = Elementwise.broadcastShapes("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int[] batch;
+        try {
+            batch = Elementwise.broadcastShapes("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: the batch dimensions of " + a.shape() + " and " + b.shape()
+                    + " cannot broadcast (" + e.getMessage() + ")");
+        }
         int[] full = Arrays.copyOf(batch, batch.length + 2);
         full[batch.length] = m;
         full[batch.length + 1] = n;

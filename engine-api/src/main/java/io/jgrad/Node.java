@@ -78,12 +78,35 @@ final class Node {
         }
     }
 
+    /**
+     * The first stack frame outside the core (the user's call, or the nn/optim code that made the op, followed then
+     * by the user's call into that library).
+     */
     String creationSite() {
         if (createdAt == null) return "(enable Grad.detectAnomaly() to record where ops are created)";
+        String first = null;
         for (StackTraceElement e : createdAt) {
             String c = e.getClassName();
-            if (!c.startsWith("io.jgrad.") || c.startsWith("io.jgrad.examples")) return e.toString();
+            if (isCore(c)) continue;
+            if (first == null) {
+                first = e.toString();
+                if (!isLibrary(c)) return first;
+            } else if (!isLibrary(c)) {
+                return first + ", called from " + e;
+            }
         }
-        return Arrays.toString(createdAt);
+        return first != null ? first : Arrays.toString(createdAt);
+    }
+
+    /** Classes of this package (Tensor, the op families) and of the SPI: never the place a user wants to see. */
+    private static boolean isCore(String className) {
+        return className.startsWith("io.jgrad.") && className.indexOf('.', "io.jgrad.".length()) < 0
+                || className.startsWith("io.jgrad.spi.");
+    }
+
+    /** jgrad's own layers above the core, through which user code usually creates ops. */
+    private static boolean isLibrary(String className) {
+        return className.startsWith("io.jgrad.nn.") || className.startsWith("io.jgrad.optim.")
+                || className.startsWith("io.jgrad.data.") || className.startsWith("io.jgrad.io.");
     }
 }

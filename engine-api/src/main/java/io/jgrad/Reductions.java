@@ -12,6 +12,7 @@ final class Reductions {
     private Reductions() {
     }
 
+    /** mean and var need fractions; sum, max, min and the arg-reductions also take int64 (class labels, counts). */
     private static void floating(String op, Tensor x) {
         if (!x.dtype().isFloating()) {
             throw new IllegalArgumentException(op + ": expects a floating tensor, got " + x.dtype() + " of shape " + x.shape());
@@ -29,8 +30,8 @@ final class Reductions {
     }
 
     static Tensor sum(Tensor x, int dim, boolean keepDim) {
-        floating("sum", x);
         int axis = ViewOps.axis("sum", x, dim);
+        if (x.dim() == 0) return sum(x.reshape(1), 0, false); // a rank-0 tensor reduces to itself, as in PyTorch
         Tensor out = reduceAxis(ReduceOp.SUM, x, axis, keepDim, x.dtype());
         if (Autograd.needed(x)) {
             int[] inShape = x.shapeArray();
@@ -43,10 +44,20 @@ final class Reductions {
     }
 
     static Tensor sumAll(Tensor x) {
-        floating("sum", x);
-        Tensor flat = flatForReduce(x);
+        x.view(); // fails on a closed tensor
         Tensor out = Tensor.empty(x.backend(), x.dtype(), new int[0]);
-        x.backend().reduce(ReduceOp.SUM, View.contiguous(out.storage.buffer, 1), flat.view(), 0);
+        View in = x.view();
+        if (x.isContiguous()) {
+            x.backend().reduce(ReduceOp.SUM, View.contiguous(out.storage.buffer, 1),
+                    new View(in.buffer, in.offset, new int[]{(int) x.numel()}, new long[]{1}), 0);
+        } else {
+            // Gather the strided elements once, outside the graph, and free the copy right away.
+            try (Tensor dense = Tensor.empty(x.backend(), x.dtype(), x.shapeArray())) {
+                x.backend().copy(dense.view(), in);
+                x.backend().reduce(ReduceOp.SUM, View.contiguous(out.storage.buffer, 1),
+                        View.contiguous(dense.storage.buffer, (int) x.numel()), 0);
+            }
+        }
         if (Autograd.needed(x)) {
             int[] inShape = x.shapeArray();
             Autograd.record("SumBackward", out, new Tensor[]{x}, null,
@@ -56,12 +67,14 @@ final class Reductions {
     }
 
     static Tensor mean(Tensor x, int dim, boolean keepDim) {
+        floating("mean", x);
         int axis = ViewOps.axis("mean", x, dim);
-        int n = x.shape[axis];
+        int n = x.dim() == 0 ? 1 : x.shape[axis];
         return sum(x, dim, keepDim).mul(1.0 / n);
     }
 
     static Tensor meanAll(Tensor x) {
+        floating("mean", x);
         if (x.numel() == 0) throw new IllegalArgumentException("mean: tensor of shape " + x.shape() + " has no elements");
         return sumAll(x).mul(1.0 / x.numel());
     }
@@ -69,6 +82,7 @@ final class Reductions {
     static Tensor extreme(ReduceOp op, Tensor x, int dim, boolean keepDim) {
         String name = op == ReduceOp.MAX ? "max" : "min";
         int axis = ViewOps.axis(name, x, dim);
+        if (x.dim() == 0) return extreme(op, x.reshape(1), 0, false);
         if (x.shape[axis] == 0) throw new IllegalArgumentException(name + ": dimension " + dim + " of shape " + x.shape() + " is empty");
         Tensor out = reduceAxis(op, x, axis, keepDim, x.dtype());
         if (Autograd.needed(x)) {
@@ -87,19 +101,24 @@ final class Reductions {
     }
 
     static Tensor extremeAll(ReduceOp op, Tensor x) {
-        if (x.numel() == 0) throw new IllegalArgumentException((op == ReduceOp.MAX ? "max" : "min") + ": tensor has no elements");
+        if (x.numel() == 0) {
+            throw new IllegalArgumentException((op == ReduceOp.MAX ? "max" : "min") + ": tensor of shape " + x.shape() + " has no elements");
+        }
         return extreme(op, flatForReduce(x), 0, false);
     }
 
     static Tensor arg(ReduceOp op, Tensor x, int dim, boolean keepDim) {
         String name = op == ReduceOp.ARGMAX ? "argmax" : "argmin";
         int axis = ViewOps.axis(name, x, dim);
+        if (x.dim() == 0) return arg(op, x.reshape(1), 0, false);
         if (x.shape[axis] == 0) throw new IllegalArgumentException(name + ": dimension " + dim + " of shape " + x.shape() + " is empty");
         return reduceAxis(op, x, axis, keepDim, DType.INT64);
     }
 
     static Tensor argAll(ReduceOp op, Tensor x) {
-        if (x.numel() == 0) throw new IllegalArgumentException("argmax: tensor has no elements");
+        if (x.numel() == 0) {
+            throw new IllegalArgumentException((op == ReduceOp.ARGMAX ? "argmax" : "argmin") + ": tensor of shape " + x.shape() + " has no elements");
+        }
         try (Grad.Mode ignored = Grad.disabled()) {
             return arg(op, flatForReduce(x), 0, false);
         }
@@ -108,13 +127,15 @@ final class Reductions {
     /** Variance along dim (or of all elements when {@code all}), dividing by n - 1 when unbiased. */
     static Tensor var(Tensor x, int dim, boolean keepDim, boolean unbiased, boolean all) {
         floating("var", x);
-        Tensor src = all ? flatForReduce(x) : x;
+        Tensor src = all || x.dim() == 0 ? flatForReduce(x) : x;
         int axis = all ? 0 : ViewOps.axis("var", x, dim);
+        if (x.dim() == 0) axis = 0;
         int n = src.shape[axis];
         int denom = unbiased ? n - 1 : n;
         if (denom <= 0) throw new IllegalArgumentException("var: needs more than " + (unbiased ? 1 : 0) + " elements along the reduced dimension, got " + n);
         Tensor centered = src.sub(src.mean(axis, true));
-        return centered.square().sum(axis, keepDim && !all).mul(1.0 / denom);
+        Tensor r = centered.square().sum(axis, keepDim && !all).mul(1.0 / denom);
+        return x.dim() == 0 && !all ? r.reshape() : r;
     }
 
     private static Tensor flatForReduce(Tensor x) {

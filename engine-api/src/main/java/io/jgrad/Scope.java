@@ -63,10 +63,11 @@ public final class Scope implements AutoCloseable {
     @Override
     public void close() {
         if (closed) return;
-        closed = true;
         if (CURRENT.get() != this) {
-            throw new IllegalStateException("scopes must be closed innermost first");
+            // Checked before marking closed, so the right close() can still run after this error.
+            throw new IllegalStateException("Scope.close: scopes must be closed innermost first (and on the thread that opened them)");
         }
+        closed = true;
         CURRENT.set(parent);
         for (Tensor t : owned) {
             if (t.scope == this) t.close();

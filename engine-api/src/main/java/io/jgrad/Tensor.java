@@ -73,77 +73,111 @@ public final class Tensor implements AutoCloseable {
         return shape.clone();
     }
 
-    /** A float32 tensor on the default device holding a copy of {@code data}. No shape means 1-D. */
+    /**
+     * A float32 tensor on the default device holding a copy of {@code data}. No shape means 1-D; for rank 0 use
+     * {@link #scalar(float)} (an empty shape array cannot be told apart from no shape).
+     */
     public static Tensor of(float[] data, int... shape) {
-        int[] s = checkShape("Tensor.of", data.length, shape.length == 0 ? new int[]{data.length} : shape);
-        Backend b = defaultBackend();
-        return new Tensor(new Storage(b, b.upload(data)), s, View.contiguousStrides(s), 0);
+        return of(data, Backends.defaultDevice(), shape);
     }
 
     /** A float64 tensor on the default device holding a copy of {@code data}. */
     public static Tensor of(double[] data, int... shape) {
-        int[] s = checkShape("Tensor.of", data.length, shape.length == 0 ? new int[]{data.length} : shape);
-        Backend b = defaultBackend();
-        return new Tensor(new Storage(b, b.upload(data)), s, View.contiguousStrides(s), 0);
+        return of(data, Backends.defaultDevice(), shape);
     }
 
     /** An int64 tensor (class indices, for example) on the default device. */
     public static Tensor of(long[] data, int... shape) {
+        return of(data, Backends.defaultDevice(), shape);
+    }
+
+    /** A float32 tensor on {@code device} holding a copy of {@code data}, uploaded there directly. No shape means 1-D. */
+    public static Tensor of(float[] data, Device device, int... shape) {
         int[] s = checkShape("Tensor.of", data.length, shape.length == 0 ? new int[]{data.length} : shape);
-        Backend b = defaultBackend();
+        Backend b = Backends.get(device);
         return new Tensor(new Storage(b, b.upload(data)), s, View.contiguousStrides(s), 0);
     }
 
+    /** A float64 tensor on {@code device} holding a copy of {@code data}. */
+    public static Tensor of(double[] data, Device device, int... shape) {
+        int[] s = checkShape("Tensor.of", data.length, shape.length == 0 ? new int[]{data.length} : shape);
+        Backend b = Backends.get(device);
+        return new Tensor(new Storage(b, b.upload(data)), s, View.contiguousStrides(s), 0);
+    }
+
+    /** An int64 tensor on {@code device} holding a copy of {@code data}. */
+    public static Tensor of(long[] data, Device device, int... shape) {
+        int[] s = checkShape("Tensor.of", data.length, shape.length == 0 ? new int[]{data.length} : shape);
+        Backend b = Backends.get(device);
+        return new Tensor(new Storage(b, b.upload(data)), s, View.contiguousStrides(s), 0);
+    }
+
+    /** A float32 tensor of rank 0 (shape []) on the default device. */
     public static Tensor scalar(float value) {
-        return of(new float[]{value}, new int[0]);
+        // Not of(data, new int[0]): an empty varargs array means "1-D" there.
+        Backend b = defaultBackend();
+        return new Tensor(new Storage(b, b.upload(new float[]{value})), new int[0], new long[0], 0);
     }
 
+    /** A float64 tensor of rank 0 (shape []) on the default device. */
     public static Tensor scalar(double value) {
-        return of(new double[]{value}, new int[0]);
+        Backend b = defaultBackend();
+        return new Tensor(new Storage(b, b.upload(new double[]{value})), new int[0], new long[0], 0);
     }
 
+    /** A tensor of the given dtype, device and shape with every element set to {@code value}. */
     public static Tensor full(double value, DType dtype, Device device, int... shape) {
         Tensor t = empty(Backends.get(device), dtype, checkShape("full", -1, shape));
         t.backend().fill(t.view(), value);
         return t;
     }
 
+    /** A float32 tensor on the default device filled with {@code value}. */
     public static Tensor full(double value, int... shape) {
         return full(value, DType.FLOAT32, Backends.defaultDevice(), shape);
     }
 
+    /** A float32 tensor of zeros on the default device. */
     public static Tensor zeros(int... shape) {
         return full(0, shape);
     }
 
+    /** Zeros of the given dtype on the default device. */
     public static Tensor zeros(DType dtype, int... shape) {
         return full(0, dtype, Backends.defaultDevice(), shape);
     }
 
+    /** Zeros of the given dtype on the given device. */
     public static Tensor zeros(DType dtype, Device device, int... shape) {
         return full(0, dtype, device, shape);
     }
 
+    /** A float32 tensor of ones on the default device. */
     public static Tensor ones(int... shape) {
         return full(1, shape);
     }
 
+    /** Ones of the given dtype on the default device. */
     public static Tensor ones(DType dtype, int... shape) {
         return full(1, dtype, Backends.defaultDevice(), shape);
     }
 
+    /** Ones of the given dtype on the given device. */
     public static Tensor ones(DType dtype, Device device, int... shape) {
         return full(1, dtype, device, shape);
     }
 
+    /** Zeros with t's shape, dtype and device. */
     public static Tensor zerosLike(Tensor t) {
         return full(0, t.dtype(), t.device(), t.shape.clone());
     }
 
+    /** Ones with t's shape, dtype and device. */
     public static Tensor onesLike(Tensor t) {
         return full(1, t.dtype(), t.device(), t.shape.clone());
     }
 
+    /** {@code value} everywhere, with t's shape, dtype and device. */
     public static Tensor fullLike(Tensor t, double value) {
         return full(value, t.dtype(), t.device(), t.shape.clone());
     }
@@ -153,10 +187,12 @@ public final class Tensor implements AutoCloseable {
         return arange(start, end, step, DType.FLOAT32, Backends.defaultDevice());
     }
 
+    /** 0, 1, ..., end - 1 as float32 (unlike torch.arange(int), which gives int64; use the five-argument form for int64). */
     public static Tensor arange(int end) {
         return arange(0, end, 1);
     }
 
+    /** start, start + step, ... up to but excluding end, in the given dtype and device. */
     public static Tensor arange(double start, double end, double step, DType dtype, Device device) {
         if (step == 0 || Double.isNaN(step)) throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
         long n = (long) Math.ceil((end - start) / step);
@@ -197,10 +233,12 @@ public final class Tensor implements AutoCloseable {
         return random(Distribution.NORMAL, seed, 0, 1, DType.FLOAT32, Backends.defaultDevice(), shape);
     }
 
+    /** Uniform on [0, 1), drawing the seed from {@code gen}. */
     public static Tensor rand(Generator gen, int... shape) {
         return rand(gen.nextSeed(), shape);
     }
 
+    /** Standard normal, drawing the seed from {@code gen}. */
     public static Tensor randn(Generator gen, int... shape) {
         return randn(gen.nextSeed(), shape);
     }
@@ -215,6 +253,7 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ accessors
 
+    /** The size of each dimension. */
     public Shape shape() {
         return Shape.wrap(shape.clone());
     }
@@ -225,6 +264,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Size of one dimension; negative dims count from the end. */
     public int size(int dim) {
+        if (shape.length == 0) throw new IndexOutOfBoundsException("size: a tensor of rank 0 has no dimension " + dim);
         return shape[ViewOps.axis("size", this, dim)];
     }
 
@@ -233,14 +273,17 @@ public final class Tensor implements AutoCloseable {
         return shape.length;
     }
 
+    /** The number of elements. */
     public long numel() {
         return View.numel(shape);
     }
 
+    /** The element type. */
     public DType dtype() {
         return storage.buffer.dtype();
     }
 
+    /** The device holding the memory. */
     public Device device() {
         return storage.backend.device();
     }
@@ -274,43 +317,85 @@ public final class Tensor implements AutoCloseable {
         return toDoubleArray()[0];
     }
 
-    /** A copy of the elements in row-major order, converted to float. */
+    /** A copy of the elements in row-major order, converted to float (int64 values are cast). */
     public float[] toFloatArray() {
-        Tensor c = hostReady(DType.FLOAT32);
-        float[] out = new float[(int) c.numel()];
-        c.backend().download(c.storage.buffer, c.offset, out, 0, out.length);
-        if (c != this) c.close();
-        return out;
-    }
-
-    public double[] toDoubleArray() {
-        Tensor c = hostReady(DType.FLOAT64);
-        double[] out = new double[(int) c.numel()];
-        c.backend().download(c.storage.buffer, c.offset, out, 0, out.length);
-        if (c != this) c.close();
-        return out;
-    }
-
-    public long[] toLongArray() {
-        Tensor c = hostReady(DType.INT64);
-        long[] out = new long[(int) c.numel()];
-        c.backend().download(c.storage.buffer, c.offset, out, 0, out.length);
-        if (c != this) c.close();
-        return out;
-    }
-
-    /** This tensor's data as a contiguous tensor of the given dtype, copying only when needed. */
-    private Tensor hostReady(DType dt) {
-        View v = view();
-        if (dtype() == dt && isContiguous()) return this;
-        try (Grad.Mode ignored = Grad.disabled()) {
-            Tensor c = empty(backend(), dt, shape.clone());
-            backend().copy(c.view(), v);
-            Scope.persist(c);
-            return c;
+        int n = hostCount("toFloatArray");
+        if (dtype() == DType.FLOAT32) {
+            float[] out = new float[n];
+            downloadContiguous(out, null, null);
+            return out;
         }
+        double[] d = toDoubleArray();
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) out[i] = (float) d[i];
+        return out;
     }
 
+    /** A copy of the elements in row-major order, converted to double. */
+    public double[] toDoubleArray() {
+        int n = hostCount("toDoubleArray");
+        double[] out = new double[n];
+        switch (dtype()) {
+            case FLOAT64:
+                downloadContiguous(null, out, null);
+                break;
+            case FLOAT32: {
+                float[] f = new float[n];
+                downloadContiguous(f, null, null);
+                for (int i = 0; i < n; i++) out[i] = f[i];
+                break;
+            }
+            default: {
+                long[] l = new long[n];
+                downloadContiguous(null, null, l);
+                for (int i = 0; i < n; i++) out[i] = l[i];
+            }
+        }
+        return out;
+    }
+
+    /** A copy of the elements in row-major order; floating values are truncated toward zero, as a cast does. */
+    public long[] toLongArray() {
+        int n = hostCount("toLongArray");
+        if (dtype() == DType.INT64) {
+            long[] out = new long[n];
+            downloadContiguous(null, null, out);
+            return out;
+        }
+        double[] d = toDoubleArray();
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) out[i] = (long) d[i];
+        return out;
+    }
+
+    private int hostCount(String op) {
+        view(); // fails on a closed tensor
+        long n = numel();
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalStateException(op + ": " + n + " elements do not fit in a Java array");
+        return (int) n;
+    }
+
+    /**
+     * Downloads the elements in row-major order into the array of this tensor's dtype (the other two are null).
+     * The conversion to another element type happens on the host, so no device kernel or temporary buffer of
+     * another dtype is needed; only a non-contiguous tensor is first copied into dense memory on its device.
+     */
+    private void downloadContiguous(float[] f, double[] d, long[] l) {
+        Tensor c = this;
+        if (!isContiguous()) {
+            try (Grad.Mode ignored = Grad.disabled()) {
+                c = Scope.persist(empty(backend(), dtype(), shape.clone()));
+                backend().copy(c.view(), view());
+            }
+        }
+        Backend b = c.backend();
+        if (f != null) b.download(c.storage.buffer, c.offset, f, 0, f.length);
+        else if (d != null) b.download(c.storage.buffer, c.offset, d, 0, d.length);
+        else b.download(c.storage.buffer, c.offset, l, 0, l.length);
+        if (c != this) c.close();
+    }
+
+    /** Whether gradients flow to this tensor (set on leaves, inherited by results). */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -334,7 +419,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Replaces the gradient (null clears it, as optimizers' zeroGrad does). */
     public void setGrad(Tensor g) {
-        if (g != null && (!g.shape().equals(shape()) || g.dtype() != dtype() || !g.device().equals(device()))) {
+        if (g != null && (!Arrays.equals(g.shape, shape) || g.dtype() != dtype() || !g.device().equals(device()))) {
             throw new IllegalArgumentException("setGrad: gradient " + g.dtype() + g.shape() + " on " + g.device()
                     + " does not match tensor " + dtype() + shape() + " on " + device());
         }
@@ -342,6 +427,7 @@ public final class Tensor implements AutoCloseable {
         grad = g;
     }
 
+    /** True unless an op recorded in the graph produced this tensor. */
     public boolean isLeaf() {
         return gradFn == null;
     }
@@ -386,99 +472,139 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ element-wise
 
+    /** this + other, broadcasting. */
     public Tensor add(Tensor other) { return Elementwise.binary(BinaryOp.ADD, this, other); }
 
+    /** this - other, broadcasting. */
     public Tensor sub(Tensor other) { return Elementwise.binary(BinaryOp.SUB, this, other); }
 
+    /** this * other element-wise, broadcasting. */
     public Tensor mul(Tensor other) { return Elementwise.binary(BinaryOp.MUL, this, other); }
 
+    /** this / other element-wise, broadcasting. */
     public Tensor div(Tensor other) { return Elementwise.binary(BinaryOp.DIV, this, other); }
 
+    /** this raised to exponent element-wise, broadcasting (differentiable in the exponent for positive bases). */
     public Tensor pow(Tensor exponent) { return Elementwise.binary(BinaryOp.POW, this, exponent); }
 
     /** Element-wise maximum, broadcasting; equal elements split the gradient. */
     public Tensor maximum(Tensor other) { return Elementwise.binary(BinaryOp.MAX, this, other); }
 
+    /** Element-wise minimum, broadcasting; equal elements split the gradient. */
     public Tensor minimum(Tensor other) { return Elementwise.binary(BinaryOp.MIN, this, other); }
 
-    public Tensor add(double s) { return Elementwise.unary(UnaryOp.AFFINE, this, 1, s); }
+    /** this + s. */
+    public Tensor add(double s) { return Elementwise.unary(UnaryOp.AFFINE, "AddBackward", this, 1, s); }
 
-    public Tensor sub(double s) { return Elementwise.unary(UnaryOp.AFFINE, this, 1, -s); }
+    /** this - s. */
+    public Tensor sub(double s) { return Elementwise.unary(UnaryOp.AFFINE, "SubBackward", this, 1, -s); }
 
-    public Tensor mul(double s) { return Elementwise.unary(UnaryOp.AFFINE, this, s, 0); }
+    /** this * s. */
+    public Tensor mul(double s) { return Elementwise.unary(UnaryOp.AFFINE, "MulBackward", this, s, 0); }
 
-    public Tensor div(double s) { return Elementwise.unary(UnaryOp.AFFINE, this, 1 / s, 0); }
+    /** this / s. */
+    public Tensor div(double s) { return Elementwise.unary(UnaryOp.AFFINE, "DivBackward", this, 1 / s, 0); }
 
     /** s - this. */
-    public Tensor rsub(double s) { return Elementwise.unary(UnaryOp.AFFINE, this, -1, s); }
+    public Tensor rsub(double s) { return Elementwise.unary(UnaryOp.AFFINE, "RsubBackward", this, -1, s); }
 
     /** s / this. */
     public Tensor rdiv(double s) { return Elementwise.unary(UnaryOp.RDIV, this, s, 0); }
 
+    /** this raised to a constant power. */
     public Tensor pow(double exponent) { return Elementwise.unary(UnaryOp.POW, this, exponent, 0); }
 
+    /** -this. */
     public Tensor neg() { return Elementwise.unary(UnaryOp.NEG, this, 0, 0); }
 
+    /** e to the power of each element. */
     public Tensor exp() { return Elementwise.unary(UnaryOp.EXP, this, 0, 0); }
 
+    /** Natural logarithm. */
     public Tensor log() { return Elementwise.unary(UnaryOp.LOG, this, 0, 0); }
 
+    /** Square root. */
     public Tensor sqrt() { return Elementwise.unary(UnaryOp.SQRT, this, 0, 0); }
 
+    /** 1 / sqrt(this). */
     public Tensor rsqrt() { return Elementwise.unary(UnaryOp.RSQRT, this, 0, 0); }
 
+    /** this * this. */
     public Tensor square() { return Elementwise.unary(UnaryOp.SQUARE, this, 0, 0); }
 
+    /** 1 / this. */
     public Tensor reciprocal() { return Elementwise.unary(UnaryOp.RECIPROCAL, this, 0, 0); }
 
+    /** Hyperbolic tangent. */
     public Tensor tanh() { return Elementwise.unary(UnaryOp.TANH, this, 0, 0); }
 
+    /** 1 / (1 + exp(-this)). */
     public Tensor sigmoid() { return Elementwise.unary(UnaryOp.SIGMOID, this, 0, 0); }
 
+    /** max(this, 0). */
     public Tensor relu() { return Elementwise.unary(UnaryOp.RELU, this, 0, 0); }
 
+    /** this where positive, else negativeSlope * this. */
     public Tensor leakyRelu(double negativeSlope) { return Elementwise.unary(UnaryOp.LEAKY_RELU, this, negativeSlope, 0); }
 
     /** Exact (erf-based) GELU, PyTorch's default. */
     public Tensor gelu() { return Elementwise.unary(UnaryOp.GELU, this, 0, 0); }
 
+    /** Absolute value; its gradient at 0 is 0. */
     public Tensor abs() { return Elementwise.unary(UnaryOp.ABS, this, 0, 0); }
 
+    /** -1, 0 or 1; not differentiable (zero gradient). */
     public Tensor sign() { return Elementwise.unary(UnaryOp.SIGN, this, 0, 0); }
 
+    /** Sine. */
     public Tensor sin() { return Elementwise.unary(UnaryOp.SIN, this, 0, 0); }
 
+    /** Cosine. */
     public Tensor cos() { return Elementwise.unary(UnaryOp.COS, this, 0, 0); }
 
+    /** Each element limited to [min, max]; the gradient is 1 inside and 0 outside. */
     public Tensor clamp(double min, double max) {
         if (min > max) throw new IllegalArgumentException("clamp: min " + min + " > max " + max);
         return Elementwise.unary(UnaryOp.CLAMP, this, min, max);
     }
 
+    /** max(this, min). */
     public Tensor clampMin(double min) { return clamp(min, Double.POSITIVE_INFINITY); }
 
+    /** 1 where this == o, else 0 (broadcasting; float result, not differentiable). Likewise ne, lt, le, gt, ge. */
     public Tensor eq(Tensor o) { return Elementwise.binary(BinaryOp.EQ, this, o); }
 
+    /** 1 where this != o, else 0. */
     public Tensor ne(Tensor o) { return Elementwise.binary(BinaryOp.NE, this, o); }
 
+    /** 1 where this &lt; o, else 0. */
     public Tensor lt(Tensor o) { return Elementwise.binary(BinaryOp.LT, this, o); }
 
+    /** 1 where this &lt;= o, else 0. */
     public Tensor le(Tensor o) { return Elementwise.binary(BinaryOp.LE, this, o); }
 
+    /** 1 where this &gt; o, else 0. */
     public Tensor gt(Tensor o) { return Elementwise.binary(BinaryOp.GT, this, o); }
 
+    /** 1 where this &gt;= o, else 0. */
     public Tensor ge(Tensor o) { return Elementwise.binary(BinaryOp.GE, this, o); }
 
+    /** 1 where this == s, else 0. */
     public Tensor eq(double s) { return Elementwise.binary(BinaryOp.EQ, this, Elementwise.constant(this, s)); }
 
+    /** 1 where this != s, else 0. */
     public Tensor ne(double s) { return Elementwise.binary(BinaryOp.NE, this, Elementwise.constant(this, s)); }
 
+    /** 1 where this &lt; s, else 0. */
     public Tensor lt(double s) { return Elementwise.binary(BinaryOp.LT, this, Elementwise.constant(this, s)); }
 
+    /** 1 where this &lt;= s, else 0. */
     public Tensor le(double s) { return Elementwise.binary(BinaryOp.LE, this, Elementwise.constant(this, s)); }
 
+    /** 1 where this &gt; s, else 0. */
     public Tensor gt(double s) { return Elementwise.binary(BinaryOp.GT, this, Elementwise.constant(this, s)); }
 
+    /** 1 where this &gt;= s, else 0. */
     public Tensor ge(double s) { return Elementwise.binary(BinaryOp.GE, this, Elementwise.constant(this, s)); }
 
     /** condition ? x : y element-wise, broadcasting all three (torch.where). */
@@ -488,34 +614,46 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ reductions
 
+    /** The sum of all elements, as a tensor of rank 0. */
     public Tensor sum() { return Reductions.sumAll(this); }
 
+    /** Sums along dim; keepDim keeps it as size 1. */
     public Tensor sum(int dim, boolean keepDim) { return Reductions.sum(this, dim, keepDim); }
 
+    /** The mean of all elements, as a tensor of rank 0. */
     public Tensor mean() { return Reductions.meanAll(this); }
 
+    /** The mean along dim. */
     public Tensor mean(int dim, boolean keepDim) { return Reductions.mean(this, dim, keepDim); }
 
+    /** The largest element, as a tensor of rank 0. */
     public Tensor max() { return Reductions.extremeAll(ReduceOp.MAX, this); }
 
+    /** The largest element along dim; the gradient goes to the first maximum. */
     public Tensor max(int dim, boolean keepDim) { return Reductions.extreme(ReduceOp.MAX, this, dim, keepDim); }
 
+    /** The smallest element, as a tensor of rank 0. */
     public Tensor min() { return Reductions.extremeAll(ReduceOp.MIN, this); }
 
+    /** The smallest element along dim; the gradient goes to the first minimum. */
     public Tensor min(int dim, boolean keepDim) { return Reductions.extreme(ReduceOp.MIN, this, dim, keepDim); }
 
     /** Index of the largest element of the flattened tensor, as int64. */
     public Tensor argmax() { return Reductions.argAll(ReduceOp.ARGMAX, this); }
 
+    /** Indices (int64) of the largest elements along dim; the first one on ties. */
     public Tensor argmax(int dim, boolean keepDim) { return Reductions.arg(ReduceOp.ARGMAX, this, dim, keepDim); }
 
+    /** Index of the smallest element of the flattened tensor, as int64. */
     public Tensor argmin() { return Reductions.argAll(ReduceOp.ARGMIN, this); }
 
+    /** Indices (int64) of the smallest elements along dim; the first one on ties. */
     public Tensor argmin(int dim, boolean keepDim) { return Reductions.arg(ReduceOp.ARGMIN, this, dim, keepDim); }
 
     /** Unbiased variance of all elements (divides by n - 1, as torch.var). */
     public Tensor var() { return Reductions.var(this, -1, false, true, true); }
 
+    /** Unbiased variance along dim. */
     public Tensor var(int dim, boolean keepDim) { return Reductions.var(this, dim, keepDim, true, false); }
 
     /** Variance along dim; {@code unbiased} divides by n - 1, otherwise by n. */
@@ -526,52 +664,66 @@ public final class Tensor implements AutoCloseable {
     /** Matrix product with torch.matmul's rules: 1-D operands, batching and broadcast batch dimensions. */
     public Tensor matmul(Tensor other) { return MatMul.matmul(this, other); }
 
+    /** exp(this) / sum(exp(this)) along dim, computed stably. */
     public Tensor softmax(int dim) { return SoftmaxOps.softmax(this, dim, false); }
 
+    /** log(softmax(this)) along dim, computed stably. */
     public Tensor logSoftmax(int dim) { return SoftmaxOps.softmax(this, dim, true); }
 
+    /** log(sum(exp(this))) along dim, computed stably. */
     public Tensor logSumExp(int dim, boolean keepDim) { return SoftmaxOps.logSumExp(this, dim, keepDim); }
 
     // ------------------------------------------------------------------ views and copies
 
+    /** The same elements in a new shape (one size may be -1); a view when the strides allow, else a copy. */
     public Tensor reshape(int... newShape) { return ViewOps.reshape(this, newShape, false); }
 
     /** Like reshape, but never copies: fails when the strides do not allow a view. */
     public Tensor view(int... newShape) { return ViewOps.reshape(this, newShape, true); }
 
+    /** A 1-D reshape. */
     public Tensor flatten() { return reshape(-1); }
 
+    /** Merges dimensions startDim..endDim (inclusive) into one. */
     public Tensor flatten(int startDim, int endDim) { return ViewOps.flatten(this, startDim, endDim); }
 
+    /** A view with two dimensions swapped. */
     public Tensor transpose(int dim0, int dim1) { return ViewOps.transpose(this, dim0, dim1); }
 
-    /** Transpose of a matrix (2-D). */
+    /** Transpose of a matrix; as in PyTorch, a tensor of rank 0 or 1 is returned as it is. */
     public Tensor t() {
-        if (shape.length != 2) throw new IllegalArgumentException("t: expects a 2-D tensor, got shape " + shape());
-        return transpose(0, 1);
+        if (shape.length > 2) throw new IllegalArgumentException("t: expects a tensor with at most 2 dimensions, got shape " + shape());
+        return shape.length < 2 ? this : transpose(0, 1);
     }
 
+    /** A view with the dimensions reordered: dimension i of the result is dimension dims[i] of this. */
     public Tensor permute(int... dims) { return ViewOps.permute(this, dims); }
 
     /** Broadcasts size-1 dimensions (and new leading ones) to a larger shape without copying; -1 keeps a size. */
     public Tensor expand(int... newShape) { return ViewOps.expand(this, newShape); }
 
+    /** A view without the dimensions of size 1. */
     public Tensor squeeze() { return ViewOps.squeeze(this, null); }
 
+    /** A view without dimension dim if its size is 1 (else this tensor). */
     public Tensor squeeze(int dim) { return ViewOps.squeeze(this, dim); }
 
+    /** A view with a new dimension of size 1 at position dim. */
     public Tensor unsqueeze(int dim) { return ViewOps.unsqueeze(this, dim); }
 
     /** Elements start (inclusive) to end (exclusive) along dim; negative indices count from the end. */
     public Tensor slice(int dim, int start, int end) { return ViewOps.slice(this, dim, start, end, 1); }
 
+    /** Every step-th element from start (inclusive) to end (exclusive) along dim, as a view. */
     public Tensor slice(int dim, int start, int end, int step) { return ViewOps.slice(this, dim, start, end, step); }
 
+    /** length elements from start along dim, as a view. */
     public Tensor narrow(int dim, int start, int length) { return ViewOps.slice(this, dim, start, start + length, 1); }
 
     /** The slice at {@code index} along dim, with that dimension removed. */
     public Tensor select(int dim, int index) { return ViewOps.select(this, dim, index); }
 
+    /** This tensor if dense and row-major, else a contiguous copy (in the graph). */
     public Tensor contiguous() { return isContiguous() ? this : ViewOps.copy(this); }
 
     /** Rows (or slices along dim) picked by an int64 index vector (torch.index_select). */
@@ -580,8 +732,10 @@ public final class Tensor implements AutoCloseable {
     /** torch.gather: out[i][j] = this[i][index[i][j]] for dim 1, and likewise for other dims. */
     public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
 
+    /** Joins tensors along an existing dimension; the other sizes must match. */
     public static Tensor cat(List<Tensor> tensors, int dim) { return ViewOps.cat(tensors, dim); }
 
+    /** Joins equally shaped tensors along a new dimension. */
     public static Tensor stack(List<Tensor> tensors, int dim) { return ViewOps.stack(tensors, dim); }
 
     /** A copy on another device; differentiable. */
@@ -590,6 +744,7 @@ public final class Tensor implements AutoCloseable {
     /** A copy converted to another dtype; differentiable between floating types. */
     public Tensor to(DType dtype) { return ViewOps.toDType(this, dtype); }
 
+    /** A copy on the CPU (this tensor if it is there already). */
     public Tensor cpu() { return to(Device.CPU); }
 
     // ------------------------------------------------------------------ in-place
@@ -600,16 +755,22 @@ public final class Tensor implements AutoCloseable {
     /** this += alpha * other. */
     public Tensor addInPlace(Tensor other, double alpha) { return InPlace.axpy(this, other, alpha); }
 
+    /** this -= other (broadcast to this shape). */
     public Tensor subInPlace(Tensor other) { return InPlace.binary(BinaryOp.SUB, this, other, "subInPlace"); }
 
+    /** this *= other (broadcast to this shape). */
     public Tensor mulInPlace(Tensor other) { return InPlace.binary(BinaryOp.MUL, this, other, "mulInPlace"); }
 
+    /** this *= s. */
     public Tensor mulInPlace(double s) { return InPlace.affine(this, s, 0, "mulInPlace"); }
 
+    /** this += s. */
     public Tensor addInPlace(double s) { return InPlace.affine(this, 1, s, "addInPlace"); }
 
+    /** Sets every element to value, in place. */
     public Tensor fill(double value) { return InPlace.fill(this, value); }
 
+    /** Sets every element to 0, in place. */
     public Tensor zero() { return fill(0); }
 
     /** Copies other's values (broadcast, converted) into this tensor. */
@@ -629,10 +790,12 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
+    /** Whether this tensor was closed or its memory freed. */
     public boolean isClosed() {
         return closed || storage.isFreed();
     }
 
+    /** PyTorch-style text, such as {@code tensor([1., 2.], requires_grad=True)}. */
     @Override
     public String toString() {
         return TensorPrinter.print(this);

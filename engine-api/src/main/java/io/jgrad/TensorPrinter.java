@@ -3,8 +3,9 @@ package io.jgrad;
 import java.util.Locale;
 
 /**
- * Formats tensors the way PyTorch prints them: "tensor([[1., 2.], [3., 4.]])" across lines, four decimals, or
- * scientific notation when magnitudes span a wide range; long dimensions are summarised with "...".
+ * Formats tensors the way PyTorch prints them: "tensor([[1., 2.],\n        [3., 4.]])", four decimals, or scientific
+ * notation when magnitudes span a wide range; tensors over 1000 elements show three items at each edge of every
+ * dimension around "...". As in PyTorch, the format and column width are chosen from the elements shown.
  */
 final class TensorPrinter {
     private static final int SUMMARIZE_OVER = 1000;
@@ -16,28 +17,63 @@ final class TensorPrinter {
     static String print(Tensor t) {
         if (t.isClosed()) return "tensor(<closed>, shape=" + t.shape() + ")";
         double[] v = t.toDoubleArray();
-        boolean integral = t.dtype() == DType.INT64;
-        Format f = integral ? Format.INTEGER : chooseFormat(v);
+        boolean summarize = v.length > SUMMARIZE_OVER;
+        int[] strides = new int[t.dim()];
+        int acc = 1;
+        for (int i = t.dim() - 1; i >= 0; i--) {
+            strides[i] = acc;
+            acc *= t.shape[i];
+        }
+        double[] shown = summarize ? shownValues(v, t.shape, strides) : v;
+        Format f = t.dtype() == DType.INT64 ? Format.INTEGER : chooseFormat(shown);
+        int width = 0;
+        for (double x : shown) {
+            if (Double.isFinite(x)) width = Math.max(width, f.format(x).length()); // nan and inf do not widen columns
+        }
         StringBuilder sb = new StringBuilder("tensor(");
         if (t.dim() == 0) {
             sb.append(f.format(v[0]));
+        } else if (v.length == 0) {
+            sb.append("[]");
         } else {
-            boolean summarize = v.length > SUMMARIZE_OVER;
-            int[] strides = new int[t.dim()];
-            int acc = 1;
-            for (int i = t.dim() - 1; i >= 0; i--) {
-                strides[i] = acc;
-                acc *= t.shape[i];
-            }
-            int width = 0;
-            for (double x : v) width = Math.max(width, f.format(x).length());
             append(sb, v, t.shape, strides, 0, 0, f, width, summarize, "tensor(".length());
         }
+        // PyTorch's order of suffixes: device, size (of an empty tensor that is not 1-D), dtype, autograd.
         if (!t.device().equals(Device.CPU)) sb.append(", device='").append(t.device()).append('\'');
-        if (t.dtype() == DType.FLOAT64) sb.append(", dtype=float64");
+        if (v.length == 0 && t.dim() != 1) sb.append(", size=").append(t.shape().toString().replace('[', '(').replace(']', ')'));
+        if (t.dtype() == DType.FLOAT64) sb.append(", dtype=torch.float64");
         if (t.gradFn != null) sb.append(", grad_fn=<").append(t.gradFn.name).append('>');
         else if (t.requiresGrad) sb.append(", requires_grad=True");
         return sb.append(')').toString();
+    }
+
+    /** The elements a summarised print shows: the first and last EDGE indices of every long dimension. */
+    private static double[] shownValues(double[] v, int[] shape, int[] strides) {
+        int[][] kept = new int[shape.length][];
+        int count = 1;
+        for (int d = 0; d < shape.length; d++) {
+            int n = shape[d];
+            if (n > 2 * EDGE) {
+                kept[d] = new int[2 * EDGE];
+                for (int i = 0; i < EDGE; i++) {
+                    kept[d][i] = i;
+                    kept[d][EDGE + i] = n - EDGE + i;
+                }
+            } else {
+                kept[d] = new int[n];
+                for (int i = 0; i < n; i++) kept[d][i] = i;
+            }
+            count *= kept[d].length;
+        }
+        double[] out = new double[count];
+        int[] pos = new int[shape.length];
+        for (int k = 0; k < count; k++) {
+            int flat = 0;
+            for (int d = 0; d < shape.length; d++) flat += kept[d][pos[d]] * strides[d];
+            out[k] = v[flat];
+            for (int d = shape.length - 1; d >= 0 && ++pos[d] == kept[d].length; d--) pos[d] = 0;
+        }
+        return out;
     }
 
     private static void append(StringBuilder sb, double[] v, int[] shape, int[] strides, int dim, int base, Format f,
@@ -45,23 +81,21 @@ final class TensorPrinter {
         sb.append('[');
         int n = shape[dim];
         boolean last = dim == shape.length - 1;
+        String rowSeparator = ",".concat("\n".repeat(shape.length - dim - 1)).concat(" ".repeat(indent + dim + 1));
         for (int i = 0; i < n; i++) {
             if (summarize && n > 2 * EDGE && i == EDGE) {
-                sb.append("...");
+                // PyTorch writes " ..." among numbers and "..." on a line of its own between rows.
+                sb.append(last ? " ..." : "...").append(last ? ", " : rowSeparator);
                 i = n - EDGE - 1;
-                sb.append(last ? ", " : ",\n" + " ".repeat(indent + dim + 1));
                 continue;
             }
             if (last) {
                 String s = f.format(v[base + i]);
-                sb.append(" ".repeat(width - s.length())).append(s);
+                sb.append(" ".repeat(Math.max(0, width - s.length()))).append(s);
             } else {
                 append(sb, v, shape, strides, dim + 1, base + i * strides[dim], f, width, summarize, indent);
             }
-            if (i < n - 1) {
-                if (last) sb.append(", ");
-                else sb.append(",").append("\n".repeat(shape.length - dim - 1)).append(" ".repeat(indent + dim + 1));
-            }
+            if (i < n - 1) sb.append(last ? ", " : rowSeparator);
         }
         sb.append(']');
     }
@@ -81,20 +115,21 @@ final class TensorPrinter {
         }
     }
 
+    /** PyTorch's rule: scientific when the finite non-zero magnitudes span more than 1e3, exceed 1e8 or go below 1e-4. */
     private static Format chooseFormat(double[] v) {
         boolean whole = true;
         double maxAbs = 0, minAbs = Double.POSITIVE_INFINITY;
         for (double x : v) {
             if (Double.isNaN(x) || Double.isInfinite(x)) continue;
-            double a = Math.abs(x);
             if (x != Math.rint(x)) whole = false;
+            double a = Math.abs(x);
+            if (a == 0) continue;
             maxAbs = Math.max(maxAbs, a);
-            if (a > 0) minAbs = Math.min(minAbs, a);
+            minAbs = Math.min(minAbs, a);
         }
-        if (whole && maxAbs < 1e8) return Format.WHOLE;
-        if (maxAbs >= 1e8 || (minAbs < 1e-4) || (minAbs != Double.POSITIVE_INFINITY && maxAbs / minAbs > 1e3)) {
-            return Format.SCIENTIFIC;
-        }
-        return Format.FIXED;
+        if (minAbs == Double.POSITIVE_INFINITY) return whole ? Format.WHOLE : Format.FIXED; // only zeros and non-finite
+        boolean wide = maxAbs / minAbs > 1e3 || maxAbs > 1e8;
+        if (whole) return wide ? Format.SCIENTIFIC : Format.WHOLE;
+        return wide || minAbs < 1e-4 ? Format.SCIENTIFIC : Format.FIXED;
     }
 }

@@ -142,6 +142,7 @@ final class ViewOps {
 
     static Tensor transpose(Tensor x, int d0, int d1) {
         int a = axis("transpose", x, d0), b = axis("transpose", x, d1);
+        if (x.dim() == 0) return x;
         int[] perm = new int[x.dim()];
         for (int i = 0; i < perm.length; i++) perm[i] = i;
         perm[a] = b;
@@ -197,6 +198,7 @@ final class ViewOps {
                 continue;
             }
             int have = x.shape[i - lead];
+            if (want < -1) throw new IllegalArgumentException("expand: invalid size " + want + " in " + Arrays.toString(requested));
             if (want == -1 || want == have) {
                 shape[i] = have;
                 strides[i] = x.strides[i - lead];
@@ -220,7 +222,10 @@ final class ViewOps {
     static Tensor squeeze(Tensor x, Integer dim) {
         int[] shape;
         if (dim == null) {
-            shape = Arrays.stream(x.shape).filter(d -> d != 1).toArray();
+            int kept = 0;
+            for (int d : x.shape) if (d != 1) kept++;
+            shape = new int[kept];
+            for (int i = 0, j = 0; i < x.shape.length; i++) if (x.shape[i] != 1) shape[j++] = x.shape[i];
         } else {
             int a = axis("squeeze", x, dim);
             if (x.dim() == 0 || x.shape[a] != 1) return x;
@@ -290,13 +295,16 @@ final class ViewOps {
     static Tensor cat(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("cat: expects a non-empty list of tensors");
         Tensor first = tensors.get(0);
+        if (first.dim() == 0) throw new IllegalArgumentException("cat: a tensor of rank 0 cannot be concatenated; use stack()");
         int a = axis("cat", first, dim);
         int[] shape = first.shapeArray();
         int total = 0;
         for (Tensor t : tensors) {
             t.view();
             Elementwise.sameDevice("cat", first, t);
-            if (t.dtype() != first.dtype()) throw new IllegalArgumentException("cat: dtypes differ: " + first.dtype() + " and " + t.dtype());
+            if (t.dtype() != first.dtype()) {
+                throw new IllegalArgumentException("cat: dtypes differ: " + first.dtype() + first.shape() + " and " + t.dtype() + t.shape());
+            }
             boolean ok = t.dim() == first.dim();
             for (int d = 0; ok && d < t.dim(); d++) ok = d == a || t.shape[d] == first.shape[d];
             if (!ok) throw new IllegalArgumentException("cat: shapes " + first.shape() + " and " + t.shape() + " differ outside dimension " + dim);

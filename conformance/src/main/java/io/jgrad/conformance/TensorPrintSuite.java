@@ -1,0 +1,82 @@
+package io.jgrad.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jgrad.Device;
+import io.jgrad.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** toString prints like PyTorch; toDot shows every op with its shape, data and gradient. */
+public abstract class TensorPrintSuite extends TensorBaseSuite {
+
+    /** PyTorch appends the device for anything but the CPU. */
+    private String dev() {
+        return device().equals(Device.CPU) ? "" : ", device='" + device() + "'";
+    }
+
+    @Test
+    void printsLikePyTorch() {
+        assertEquals("tensor([[1., 2.],\n        [3., 4.]]" + dev() + ")", Tensor.of(new float[]{1, 2, 3, 4}, 2, 2).toString());
+        assertEquals("tensor([0.1000, 0.2000]" + dev() + ", requires_grad=True)",
+                Tensor.of(new float[]{0.1f, 0.2f}).requiresGrad(true).toString());
+        assertEquals("tensor([ 1.5000, -2.2500]" + dev() + ")", Tensor.of(new float[]{1.5f, -2.25f}).toString());
+        assertEquals("tensor([ 1., -2.]" + dev() + ")", Tensor.of(new float[]{1, -2}).toString());
+        assertEquals("tensor([1, 2, 3]" + dev() + ")", Tensor.of(new long[]{1, 2, 3}).toString());
+        assertEquals("tensor(3.5000" + dev() + ")", Tensor.scalar(3.5f).toString());
+        assertEquals("tensor([1.0000e-05, 1.0000e+00]" + dev() + ")", Tensor.of(new float[]{1e-5f, 1}).toString());
+        assertEquals("tensor([1.0000e+00, 2.0000e+03]" + dev() + ")", Tensor.of(new float[]{1, 2000}).toString());
+        assertEquals("tensor([0.5000, 1.0000]" + dev() + ", dtype=torch.float64)", Tensor.of(new double[]{0.5, 1}).toString());
+        assertEquals("tensor([nan, inf, 1.]" + dev() + ")", Tensor.of(new float[]{Float.NaN, Float.POSITIVE_INFINITY, 1}).toString());
+        assertEquals("tensor([]" + dev() + ")", Tensor.zeros(0).toString());
+        assertEquals("tensor([]" + dev() + ", size=(2, 0))", Tensor.zeros(2, 0).toString());
+    }
+
+    @Test
+    void printsHigherRanksWithBlankLinesBetweenBlocks() {
+        float[] v = new float[8];
+        for (int i = 0; i < 8; i++) v[i] = i;
+        assertEquals("tensor([[[0., 1.],\n         [2., 3.]],\n\n        [[4., 5.],\n         [6., 7.]]]" + dev() + ")",
+                Tensor.of(v, 2, 2, 2).toString());
+        assertEquals("tensor([[0., 4.],\n        [1., 5.]]" + dev() + ")", Tensor.of(v, 2, 4).slice(1, 0, 2).t().toString());
+    }
+
+    @Test
+    void printsGradFnOfResults() {
+        Tensor x = Tensor.of(new float[]{1, 2}).requiresGrad(true);
+        Tensor y = Tensor.of(new float[]{3, 4});
+        assertEquals("tensor([3., 8.]" + dev() + ", grad_fn=<MulBackward>)", x.mul(y).toString());
+        assertTrue(x.mul(2).toString().endsWith("grad_fn=<MulBackward>)"));
+        assertTrue(x.add(1).toString().endsWith("grad_fn=<AddBackward>)"));
+        assertTrue(x.sum().toString().startsWith("tensor(3., grad_fn=<SumBackward>") || x.sum().toString().contains("grad_fn=<SumBackward>"));
+        assertTrue(x.exp().toString().contains("grad_fn=<ExpBackward>"));
+        assertTrue(x.reshape(2, 1).toString().contains("grad_fn=<ReshapeBackward>"));
+    }
+
+    @Test
+    void summarisesLargeTensorsLikePyTorch() {
+        assertEquals("tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03, 1.9990e+03]" + dev() + ")",
+                Tensor.arange(2000).toString());
+        assertEquals("tensor([0., 0., 0.,  ..., 0., 0., 0.]" + dev() + ")", Tensor.zeros(1001).toString());
+        String big = Tensor.zeros(40, 40).toString();
+        assertTrue(big.startsWith("tensor([[0., 0., 0.,  ..., 0., 0., 0.],\n        [0., 0., 0.,  ..., 0., 0., 0.],"), big);
+        assertTrue(big.contains("\n        ...,\n        [0., 0., 0.,  ..., 0., 0., 0.],"), big);
+    }
+
+    @Test
+    void dotShowsEachOpWithShapeDataAndGrad() {
+        Tensor w = Tensor.of(new double[]{0.5, -1.5}).requiresGrad(true);
+        Tensor x = Tensor.of(new double[]{2, 4});
+        Tensor loss = w.mul(x).tanh().sum();
+        loss.backward();
+        String dot = loss.toDot();
+        assertTrue(dot.startsWith("digraph"), dot);
+        for (String part : new String[]{"SumBackward", "TanhBackward", "MulBackward", "leaf", "[2]", "[]", "0.5000", "-1.500",
+                "grad [", "->"}) {
+            assertTrue(dot.contains(part), "toDot should contain '" + part + "':\n" + dot);
+        }
+        // w's gradient: x * (1 - tanh^2(w x))
+        double g0 = 2 * (1 - Math.pow(Math.tanh(1), 2));
+        assertTrue(dot.contains(String.format(java.util.Locale.ROOT, "%.4g", g0)), "leaf gradient shown:\n" + dot);
+    }
+}
