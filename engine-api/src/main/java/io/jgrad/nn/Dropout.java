@@ -1,0 +1,50 @@
+package io.jgrad.nn;
+
+import io.jgrad.Generator;
+import io.jgrad.Grad;
+import io.jgrad.Tensor;
+import io.jgrad.spi.Distribution;
+
+/**
+ * Inverted dropout: in training mode each element is zeroed with probability p and the survivors are scaled by
+ * 1 / (1 - p), so the expected output equals the input and evaluation needs no rescaling. The identity in eval mode.
+ * Masks are drawn from the module's generator, so a seeded run is reproducible.
+ */
+public class Dropout extends Module {
+    private final double p;
+    private final Generator gen;
+
+    public Dropout(double p, long seed) {
+        this(p, new Generator(seed));
+    }
+
+    public Dropout(double p, Generator gen) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);
+        if (gen == null) throw new IllegalArgumentException("Dropout: generator is null");
+        this.p = p;
+        this.gen = gen;
+    }
+
+    public double p() {
+        return p;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        if (!isTraining() || p == 0) return input;
+        Checks.floating("Dropout", "input", input);
+        Tensor mask;
+        try (Grad.Mode ignored = Grad.disabled()) {
+            // keep where u >= p, which has probability 1 - p for u ~ U[0, 1)
+            Tensor u = Tensor.random(Distribution.UNIFORM, gen.nextSeed(), 0, 1, input.dtype(), input.device(), input.shape().toArray());
+            mask = u.ge(p).mul(1 / (1 - p));
+            u.close();
+        }
+        return input.mul(mask);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "p=" + p;
+    }
+}

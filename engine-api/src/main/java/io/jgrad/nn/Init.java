@@ -1,0 +1,190 @@
+package io.jgrad.nn;
+
+import io.jgrad.Generator;
+import io.jgrad.Grad;
+import io.jgrad.Tensor;
+import io.jgrad.spi.Distribution;
+
+/**
+ * Weight initialisation in place, as PyTorch's {@code torch.nn.init}. Every method overwrites the tensor's values
+ * outside the graph (so it works on parameters that require grad), draws from the given {@link Generator} or seed so
+ * runs are reproducible on every backend, and returns the tensor.
+ * <p>
+ * Fans are PyTorch's: for a weight of shape [out, in, k...], fan_in = in * k... and fan_out = out * k....
+ */
+public final class Init {
+    /** Seeds modules built without an explicit generator; fixed, so a program's default init is reproducible. */
+    static final Generator DEFAULT_GENERATOR = new Generator(0x6A67726164L);
+
+    private Init() {
+    }
+
+    /** Which fan Kaiming initialisation preserves: the forward pass's variance (FAN_IN) or the backward's. */
+    public enum Mode { FAN_IN, FAN_OUT }
+
+    /** The nonlinearity that follows the layer, which sets the gain (PyTorch's {@code calculate_gain}). */
+    public enum Nonlinearity { LINEAR, SIGMOID, TANH, RELU, LEAKY_RELU }
+
+    /**
+     * The recommended gain: 1 for LINEAR and SIGMOID, 5/3 for TANH, sqrt(2) for RELU and sqrt(2 / (1 + a^2)) for
+     * LEAKY_RELU with negative slope {@code a}.
+     */
+    public static double gain(Nonlinearity nonlinearity, double negativeSlope) {
+        switch (nonlinearity) {
+            case TANH: return 5.0 / 3;
+            case RELU: return Math.sqrt(2);
+            case LEAKY_RELU: return Math.sqrt(2 / (1 + negativeSlope * negativeSlope));
+            default: return 1;
+        }
+    }
+
+    // ------------------------------------------------------------------ Kaiming (He)
+
+    /**
+     * U(-bound, bound) with bound = gain * sqrt(3 / fan), preserving the variance through a layer followed by the
+     * nonlinearity; {@code a} is the negative slope for LEAKY_RELU (PyTorch's default layer init uses a = sqrt(5)).
+     */
+    public static Tensor kaimingUniform(Tensor t, double a, Mode mode, Nonlinearity nonlinearity, Generator gen) {
+        double bound = gain(nonlinearity, a) * Math.sqrt(3.0 / fan("kaimingUniform", t, mode));
+        return fill("kaimingUniform", t, Distribution.UNIFORM, -bound, bound, gen);
+    }
+
+    /** {@link #kaimingUniform(Tensor, double, Mode, Nonlinearity, Generator)} with negative slope 0. */
+    public static Tensor kaimingUniform(Tensor t, Mode mode, Nonlinearity nonlinearity, Generator gen) {
+        return kaimingUniform(t, 0, mode, nonlinearity, gen);
+    }
+
+    public static Tensor kaimingUniform(Tensor t, Mode mode, Nonlinearity nonlinearity, long seed) {
+        return kaimingUniform(t, 0, mode, nonlinearity, new Generator(seed));
+    }
+
+    /** N(0, std^2) with std = gain / sqrt(fan). */
+    public static Tensor kaimingNormal(Tensor t, double a, Mode mode, Nonlinearity nonlinearity, Generator gen) {
+        double std = gain(nonlinearity, a) / Math.sqrt(fan("kaimingNormal", t, mode));
+        return fill("kaimingNormal", t, Distribution.NORMAL, 0, std, gen);
+    }
+
+    public static Tensor kaimingNormal(Tensor t, Mode mode, Nonlinearity nonlinearity, Generator gen) {
+        return kaimingNormal(t, 0, mode, nonlinearity, gen);
+    }
+
+    public static Tensor kaimingNormal(Tensor t, Mode mode, Nonlinearity nonlinearity, long seed) {
+        return kaimingNormal(t, 0, mode, nonlinearity, new Generator(seed));
+    }
+
+    // ------------------------------------------------------------------ Xavier (Glorot)
+
+    /** U(-bound, bound) with bound = gain * sqrt(6 / (fan_in + fan_out)). */
+    public static Tensor xavierUniform(Tensor t, double gain, Generator gen) {
+        double bound = gain * Math.sqrt(6.0 / (fanIn("xavierUniform", t) + fanOut("xavierUniform", t)));
+        return fill("xavierUniform", t, Distribution.UNIFORM, -bound, bound, gen);
+    }
+
+    public static Tensor xavierUniform(Tensor t, Generator gen) {
+        return xavierUniform(t, 1, gen);
+    }
+
+    public static Tensor xavierUniform(Tensor t, long seed) {
+        return xavierUniform(t, 1, new Generator(seed));
+    }
+
+    /** N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out)). */
+    public static Tensor xavierNormal(Tensor t, double gain, Generator gen) {
+        double std = gain * Math.sqrt(2.0 / (fanIn("xavierNormal", t) + fanOut("xavierNormal", t)));
+        return fill("xavierNormal", t, Distribution.NORMAL, 0, std, gen);
+    }
+
+    public static Tensor xavierNormal(Tensor t, Generator gen) {
+        return xavierNormal(t, 1, gen);
+    }
+
+    public static Tensor xavierNormal(Tensor t, long seed) {
+        return xavierNormal(t, 1, new Generator(seed));
+    }
+
+    // ------------------------------------------------------------------ plain distributions and constants
+
+    /** U(low, high). */
+    public static Tensor uniform(Tensor t, double low, double high, Generator gen) {
+        if (!(low <= high)) throw new IllegalArgumentException("Init.uniform: low " + low + " must not exceed high " + high);
+        return fill("uniform", t, Distribution.UNIFORM, low, high, gen);
+    }
+
+    public static Tensor uniform(Tensor t, double low, double high, long seed) {
+        return uniform(t, low, high, new Generator(seed));
+    }
+
+    /** N(mean, std^2). */
+    public static Tensor normal(Tensor t, double mean, double std, Generator gen) {
+        if (!(std >= 0)) throw new IllegalArgumentException("Init.normal: std must be >= 0, got " + std);
+        return fill("normal", t, Distribution.NORMAL, mean, std, gen);
+    }
+
+    public static Tensor normal(Tensor t, double mean, double std, long seed) {
+        return normal(t, mean, std, new Generator(seed));
+    }
+
+    /** micrograd's neuron init: U(-1, 1). */
+    public static Tensor micrograd(Tensor t, Generator gen) {
+        return fill("micrograd", t, Distribution.UNIFORM, -1, 1, gen);
+    }
+
+    public static Tensor micrograd(Tensor t, long seed) {
+        return micrograd(t, new Generator(seed));
+    }
+
+    public static Tensor zeros(Tensor t) {
+        return constant(t, 0);
+    }
+
+    public static Tensor ones(Tensor t) {
+        return constant(t, 1);
+    }
+
+    /** Every element set to {@code value}. */
+    public static Tensor constant(Tensor t, double value) {
+        try (Grad.Mode ignored = Grad.disabled()) {
+            t.fill(value);
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private static Tensor fill(String op, Tensor t, Distribution dist, double a, double b, Generator gen) {
+        if (gen == null) throw new IllegalArgumentException("Init." + op + ": generator is null");
+        Checks.floating("Init." + op, "tensor", t);
+        try (Grad.Mode ignored = Grad.disabled()) {
+            Tensor draw = Tensor.random(dist, gen.nextSeed(), a, b, t.dtype(), t.device(), t.shape().toArray());
+            t.copyFrom(draw);
+            draw.close();
+        }
+        return t;
+    }
+
+    private static double fan(String op, Tensor t, Mode mode) {
+        return mode == Mode.FAN_IN ? fanIn(op, t) : fanOut(op, t);
+    }
+
+    static double fanIn(String op, Tensor t) {
+        return (double) dims(op, t)[1] * receptiveField(t);
+    }
+
+    static double fanOut(String op, Tensor t) {
+        return (double) dims(op, t)[0] * receptiveField(t);
+    }
+
+    private static int[] dims(String op, Tensor t) {
+        if (t.dim() < 2) {
+            throw new IllegalArgumentException("Init." + op + ": fan in and fan out need a tensor of at least 2 dimensions, got shape " + t.shape());
+        }
+        if (t.numel() == 0) throw new IllegalArgumentException("Init." + op + ": tensor of shape " + t.shape() + " has no elements");
+        return t.shape().toArray();
+    }
+
+    private static long receptiveField(Tensor t) {
+        long r = 1;
+        for (int i = 2; i < t.dim(); i++) r *= t.size(i);
+        return r;
+    }
+}

@@ -1,0 +1,80 @@
+package io.jgrad.nn;
+
+import io.jgrad.Functional;
+import io.jgrad.Generator;
+import io.jgrad.Tensor;
+
+/**
+ * y = x · weightᵀ + bias, with weight [out, in] and bias [out], on inputs of shape [..., in]. The bias is added in
+ * the same fused kernel as {@link Functional#linear}.
+ * <p>
+ * Initialised as PyTorch does: weight by Kaiming-uniform with a = sqrt(5), which is U(-1/sqrt(in), 1/sqrt(in)), and
+ * bias from the same range.
+ */
+public class Linear extends Module {
+    private final int inFeatures;
+    private final int outFeatures;
+    private final boolean hasBias;
+
+    /** With bias, drawn from the module package's fixed default generator. */
+    public Linear(int inFeatures, int outFeatures) {
+        this(inFeatures, outFeatures, true, Init.DEFAULT_GENERATOR);
+    }
+
+    public Linear(int inFeatures, int outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, Init.DEFAULT_GENERATOR);
+    }
+
+    public Linear(int inFeatures, int outFeatures, Generator gen) {
+        this(inFeatures, outFeatures, true, gen);
+    }
+
+    /** Parameters on the default device, float32, drawn from {@code gen} (weight first, then bias). */
+    public Linear(int inFeatures, int outFeatures, boolean bias, Generator gen) {
+        if (inFeatures <= 0 || outFeatures <= 0) {
+            throw new IllegalArgumentException("Linear: in_features and out_features must be positive, got " + inFeatures + " and " + outFeatures);
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.hasBias = bias;
+        Tensor w = Init.kaimingUniform(Tensor.zeros(outFeatures, inFeatures), Math.sqrt(5), Init.Mode.FAN_IN, Init.Nonlinearity.LEAKY_RELU, gen);
+        registerParameter("weight", w);
+        if (bias) {
+            double bound = 1 / Math.sqrt(inFeatures);
+            registerParameter("bias", Init.uniform(Tensor.zeros(outFeatures), -bound, bound, gen));
+        }
+    }
+
+    /** The weight [out_features, in_features]. */
+    public Tensor weight() {
+        return param("weight");
+    }
+
+    /** The bias [out_features], or null for a layer built without one. */
+    public Tensor bias() {
+        return hasBias ? param("bias") : null;
+    }
+
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Tensor w = weight();
+        if (input.dim() == 0 || input.size(-1) != inFeatures) {
+            throw new IllegalArgumentException(this + ": input of shape " + input.shape() + " does not end in " + inFeatures + " features");
+        }
+        Checks.matches(this, input, w, "weight");
+        return Functional.linear(input, w, bias(), Functional.Activation.NONE);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + hasBias;
+    }
+}

@@ -1,0 +1,24 @@
+package io.jgrad.nn;
+
+import io.jgrad.Tensor;
+
+/** A skip connection: x + inner(x). The inner module must keep the input's shape. */
+public class Residual extends Module {
+    public Residual(Module inner) {
+        register("inner", inner);
+    }
+
+    public Module inner() {
+        return child("inner");
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Tensor y = inner().forward(input);
+        if (!y.shape().equals(input.shape())) {
+            throw new IllegalArgumentException("Residual: the inner module " + inner().typeName() + " maps shape " + input.shape()
+                    + " to " + y.shape() + "; x + inner(x) needs the same shape");
+        }
+        return input.add(y);
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Neural-network building blocks on top of {@link io.jgrad.Tensor}: {@link io.jgrad.nn.Module} and its layers
+ * (Linear, BatchNorm1d, LayerNorm, Embedding, Dropout, activations, containers), weight initialisation
+ * ({@link io.jgrad.nn.Init}) and loss functions ({@link io.jgrad.nn.Losses}). Names and semantics follow PyTorch's
+ * {@code torch.nn}, so state dicts and hand-computed PyTorch results carry over.
+ */
+package io.jgrad.nn;
