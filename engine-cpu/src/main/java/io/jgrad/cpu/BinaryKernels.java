@@ -1,0 +1,138 @@
+package io.jgrad.cpu;
+
+import io.jgrad.spi.BinaryOp;
+
+/**
+ * Element-wise binary loops over contiguous runs, plus the dtype-converting copy that comparisons with another
+ * output dtype and {@code copy} share. float32 add, sub, mul and div are correctly rounded in float, which equals
+ * rounding the float64 reference once.
+ */
+final class BinaryKernels {
+    private BinaryKernels() {
+    }
+
+    static int cost(BinaryOp op) {
+        return op == BinaryOp.POW ? 16 : op == BinaryOp.DIV ? 2 : 1;
+    }
+
+    /** Ops int64 operands support; the rest are floating-point only. */
+    static boolean supportsInt64(BinaryOp op) {
+        return op != BinaryOp.DIV && op != BinaryOp.POW;
+    }
+
+    static void floats(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n) {
+        switch (op) {
+            case ADD: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; break;
+            case SUB: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] - y[yo + i]; break;
+            case MUL: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] * y[yo + i]; break;
+            case DIV: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] / y[yo + i]; break;
+            case POW: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.pow(x[xo + i], y[yo + i]); break;
+            case MAX: for (int i = 0; i < n; i++) o[oo + i] = Math.max(x[xo + i], y[yo + i]); break;
+            case MIN: for (int i = 0; i < n; i++) o[oo + i] = Math.min(x[xo + i], y[yo + i]); break;
+            case EQ: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] == y[yo + i] ? 1f : 0f; break;
+            case NE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != y[yo + i] ? 1f : 0f; break;
+            case LT: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] < y[yo + i] ? 1f : 0f; break;
+            case LE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] <= y[yo + i] ? 1f : 0f; break;
+            case GT: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > y[yo + i] ? 1f : 0f; break;
+            case GE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] >= y[yo + i] ? 1f : 0f; break;
+            default: throw new IllegalArgumentException("cpu binary: unknown op " + op);
+        }
+    }
+
+    static void doubles(BinaryOp op, double[] o, int oo, double[] x, int xo, double[] y, int yo, int n) {
+        switch (op) {
+            case ADD: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; break;
+            case SUB: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] - y[yo + i]; break;
+            case MUL: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] * y[yo + i]; break;
+            case DIV: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] / y[yo + i]; break;
+            case POW: for (int i = 0; i < n; i++) o[oo + i] = Math.pow(x[xo + i], y[yo + i]); break;
+            case MAX: for (int i = 0; i < n; i++) o[oo + i] = Math.max(x[xo + i], y[yo + i]); break;
+            case MIN: for (int i = 0; i < n; i++) o[oo + i] = Math.min(x[xo + i], y[yo + i]); break;
+            case EQ: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] == y[yo + i] ? 1.0 : 0.0; break;
+            case NE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != y[yo + i] ? 1.0 : 0.0; break;
+            case LT: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] < y[yo + i] ? 1.0 : 0.0; break;
+            case LE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] <= y[yo + i] ? 1.0 : 0.0; break;
+            case GT: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > y[yo + i] ? 1.0 : 0.0; break;
+            case GE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] >= y[yo + i] ? 1.0 : 0.0; break;
+            default: throw new IllegalArgumentException("cpu binary: unknown op " + op);
+        }
+    }
+
+    static void longs(BinaryOp op, long[] o, int oo, long[] x, int xo, long[] y, int yo, int n) {
+        switch (op) {
+            case ADD: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; break;
+            case SUB: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] - y[yo + i]; break;
+            case MUL: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] * y[yo + i]; break;
+            case MAX: for (int i = 0; i < n; i++) o[oo + i] = Math.max(x[xo + i], y[yo + i]); break;
+            case MIN: for (int i = 0; i < n; i++) o[oo + i] = Math.min(x[xo + i], y[yo + i]); break;
+            case EQ: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] == y[yo + i] ? 1 : 0; break;
+            case NE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != y[yo + i] ? 1 : 0; break;
+            case LT: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] < y[yo + i] ? 1 : 0; break;
+            case LE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] <= y[yo + i] ? 1 : 0; break;
+            case GT: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > y[yo + i] ? 1 : 0; break;
+            case GE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] >= y[yo + i] ? 1 : 0; break;
+            default: throw new IllegalArgumentException("cpu binary: op " + op + " does not support int64");
+        }
+    }
+
+    /** Runs op on operands of one array type, writing into an output array of that same type. */
+    static void sameType(BinaryOp op, Object o, int oo, Object x, int xo, Object y, int yo, int n) {
+        if (x instanceof float[] xf) floats(op, (float[]) o, oo, xf, xo, (float[]) y, yo, n);
+        else if (x instanceof double[] xd) doubles(op, (double[]) o, oo, xd, xo, (double[]) y, yo, n);
+        else longs(op, (long[]) o, oo, (long[]) x, xo, (long[]) y, yo, n);
+    }
+
+    /** A comparison whose output dtype differs from the operands': compare into a scratch run, then convert. */
+    static void compareConverting(BinaryOp op, Object o, int oo, Object x, int xo, Object y, int yo, int n) {
+        Object scratch = Strided.newLike(x, Math.min(n, Strided.BLOCK));
+        for (int done = 0; done < n; done += Strided.BLOCK) {
+            int len = Math.min(Strided.BLOCK, n - done);
+            sameType(op, scratch, 0, x, xo + done, y, yo + done, len);
+            convert(o, oo + done, scratch, 0, len);
+        }
+    }
+
+    /** dst = src element-wise with a cast between any two of float[], double[] and long[] (Java cast rules). */
+    static void convert(Object dst, int d, Object src, int s, int n) {
+        if (dst instanceof float[] df) {
+            if (src instanceof float[] sf) System.arraycopy(sf, s, df, d, n);
+            else if (src instanceof double[] sd) for (int i = 0; i < n; i++) df[d + i] = (float) sd[s + i];
+            else { long[] sl = (long[]) src; for (int i = 0; i < n; i++) df[d + i] = (float) sl[s + i]; }
+        } else if (dst instanceof double[] dd) {
+            if (src instanceof float[] sf) for (int i = 0; i < n; i++) dd[d + i] = sf[s + i];
+            else if (src instanceof double[] sd) System.arraycopy(sd, s, dd, d, n);
+            else { long[] sl = (long[]) src; for (int i = 0; i < n; i++) dd[d + i] = (double) sl[s + i]; }
+        } else {
+            long[] dl = (long[]) dst;
+            if (src instanceof float[] sf) for (int i = 0; i < n; i++) dl[d + i] = (long) sf[s + i];
+            else if (src instanceof double[] sd) for (int i = 0; i < n; i++) dl[d + i] = (long) sd[s + i];
+            else System.arraycopy((long[]) src, s, dl, d, n);
+        }
+    }
+
+    /** out = cond != 0 ? x : y for a condition of any array type; NaN counts as true, as in C and NumPy. */
+    static void where(Object o, int oo, Object c, int co, Object x, int xo, Object y, int yo, int n) {
+        if (o instanceof float[] of) {
+            float[] xf = (float[]) x, yf = (float[]) y;
+            if (c instanceof float[] cf) for (int i = 0; i < n; i++) of[oo + i] = cf[co + i] != 0 ? xf[xo + i] : yf[yo + i];
+            else if (c instanceof double[] cd) for (int i = 0; i < n; i++) of[oo + i] = cd[co + i] != 0 ? xf[xo + i] : yf[yo + i];
+            else { long[] cl = (long[]) c; for (int i = 0; i < n; i++) of[oo + i] = cl[co + i] != 0 ? xf[xo + i] : yf[yo + i]; }
+        } else if (o instanceof double[] od) {
+            double[] xd = (double[]) x, yd = (double[]) y;
+            if (c instanceof float[] cf) for (int i = 0; i < n; i++) od[oo + i] = cf[co + i] != 0 ? xd[xo + i] : yd[yo + i];
+            else if (c instanceof double[] cd) for (int i = 0; i < n; i++) od[oo + i] = cd[co + i] != 0 ? xd[xo + i] : yd[yo + i];
+            else { long[] cl = (long[]) c; for (int i = 0; i < n; i++) od[oo + i] = cl[co + i] != 0 ? xd[xo + i] : yd[yo + i]; }
+        } else {
+            long[] ol = (long[]) o, xl = (long[]) x, yl = (long[]) y;
+            if (c instanceof float[] cf) for (int i = 0; i < n; i++) ol[oo + i] = cf[co + i] != 0 ? xl[xo + i] : yl[yo + i];
+            else if (c instanceof double[] cd) for (int i = 0; i < n; i++) ol[oo + i] = cd[co + i] != 0 ? xl[xo + i] : yl[yo + i];
+            else { long[] cl = (long[]) c; for (int i = 0; i < n; i++) ol[oo + i] = cl[co + i] != 0 ? xl[xo + i] : yl[yo + i]; }
+        }
+    }
+
+    static void fill(Object o, int oo, int n, double value) {
+        if (o instanceof float[] of) java.util.Arrays.fill(of, oo, oo + n, (float) value);
+        else if (o instanceof double[] od) java.util.Arrays.fill(od, oo, oo + n, value);
+        else java.util.Arrays.fill((long[]) o, oo, oo + n, (long) value);
+    }
+}

@@ -1,0 +1,190 @@
+package io.jgrad.cpu;
+
+import io.jgrad.DType;
+import io.jgrad.spi.Buffer;
+import io.jgrad.spi.Gemm;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Batched strided GEMM on heap arrays: checks the call, picks the float32 kernel once (Vector API when the JVM has
+ * the module, plain Java otherwise), and spreads work over threads, either across batch items (many small products)
+ * or across blocks of one product's C (rows, or columns when C is wide and short).
+ */
+final class CpuGemm {
+    private CpuGemm() {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(CpuGemm.class);
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    /** The float32 kernel for products big enough to fill its micro-tiles. */
+    private static final FloatGemmKernel FAST = chooseFloatKernel();
+    /** The plain kernel also serves skinny products, where a 6-row micro-tile would mostly multiply padding. */
+    private static final FloatGemmKernel PLAIN = FAST instanceof PlainSgemm ? FAST : new PlainSgemm();
+
+    /** Multiply-adds below which one thread does a whole product: a fork and join costs ~15 us, 2^20 MACs ~25 us. */
+    private static final long MIN_PARALLEL_MACS = 1L << 20;
+
+    private static FloatGemmKernel chooseFloatKernel() {
+        if ("plain".equals(System.getProperty("jgrad.cpu.gemm"))) return new PlainSgemm();
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
+            try {
+                // by name, so that nothing links against the incubator API unless the module is there
+                return (FloatGemmKernel) Class.forName("io.jgrad.cpu.VectorSgemm").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                LOG.warn("The Vector API GEMM kernel failed to load ({}); using the plain-Java kernel", e.toString());
+                return new PlainSgemm();
+            }
+        }
+        LOG.info("jgrad cpu: the Vector API is not enabled, so float32 matrix products use the plain-Java kernel; "
+                + "start the JVM with --add-modules jdk.incubator.vector for about twice the GEMM speed");
+        return new PlainSgemm();
+    }
+
+    static String kernelName() {
+        return FAST.name();
+    }
+
+    static void gemm(Gemm g) {
+        check(g);
+        if (g.batch() == 0 || g.m() == 0 || g.n() == 0) return;
+        if (g.c().dtype() == DType.FLOAT32) {
+            runBatch(g, ((CpuBuffer) g.a()).floats(), ((CpuBuffer) g.b()).floats(), ((CpuBuffer) g.c()).floats(), null, null, null);
+        } else {
+            runBatch(g, null, null, null, ((CpuBuffer) g.a()).doubles(), ((CpuBuffer) g.b()).doubles(), ((CpuBuffer) g.c()).doubles());
+        }
+    }
+
+    private static void runBatch(Gemm g, float[] af, float[] bf, float[] cf, double[] ad, double[] bd, double[] cd) {
+        long macs = (long) g.m() * g.n() * Math.max(1, g.k());
+        int threadsPerProduct = macs < MIN_PARALLEL_MACS ? 1 : Parallel.chunks(Long.MAX_VALUE);
+        int batchChunks = g.batch() > 1 && threadsPerProduct == 1 ? Parallel.chunks(macs * g.batch() / 16) : 1;
+        if (batchChunks <= 1) {
+            for (int p = 0; p < g.batch(); p++) product(g, p, threadsPerProduct, af, bf, cf, ad, bd, cd);
+        } else {
+            Parallel.forRange(g.batch(), batchChunks, (from, to) -> {
+                for (int p = from; p < to; p++) product(g, p, 1, af, bf, cf, ad, bd, cd);
+            });
+        }
+    }
+
+    /** Batch item p, on up to {@code threads} threads. */
+    private static void product(Gemm g, int p, int threads, float[] af, float[] bf, float[] cf,
+                                double[] ad, double[] bd, double[] cd) {
+        int m = g.m(), n = g.n(), k = g.k();
+        int ao = (int) (g.offsetA() + p * g.strideA());
+        int bo = (int) (g.offsetB() + p * g.strideB());
+        int co = (int) (g.offsetC() + p * g.strideC());
+        // op(A)[i, l] = a[ao + i*ars + l*acs]; a transpose swaps the strides
+        int ars = g.transA() ? 1 : g.lda(), acs = g.transA() ? g.lda() : 1;
+        int brs = g.transB() ? 1 : g.ldb(), bcs = g.transB() ? g.ldb() : 1;
+        int ldc = g.ldc();
+        if (cf != null) {
+            float alpha = (float) g.alpha(), beta = (float) g.beta();
+            if (n == 1 && m > 1) {
+                columnProduct(m, k, alpha, af, ao, ars, acs, bf, bo, brs, beta, cf, co, ldc);
+                return;
+            }
+            FloatGemmKernel kernel = m >= 16 && n >= 16 ? FAST : PLAIN;
+            if (threads <= 1) {
+                kernel.multiply(m, n, k, alpha, af, ao, ars, acs, bf, bo, brs, bcs, beta, cf, co, ldc);
+                return;
+            }
+            split(m, n, kernel.rowGrain(), kernel.columnGrain(), kernel.splitColumns(m, n), threads, (i0, i1, j0, j1) ->
+                    kernel.multiply(i1 - i0, j1 - j0, k, alpha, af, ao + i0 * ars, ars, acs, bf, bo + j0 * bcs, brs, bcs,
+                            beta, cf, co + i0 * ldc + j0, ldc));
+        } else {
+            double alpha = g.alpha(), beta = g.beta();
+            if (threads <= 1) {
+                PlainDgemm.multiply(m, n, k, alpha, ad, ao, ars, acs, bd, bo, brs, bcs, beta, cd, co, ldc);
+                return;
+            }
+            split(m, n, 2, 8, PlainDgemm.splitColumns(n), threads, (i0, i1, j0, j1) ->
+                    PlainDgemm.multiply(i1 - i0, j1 - j0, k, alpha, ad, ao + i0 * ars, ars, acs, bd, bo + j0 * bcs, brs, bcs,
+                            beta, cd, co + i0 * ldc + j0, ldc));
+        }
+    }
+
+    private interface Block {
+        void run(int i0, int i1, int j0, int j1);
+    }
+
+    /** Cuts C into up to {@code threads} bands of whole micro-tiles or blocks, of rows or of columns. */
+    private static void split(int m, int n, int rowGrain, int colGrain, boolean byColumns, int threads, Block block) {
+        boolean byRows = !byColumns;
+        int grain = byRows ? rowGrain : colGrain;
+        int extent = byRows ? m : n;
+        int units = (extent + grain - 1) / grain;
+        Parallel.forRange(units, threads, (from, to) -> {
+            int lo = from * grain, hi = Math.min(extent, to * grain);
+            if (byRows) block.run(lo, hi, 0, n); else block.run(0, m, lo, hi);
+        });
+    }
+
+    /**
+     * C is one column (a matrix-vector product): computed as the row C^T = op(B)^T op(A)^T into a scratch row,
+     * which gives the kernel a long row to vectorise instead of m rows of one element.
+     */
+    private static void columnProduct(int m, int k, float alpha, float[] a, int ao, int ars, int acs,
+                                      float[] b, int bo, int brs, float beta, float[] c, int co, int ldc) {
+        float[] row = new float[m];
+        PLAIN.multiply(1, m, k, alpha, b, bo, 0, brs, a, ao, acs, ars, 0f, row, 0, m);
+        for (int i = 0; i < m; i++) {
+            int o = co + i * ldc;
+            c[o] = beta == 0f ? row[i] : row[i] + beta * c[o];
+        }
+    }
+
+    /** C = beta * C, for products with k = 0; beta 0 clears C without reading it. */
+    static void scaleC(int m, int n, float beta, float[] c, int co, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0, o = co + i * ldc; j < n; j++, o++) c[o] = beta == 0f ? 0f : beta * c[o];
+        }
+    }
+
+    static void scaleC(int m, int n, double beta, double[] c, int co, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0, o = co + i * ldc; j < n; j++, o++) c[o] = beta == 0 ? 0 : beta * c[o];
+        }
+    }
+
+    private static void check(Gemm g) {
+        DType dt = g.c().dtype();
+        if (!dt.isFloating() || g.a().dtype() != dt || g.b().dtype() != dt) {
+            throw new IllegalArgumentException("cpu gemm: A, B and C must share one floating dtype, got A " + g.a().dtype()
+                    + ", B " + g.b().dtype() + ", C " + dt);
+        }
+        if (g.batch() < 0 || g.m() < 0 || g.n() < 0 || g.k() < 0) {
+            throw new IllegalArgumentException("cpu gemm: negative size in batch " + g.batch() + ", m " + g.m() + ", n "
+                    + g.n() + ", k " + g.k());
+        }
+        int aRows = g.transA() ? g.k() : g.m(), aCols = g.transA() ? g.m() : g.k();
+        int bRows = g.transB() ? g.n() : g.k(), bCols = g.transB() ? g.k() : g.n();
+        checkOperand(g, "A", g.a(), g.offsetA(), g.lda(), g.strideA(), aRows, aCols);
+        checkOperand(g, "B", g.b(), g.offsetB(), g.ldb(), g.strideB(), bRows, bCols);
+        checkOperand(g, "C", g.c(), g.offsetC(), g.ldc(), g.strideC(), g.m(), g.n());
+    }
+
+    private static void checkOperand(Gemm g, String name, Buffer buf, long offset, int ld, long stride, int rows, int cols) {
+        if (!(buf instanceof CpuBuffer cb)) {
+            throw new IllegalArgumentException("cpu gemm: " + name + " lives on " + buf.device() + ", not on the cpu");
+        }
+        cb.array(); // throws if closed
+        if (g.batch() == 0 || rows == 0 || cols == 0) return;
+        if ((rows > 1 && ld < cols) || offset < 0 || stride < 0) {
+            throw new IllegalArgumentException("cpu gemm: " + name + " is " + rows + " x " + cols + " but has leading dimension "
+                    + ld + ", offset " + offset + ", batch stride " + stride + " (" + describe(g) + ")");
+        }
+        long last = offset + (g.batch() - 1) * stride + (long) (rows - 1) * ld + cols - 1;
+        if (last >= buf.length()) {
+            throw new IllegalArgumentException("cpu gemm: " + name + " reaches element " + last + " but its buffer holds "
+                    + buf.length() + " (" + describe(g) + ")");
+        }
+    }
+
+    private static String describe(Gemm g) {
+        return "batch " + g.batch() + ", m " + g.m() + ", n " + g.n() + ", k " + g.k() + ", transA " + g.transA()
+                + ", transB " + g.transB() + ", lda " + g.lda() + ", ldb " + g.ldb() + ", ldc " + g.ldc();
+    }
+}

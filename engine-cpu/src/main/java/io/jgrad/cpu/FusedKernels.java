@@ -1,0 +1,340 @@
+package io.jgrad.cpu;
+
+import io.jgrad.DType;
+import io.jgrad.spi.BinaryOp;
+import io.jgrad.spi.UnaryOp;
+import io.jgrad.spi.View;
+
+/**
+ * Single-pass versions of the fused {@code Backend} defaults for the common layouts. Each returns false when the
+ * layout is not one it handles, and the backend then runs the default composition. float32 steps round where the
+ * default's separate kernels round (softmax, cross-entropy, bias + activation agree with the defaults to the last
+ * bit or nearly), and the optimizer updates compute in double and round once per stored value.
+ */
+final class FusedKernels {
+    private FusedKernels() {
+    }
+
+    /** Softmax or log-softmax along the last axis of contiguous, same-dtype views. */
+    static boolean softmax(View out, View in, int axis, boolean log) {
+        if (axis != in.rank() - 1 || !in.isContiguous() || !out.isContiguous() || in.dtype() != out.dtype()) return false;
+        int len = in.shape[axis];
+        long total = in.numel();
+        if (total == 0) return true;
+        int rows = (int) (total / len);
+        Object x = ((CpuBuffer) in.buffer).array(), o = ((CpuBuffer) out.buffer).array();
+        int xb = (int) in.offset, ob = (int) out.offset;
+        int chunks = Parallel.chunks(total * 10);
+        if (chunks == 1) {
+            softmaxRows(x, xb, o, ob, 0, rows, len, log);
+        } else {
+            Parallel.forRange(rows, chunks, (from, to) -> softmaxRows(x, xb, o, ob, from, to, len, log));
+        }
+        return true;
+    }
+
+    private static void softmaxRows(Object x, int xb, Object o, int ob, int from, int to, int len, boolean log) {
+        if (x instanceof float[] xf) {
+            float[] of = (float[]) o;
+            for (int r = from; r < to; r++) softmaxRow(xf, xb + r * len, of, ob + r * len, len, log);
+        } else {
+            double[] xd = (double[]) x, od = (double[]) o;
+            for (int r = from; r < to; r++) softmaxRow(xd, xb + r * len, od, ob + r * len, len, log);
+        }
+    }
+
+    private static void softmaxRow(float[] x, int xo, float[] o, int oo, int len, boolean log) {
+        float max = x[xo];
+        for (int j = 1; j < len; j++) max = Math.max(max, x[xo + j]);
+        double sum = 0;
+        for (int j = 0; j < len; j++) {
+            float e = (float) Math.exp(x[xo + j] - max);
+            if (!log) o[oo + j] = e;
+            sum += e;
+        }
+        float s = (float) sum;
+        if (log) {
+            float logSum = (float) Math.log(s);
+            for (int j = 0; j < len; j++) o[oo + j] = (x[xo + j] - max) - logSum;
+        } else {
+            for (int j = 0; j < len; j++) o[oo + j] /= s;
+        }
+    }
+
+    private static void softmaxRow(double[] x, int xo, double[] o, int oo, int len, boolean log) {
+        double max = x[xo];
+        for (int j = 1; j < len; j++) max = Math.max(max, x[xo + j]);
+        double sum = 0;
+        for (int j = 0; j < len; j++) {
+            double e = Math.exp(x[xo + j] - max);
+            if (!log) o[oo + j] = e;
+            sum += e;
+        }
+        if (log) {
+            double logSum = Math.log(sum);
+            for (int j = 0; j < len; j++) o[oo + j] = (x[xo + j] - max) - logSum;
+        } else {
+            for (int j = 0; j < len; j++) o[oo + j] /= sum;
+        }
+    }
+
+    /** Log-softmax of contiguous [n, c] logits and the picked negative log-likelihoods, one pass per row. */
+    static boolean crossEntropyForward(View losses, View logProbs, View logits, View targets) {
+        if (logits.rank() != 2 || !logits.isContiguous() || !logProbs.isContiguous() || losses.rank() != 1
+                || targets.rank() != 1 || logProbs.dtype() != logits.dtype() || losses.dtype() != logits.dtype()
+                || targets.dtype() != DType.INT64) {
+            return false;
+        }
+        int n = logits.shape[0], c = logits.shape[1];
+        if (n == 0) return true;
+        softmax(logProbs, logits, 1, true);
+        long[] t = ((CpuBuffer) targets.buffer).longs();
+        int tb = (int) targets.offset, ts = (int) targets.strides[0];
+        int lb = (int) losses.offset, ls = (int) losses.strides[0];
+        int pb = (int) logProbs.offset;
+        Object lp = ((CpuBuffer) logProbs.buffer).array(), out = ((CpuBuffer) losses.buffer).array();
+        for (int i = 0; i < n; i++) {
+            long k = t[tb + i * ts];
+            if (k < 0 || k >= c) {
+                throw new IndexOutOfBoundsException("cpu crossEntropyForward: target " + k + " of row " + i
+                        + " is out of bounds for " + c + " classes");
+            }
+            int at = pb + i * c + (int) k;
+            if (out instanceof float[] of) of[lb + i * ls] = -((float[]) lp)[at];
+            else ((double[]) out)[lb + i * ls] = -((double[]) lp)[at];
+        }
+        return true;
+    }
+
+    /** gradLogits = gradLosses[i] * (exp(logProbs) - onehot(target)) for contiguous [n, c] views. */
+    static boolean crossEntropyBackward(View gradLogits, View logProbs, View targets, View gradLosses) {
+        if (logProbs.rank() != 2 || !logProbs.isContiguous() || !gradLogits.isContiguous() || targets.rank() != 1
+                || gradLosses.rank() != 1 || gradLogits.dtype() != logProbs.dtype()
+                || gradLosses.dtype() != logProbs.dtype() || targets.dtype() != DType.INT64) {
+            return false;
+        }
+        int n = logProbs.shape[0], c = logProbs.shape[1];
+        long[] t = ((CpuBuffer) targets.buffer).longs();
+        int tb = (int) targets.offset, ts = (int) targets.strides[0];
+        int gb = (int) gradLosses.offset, gs = (int) gradLosses.strides[0];
+        int pb = (int) logProbs.offset, ob = (int) gradLogits.offset;
+        Object lp = ((CpuBuffer) logProbs.buffer).array(), g = ((CpuBuffer) gradLosses.buffer).array();
+        Object out = ((CpuBuffer) gradLogits.buffer).array();
+        for (int i = 0; i < n; i++) {
+            long k = t[tb + i * ts];
+            if (k < 0 || k >= c) {
+                throw new IndexOutOfBoundsException("cpu crossEntropyBackward: target " + k + " of row " + i
+                        + " is out of bounds for " + c + " classes");
+            }
+            int src = pb + i * c, dst = ob + i * c;
+            if (out instanceof float[] of) {
+                float[] p = (float[]) lp;
+                float gi = ((float[]) g)[gb + i * gs];
+                for (int j = 0; j < c; j++) {
+                    float e = (float) Math.exp(p[src + j]);
+                    if (j == k) e += -1f;
+                    of[dst + j] = e * gi;
+                }
+            } else {
+                double[] p = (double[]) lp, od = (double[]) out;
+                double gi = ((double[]) g)[gb + i * gs];
+                for (int j = 0; j < c; j++) {
+                    double e = Math.exp(p[src + j]);
+                    if (j == k) e += -1.0;
+                    od[dst + j] = e * gi;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** out = act(x + bias) with contiguous x and out, and bias a vector along the last axis with unit stride. */
+    static boolean biasActivation(View out, View x, View bias, UnaryOp act) {
+        int r = x.rank();
+        if (r == 0 || !x.isContiguous() || !out.isContiguous() || bias.rank() != 1 || bias.shape[0] != x.shape[r - 1]
+                || (bias.shape[0] > 1 && bias.strides[0] != 1) || x.dtype() != out.dtype() || bias.dtype() != x.dtype()) {
+            return false;
+        }
+        int c = x.shape[r - 1];
+        long total = x.numel();
+        if (total == 0) return true;
+        int rows = (int) (total / c);
+        Object xa = ((CpuBuffer) x.buffer).array(), oa = ((CpuBuffer) out.buffer).array();
+        Object ba = ((CpuBuffer) bias.buffer).array();
+        int xb = (int) x.offset, ob = (int) out.offset, bb = (int) bias.offset;
+        int cost = 1 + (act == null ? 0 : UnaryKernels.cost(act));
+        int chunks = Parallel.chunks(total * cost);
+        if (chunks == 1) {
+            biasRows(oa, ob, xa, xb, ba, bb, c, 0, rows, act);
+        } else {
+            Parallel.forRange(rows, chunks, (from, to) -> biasRows(oa, ob, xa, xb, ba, bb, c, from, to, act));
+        }
+        return true;
+    }
+
+    private static void biasRows(Object o, int ob, Object x, int xb, Object b, int bb, int c, int from, int to, UnaryOp act) {
+        for (int row = from; row < to; row++) {
+            int oo = ob + row * c, xo = xb + row * c;
+            if (o instanceof float[] of) {
+                BinaryKernels.floats(BinaryOp.ADD, of, oo, (float[]) x, xo, (float[]) b, bb, c);
+                if (act != null) UnaryKernels.floats(act, of, oo, of, oo, c, 0, 0);
+            } else {
+                double[] od = (double[]) o;
+                BinaryKernels.doubles(BinaryOp.ADD, od, oo, (double[]) x, xo, (double[]) b, bb, c);
+                if (act != null) UnaryKernels.doubles(act, od, oo, od, oo, c, 0, 0);
+            }
+        }
+    }
+
+    /** Adam or AdamW on contiguous same-dtype views, in double per element, following the default's formula. */
+    static boolean adamUpdate(View param, View grad, View m, View v, double lr, double beta1, double beta2, double eps,
+                              double weightDecay, boolean decoupled, long step) {
+        if (!allContiguousSameType(param, grad, m, v)) return false;
+        int n = (int) param.numel();
+        Adam adam = new Adam(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, step);
+        int chunks = Parallel.chunks(n * 8L);
+        if (chunks == 1) adam.run(0, n); else Parallel.forRange(n, chunks, adam);
+        return true;
+    }
+
+    /** One Adam step over a range of elements; all constants are computed once per call. */
+    private static final class Adam implements Parallel.Range {
+        private final float[] pf, gf, mf, vf;
+        private final double[] pd, gd, md, vd;
+        private final int po, go, mo, vo;
+        private final double beta1, beta2, eps, weightDecay, invBc2, stepSize, decay;
+        private final boolean coupledDecay, decoupledDecay;
+
+        Adam(View param, View grad, View m, View v, double lr, double beta1, double beta2, double eps,
+             double weightDecay, boolean decoupled, long step) {
+            boolean f32 = param.dtype() == DType.FLOAT32;
+            CpuBuffer p = (CpuBuffer) param.buffer, g = (CpuBuffer) grad.buffer;
+            CpuBuffer mb = (CpuBuffer) m.buffer, vb = (CpuBuffer) v.buffer;
+            pf = f32 ? p.floats() : null;
+            gf = f32 ? g.floats() : null;
+            mf = f32 ? mb.floats() : null;
+            vf = f32 ? vb.floats() : null;
+            pd = f32 ? null : p.doubles();
+            gd = f32 ? null : g.doubles();
+            md = f32 ? null : mb.doubles();
+            vd = f32 ? null : vb.doubles();
+            po = (int) param.offset;
+            go = (int) grad.offset;
+            mo = (int) m.offset;
+            vo = (int) v.offset;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.eps = eps;
+            this.weightDecay = weightDecay;
+            invBc2 = 1 / (1 - Math.pow(beta2, step));
+            stepSize = lr / (1 - Math.pow(beta1, step));
+            decay = 1 - lr * weightDecay;
+            coupledDecay = weightDecay != 0 && !decoupled;
+            decoupledDecay = weightDecay != 0 && decoupled;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            if (pf != null) {
+                for (int i = from; i < to; i++) {
+                    double pi = pf[po + i], gi = gf[go + i];
+                    if (coupledDecay) gi += weightDecay * pi;
+                    double mi = beta1 * mf[mo + i] + (1 - beta1) * gi;
+                    double vi = beta2 * vf[vo + i] + (1 - beta2) * (gi * gi);
+                    if (decoupledDecay) pi = decay * pi;
+                    mf[mo + i] = (float) mi;
+                    vf[vo + i] = (float) vi;
+                    pf[po + i] = (float) (pi - (stepSize * mi) / (Math.sqrt(invBc2 * vi) + eps));
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    double pi = pd[po + i], gi = gd[go + i];
+                    if (coupledDecay) gi += weightDecay * pi;
+                    double mi = beta1 * md[mo + i] + (1 - beta1) * gi;
+                    double vi = beta2 * vd[vo + i] + (1 - beta2) * (gi * gi);
+                    if (decoupledDecay) pi = decay * pi;
+                    md[mo + i] = mi;
+                    vd[vo + i] = vi;
+                    pd[po + i] = pi - (stepSize * mi) / (Math.sqrt(invBc2 * vi) + eps);
+                }
+            }
+        }
+    }
+
+    /** SGD with PyTorch's momentum, dampening and Nesterov rules, on contiguous same-dtype views. */
+    static boolean sgdUpdate(View param, View grad, View buf, double lr, double momentum, double dampening,
+                             double weightDecay, boolean nesterov, boolean firstStep) {
+        boolean useMomentum = momentum != 0;
+        if (!allContiguousSameType(param, grad, useMomentum ? buf : param, param)) return false;
+        int n = (int) param.numel();
+        Sgd sgd = new Sgd(param, grad, useMomentum ? buf : null, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+        int chunks = Parallel.chunks(n * 4L);
+        if (chunks == 1) sgd.run(0, n); else Parallel.forRange(n, chunks, sgd);
+        return true;
+    }
+
+    private static final class Sgd implements Parallel.Range {
+        private final float[] pf, gf, bf;
+        private final double[] pd, gd, bd;
+        private final int po, go, bo;
+        private final double lr, momentum, dampening, weightDecay;
+        private final boolean nesterov, firstStep;
+
+        Sgd(View param, View grad, View buf, double lr, double momentum, double dampening, double weightDecay,
+            boolean nesterov, boolean firstStep) {
+            boolean f32 = param.dtype() == DType.FLOAT32;
+            CpuBuffer p = (CpuBuffer) param.buffer, g = (CpuBuffer) grad.buffer;
+            CpuBuffer b = buf == null ? null : (CpuBuffer) buf.buffer;
+            pf = f32 ? p.floats() : null;
+            gf = f32 ? g.floats() : null;
+            bf = f32 && b != null ? b.floats() : null;
+            pd = f32 ? null : p.doubles();
+            gd = f32 ? null : g.doubles();
+            bd = !f32 && b != null ? b.doubles() : null;
+            po = (int) param.offset;
+            go = (int) grad.offset;
+            bo = buf == null ? 0 : (int) buf.offset;
+            this.lr = lr;
+            this.momentum = momentum;
+            this.dampening = dampening;
+            this.weightDecay = weightDecay;
+            this.nesterov = nesterov;
+            this.firstStep = firstStep;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            boolean useMomentum = momentum != 0;
+            if (pf != null) {
+                for (int i = from; i < to; i++) {
+                    double pi = pf[po + i], gi = gf[go + i];
+                    if (weightDecay != 0) gi += weightDecay * pi;
+                    if (useMomentum) {
+                        double bi = firstStep ? gi : momentum * bf[bo + i] + (1 - dampening) * gi;
+                        bf[bo + i] = (float) bi;
+                        gi = nesterov ? gi + momentum * bi : bi;
+                    }
+                    pf[po + i] = (float) (pi - lr * gi);
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    double pi = pd[po + i], gi = gd[go + i];
+                    if (weightDecay != 0) gi += weightDecay * pi;
+                    if (useMomentum) {
+                        double bi = firstStep ? gi : momentum * bd[bo + i] + (1 - dampening) * gi;
+                        bd[bo + i] = bi;
+                        gi = nesterov ? gi + momentum * bi : bi;
+                    }
+                    pd[po + i] = pi - lr * gi;
+                }
+            }
+        }
+    }
+
+    private static boolean allContiguousSameType(View a, View b, View c, View d) {
+        DType t = a.dtype();
+        return t.isFloating() && b.dtype() == t && c.dtype() == t && d.dtype() == t
+                && a.isContiguous() && b.isContiguous() && c.isContiguous() && d.isContiguous()
+                && a.numel() == b.numel() && a.numel() == c.numel() && a.numel() == d.numel();
+    }
+}

@@ -1,0 +1,124 @@
+package io.jgrad.cpu;
+
+import io.jgrad.spi.ScalarMath;
+import io.jgrad.spi.UnaryOp;
+
+/**
+ * Element-wise unary loops over contiguous runs, one loop per op so that the switch runs once per run, not per
+ * element. float64 follows {@link ScalarMath} exactly; float32 rounds the float64 result once, except where
+ * {@link FloatMath} gives a faster formula of float32 accuracy (tanh, GELU and its gradient).
+ */
+final class UnaryKernels {
+    private UnaryKernels() {
+    }
+
+    /** Relative per-element cost, used only to decide when to split work across threads. */
+    static int cost(UnaryOp op) {
+        switch (op) {
+            case NEG: case ABS: case SQUARE: case RELU: case STEP: case CLAMP: case AFFINE: case LEAKY_RELU:
+            case SIGN:
+                return 1;
+            case RECIPROCAL: case RDIV: case SQRT: case RSQRT:
+                return 2;
+            case GELU: case GELU_GRAD: case POW:
+                return 16;
+            default:
+                return 8;
+        }
+    }
+
+    static void floats(UnaryOp op, float[] o, int oo, float[] x, int xo, int n, double a, double b) {
+        switch (op) {
+            case NEG: for (int i = 0; i < n; i++) o[oo + i] = -x[xo + i]; break;
+            case EXP: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.exp(x[xo + i]); break;
+            case LOG: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.log(x[xo + i]); break;
+            case SQRT: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.sqrt(x[xo + i]); break;
+            case RSQRT: for (int i = 0; i < n; i++) o[oo + i] = (float) (1.0 / Math.sqrt(x[xo + i])); break;
+            case TANH: for (int i = 0; i < n; i++) o[oo + i] = FloatMath.tanh(x[xo + i]); break;
+            case SIGMOID: for (int i = 0; i < n; i++) o[oo + i] = FloatMath.sigmoid(x[xo + i]); break;
+            case RELU:
+                for (int i = 0; i < n; i++) {
+                    float v = x[xo + i];
+                    o[oo + i] = v > 0 ? v : (v == v ? 0f : v);
+                }
+                break;
+            case GELU: for (int i = 0; i < n; i++) o[oo + i] = FloatMath.gelu(x[xo + i]); break;
+            case GELU_GRAD: for (int i = 0; i < n; i++) o[oo + i] = FloatMath.geluGrad(x[xo + i]); break;
+            case ABS: for (int i = 0; i < n; i++) o[oo + i] = Math.abs(x[xo + i]); break;
+            case SIGN: for (int i = 0; i < n; i++) o[oo + i] = Math.signum(x[xo + i]); break;
+            case RECIPROCAL: for (int i = 0; i < n; i++) o[oo + i] = 1f / x[xo + i]; break;
+            case SQUARE:
+                for (int i = 0; i < n; i++) {
+                    float v = x[xo + i];
+                    o[oo + i] = v * v;
+                }
+                break;
+            case SIN: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.sin(x[xo + i]); break;
+            case COS: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.cos(x[xo + i]); break;
+            case STEP: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > 0 ? 1f : 0f; break;
+            case POW: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.pow(x[xo + i], a); break;
+            case CLAMP: {
+                // rounding is monotonic, so clamping to the rounded bounds equals rounding the float64 clamp
+                float lo = (float) a;
+                float hi = (float) b;
+                for (int i = 0; i < n; i++) o[oo + i] = Math.min(Math.max(x[xo + i], lo), hi);
+                break;
+            }
+            case AFFINE:
+                // in double, so that a*x + b is rounded once, as the float64 reference
+                for (int i = 0; i < n; i++) o[oo + i] = (float) (a * x[xo + i] + b);
+                break;
+            case RDIV: for (int i = 0; i < n; i++) o[oo + i] = (float) (a / x[xo + i]); break;
+            case LEAKY_RELU:
+                for (int i = 0; i < n; i++) {
+                    float v = x[xo + i];
+                    o[oo + i] = v > 0 ? v : (float) (a * v);
+                }
+                break;
+            default: throw new IllegalArgumentException("cpu unary: unknown op " + op);
+        }
+    }
+
+    static void doubles(UnaryOp op, double[] o, int oo, double[] x, int xo, int n, double a, double b) {
+        switch (op) {
+            case NEG: for (int i = 0; i < n; i++) o[oo + i] = -x[xo + i]; break;
+            case EXP: for (int i = 0; i < n; i++) o[oo + i] = Math.exp(x[xo + i]); break;
+            case LOG: for (int i = 0; i < n; i++) o[oo + i] = Math.log(x[xo + i]); break;
+            case SQRT: for (int i = 0; i < n; i++) o[oo + i] = Math.sqrt(x[xo + i]); break;
+            case RSQRT: for (int i = 0; i < n; i++) o[oo + i] = 1.0 / Math.sqrt(x[xo + i]); break;
+            case TANH: for (int i = 0; i < n; i++) o[oo + i] = Math.tanh(x[xo + i]); break;
+            case SIGMOID: for (int i = 0; i < n; i++) o[oo + i] = ScalarMath.sigmoid(x[xo + i]); break;
+            case RELU:
+                for (int i = 0; i < n; i++) {
+                    double v = x[xo + i];
+                    o[oo + i] = v > 0 ? v : (v == v ? 0.0 : v);
+                }
+                break;
+            case GELU: for (int i = 0; i < n; i++) o[oo + i] = ScalarMath.gelu(x[xo + i]); break;
+            case GELU_GRAD: for (int i = 0; i < n; i++) o[oo + i] = ScalarMath.geluGrad(x[xo + i]); break;
+            case ABS: for (int i = 0; i < n; i++) o[oo + i] = Math.abs(x[xo + i]); break;
+            case SIGN: for (int i = 0; i < n; i++) o[oo + i] = Math.signum(x[xo + i]); break;
+            case RECIPROCAL: for (int i = 0; i < n; i++) o[oo + i] = 1.0 / x[xo + i]; break;
+            case SQUARE:
+                for (int i = 0; i < n; i++) {
+                    double v = x[xo + i];
+                    o[oo + i] = v * v;
+                }
+                break;
+            case SIN: for (int i = 0; i < n; i++) o[oo + i] = Math.sin(x[xo + i]); break;
+            case COS: for (int i = 0; i < n; i++) o[oo + i] = Math.cos(x[xo + i]); break;
+            case STEP: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > 0 ? 1.0 : 0.0; break;
+            case POW: for (int i = 0; i < n; i++) o[oo + i] = Math.pow(x[xo + i], a); break;
+            case CLAMP: for (int i = 0; i < n; i++) o[oo + i] = Math.min(Math.max(x[xo + i], a), b); break;
+            case AFFINE: for (int i = 0; i < n; i++) o[oo + i] = a * x[xo + i] + b; break;
+            case RDIV: for (int i = 0; i < n; i++) o[oo + i] = a / x[xo + i]; break;
+            case LEAKY_RELU:
+                for (int i = 0; i < n; i++) {
+                    double v = x[xo + i];
+                    o[oo + i] = v > 0 ? v : a * v;
+                }
+                break;
+            default: throw new IllegalArgumentException("cpu unary: unknown op " + op);
+        }
+    }
+}
