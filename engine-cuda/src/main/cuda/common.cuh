@@ -1,0 +1,191 @@
+// Shared definitions for jgrad's CUDA kernels.
+//
+// Every kernel takes ONE struct by value, so the Java side packs all arguments into a single buffer and
+// makes one cuLaunchKernel call. The structs use only naturally aligned fields; Java's ArgWriter applies the
+// same alignment rules, and each struct's size is pinned by a static_assert that the Java Kernel enum repeats.
+//
+// Floating math is done in double and rounded once on store: for +, -, *, / and sqrt this gives exactly the
+// float32 result, and for the transcendental functions it stays within float32 rounding of io.jgrad.spi.ScalarMath.
+// Build with --fmad=false so that a * x + b rounds twice, as it does in Java.
+#pragma once
+
+typedef long long i64;
+typedef unsigned long long u64;
+
+#define JG_MAX_RANK 8
+#define JG_MAX_OPERANDS 4
+
+// An iteration space over up to 8 axes with the strides of up to 4 operands, all in elements.
+// Axes are stored innermost first; Java has already dropped size-1 axes and merged axes that are
+// contiguous for every operand, so a dense tensor arrives as rank 1.
+struct Layout {
+    i64 n;                                   // number of elements
+    int rank;
+    int pad;
+    int shape[JG_MAX_RANK];
+    i64 stride[JG_MAX_OPERANDS][JG_MAX_RANK];
+};
+static_assert(sizeof(Layout) == 304, "Layout size is shared with Java (ArgWriter.layout)");
+
+// Offsets of element i (row-major order) for the first K operands. I is the index type: 32-bit when the
+// space is small enough, because 64-bit division costs several times more.
+template <int K, typename I>
+__device__ __forceinline__ void layout_offsets(const Layout& L, I r, i64 (&off)[K]) {
+#pragma unroll
+    for (int k = 0; k < K; k++) off[k] = 0;
+    // Not unrolled: the rank is small after merging, and unrolling 8 axes for every operand made the kernels so
+    // large that the driver's JIT took seconds. The struct stays in the parameter bank (indexed constant loads).
+#pragma unroll 1
+    for (int d = 0; d < L.rank; d++) {
+        I idx;
+        if (d == L.rank - 1) {
+            idx = r;  // the outermost axis takes the remaining quotient, no division needed
+        } else {
+            I s = (I) L.shape[d];
+            I q = r / s;
+            idx = r - q * s;
+            r = q;
+        }
+#pragma unroll
+        for (int k = 0; k < K; k++) off[k] += (i64) idx * L.stride[k][d];
+    }
+}
+
+template <int K>
+__device__ __forceinline__ void offsets(const Layout& L, i64 i, i64 (&off)[K]) {
+    if (L.n <= 0xffffffffLL) layout_offsets<K, unsigned>(L, (unsigned) i, off);
+    else layout_offsets<K, u64>(L, (u64) i, off);
+}
+
+#define GRID_STRIDE_LOOP(i, n) \
+    for (i64 i = (i64) blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (i64) blockDim.x * gridDim.x)
+
+// Where kernels report a bad index: the first writer wins, the host reads it at the next synchronisation.
+struct ErrorInfo {
+    int code;  // 0 = none, else an ErrorCode
+    int pad;
+    i64 value;
+    i64 bound;
+};
+enum ErrorCode { ERR_GATHER = 1, ERR_SCATTER_ADD = 2, ERR_CROSS_ENTROPY = 3 };
+
+__device__ __forceinline__ void report_index_error(u64 info, int code, i64 value, i64 bound) {
+    ErrorInfo* e = (ErrorInfo*) info;
+    if (atomicCAS(&e->code, 0, code) == 0) {
+        e->value = value;
+        e->bound = bound;
+    }
+}
+
+// dtype codes shared with Java (CudaBackend.dtypeCode)
+enum DTypeCode { DT_F32 = 0, DT_F64 = 1, DT_I64 = 2 };
+
+__device__ __forceinline__ bool nonzero_at(u64 p, int dtype, i64 off) {
+    switch (dtype) {
+        case DT_F32: return ((const float*) p)[off] != 0.0f;
+        case DT_F64: return ((const double*) p)[off] != 0.0;
+        default: return ((const i64*) p)[off] != 0;
+    }
+}
+
+// ---- Java's semantics where C differs ----
+
+// Math.max: NaN wins, and +0 beats -0.
+__device__ __forceinline__ double java_max(double x, double y) {
+    if (x != x) return x;
+    if (y != y) return y;
+    if (x > y) return x;
+    if (y > x) return y;
+    return signbit(x) ? y : x;
+}
+
+// Math.min: NaN wins, and -0 beats +0.
+__device__ __forceinline__ double java_min(double x, double y) {
+    if (x != x) return x;
+    if (y != y) return y;
+    if (x < y) return x;
+    if (y < x) return y;
+    return signbit(x) ? x : y;
+}
+
+// Math.pow differs from C's pow where y is NaN and where |x| == 1 and y is infinite: Java gives NaN.
+__device__ __noinline__ double java_pow(double x, double y) {
+    if (y == 0.0) return 1.0;
+    if (y != y) return y;
+    if (fabs(x) == 1.0 && isinf(y)) return __longlong_as_double(0x7ff8000000000000LL);
+    return pow(x, y);
+}
+
+__device__ __forceinline__ double java_signum(double x) {
+    return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : x);  // keeps +-0 and NaN, like Math.signum
+}
+
+// Java's (long) cast: truncation, NaN -> 0, saturation at the ends of the range.
+__device__ __forceinline__ i64 java_to_long(double x) {
+    if (x != x) return 0;
+    if (x >= 9.2233720368547758e18) return 0x7fffffffffffffffLL;
+    if (x <= -9.2233720368547758e18) return (i64) 0x8000000000000000ULL;
+    return (i64) x;
+}
+
+__device__ __forceinline__ double sigmoid(double x) {
+    if (x >= 0) return 1.0 / (1.0 + exp(-x));
+    double e = exp(x);
+    return e / (1.0 + e);
+}
+
+#define JG_INV_SQRT_2 0.7071067811865476
+#define JG_INV_SQRT_2PI 0.3989422804014327
+
+__device__ __forceinline__ double gelu(double x) {
+    return 0.5 * x * (1.0 + erf(x * JG_INV_SQRT_2));
+}
+
+__device__ __forceinline__ double gelu_grad(double x) {
+    double cdf = 0.5 * (1.0 + erf(x * JG_INV_SQRT_2));
+    return cdf + x * JG_INV_SQRT_2PI * exp(-0.5 * x * x);
+}
+
+// Unary op codes shared with Java (CudaBackend.unaryCode); the numbers are explicit so that reordering
+// the Java enum cannot silently change their meaning.
+enum UnaryCode {
+    U_NEG = 0, U_EXP = 1, U_LOG = 2, U_SQRT = 3, U_RSQRT = 4, U_TANH = 5, U_SIGMOID = 6, U_RELU = 7,
+    U_GELU = 8, U_GELU_GRAD = 9, U_ABS = 10, U_SIGN = 11, U_RECIPROCAL = 12, U_SQUARE = 13, U_SIN = 14,
+    U_COS = 15, U_STEP = 16, U_POW = 17, U_CLAMP = 18, U_AFFINE = 19, U_RDIV = 20, U_LEAKY_RELU = 21,
+    U_IDENTITY = 99
+};
+
+__device__ __noinline__ double unary_math(int op, double x, double a, double b) {
+    switch (op) {
+        case U_NEG: return -x;
+        case U_EXP: return exp(x);
+        case U_LOG: return log(x);
+        case U_SQRT: return sqrt(x);
+        case U_RSQRT: return 1.0 / sqrt(x);
+        case U_TANH: return tanh(x);
+        case U_SIGMOID: return sigmoid(x);
+        case U_RELU: return x > 0.0 ? x : (x == x ? 0.0 : x);
+        case U_GELU: return gelu(x);
+        case U_GELU_GRAD: return gelu_grad(x);
+        case U_ABS: return fabs(x);
+        case U_SIGN: return java_signum(x);
+        case U_RECIPROCAL: return 1.0 / x;
+        case U_SQUARE: return x * x;
+        case U_SIN: return sin(x);
+        case U_COS: return cos(x);
+        case U_STEP: return x > 0.0 ? 1.0 : 0.0;
+        case U_POW: return java_pow(x, a);
+        case U_CLAMP: return java_min(java_max(x, a), b);
+        case U_AFFINE: return a * x + b;
+        case U_RDIV: return a / x;
+        case U_LEAKY_RELU: return x > 0.0 ? x : a * x;
+        default: return x;  // U_IDENTITY
+    }
+}
+
+// Warp-wide sum of a double.
+__device__ __forceinline__ double warp_sum(double v) {
+#pragma unroll
+    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+    return v;
+}

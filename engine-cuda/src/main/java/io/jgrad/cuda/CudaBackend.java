@@ -1,0 +1,811 @@
+package io.jgrad.cuda;
+
+import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
+import static jcuda.driver.JCudaDriver.cuDeviceGet;
+import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
+import static jcuda.driver.JCudaDriver.cuDeviceGetName;
+import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRelease;
+import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
+import static jcuda.driver.JCudaDriver.cuLaunchKernel;
+import static jcuda.driver.JCudaDriver.cuMemAlloc;
+import static jcuda.driver.JCudaDriver.cuMemAllocHost;
+import static jcuda.driver.JCudaDriver.cuMemFree;
+import static jcuda.driver.JCudaDriver.cuMemFreeHost;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
+import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
+import static jcuda.driver.JCudaDriver.cuStreamCreate;
+import static jcuda.driver.JCudaDriver.cuStreamDestroy;
+import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
+
+import io.jgrad.DType;
+import io.jgrad.Device;
+import io.jgrad.spi.Availability;
+import io.jgrad.spi.Backend;
+import io.jgrad.spi.BinaryOp;
+import io.jgrad.spi.Buffer;
+import io.jgrad.spi.Distribution;
+import io.jgrad.spi.Gemm;
+import io.jgrad.spi.MemoryStats;
+import io.jgrad.spi.ReduceOp;
+import io.jgrad.spi.UnaryOp;
+import io.jgrad.spi.View;
+import io.jgrad.spi.Views;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import jcuda.Pointer;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdevice_attribute;
+import jcuda.driver.CUstream;
+import jcuda.driver.CUstream_flags;
+
+/**
+ * The CUDA backend: one device, one primary context, one non-blocking stream. Kernels and copies are queued
+ * asynchronously; only {@link #download} and {@link #synchronize} wait. Every public method first makes the
+ * context current on the calling thread (checked with a thread-local, so usually free).
+ * <p>
+ * Bad input (foreign or closed buffers, views that reach outside their buffer, unsupported dtypes) is rejected
+ * before anything is queued, because an out-of-bounds access on a GPU poisons the whole context. Bad indices in
+ * gather, scatter-add and cross-entropy can only be seen on the GPU: the kernel skips them and records the first
+ * one, and the next download or synchronize throws.
+ */
+public final class CudaBackend implements Backend {
+    private static final ThreadLocal<CUcontext> CURRENT = new ThreadLocal<>();
+    private static final int THREADS = 256;
+    private static final int WARPS_PER_BLOCK = 4;
+    private static final int ERROR_INFO_BYTES = 24; // struct ErrorInfo in common.cuh
+    // op names for messages, built once rather than on every call
+    private static final String[] UNARY_NAMES = names("unary", UnaryOp.values());
+    private static final String[] BINARY_NAMES = names("binary", BinaryOp.values());
+    private static final String[] REDUCE_NAMES = names("reduce", ReduceOp.values());
+
+    private final Device device;
+    private final CUdevice cuDevice = new CUdevice();
+    private final CUcontext context = new CUcontext();
+    private final CUstream stream = new CUstream();
+    private final String deviceName;
+    private final int multiprocessors;
+    private final int computeCapability;
+    private final AtomicLong reclaimedByCleaner = new AtomicLong();
+    private final CachingAllocator allocator;
+    private KernelModules kernels;
+    private Cublas cublas;
+    private final DevicePointer errorInfo = new DevicePointer();
+    private final Pointer errorInfoHost = new Pointer();
+    private ByteBuffer errorInfoView;
+    private boolean contextRetained;
+    private boolean streamCreated;
+    private volatile boolean closed;
+
+    CudaBackend(int index) {
+        Availability a = CudaProbe.availability();
+        if (!a.available()) throw new IllegalStateException("the cuda backend is not available: " + a.reason());
+        int count = CudaProbe.result().deviceCount();
+        if (index < 0 || index >= count) {
+            throw new IllegalArgumentException("no device cuda:" + index + ": the driver sees " + count + " device(s)");
+        }
+        this.device = Device.cuda(index);
+        this.allocator = new CachingAllocator(device.toString(), this::synchronizeStream);
+        try {
+            Cuda.check(cuDeviceGet(cuDevice, index), "cuDeviceGet", device);
+            Cuda.check(cuDevicePrimaryCtxRetain(context, cuDevice), "cuDevicePrimaryCtxRetain", device);
+            contextRetained = true;
+            ensureCurrent();
+            Cuda.check(cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate", device);
+            streamCreated = true;
+            this.deviceName = readDeviceName();
+            this.multiprocessors = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+            this.computeCapability = 10 * attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR)
+                    + attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
+            Cuda.check(cuMemAlloc(errorInfo, ERROR_INFO_BYTES), "cuMemAlloc", "error info on " + device);
+            Cuda.check(cuMemsetD32Async(errorInfo, 0, ERROR_INFO_BYTES / 4, stream), "cuMemsetD32Async", device);
+            Cuda.check(cuMemAllocHost(errorInfoHost, ERROR_INFO_BYTES), "cuMemAllocHost", device);
+            errorInfoView = errorInfoHost.getByteBuffer(0, ERROR_INFO_BYTES).order(ByteOrder.nativeOrder());
+            kernels = KernelModules.load(context);
+            cublas = Cublas.tryCreate(stream, device.toString());
+        } catch (RuntimeException e) {
+            try {
+                release();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private String readDeviceName() {
+        byte[] name = new byte[256];
+        Cuda.check(cuDeviceGetName(name, name.length, cuDevice), "cuDeviceGetName", device);
+        int end = 0;
+        while (end < name.length && name[end] != 0) end++;
+        return new String(name, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    private int attribute(int attribute) {
+        int[] v = new int[1];
+        Cuda.check(cuDeviceGetAttribute(v, attribute, cuDevice), "cuDeviceGetAttribute", device);
+        return v[0];
+    }
+
+    // ---- information beyond the SPI ----
+
+    /** The GPU's name, such as "NVIDIA H100 80GB HBM3". */
+    public String deviceName() {
+        return deviceName;
+    }
+
+    /** Compute capability as major * 10 + minor, e.g. 90. */
+    public int computeCapability() {
+        return computeCapability;
+    }
+
+    /** What runs {@link #gemm}: "cuBLAS &lt;version&gt;" or jgrad's own kernel when cuBLAS could not be loaded. */
+    public String gemmImplementation() {
+        return cublas != null ? "cuBLAS " + cublas.version() : "jgrad tiled GEMM kernel (cuBLAS unavailable)";
+    }
+
+    /** How many buffers were never closed and were returned to the cache by the garbage collector instead. */
+    public long buffersReclaimedByCleaner() {
+        return reclaimedByCleaner.get();
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    // ---- memory and transfers ----
+
+    @Override
+    public Buffer allocate(DType dtype, long length) {
+        if (length < 0) throw new IllegalArgumentException("allocate: negative length " + length + " (" + dtype + ")");
+        ensureCurrent();
+        return new CudaBuffer(this, dtype, length, allocator, reclaimedByCleaner);
+    }
+
+    @Override
+    public Buffer upload(float[] data) {
+        return upload(DType.FLOAT32, Pointer.to(data), data.length);
+    }
+
+    @Override
+    public Buffer upload(double[] data) {
+        return upload(DType.FLOAT64, Pointer.to(data), data.length);
+    }
+
+    @Override
+    public Buffer upload(long[] data) {
+        return upload(DType.INT64, Pointer.to(data), data.length);
+    }
+
+    private Buffer upload(DType dtype, Pointer host, int length) {
+        CudaBuffer b = (CudaBuffer) allocate(dtype, length);
+        if (length > 0) {
+            // from pageable memory the driver stages the data before returning, so the array may change afterwards
+            Cuda.check(cuMemcpyHtoDAsync(b.pointer(), host, (long) length * dtype.byteSize(), stream), "cuMemcpyHtoDAsync", b.describe());
+        }
+        return b;
+    }
+
+    @Override
+    public void download(Buffer src, long srcOffset, float[] dst, int dstOffset, int length) {
+        download(src, srcOffset, DType.FLOAT32, Pointer.to(dst), dst.length, dstOffset, length);
+    }
+
+    @Override
+    public void download(Buffer src, long srcOffset, double[] dst, int dstOffset, int length) {
+        download(src, srcOffset, DType.FLOAT64, Pointer.to(dst), dst.length, dstOffset, length);
+    }
+
+    @Override
+    public void download(Buffer src, long srcOffset, long[] dst, int dstOffset, int length) {
+        download(src, srcOffset, DType.INT64, Pointer.to(dst), dst.length, dstOffset, length);
+    }
+
+    private void download(Buffer src, long srcOffset, DType dtype, Pointer host, int hostLength, int dstOffset, int length) {
+        ensureCurrent();
+        CudaBuffer b = own("download", src);
+        if (b.dtype() != dtype) {
+            throw new IllegalArgumentException("download: the buffer holds " + b.dtype() + " but the array is " + dtype);
+        }
+        if (length < 0 || srcOffset < 0 || srcOffset + length > b.length() || dstOffset < 0 || dstOffset + length > hostLength) {
+            throw new IndexOutOfBoundsException("download: " + length + " elements from offset " + srcOffset + " of a "
+                    + b.describe() + " into an array of " + hostLength + " at offset " + dstOffset);
+        }
+        long es = dtype.byteSize();
+        queueErrorInfoCopy();
+        if (length > 0) {
+            Cuda.check(cuMemcpyDtoHAsync(host.withByteOffset(dstOffset * es), b.pointer().withByteOffset(srcOffset * es),
+                    length * es, stream), "cuMemcpyDtoHAsync", b.describe());
+        }
+        synchronizeStream();
+        throwDeviceErrors();
+    }
+
+    // ---- element-wise kernels ----
+
+    @Override
+    public void unary(UnaryOp op, View out, View in, double a, double b) {
+        String name = UNARY_NAMES[op.ordinal()];
+        ensureCurrent();
+        requireFloating(name, out);
+        requireSameDtype(name, out, in);
+        requireSameShape(name, out, in);
+        IterationSpace s = IterationSpace.of(name, out.shape, out.strides, in.strides);
+        if (s.n == 0) return;
+        ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, in)).f64(a).f64(b)
+                .i32(OpCodes.unary(op)).i32(0);
+        launch(Kernel.of("UNARY", out.dtype()), w, s.n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, View out, View x, View y) {
+        String name = BINARY_NAMES[op.ordinal()];
+        ensureCurrent();
+        requireSameDtype(name, x, y);
+        if (!op.isComparison()) {
+            requireSameDtype(name, out, x);
+            if (x.dtype() == DType.INT64 && (op == BinaryOp.DIV || op == BinaryOp.POW)) {
+                throw new IllegalArgumentException(name + ": not supported for int64 on " + device + " (convert to a floating dtype first)");
+            }
+        }
+        requireSameShape(name, out, x);
+        requireSameShape(name, out, y);
+        IterationSpace s = IterationSpace.of(name, out.shape, out.strides, x.strides, y.strides);
+        if (s.n == 0) return;
+        ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, x)).i64(address(name, y))
+                .i32(OpCodes.binary(op)).i32(0);
+        launch(Kernel.of("BINARY", x.dtype(), out.dtype()), w, s.n);
+    }
+
+    @Override
+    public void where(View out, View condition, View x, View y) {
+        String name = "where";
+        ensureCurrent();
+        requireSameDtype(name, out, x);
+        requireSameDtype(name, out, y);
+        requireSameShape(name, out, condition);
+        requireSameShape(name, out, x);
+        requireSameShape(name, out, y);
+        IterationSpace s = IterationSpace.of(name, out.shape, out.strides, condition.strides, x.strides, y.strides);
+        if (s.n == 0) return;
+        ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, condition))
+                .i64(address(name, x)).i64(address(name, y)).i32(OpCodes.dtype(condition.dtype())).i32(0);
+        launch(Kernel.of("WHERE", out.dtype()), w, s.n);
+    }
+
+    @Override
+    public void copy(View out, View in) {
+        String name = "copy";
+        ensureCurrent();
+        requireSameShape(name, out, in);
+        long n = out.numel();
+        if (n == 0) return;
+        long outAddress = address(name, out);
+        long inAddress = address(name, in);
+        if (out.dtype() == in.dtype() && out.buffer != in.buffer && out.isContiguous() && in.isContiguous()) {
+            long es = out.dtype().byteSize();
+            Cuda.check(cuMemcpyDtoDAsync(((CudaBuffer) out.buffer).pointer().withByteOffset(out.offset * es),
+                    ((CudaBuffer) in.buffer).pointer().withByteOffset(in.offset * es), n * es, stream), "cuMemcpyDtoDAsync", device);
+            return;
+        }
+        IterationSpace s = IterationSpace.of(name, out.shape, out.strides, in.strides);
+        ArgWriter w = ArgWriter.start().layout(s).i64(outAddress).i64(inAddress);
+        launch(Kernel.of("COPY", out.dtype(), in.dtype()), w, s.n);
+    }
+
+    @Override
+    public void fill(View out, double value) {
+        String name = "fill";
+        ensureCurrent();
+        IterationSpace s = IterationSpace.of(name, out.shape, out.strides);
+        if (s.n == 0) return;
+        ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).f64(value).i64((long) value);
+        launch(Kernel.of("FILL", out.dtype()), w, s.n);
+    }
+
+    @Override
+    public void random(View out, Distribution distribution, long seed, double a, double b) {
+        String name = "random " + distribution;
+        ensureCurrent();
+        requireFloating(name, out);
+        IterationSpace s = IterationSpace.of(name, out.shape, out.strides);
+        if (s.n == 0) return;
+        ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(seed).f64(a).f64(b)
+                .flag(distribution == Distribution.NORMAL).i32(0);
+        launch(Kernel.of("RANDOM", out.dtype()), w, s.n);
+    }
+
+    // ---- reductions ----
+
+    @Override
+    public void reduce(ReduceOp op, View out, View in, int axis) {
+        String name = REDUCE_NAMES[op.ordinal()];
+        ensureCurrent();
+        requireAxis(name, in, axis);
+        boolean arg = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
+        if (arg ? out.dtype() != DType.INT64 : out.dtype() != in.dtype()) {
+            throw new IllegalArgumentException(name + ": output is " + out.dtype() + " but must be " + (arg ? DType.INT64 : in.dtype())
+                    + " for " + in.dtype() + " input");
+        }
+        requireReducedShape(name, out, in, axis);
+        IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
+        if (s.n == 0) return;
+        long outAddress = address(name, out);
+        long inAddress = address(name, in);
+        long axisLength = in.shape[axis];
+        long axisStride = in.strides[axis];
+        int code = OpCodes.reduce(op);
+        boolean threadPerOutput = axisLength <= 32 || (axisStride != 1 && s.n >= 2048);
+        long splits;
+        int threads;
+        if (threadPerOutput) {
+            // a thread per output walks the axis (coalesced across outputs when the axis is not innermost); with too
+            // few outputs to fill the GPU, the axis is split among several threads per output
+            long wanted = multiprocessors * 2048L;
+            splits = s.n < wanted && axisLength >= 256 ? Math.min(ceilDiv(wanted, s.n), ceilDiv(axisLength, 64)) : 1;
+            threads = 0;
+        } else {
+            // a block per output; with few outputs a long axis is split among several blocks
+            long wanted = multiprocessors * 8L;
+            splits = s.n < wanted && axisLength >= 8192 ? Math.min(ceilDiv(wanted, s.n), ceilDiv(axisLength, 4096)) : 1;
+            threads = THREADS;
+        }
+        long chunk = ceilDiv(axisLength, splits);
+        splits = ceilDiv(axisLength, chunk);
+        if (!threadPerOutput && chunk < THREADS) threads = (int) Math.max(32, ceilDiv(chunk, 32) * 32);
+        Kernel first = Kernel.of(threadPerOutput ? "REDUCE_THREAD" : "REDUCE_BLOCK", in.dtype());
+        CachingAllocator.Block partial = splits > 1 ? allocator.allocate(s.n * splits * 16) : null; // {value, index} pairs
+        try {
+            ArgWriter w = reduceArgs(s, outAddress, inAddress, partial == null ? 0 : partial.address, axisLength, axisStride,
+                    chunk, code, (int) splits);
+            if (threadPerOutput) launch(first, w, s.n * splits);
+            else launch(first, w, (int) Math.min(s.n * splits, multiprocessors * 32L), 1, 1, threads);
+            if (partial != null) {
+                launch(Kernel.of("REDUCE_FINISH", in.dtype()), reduceArgs(s, outAddress, inAddress, partial.address, axisLength,
+                        axisStride, chunk, code, (int) splits), s.n);
+            }
+        } finally {
+            if (partial != null) allocator.release(partial); // safe at once: later users of the block queue behind these kernels
+        }
+    }
+
+    private static ArgWriter reduceArgs(IterationSpace s, long out, long in, long partial, long axisLength, long axisStride,
+                                        long chunk, int op, int splits) {
+        return ArgWriter.start().layout(s).i64(out).i64(in).i64(partial).i64(axisLength).i64(axisStride).i64(chunk).i32(op).i32(splits);
+    }
+
+    // ---- matrix product ----
+
+    @Override
+    public void gemm(Gemm g) {
+        gemm(g, cublas != null);
+    }
+
+    /** For tests: the same product with jgrad's own GEMM kernel, whether or not cuBLAS is loaded. */
+    void gemmWithKernel(Gemm g) {
+        gemm(g, false);
+    }
+
+    private void gemm(Gemm g, boolean useCublas) {
+        String name = "gemm";
+        ensureCurrent();
+        DType t = g.a().dtype();
+        if (!t.isFloating() || g.b().dtype() != t || g.c().dtype() != t) {
+            throw new IllegalArgumentException(name + ": A, B and C must share one floating dtype, got "
+                    + g.a().dtype() + ", " + g.b().dtype() + ", " + g.c().dtype());
+        }
+        if (g.batch() < 0 || g.m() < 0 || g.n() < 0 || g.k() < 0) {
+            throw new IllegalArgumentException(name + ": negative size: batch " + g.batch() + ", m " + g.m() + ", n " + g.n() + ", k " + g.k());
+        }
+        if (g.batch() == 0 || g.m() == 0 || g.n() == 0) return;
+        if (g.batch() > 1 && g.strideC() == 0) {
+            throw new IllegalArgumentException(name + ": batch " + g.batch() + " with strideC 0 would have every batch write the same C");
+        }
+        CudaBuffer a = own(name, g.a());
+        CudaBuffer b = own(name, g.b());
+        CudaBuffer c = own(name, g.c());
+        checkMatrix("A", a, g.offsetA(), g.lda(), g.strideA(), g.transA() ? g.k() : g.m(), g.transA() ? g.m() : g.k(), g.batch());
+        checkMatrix("B", b, g.offsetB(), g.ldb(), g.strideB(), g.transB() ? g.n() : g.k(), g.transB() ? g.k() : g.n(), g.batch());
+        checkMatrix("C", c, g.offsetC(), g.ldc(), g.strideC(), g.m(), g.n(), g.batch());
+        long es = t.byteSize();
+        if (useCublas) {
+            cublas.gemm(t, g.transA(), g.transB(), g.batch(), g.m(), g.n(), g.k(), g.alpha(),
+                    a.pointer().withByteOffset(g.offsetA() * es), g.lda(), g.strideA(),
+                    b.pointer().withByteOffset(g.offsetB() * es), g.ldb(), g.strideB(), g.beta(),
+                    c.pointer().withByteOffset(g.offsetC() * es), g.ldc(), g.strideC(), g.allowTf32());
+            return;
+        }
+        ArgWriter w = ArgWriter.start()
+                .i64(a.address() + g.offsetA() * es).i64(b.address() + g.offsetB() * es).i64(c.address() + g.offsetC() * es)
+                .i64(g.strideA()).i64(g.strideB()).i64(g.strideC()).f64(g.alpha()).f64(g.beta())
+                .i32(g.m()).i32(g.n()).i32(g.k()).i32(g.lda()).i32(g.ldb()).i32(g.ldc())
+                .flag(g.transA()).flag(g.transB()).i32(g.batch()).i32(0);
+        int tile = 64; // TILE_M = TILE_N in gemm.cu
+        launch(Kernel.of("GEMM", t), w, (int) Math.min(ceilDiv(g.n(), tile), 65535), (int) Math.min(ceilDiv(g.m(), tile), 65535),
+                Math.min(g.batch(), 65535), THREADS);
+    }
+
+    private void checkMatrix(String which, CudaBuffer buf, long offset, int ld, long stride, int rows, int cols, int batch) {
+        if (rows == 0 || cols == 0) return;
+        if (ld < cols) {
+            throw new IllegalArgumentException("gemm: " + which + " is stored " + rows + " x " + cols + " but its row stride is " + ld);
+        }
+        long last = offset + (batch - 1) * stride + (long) (rows - 1) * ld + cols - 1;
+        if (offset < 0 || stride < 0 || last >= buf.length()) {
+            throw new IndexOutOfBoundsException("gemm: " + which + " (" + batch + " x " + rows + " x " + cols + ", offset " + offset
+                    + ", row stride " + ld + ", batch stride " + stride + ") reaches element " + last + " of a " + buf.describe());
+        }
+    }
+
+    // ---- indexing ----
+
+    @Override
+    public void gather(View out, View in, int dim, View index) {
+        String name = "gather";
+        ensureCurrent();
+        requireAxis(name, in, dim);
+        requireSameDtype(name, out, in);
+        requireIndex(name, index);
+        requireSameShape(name, out, index);
+        requireWithin(name, out, in, dim);
+        long[] inStrides = in.strides.clone();
+        inStrides[dim] = 0; // the position along dim comes from the index
+        IterationSpace s = IterationSpace.of(name, out.shape, out.strides, index.strides, inStrides);
+        if (s.n == 0) return;
+        ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, index)).i64(address(name, in))
+                .i64(errorInfo.address()).i64(in.strides[dim]).i64(in.shape[dim]);
+        launch(Kernel.of("GATHER", out.dtype()), w, s.n);
+    }
+
+    @Override
+    public void scatterAdd(View out, int dim, View index, View src) {
+        String name = "scatterAdd";
+        ensureCurrent();
+        requireAxis(name, out, dim);
+        requireSameDtype(name, out, src);
+        requireIndex(name, index);
+        requireWithin(name, index, out, dim);
+        requireWithin(name, index, src, -1);
+        long[] outStrides = out.strides.clone();
+        outStrides[dim] = 0;
+        IterationSpace s = IterationSpace.of(name, index.shape, index.strides, src.strides, outStrides);
+        if (s.n == 0) return;
+        ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, index)).i64(address(name, src))
+                .i64(errorInfo.address()).i64(out.strides[dim]).i64(out.shape[dim]);
+        launch(Kernel.of("SCATTER_ADD", out.dtype()), w, s.n);
+    }
+
+    // ---- fused kernels ----
+
+    @Override
+    public void softmax(View out, View in, int axis, boolean log) {
+        String name = log ? "logSoftmax" : "softmax";
+        ensureCurrent();
+        requireAxis(name, in, axis);
+        requireFloating(name, in);
+        requireSameDtype(name, out, in);
+        requireSameShape(name, out, in);
+        IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
+        if (s.n == 0 || in.shape[axis] == 0) return;
+        ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, in))
+                .i64(in.shape[axis]).i64(out.strides[axis]).i64(in.strides[axis]).flag(log).i32(0);
+        launchWarps(Kernel.of("SOFTMAX", in.dtype()), w, s.n);
+    }
+
+    @Override
+    public void crossEntropyForward(View losses, View logProbs, View logits, View targets) {
+        String name = "crossEntropyForward";
+        ensureCurrent();
+        requireFloating(name, logits);
+        requireSameDtype(name, logProbs, logits);
+        requireSameDtype(name, losses, logits);
+        requireIndex(name, targets);
+        requireSameShape(name, logProbs, logits);
+        int n = requireRowsAndClasses(name, logits, targets, losses);
+        int c = logits.shape[1];
+        if (n == 0) return;
+        if (c == 0) throw new IllegalArgumentException(name + ": logits " + logits + " have no classes");
+        ArgWriter w = ArgWriter.start().i64(address(name, losses)).i64(address(name, logProbs)).i64(address(name, logits))
+                .i64(address(name, targets)).i64(errorInfo.address()).i64(n).i64(c)
+                .i64(losses.strides[0]).i64(logProbs.strides[0]).i64(logProbs.strides[1])
+                .i64(logits.strides[0]).i64(logits.strides[1]).i64(targets.strides[0]);
+        launchWarps(Kernel.of("CROSS_ENTROPY", logits.dtype()), w, n);
+    }
+
+    @Override
+    public void crossEntropyBackward(View gradLogits, View logProbs, View targets, View gradLosses) {
+        String name = "crossEntropyBackward";
+        ensureCurrent();
+        requireFloating(name, logProbs);
+        requireSameDtype(name, gradLogits, logProbs);
+        requireSameDtype(name, gradLosses, logProbs);
+        requireIndex(name, targets);
+        requireSameShape(name, gradLogits, logProbs);
+        int n = requireRowsAndClasses(name, logProbs, targets, gradLosses);
+        long count = (long) n * logProbs.shape[1];
+        if (count == 0) return;
+        ArgWriter w = ArgWriter.start().i64(address(name, gradLogits)).i64(address(name, logProbs)).i64(address(name, targets))
+                .i64(address(name, gradLosses)).i64(errorInfo.address()).i64(n).i64(logProbs.shape[1])
+                .i64(gradLogits.strides[0]).i64(gradLogits.strides[1]).i64(logProbs.strides[0]).i64(logProbs.strides[1])
+                .i64(targets.strides[0]).i64(gradLosses.strides[0]);
+        launch(Kernel.of("CROSS_ENTROPY_GRAD", logProbs.dtype()), w, count);
+    }
+
+    @Override
+    public void biasActivation(View out, View x, View bias, UnaryOp act) {
+        String name = "biasActivation " + (act == null ? "identity" : act);
+        ensureCurrent();
+        requireFloating(name, x);
+        requireSameDtype(name, out, x);
+        requireSameDtype(name, bias, x);
+        requireSameShape(name, out, x);
+        if (x.rank() == 0 || bias.rank() != 1 || bias.shape[0] != x.shape[x.rank() - 1]) {
+            throw new IllegalArgumentException(name + ": bias " + bias + " must be 1-d with the size of x's last axis, x is " + x);
+        }
+        View b = Views.broadcast(bias, x.shape);
+        IterationSpace s = IterationSpace.of(name, x.shape, out.strides, x.strides, b.strides);
+        if (s.n == 0) return;
+        ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, x)).i64(address(name, bias))
+                .i32(act == null ? OpCodes.UNARY_IDENTITY : OpCodes.unary(act)).i32(0);
+        launch(Kernel.of("BIAS_ACT", x.dtype()), w, s.n);
+    }
+
+    @Override
+    public void adamUpdate(View param, View grad, View m, View v, double lr, double beta1, double beta2, double eps,
+                           double weightDecay, boolean decoupled, long step) {
+        if (!fusable(param, grad, m, v)) {
+            Backend.super.adamUpdate(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, step);
+            return;
+        }
+        String name = "adamUpdate";
+        ensureCurrent();
+        long n = param.numel();
+        if (n == 0) return;
+        ArgWriter w = ArgWriter.start().i64(address(name, param)).i64(address(name, grad)).i64(address(name, m)).i64(address(name, v))
+                .i64(n).f64(lr).f64(beta1).f64(beta2).f64(eps).f64(weightDecay)
+                .f64(1 - Math.pow(beta1, step)).f64(1 - Math.pow(beta2, step)).flag(decoupled).i32(0);
+        launch(Kernel.of("ADAM", param.dtype()), w, n);
+    }
+
+    @Override
+    public void sgdUpdate(View param, View grad, View momentumBuf, double lr, double momentum, double dampening,
+                          double weightDecay, boolean nesterov, boolean firstStep) {
+        boolean withMomentum = momentum != 0;
+        if (withMomentum ? !fusable(param, grad, momentumBuf) : !fusable(param, grad)) {
+            Backend.super.sgdUpdate(param, grad, momentumBuf, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+            return;
+        }
+        String name = "sgdUpdate";
+        ensureCurrent();
+        long n = param.numel();
+        if (n == 0) return;
+        ArgWriter w = ArgWriter.start().i64(address(name, param)).i64(address(name, grad))
+                .i64(withMomentum ? address(name, momentumBuf) : 0).i64(n)
+                .f64(lr).f64(momentum).f64(dampening).f64(weightDecay).flag(nesterov).flag(firstStep);
+        launch(Kernel.of("SGD", param.dtype()), w, n);
+    }
+
+    /** The fused optimizer kernels index all operands alike: same floating dtype, same shape, all dense. */
+    private static boolean fusable(View param, View... others) {
+        if (!param.dtype().isFloating() || !param.isContiguous()) return false;
+        for (View o : others) {
+            if (o == null || o.dtype() != param.dtype() || !o.isContiguous() || !Arrays.equals(o.shape, param.shape)) return false;
+        }
+        return true;
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public void synchronize() {
+        ensureCurrent();
+        queueErrorInfoCopy();
+        synchronizeStream();
+        throwDeviceErrors();
+    }
+
+    @Override
+    public MemoryStats memoryStats() {
+        return allocator.stats();
+    }
+
+    @Override
+    public void emptyCache() {
+        ensureCurrent();
+        allocator.emptyCache();
+    }
+
+    /**
+     * Waits for queued work, returns cached memory and releases the stream, kernels, cuBLAS and the context.
+     * Buffers still open become unusable; their memory goes with the context.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        ensureCurrent();
+        closed = true;
+        try {
+            synchronizeStream();
+        } finally {
+            release();
+        }
+    }
+
+    /** Frees everything this backend holds, step by step, so one failing step (say, a dead context) skips nothing. */
+    private void release() {
+        RuntimeException failure = null;
+        Runnable[] steps = {
+            allocator::close,
+            () -> { if (cublas != null) cublas.close(); },
+            () -> { if (kernels != null) kernels.close(); },
+            () -> { if (errorInfoView != null) cuMemFreeHost(errorInfoHost); },
+            () -> { if (errorInfo.address() != 0) cuMemFree(errorInfo); },
+            () -> { if (streamCreated) cuStreamDestroy(stream); },
+            () -> { if (contextRetained) cuDevicePrimaryCtxRelease(cuDevice); },
+        };
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        CURRENT.remove();
+        if (failure != null) throw failure;
+    }
+
+    @Override
+    public String toString() {
+        return "CudaBackend[" + device + ", " + deviceName + "]";
+    }
+
+    // ---- plumbing ----
+
+    private void ensureCurrent() {
+        if (closed) throw new IllegalStateException("the " + device + " backend is closed");
+        if (CURRENT.get() != context) {
+            Cuda.check(cuCtxSetCurrent(context), "cuCtxSetCurrent", device);
+            CURRENT.set(context);
+        }
+    }
+
+    private void synchronizeStream() {
+        Cuda.check(cuStreamSynchronize(stream), "cuStreamSynchronize", device + " (an earlier kernel may have failed)");
+    }
+
+    private void queueErrorInfoCopy() {
+        Cuda.check(cuMemcpyDtoHAsync(errorInfoHost, errorInfo, ERROR_INFO_BYTES, stream), "cuMemcpyDtoHAsync", "error info");
+    }
+
+    /** After a synchronisation that followed queueErrorInfoCopy: throws for the first bad index a kernel met. */
+    private void throwDeviceErrors() {
+        int code = errorInfoView.getInt(0);
+        if (code == 0) return;
+        long value = errorInfoView.getLong(8);
+        long bound = errorInfoView.getLong(16);
+        errorInfoView.putInt(0, 0);
+        Cuda.check(cuMemsetD32Async(errorInfo, 0, ERROR_INFO_BYTES / 4, stream), "cuMemsetD32Async", "error info");
+        String op = code == 1 ? "gather" : code == 2 ? "scatterAdd" : code == 3 ? "cross-entropy target" : "kernel error " + code;
+        throw new IndexOutOfBoundsException(op + " on " + device + ": index " + value + " is outside [0, " + bound
+                + "); the GPU skipped it, so that result is wrong (found at this synchronisation, the error happened earlier)");
+    }
+
+    /** One thread per element, grid-stride beyond a few waves. */
+    private void launch(Kernel k, ArgWriter w, long threads) {
+        int grid = (int) Math.min(ceilDiv(threads, THREADS), multiprocessors * 8L);
+        launch(k, w, grid, 1, 1, THREADS);
+    }
+
+    /** One warp per row. */
+    private void launchWarps(Kernel k, ArgWriter w, long rows) {
+        int grid = (int) Math.min(ceilDiv(rows, WARPS_PER_BLOCK), multiprocessors * 16L);
+        launch(k, w, grid, 1, 1, WARPS_PER_BLOCK * 32);
+    }
+
+    private void launch(Kernel k, ArgWriter w, int gridX, int gridY, int gridZ, int threads) {
+        if (w.structSize() != k.argBytes) {
+            throw new IllegalStateException("internal error: " + k.entry + " takes " + k.argBytes + " bytes of arguments, got " + w.structSize());
+        }
+        int r = cuLaunchKernel(kernels.function(k), gridX, gridY, gridZ, threads, 1, 1, 0, stream, w.kernelParams, null);
+        if (r != 0) Cuda.check(r, "cuLaunchKernel", k.entry + " on " + device);
+    }
+
+    private CudaBuffer own(String op, Buffer b) {
+        if (b instanceof CudaBuffer cb && cb.backend == this) return cb;
+        throw new IllegalArgumentException(op + ": expected a buffer on " + device + ", got "
+                + (b == null ? "null" : "one on " + b.device() + " (" + b.getClass().getSimpleName() + ")"));
+    }
+
+    /** The device address of the view's first element, after checking that every element it reaches is inside the buffer. */
+    private long address(String op, View v) {
+        CudaBuffer b = own(op, v.buffer);
+        long first = v.offset;
+        long last = v.offset;
+        for (int d = 0; d < v.rank(); d++) {
+            if (v.shape[d] == 0) return b.address(); // empty: nothing is read or written
+            long span = v.strides[d] * (v.shape[d] - 1);
+            if (span > 0) last += span;
+            else first += span;
+        }
+        if (first < 0 || last >= b.length()) {
+            throw new IndexOutOfBoundsException(op + ": " + v + " reaches elements " + first + ".." + last + " of a " + b.describe());
+        }
+        return b.address() + v.offset * b.dtype().byteSize();
+    }
+
+    private void requireFloating(String op, View v) {
+        if (!v.dtype().isFloating()) throw new IllegalArgumentException(op + ": needs a floating dtype on " + device + ", got " + v);
+    }
+
+    private static void requireSameDtype(String op, View a, View b) {
+        if (a.dtype() != b.dtype()) throw new IllegalArgumentException(op + ": dtypes differ: " + a + " and " + b);
+    }
+
+    private static void requireSameShape(String op, View a, View b) {
+        if (!Arrays.equals(a.shape, b.shape)) throw new IllegalArgumentException(op + ": shapes differ: " + a + " and " + b);
+    }
+
+    private static void requireIndex(String op, View index) {
+        if (index.dtype() != DType.INT64) throw new IllegalArgumentException(op + ": indices must be int64, got " + index);
+    }
+
+    private static void requireAxis(String op, View v, int axis) {
+        if (axis < 0 || axis >= v.rank()) throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for " + v);
+    }
+
+    private static void requireReducedShape(String op, View out, View in, int axis) {
+        boolean ok = out.rank() == in.rank();
+        for (int d = 0; ok && d < in.rank(); d++) ok = out.shape[d] == (d == axis ? 1 : in.shape[d]);
+        if (!ok) throw new IllegalArgumentException(op + ": output " + out + " must have the shape of " + in + " with 1 at axis " + axis);
+    }
+
+    /** Every axis of small is at most that of big, except along skip (torch.gather / scatter_add's rule). */
+    private static void requireWithin(String op, View small, View big, int skip) {
+        boolean ok = small.rank() == big.rank();
+        for (int d = 0; ok && d < small.rank(); d++) ok = d == skip || small.shape[d] <= big.shape[d];
+        if (!ok) throw new IllegalArgumentException(op + ": " + small + " does not fit inside " + big + (skip >= 0 ? " outside dim " + skip : ""));
+    }
+
+    private static int requireRowsAndClasses(String op, View logits, View targets, View perRow) {
+        if (logits.rank() != 2 || targets.rank() != 1 || perRow.rank() != 1
+                || targets.shape[0] != logits.shape[0] || perRow.shape[0] != logits.shape[0]) {
+            throw new IllegalArgumentException(op + ": expected [n, c] scores with [n] targets and [n] per-row values, got "
+                    + logits + ", " + targets + ", " + perRow);
+        }
+        return logits.shape[0];
+    }
+
+    private static int[] without(int[] a, int axis) {
+        int[] r = new int[a.length - 1];
+        for (int i = 0, j = 0; i < a.length; i++) if (i != axis) r[j++] = a[i];
+        return r;
+    }
+
+    private static long[] without(long[] a, int axis) {
+        long[] r = new long[a.length - 1];
+        for (int i = 0, j = 0; i < a.length; i++) if (i != axis) r[j++] = a[i];
+        return r;
+    }
+
+    private static String[] names(String family, Enum<?>[] ops) {
+        String[] names = new String[ops.length];
+        for (Enum<?> op : ops) names[op.ordinal()] = family + " " + op;
+        return names;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}
