@@ -1,0 +1,96 @@
+package io.jgrad.examples;
+
+import io.jgrad.Backends;
+import io.jgrad.Device;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The entry point of the runnable examples: {@code java --add-modules jdk.incubator.vector -jar jgrad-examples.jar
+ * [moons|mnist|names] [options]}. With no subcommand it runs the moons demo.
+ */
+@Command(name = "jgrad-examples", mixinStandardHelpOptions = true, version = "jgrad examples 0.1.0-SNAPSHOT",
+        description = "Trains small networks with jgrad. Without a subcommand, runs the moons demo.",
+        subcommands = {Moons.class, MnistMlp.class, Names.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    // Both options are inherited: they work before the subcommand and after it.
+    @Option(names = "--device", scope = ScopeType.INHERIT, paramLabel = "DEVICE",
+            description = "cpu, cuda or cuda:N (default: automatic, CUDA when available, else the CPU with a warning)")
+    String device;
+
+    @Option(names = "--seed", scope = ScopeType.INHERIT, defaultValue = "1337",
+            description = "seed of every random choice: data, initial weights, shuffling, sampling (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    /** Runs a command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit status (0 on success); usable from tests. */
+    public static int run(String... args) {
+        // Charts are drawn off-screen; this must be set before AWT initialises.
+        System.setProperty("java.awt.headless", "true");
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: subcommands, and short messages instead of stack traces for bad input. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            // Bad input (a missing data folder, an unavailable device) deserves a message, not a stack trace;
+            // anything else is a bug and keeps its trace.
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof IOException
+                    || e instanceof UncheckedIOException) {
+                commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + describe(e)));
+                LOG.debug("{} failed", commandLine.getCommandName(), e);
+            } else {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cli;
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder(e.getMessage() == null ? e.toString() : e.getMessage());
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null) b.append("\n  caused by: ").append(c.getMessage());
+        }
+        return b.toString();
+    }
+
+    /** No subcommand: the moons demo with its defaults. */
+    @Override
+    public Integer call() throws Exception {
+        Moons moons = new Moons();
+        moons.main = this;
+        return moons.call();
+    }
+
+    /**
+     * The device that the --device option names, made the default for new tensors; without the option, the device
+     * that automatic selection picks.
+     */
+    Device selectDevice() {
+        if (device == null || device.isBlank()) {
+            Device chosen = Backends.defaultDevice();
+            LOG.info("Device {} (automatic selection; pass --device to choose)", chosen);
+            return chosen;
+        }
+        Device chosen = Device.parse(device);
+        Backends.setDefaultDevice(chosen); // throws, with the reason, when the backend cannot run here
+        LOG.info("Device {}", chosen);
+        return chosen;
+    }
+}
