@@ -60,7 +60,10 @@ public final class Backends {
         return availability(name).available();
     }
 
-    /** Chooses the device that factories use when none is given. Pass null to return to automatic selection. */
+    /**
+     * Chooses the device that factories use when none is given. Pass null to return to automatic selection.
+     * The setting is process-wide (unlike grad mode and scopes, which are per thread).
+     */
     public static void setDefaultDevice(Device device) {
         if (device != null) get(device); // fail now, with the reason, if it cannot run
         defaultDevice = device;

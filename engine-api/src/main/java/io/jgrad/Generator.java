@@ -5,6 +5,9 @@ import io.jgrad.spi.CounterRandom;
 /**
  * A seeded source of random tensors. Each draw takes the next sub-seed, so a sequence of draws is reproducible
  * from the seed on every backend (the element values come from {@link CounterRandom}).
+ * <p>
+ * Thread-safe, but a generator shared by several threads hands out sub-seeds in whatever order the threads
+ * arrive, so reproducible code gives each thread its own generator.
  */
 public final class Generator {
     private final long seed;

@@ -29,6 +29,7 @@ import io.jgrad.spi.View;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,6 +53,11 @@ public abstract class KernelConformance {
 
     /** The backend under test. Called often; return the same instance. */
     protected abstract Backend backend();
+
+    @AfterEach
+    public void closeTestBuffers() {
+        KernelViews.closeAll();
+    }
 
     private static final DType[] FLOATS = {DType.FLOAT32, DType.FLOAT64};
     private static final Layout[] ALL_LAYOUTS = Layout.values();
@@ -131,7 +137,7 @@ public abstract class KernelConformance {
             Operand x = input(be, dt, new int[]{5, 6}, Layout.SLICED, rnd, unaryInputs(op, rnd));
             be.unary(op, x.view, x.view, a, b);
             checkUnary(op, dt, x.values, read(be, x.view), a, b, "unary " + op + " " + dt + " in place");
-            int[] big = {384, 300};
+            int[] big = {400, 400};
             Layout bigLayout = dt == DType.FLOAT32 ? Layout.CONTIGUOUS : Layout.TRANSPOSED;
             Operand in = input(be, dt, big, bigLayout, rnd, unaryInputs(op, rnd));
             Operand out = output(be, dt, big, Layout.CONTIGUOUS, rnd);
@@ -246,7 +252,7 @@ public abstract class KernelConformance {
             be.binary(op, x.view, x.view, y);
             checkBinary(op, dt, x.values, yValues, read(be, x.view), "binary " + op + " " + dt + " in place, row broadcast");
             // big: split across threads
-            int[] big = {300, 400};
+            int[] big = {400, 420};
             Operand bx = input(be, dt, big, dt == DType.FLOAT32 ? Layout.CONTIGUOUS : Layout.TRANSPOSED, rnd, binaryInputs(op, rnd, true));
             Operand by = input(be, dt, big, Layout.BROADCAST, rnd, binaryInputs(op, rnd, false));
             Operand bo = output(be, dt, big, Layout.CONTIGUOUS, rnd);
@@ -742,8 +748,8 @@ public abstract class KernelConformance {
         }
         // a big transposed copy (the strided path across threads)
         Random rnd = new Random(12_999);
-        Operand in = input(be, DType.FLOAT32, new int[]{400, 300}, Layout.TRANSPOSED, rnd, uniform(rnd, -1, 1));
-        Operand out = output(be, DType.FLOAT32, new int[]{400, 300}, Layout.CONTIGUOUS, rnd);
+        Operand in = input(be, DType.FLOAT32, new int[]{420, 400}, Layout.TRANSPOSED, rnd, uniform(rnd, -1, 1));
+        Operand out = output(be, DType.FLOAT32, new int[]{420, 400}, Layout.CONTIGUOUS, rnd);
         be.copy(out.view, in.view);
         assertArrayEquals(in.values, read(be, out.view), "big transposed copy");
     }

@@ -4,7 +4,9 @@ import io.jgrad.DType;
 import io.jgrad.spi.Backend;
 import io.jgrad.spi.Buffer;
 import io.jgrad.spi.View;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 
@@ -168,21 +170,36 @@ final class KernelViews {
         return new Operand(new View(buf, offset, shape.clone(), strides), values, layout);
     }
 
+    /** Buffers made by these helpers on the current thread, closed by {@link #closeAll()} after each test. */
+    private static final ThreadLocal<List<Buffer>> MADE = ThreadLocal.withInitial(ArrayList::new);
+
     static Buffer upload(Backend be, DType dt, double[] data) {
+        Buffer b;
         switch (dt) {
             case FLOAT32: {
                 float[] f = new float[data.length];
                 for (int i = 0; i < f.length; i++) f[i] = (float) data[i];
-                return be.upload(f);
+                b = be.upload(f);
+                break;
             }
             case FLOAT64:
-                return be.upload(data.clone());
+                b = be.upload(data.clone());
+                break;
             default: {
                 long[] l = new long[data.length];
                 for (int i = 0; i < l.length; i++) l[i] = (long) data[i];
-                return be.upload(l);
+                b = be.upload(l);
             }
         }
+        MADE.get().add(b);
+        return b;
+    }
+
+    /** Closes every buffer the helpers made on this thread (device backends free memory deterministically). */
+    static void closeAll() {
+        List<Buffer> made = MADE.get();
+        for (Buffer b : made) b.close();
+        made.clear();
     }
 
     /** The whole buffer as doubles. */

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     for (Batch batch : loader) { ... batch.x() ... batch.y() ... }
  * }
  * }</pre>
+ * <p>
+ * Not thread-safe: each iterator belongs to the thread that made it.
  */
 public final class DataLoader implements Iterable<Batch> {
     private final Dataset dataset;

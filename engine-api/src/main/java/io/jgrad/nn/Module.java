@@ -26,6 +26,9 @@ import java.util.function.UnaryOperator;
  * <p>
  * Names follow PyTorch: nested parameters are dotted ({@code "layers.1.bias"}), so state dicts line up with
  * PyTorch checkpoints of the same architecture.
+ * <p>
+ * Not thread-safe: train a module from one thread at a time. Several threads may run no-grad inference on one
+ * module at once.
  */
 public abstract class Module {
     private final LinkedHashMap<String, Tensor> parameters = new LinkedHashMap<>();
@@ -168,7 +171,13 @@ public abstract class Module {
 
     /** Clears the gradient of every parameter (sets it to null, as PyTorch's {@code zero_grad(set_to_none=True)}). */
     public void zeroGrad() {
-        for (Tensor p : parameters()) p.setGrad(null);
+        // Release the old gradients now rather than when the GC runs: on a GPU that memory would otherwise stay
+        // in use for an unknown time. Clone a gradient before zeroGrad() to keep it.
+        for (Tensor p : parameters()) {
+            Tensor g = p.grad();
+            p.setGrad(null);
+            if (g != null) g.close();
+        }
     }
 
     // ------------------------------------------------------------------ state dict

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * {@link #stateDict()} names state like PyTorch does, keyed by the parameter's index in the list given to the
  * constructor: {@code "state.3.exp_avg"}; the scalars {@code "step"} (how many times {@link #step()} ran) and
  * {@code "lr"} are 0-d float64 tensors.
+ * <p>
+ * Not thread-safe: use an optimizer from one thread at a time.
  */
 public abstract class Optimizer {
     private static final Pattern STATE_KEY = Pattern.compile("state\\.(\\d+)\\.([A-Za-z_]+)");
@@ -99,9 +101,18 @@ public abstract class Optimizer {
         return stepCount;
     }
 
-    /** Clears every parameter's gradient (sets it to null, PyTorch's default), so the next backward starts afresh. */
+    /**
+     * Clears every parameter's gradient (sets it to null, PyTorch's default), so the next backward starts afresh,
+     * and frees the old gradients' memory.
+     */
     public void zeroGrad() {
-        for (Tensor p : params) p.setGrad(null);
+        // Release the old gradients now rather than when the GC runs: on a GPU that memory would otherwise stay
+        // in use for an unknown time. Clone a gradient before zeroGrad() to keep it.
+        for (Tensor p : params) {
+            Tensor g = p.grad();
+            p.setGrad(null);
+            if (g != null) g.close();
+        }
     }
 
     /** Updates every parameter that has a gradient. Runs outside the graph. */

@@ -2,10 +2,12 @@ package io.jgrad.cuda;
 
 import static jcuda.jcublas.JCublas2.cublasCreate;
 import static jcuda.jcublas.JCublas2.cublasDestroy;
+import static jcuda.jcublas.JCublas2.cublasDgemm;
 import static jcuda.jcublas.JCublas2.cublasDgemmStridedBatched;
 import static jcuda.jcublas.JCublas2.cublasGetVersion;
 import static jcuda.jcublas.JCublas2.cublasSetMathMode;
 import static jcuda.jcublas.JCublas2.cublasSetStream;
+import static jcuda.jcublas.JCublas2.cublasSgemm;
 import static jcuda.jcublas.JCublas2.cublasSgemmStridedBatched;
 
 import io.jgrad.DType;
@@ -98,14 +100,20 @@ final class Cublas implements AutoCloseable {
         }
         int opA = transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
         int opB = transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
+        // A single product goes to plain GEMM: cuBLAS picks its kernels by entry point, and the strided-batched
+        // one measured slower for batch 1 (4096^3 TF32 on an H100: 0.42 ms against PyTorch's 0.37 ms).
         if (dtype == DType.FLOAT32) {
-            check(cublasSgemmStridedBatched(handle, opB, opA, n, m, k, Pointer.to(new float[]{(float) alpha}),
-                    b, ldb, strideB, a, lda, strideA, Pointer.to(new float[]{(float) beta}), c, ldc, strideC, batch),
-                    "cublasSgemmStridedBatched");
+            Pointer al = Pointer.to(new float[]{(float) alpha}), be = Pointer.to(new float[]{(float) beta});
+            check(batch == 1
+                    ? cublasSgemm(handle, opB, opA, n, m, k, al, b, ldb, a, lda, be, c, ldc)
+                    : cublasSgemmStridedBatched(handle, opB, opA, n, m, k, al, b, ldb, strideB, a, lda, strideA, be, c, ldc, strideC, batch),
+                    "cublasSgemm");
         } else {
-            check(cublasDgemmStridedBatched(handle, opB, opA, n, m, k, Pointer.to(new double[]{alpha}),
-                    b, ldb, strideB, a, lda, strideA, Pointer.to(new double[]{beta}), c, ldc, strideC, batch),
-                    "cublasDgemmStridedBatched");
+            Pointer al = Pointer.to(new double[]{alpha}), be = Pointer.to(new double[]{beta});
+            check(batch == 1
+                    ? cublasDgemm(handle, opB, opA, n, m, k, al, b, ldb, a, lda, be, c, ldc)
+                    : cublasDgemmStridedBatched(handle, opB, opA, n, m, k, al, b, ldb, strideB, a, lda, strideA, be, c, ldc, strideC, batch),
+                    "cublasDgemm");
         }
     }
 

@@ -78,6 +78,8 @@ public final class CudaBackend implements Backend {
     private final DevicePointer errorInfo = new DevicePointer();
     private final Pointer errorInfoHost = new Pointer();
     private ByteBuffer errorInfoView;
+    /** Set when a kernel that can report a bad index was queued; a synchronisation reads the error slot only then. */
+    private volatile boolean errorInfoPending;
     private boolean contextRetained;
     private boolean streamCreated;
     private volatile boolean closed;
@@ -223,13 +225,13 @@ public final class CudaBackend implements Backend {
                     + b.describe() + " into an array of " + hostLength + " at offset " + dstOffset);
         }
         long es = dtype.byteSize();
-        queueErrorInfoCopy();
+        boolean errorsCopied = queueErrorInfoCopy();
         if (length > 0) {
             Cuda.check(cuMemcpyDtoHAsync(host.withByteOffset(dstOffset * es), b.pointer().withByteOffset(srcOffset * es),
                     length * es, stream), "cuMemcpyDtoHAsync", b.describe());
         }
         synchronizeStream();
-        throwDeviceErrors();
+        throwDeviceErrors(errorsCopied);
     }
 
     // ---- element-wise kernels ----
@@ -464,7 +466,7 @@ public final class CudaBackend implements Backend {
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, index.strides, inStrides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, index)).i64(address(name, in))
-                .i64(errorInfo.address()).i64(in.strides[dim]).i64(in.shape[dim]);
+                .i64(errorInfoAddress()).i64(in.strides[dim]).i64(in.shape[dim]);
         launch(Kernel.of("GATHER", out.dtype()), w, s.n);
     }
 
@@ -482,7 +484,7 @@ public final class CudaBackend implements Backend {
         IterationSpace s = IterationSpace.of(name, index.shape, index.strides, src.strides, outStrides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, index)).i64(address(name, src))
-                .i64(errorInfo.address()).i64(out.strides[dim]).i64(out.shape[dim]);
+                .i64(errorInfoAddress()).i64(out.strides[dim]).i64(out.shape[dim]);
         launch(Kernel.of("SCATTER_ADD", out.dtype()), w, s.n);
     }
 
@@ -517,7 +519,7 @@ public final class CudaBackend implements Backend {
         if (n == 0) return;
         if (c == 0) throw new IllegalArgumentException(name + ": logits " + logits + " have no classes");
         ArgWriter w = ArgWriter.start().i64(address(name, losses)).i64(address(name, logProbs)).i64(address(name, logits))
-                .i64(address(name, targets)).i64(errorInfo.address()).i64(n).i64(c)
+                .i64(address(name, targets)).i64(errorInfoAddress()).i64(n).i64(c)
                 .i64(losses.strides[0]).i64(logProbs.strides[0]).i64(logProbs.strides[1])
                 .i64(logits.strides[0]).i64(logits.strides[1]).i64(targets.strides[0]);
         launchWarps(Kernel.of("CROSS_ENTROPY", logits.dtype()), w, n);
@@ -536,7 +538,7 @@ public final class CudaBackend implements Backend {
         long count = (long) n * logProbs.shape[1];
         if (count == 0) return;
         ArgWriter w = ArgWriter.start().i64(address(name, gradLogits)).i64(address(name, logProbs)).i64(address(name, targets))
-                .i64(address(name, gradLosses)).i64(errorInfo.address()).i64(n).i64(logProbs.shape[1])
+                .i64(address(name, gradLosses)).i64(errorInfoAddress()).i64(n).i64(logProbs.shape[1])
                 .i64(gradLogits.strides[0]).i64(gradLogits.strides[1]).i64(logProbs.strides[0]).i64(logProbs.strides[1])
                 .i64(targets.strides[0]).i64(gradLosses.strides[0]);
         launch(Kernel.of("CROSS_ENTROPY_GRAD", logProbs.dtype()), w, count);
@@ -610,9 +612,9 @@ public final class CudaBackend implements Backend {
     @Override
     public void synchronize() {
         ensureCurrent();
-        queueErrorInfoCopy();
+        boolean errorsCopied = queueErrorInfoCopy();
         synchronizeStream();
-        throwDeviceErrors();
+        throwDeviceErrors(errorsCopied);
     }
 
     @Override
@@ -685,12 +687,22 @@ public final class CudaBackend implements Backend {
         Cuda.check(cuStreamSynchronize(stream), "cuStreamSynchronize", device + " (an earlier kernel may have failed)");
     }
 
-    private void queueErrorInfoCopy() {
+    private long errorInfoAddress() {
+        errorInfoPending = true;
+        return errorInfo.address();
+    }
+
+    /** Queues a read of the error slot if an index-checking kernel ran since the last one; says whether it did. */
+    private boolean queueErrorInfoCopy() {
+        if (!errorInfoPending) return false;
+        errorInfoPending = false;
         Cuda.check(cuMemcpyDtoHAsync(errorInfoHost, errorInfo, ERROR_INFO_BYTES, stream), "cuMemcpyDtoHAsync", "error info");
+        return true;
     }
 
     /** After a synchronisation that followed queueErrorInfoCopy: throws for the first bad index a kernel met. */
-    private void throwDeviceErrors() {
+    private void throwDeviceErrors(boolean copied) {
+        if (!copied) return;
         int code = errorInfoView.getInt(0);
         if (code == 0) return;
         long value = errorInfoView.getLong(8);
