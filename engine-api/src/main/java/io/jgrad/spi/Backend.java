@@ -53,13 +53,20 @@ public interface Backend extends AutoCloseable {
     void where(View out, View condition, View x, View y);
 
     /**
-     * Reduces {@code in} along {@code axis}; {@code out} has in's shape with 1 at that axis. ARGMAX/ARGMIN write int64.
+     * Reduces {@code in} along {@code axis}; {@code out} has in's shape with 1 at that axis. ARGMAX/ARGMIN write int64
+     * and pick the first extreme on ties; MAX and MIN propagate NaN.
      */
     void reduce(ReduceOp op, View out, View in, int axis);
 
+    /** See {@link Gemm}. With beta = 0, C is written without being read (NaN in C does not leak), as in BLAS. */
     void gemm(Gemm gemm);
 
-    /** out[..., i, ...] = in[..., index[..., i, ...], ...] along dim (torch.gather); index is int64, shaped like out. */
+    /**
+     * out[..., i, ...] = in[..., index[..., i, ...], ...] along dim (torch.gather); index is int64, shaped like out.
+     * An index outside [0, size) (negative ones included) throws IndexOutOfBoundsException naming it and the bound;
+     * an asynchronous device may report it at the next {@link #download} or {@link #synchronize} instead. The same
+     * holds for scatterAdd and the cross-entropy targets.
+     */
     void gather(View out, View in, int dim, View index);
 
     /** out[..., index[..., i, ...], ...] += src[..., i, ...] along dim (torch.scatter_add_); reads and writes out. */

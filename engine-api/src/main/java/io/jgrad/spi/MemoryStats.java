@@ -1,6 +1,10 @@
 package io.jgrad.spi;
 
-/** A backend's memory accounting in bytes. Heap-backed backends report zeros. */
+/**
+ * A backend's memory accounting in bytes. {@code deviceAllocations} counts the calls that took memory from the
+ * device (cuMemAlloc) since the backend started, so a steady state shows it constant. Heap-backed backends report
+ * zeros.
+ */
 public record MemoryStats(long bytesInUse, long bytesCached, long peakBytesInUse, long deviceAllocations) {
     public static final MemoryStats NONE = new MemoryStats(0, 0, 0, 0);
 }

@@ -66,12 +66,41 @@ public final class ScalarMath {
     }
 
     public static double gelu(double x) {
-        return 0.5 * x * (1.0 + erf(x * INV_SQRT_2));
+        return x * normalCdf(x);
     }
 
     public static double geluGrad(double x) {
-        double cdf = 0.5 * (1.0 + erf(x * INV_SQRT_2));
-        return cdf + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+        return normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+    }
+
+    /** Phi(x) = erfc(-x / sqrt 2) / 2, which keeps full relative precision in the far left tail, where 1 + erf cancels. */
+    public static double normalCdf(double x) {
+        return 0.5 * erfc(-x * INV_SQRT_2);
+    }
+
+    /**
+     * The complementary error function, to about 1e-15 relative. Below 2 it is 1 - erf(x) (erfc(2) = 0.0047, so at
+     * most two digits cancel); above, a continued fraction that converges quickly there.
+     */
+    public static double erfc(double x) {
+        if (x != x) return x;
+        if (x < 2.0) return 1.0 - erf(x);
+        if (x > 27.0) return 0.0; // below the smallest double
+        // erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...))))), evaluated by Lentz's method.
+        double tiny = 1e-300;
+        double f = x, c = x, d = 0;
+        for (int k = 1; k < 500; k++) {
+            double a = 0.5 * k;
+            d = x + a * d;
+            d = Math.abs(d) < tiny ? tiny : d;
+            c = x + a / c;
+            c = Math.abs(c) < tiny ? tiny : c;
+            d = 1.0 / d;
+            double delta = c * d;
+            f *= delta;
+            if (Math.abs(delta - 1.0) < 1e-16) break;
+        }
+        return Math.exp(-x * x) / (f * 1.7724538509055160);
     }
 
     /**

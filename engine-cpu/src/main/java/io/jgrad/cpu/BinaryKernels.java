@@ -12,7 +12,7 @@ final class BinaryKernels {
     }
 
     static int cost(BinaryOp op) {
-        return op == BinaryOp.POW ? 16 : op == BinaryOp.DIV ? 2 : 1;
+        return op == BinaryOp.POW ? 32 : op == BinaryOp.DIV ? 2 : 1;
     }
 
     /** Ops int64 operands support; the rest are floating-point only. */
@@ -77,9 +77,48 @@ final class BinaryKernels {
 
     /** Runs op on operands of one array type, writing into an output array of that same type. */
     static void sameType(BinaryOp op, Object o, int oo, Object x, int xo, Object y, int yo, int n) {
-        if (x instanceof float[] xf) floats(op, (float[]) o, oo, xf, xo, (float[]) y, yo, n);
-        else if (x instanceof double[] xd) doubles(op, (double[]) o, oo, xd, xo, (double[]) y, yo, n);
-        else longs(op, (long[]) o, oo, (long[]) x, xo, (long[]) y, yo, n);
+        if (x instanceof float[] xf) {
+            if (oo != xo || oo != yo || !aligned(op, (float[]) o, xf, (float[]) y, oo, n)) {
+                floats(op, (float[]) o, oo, xf, xo, (float[]) y, yo, n);
+            }
+        } else if (x instanceof double[] xd) {
+            if (oo != xo || oo != yo || !aligned(op, (double[]) o, xd, (double[]) y, oo, n)) {
+                doubles(op, (double[]) o, oo, xd, xo, (double[]) y, yo, n);
+            }
+        } else {
+            longs(op, (long[]) o, oo, (long[]) x, xo, (long[]) y, yo, n);
+        }
+    }
+
+    /**
+     * The cheapest ops again, for operands that all start at the same offset (fresh buffers do): with one index
+     * expression for all three arrays, C2's SuperWord can prove them independent and emit SIMD code, which it
+     * cannot with three different offsets. Returns false for ops it does not cover.
+     */
+    private static boolean aligned(BinaryOp op, float[] o, float[] x, float[] y, int off, int n) {
+        int end = off + n;
+        switch (op) {
+            case ADD: for (int i = off; i < end; i++) o[i] = x[i] + y[i]; return true;
+            case SUB: for (int i = off; i < end; i++) o[i] = x[i] - y[i]; return true;
+            case MUL: for (int i = off; i < end; i++) o[i] = x[i] * y[i]; return true;
+            case DIV: for (int i = off; i < end; i++) o[i] = x[i] / y[i]; return true;
+            case MAX: for (int i = off; i < end; i++) o[i] = Math.max(x[i], y[i]); return true;
+            case MIN: for (int i = off; i < end; i++) o[i] = Math.min(x[i], y[i]); return true;
+            default: return false;
+        }
+    }
+
+    private static boolean aligned(BinaryOp op, double[] o, double[] x, double[] y, int off, int n) {
+        int end = off + n;
+        switch (op) {
+            case ADD: for (int i = off; i < end; i++) o[i] = x[i] + y[i]; return true;
+            case SUB: for (int i = off; i < end; i++) o[i] = x[i] - y[i]; return true;
+            case MUL: for (int i = off; i < end; i++) o[i] = x[i] * y[i]; return true;
+            case DIV: for (int i = off; i < end; i++) o[i] = x[i] / y[i]; return true;
+            case MAX: for (int i = off; i < end; i++) o[i] = Math.max(x[i], y[i]); return true;
+            case MIN: for (int i = off; i < end; i++) o[i] = Math.min(x[i], y[i]); return true;
+            default: return false;
+        }
     }
 
     /** A comparison whose output dtype differs from the operands': compare into a scratch run, then convert. */

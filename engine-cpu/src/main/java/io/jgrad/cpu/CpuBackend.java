@@ -152,6 +152,12 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("cpu where: x (" + x.dtype() + ") and y (" + y.dtype()
                     + ") must have out's dtype " + out.dtype());
         }
+        if (out.isContiguous() && condition.isContiguous() && x.isContiguous() && y.isContiguous()
+                && Parallel.chunks(out.numel()) == 1) {
+            BinaryKernels.where(cpu(out).array(), (int) out.offset, cpu(condition).array(), (int) condition.offset,
+                    cpu(x).array(), (int) x.offset, cpu(y).array(), (int) y.offset, (int) out.numel());
+            return;
+        }
         Strided.forEach(new View[]{out, condition, x, y}, 1, (pos, n, o, oo, c, co, xa, xo, ya, yo) ->
                 BinaryKernels.where(o, oo, c, co, xa, xo, ya, yo, n));
     }
@@ -243,7 +249,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void random(View out, Distribution distribution, long seed, double a, double b) {
         checkView("random", "out", out);
-        Strided.forEach(new View[]{out}, 16, (pos, n, o, oo, u1, o1, u2, o2, u3, o3) -> {
+        Strided.forEach(new View[]{out}, 32, (pos, n, o, oo, u1, o1, u2, o2, u3, o3) -> {
             if (o instanceof float[] of) {
                 for (int i = 0; i < n; i++) of[oo + i] = (float) CounterRandom.sample(distribution, seed, pos + i, a, b);
             } else if (o instanceof double[] od) {
@@ -262,6 +268,9 @@ public final class CpuBackend implements Backend {
         checkView("softmax", "out", out);
         checkView("softmax", "in", in);
         checkSame("softmax", out, in, "in");
+        if (axis < 0 || axis >= in.rank()) {
+            throw new IllegalArgumentException("cpu softmax: axis " + axis + " is out of range for " + in);
+        }
         if (!FusedKernels.softmax(out, in, axis, log)) Backend.super.softmax(out, in, axis, log);
     }
 
@@ -271,6 +280,7 @@ public final class CpuBackend implements Backend {
         checkView("crossEntropyForward", "logProbs", logProbs);
         checkView("crossEntropyForward", "logits", logits);
         checkView("crossEntropyForward", "targets", targets);
+        checkCrossEntropy("crossEntropyForward", logits, logProbs, "logProbs", targets, losses, "losses");
         if (!FusedKernels.crossEntropyForward(losses, logProbs, logits, targets)) {
             Backend.super.crossEntropyForward(losses, logProbs, logits, targets);
         }
@@ -282,6 +292,7 @@ public final class CpuBackend implements Backend {
         checkView("crossEntropyBackward", "logProbs", logProbs);
         checkView("crossEntropyBackward", "targets", targets);
         checkView("crossEntropyBackward", "gradLosses", gradLosses);
+        checkCrossEntropy("crossEntropyBackward", logProbs, gradLogits, "gradLogits", targets, gradLosses, "gradLosses");
         if (!FusedKernels.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses)) {
             Backend.super.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses);
         }
@@ -292,6 +303,7 @@ public final class CpuBackend implements Backend {
         checkView("biasActivation", "out", out);
         checkView("biasActivation", "x", x);
         checkView("biasActivation", "bias", bias);
+        checkSame("biasActivation", out, x, "x");
         if (!FusedKernels.biasActivation(out, x, bias, act)) Backend.super.biasActivation(out, x, bias, act);
     }
 
@@ -302,6 +314,9 @@ public final class CpuBackend implements Backend {
         checkView("adamUpdate", "grad", grad);
         checkView("adamUpdate", "m", m);
         checkView("adamUpdate", "v", v);
+        checkSame("adamUpdate", param, "param", grad, "grad");
+        checkSame("adamUpdate", param, "param", m, "m");
+        checkSame("adamUpdate", param, "param", v, "v");
         if (!FusedKernels.adamUpdate(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, step)) {
             Backend.super.adamUpdate(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, step);
         }
@@ -312,7 +327,11 @@ public final class CpuBackend implements Backend {
                           double weightDecay, boolean nesterov, boolean firstStep) {
         checkView("sgdUpdate", "param", param);
         checkView("sgdUpdate", "grad", grad);
-        if (momentumBuf != null) checkView("sgdUpdate", "momentumBuf", momentumBuf);
+        checkSame("sgdUpdate", param, "param", grad, "grad");
+        if (momentumBuf != null) {
+            checkView("sgdUpdate", "momentumBuf", momentumBuf);
+            checkSame("sgdUpdate", param, "param", momentumBuf, "momentumBuf");
+        }
         if (momentum != 0 && momentumBuf == null) {
             throw new IllegalArgumentException("cpu sgdUpdate: momentum " + momentum + " needs a momentum buffer");
         }
@@ -359,9 +378,25 @@ public final class CpuBackend implements Backend {
     }
 
     private static void checkSame(String op, View out, View in, String role) {
-        if (!Arrays.equals(out.shape, in.shape)) {
-            throw new IllegalArgumentException("cpu " + op + ": " + role + " has shape " + Arrays.toString(in.shape)
-                    + " but out has " + Arrays.toString(out.shape) + " (broadcast inputs to out's shape first)");
+        checkSame(op, out, "out", in, role);
+    }
+
+    private static void checkSame(String op, View first, String firstRole, View other, String role) {
+        if (!Arrays.equals(first.shape, other.shape)) {
+            throw new IllegalArgumentException("cpu " + op + ": " + role + " has shape " + Arrays.toString(other.shape)
+                    + " but " + firstRole + " has " + Arrays.toString(first.shape) + " (broadcast inputs to " + firstRole
+                    + "'s shape first)");
+        }
+    }
+
+    /** scores [n, c] and its same-shaped partner, targets [n] of int64, per-row values [n]. */
+    private static void checkCrossEntropy(String op, View scores, View partner, String partnerRole, View targets,
+                                          View rows, String rowsRole) {
+        int n = scores.rank() == 2 ? scores.shape[0] : -1;
+        if (n < 0 || !Arrays.equals(scores.shape, partner.shape) || targets.rank() != 1 || targets.shape[0] != n
+                || rows.rank() != 1 || rows.shape[0] != n || targets.dtype() != DType.INT64) {
+            throw new IllegalArgumentException("cpu " + op + ": expects scores [n, c], " + partnerRole + " [n, c], int64 targets [n]"
+                    + " and " + rowsRole + " [n]; got " + scores + ", " + partner + ", " + targets + ", " + rows);
         }
     }
 

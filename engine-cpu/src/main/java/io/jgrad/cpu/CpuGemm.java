@@ -59,7 +59,9 @@ final class CpuGemm {
     private static void runBatch(Gemm g, float[] af, float[] bf, float[] cf, double[] ad, double[] bd, double[] cd) {
         long macs = (long) g.m() * g.n() * Math.max(1, g.k());
         int threadsPerProduct = macs < MIN_PARALLEL_MACS ? 1 : Parallel.chunks(Long.MAX_VALUE);
-        int batchChunks = g.batch() > 1 && threadsPerProduct == 1 ? Parallel.chunks(macs * g.batch() / 16) : 1;
+        // batch items that share C (stride 0) must run in order, each folding into what the previous one wrote
+        boolean independent = g.batch() > 1 && g.strideC() != 0;
+        int batchChunks = independent && threadsPerProduct == 1 ? Parallel.chunks(macs * g.batch() / 4) : 1;
         if (batchChunks <= 1) {
             for (int p = 0; p < g.batch(); p++) product(g, p, threadsPerProduct, af, bf, cf, ad, bd, cd);
         } else {
@@ -91,9 +93,7 @@ final class CpuGemm {
                 kernel.multiply(m, n, k, alpha, af, ao, ars, acs, bf, bo, brs, bcs, beta, cf, co, ldc);
                 return;
             }
-            split(m, n, kernel.rowGrain(), kernel.columnGrain(), kernel.splitColumns(m, n), threads, (i0, i1, j0, j1) ->
-                    kernel.multiply(i1 - i0, j1 - j0, k, alpha, af, ao + i0 * ars, ars, acs, bf, bo + j0 * bcs, brs, bcs,
-                            beta, cf, co + i0 * ldc + j0, ldc));
+            kernel.multiplyParallel(threads, m, n, k, alpha, af, ao, ars, acs, bf, bo, brs, bcs, beta, cf, co, ldc);
         } else {
             double alpha = g.alpha(), beta = g.beta();
             if (threads <= 1) {

@@ -24,7 +24,7 @@ final class FusedKernels {
         int rows = (int) (total / len);
         Object x = ((CpuBuffer) in.buffer).array(), o = ((CpuBuffer) out.buffer).array();
         int xb = (int) in.offset, ob = (int) out.offset;
-        int chunks = Parallel.chunks(total * 10);
+        int chunks = Parallel.chunks(total * 24); // max, exp, sum and divide: about one and a half exps
         if (chunks == 1) {
             softmaxRows(x, xb, o, ob, 0, rows, len, log);
         } else {

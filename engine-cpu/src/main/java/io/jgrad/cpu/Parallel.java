@@ -17,11 +17,13 @@ final class Parallel {
     static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     /**
-     * Work (elements times a per-element cost, 1 for an add) below which splitting does not pay. Measured on a
-     * 2-core AMD EPYC (Zen 3): handing a chunk to a worker and joining it costs about 10-20 us, and a float32 add
-     * streams about 1.5e9 elements/s per core, so the split breaks even near 2^15 elements; 2^16 leaves a margin.
+     * Work (elements times a per-element cost, 1 for a float32 add) below which splitting does not pay. Measured on
+     * the 2-core AMD EPYC (Zen 3) VM this was written on: handing a chunk to a worker and joining it costs ~7 us; a
+     * SIMD float32 add takes ~0.16 ns per element and exp ~3.5 ns. Splitting in two saves half the work, so it pays
+     * above ~100K adds or ~5K exps; 2^17 with the per-op costs of {@link UnaryKernels#cost} (exp 16) splits adds above
+     * 128K elements and exps above 8K.
      */
-    static final long MIN_PARALLEL_WORK = 1L << 16;
+    static final long MIN_PARALLEL_WORK = 1L << 17;
 
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
     private static final ForkJoinPool POOL = THREADS == 1 ? null : new ForkJoinPool(THREADS - 1, pool -> {

@@ -41,19 +41,24 @@ final class PlainSgemm implements FloatGemmKernel {
         return "plain Java (auto-vectorised 2x2 rows)";
     }
 
+    /**
+     * Threads take bands of whole column blocks when C is wide enough, so that each packs only its own columns of B
+     * (A needs no packing); otherwise bands of row pairs.
+     */
     @Override
-    public int rowGrain() {
-        return 2;
-    }
-
-    @Override
-    public int columnGrain() {
-        return NC;
-    }
-
-    @Override
-    public boolean splitColumns(int m, int n) {
-        return n >= 2 * NC; // each thread then packs only its own columns of B
+    public void multiplyParallel(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
+                                 float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
+        boolean byColumns = n >= 2 * NC;
+        int grain = byColumns ? NC : 2;
+        int extent = byColumns ? n : m;
+        Parallel.forRange((extent + grain - 1) / grain, threads, (from, to) -> {
+            int lo = from * grain, hi = Math.min(extent, to * grain);
+            if (byColumns) {
+                multiply(m, hi - lo, k, alpha, a, ao, ars, acs, b, bo + lo * bcs, brs, bcs, beta, c, co + lo, ldc);
+            } else {
+                multiply(hi - lo, n, k, alpha, a, ao + lo * ars, ars, acs, b, bo, brs, bcs, beta, c, co + lo * ldc, ldc);
+            }
+        });
     }
 
     @Override

@@ -229,18 +229,27 @@ final class ReduceKernels {
     private static void reduceColumns(ReduceOp op, Object out, int ob, Object in, int ib, int outer, int len, int inner) {
         int colBlocks = (inner + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
         int items = outer * colBlocks;
-        Parallel.forRange(items, Parallel.chunks((long) outer * len * inner), (from, to) -> {
-            double[] acc = new double[Math.min(inner, COLUMN_BLOCK)];
-            for (int item = from; item < to; item++) {
-                int o = item / colBlocks;
-                int c0 = (item % colBlocks) * COLUMN_BLOCK;
-                int w = Math.min(COLUMN_BLOCK, inner - c0);
-                int src = ib + o * len * inner + c0;
-                int dst = ob + o * inner + c0;
-                if (in instanceof float[] x) columnsF(op, x, src, len, inner, w, acc, (float[]) out, dst);
-                else columnsD(op, (double[]) in, src, len, inner, w, acc, (double[]) out, dst);
-            }
-        });
+        int chunks = Parallel.chunks((long) outer * len * inner);
+        if (chunks == 1) {
+            columnItems(op, out, ob, in, ib, len, inner, colBlocks, 0, items);
+        } else {
+            Parallel.forRange(items, chunks, (from, to) -> columnItems(op, out, ob, in, ib, len, inner, colBlocks, from, to));
+        }
+    }
+
+    /** Items [from, to) of a column reduction; item = (outer index, block of COLUMN_BLOCK columns). */
+    private static void columnItems(ReduceOp op, Object out, int ob, Object in, int ib, int len, int inner, int colBlocks,
+                                    int from, int to) {
+        double[] acc = new double[Math.min(inner, COLUMN_BLOCK)];
+        for (int item = from; item < to; item++) {
+            int o = item / colBlocks;
+            int c0 = (item % colBlocks) * COLUMN_BLOCK;
+            int w = Math.min(COLUMN_BLOCK, inner - c0);
+            int src = ib + o * len * inner + c0;
+            int dst = ob + o * inner + c0;
+            if (in instanceof float[] x) columnsF(op, x, src, len, inner, w, acc, (float[]) out, dst);
+            else columnsD(op, (double[]) in, src, len, inner, w, acc, (double[]) out, dst);
+        }
     }
 
     private static void columnsF(ReduceOp op, float[] x, int src, int len, int inner, int w, double[] acc,

@@ -12,8 +12,8 @@ import java.util.Random;
  * java --add-modules jdk.incubator.vector -cp engine-cpu/target/test-classes:engine-cpu/target/classes:engine-api/target/classes:$SLF4J \
  *     io.jgrad.cpu.GemmSpeed 256 512 1024
  * </pre>
- * Leave out {@code --add-modules} (or pass {@code -Djgrad.cpu.gemm=plain}) to time the plain-Java kernel, and add
- * {@code -Djgrad.gemm.dtype=float64} for DGEMM.
+ * Leave out {@code --add-modules} (or pass {@code -Djgrad.cpu.gemm=plain}) to time the plain-Java kernel, add
+ * {@code -Djgrad.gemm.dtype=float64} for DGEMM and {@code -Djgrad.gemm.trans=NT} (or TN, TT) for transposed operands.
  */
 public final class GemmSpeed {
     private GemmSpeed() {
@@ -24,8 +24,10 @@ public final class GemmSpeed {
         for (int i = 0; i < args.length; i++) sizes[i] = Integer.parseInt(args[i]);
         boolean f64 = "float64".equals(System.getProperty("jgrad.gemm.dtype"));
         int reps = Integer.getInteger("jgrad.gemm.reps", 10);
+        String trans = System.getProperty("jgrad.gemm.trans", "NN");
+        boolean ta = trans.charAt(0) == 'T', tb = trans.charAt(1) == 'T';
         CpuBackend cpu = new CpuBackend();
-        System.out.println(cpu + ", " + (f64 ? "float64" : "float32") + ", java " + Runtime.version());
+        System.out.println(cpu + ", " + (f64 ? "float64" : "float32") + " " + trans + ", java " + Runtime.version());
         Random rnd = new Random(42);
         for (int n : sizes) {
             Buffer a, b, c;
@@ -43,7 +45,7 @@ public final class GemmSpeed {
                 b = cpu.upload(y);
                 c = cpu.allocate(DType.FLOAT32, (long) n * n);
             }
-            Gemm g = new Gemm(false, false, 1, n, n, n, 1.0, a, 0, n, 0, b, 0, n, 0, 0.0, c, 0, n, 0, false);
+            Gemm g = new Gemm(ta, tb, 1, n, n, n, 1.0, a, 0, n, 0, b, 0, n, 0, 0.0, c, 0, n, 0, false);
             long warmUntil = System.nanoTime() + 2_000_000_000L;
             do {
                 cpu.gemm(g);
