@@ -26,6 +26,7 @@ public final class Backends {
     private static final Map<Device, Backend> INSTANCES = new ConcurrentHashMap<>();
     private static volatile Device defaultDevice;
     private static volatile boolean allowTf32;
+    private static volatile boolean deterministic = Boolean.getBoolean("jgrad.deterministic");
 
     private Backends() {
     }
@@ -92,6 +93,20 @@ public final class Backends {
         return allowTf32;
     }
 
+    /**
+     * Makes every backend bit-reproducible from run to run for the same seed, like PyTorch's
+     * use_deterministic_algorithms: on CUDA the scatter-add behind embedding and gather gradients then runs in a
+     * fixed order (slower). The CPU backend always is. Also set by {@code -Djgrad.deterministic=true}.
+     */
+    public static synchronized void setDeterministic(boolean on) {
+        deterministic = on;
+        for (Backend b : INSTANCES.values()) b.setDeterministic(on);
+    }
+
+    public static boolean deterministic() {
+        return deterministic;
+    }
+
     /** The backend serving a device, created on first use. */
     public static Backend get(Device device) {
         Backend b = INSTANCES.get(device);
@@ -109,6 +124,7 @@ public final class Backends {
                 throw new IllegalStateException("backend '" + device.type() + "' is not available: " + a.reason());
             }
             b = p.create(device.index());
+            if (deterministic) b.setDeterministic(true);
             INSTANCES.put(device, b);
             return b;
         }

@@ -90,6 +90,13 @@ public interface Backend extends AutoCloseable {
         return MemoryStats.NONE;
     }
 
+    /**
+     * Asks for bit-reproducible results from run to run, at some cost in speed, where the backend's fast kernels
+     * are not (atomic float additions, for example). A backend that is always deterministic ignores it.
+     */
+    default void setDeterministic(boolean on) {
+    }
+
     /** Returns cached but unused memory to the device. */
     default void emptyCache() {
     }

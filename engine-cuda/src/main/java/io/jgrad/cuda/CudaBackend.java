@@ -78,6 +78,8 @@ public final class CudaBackend implements Backend {
     private final DevicePointer errorInfo = new DevicePointer();
     private final Pointer errorInfoHost = new Pointer();
     private ByteBuffer errorInfoView;
+    /** Deterministic mode: scatter-add, the one kernel that adds with atomics, runs in a fixed order instead. */
+    private volatile boolean deterministic;
     /** Set when a kernel that can report a bad index was queued; a synchronisation reads the error slot only then. */
     private volatile boolean errorInfoPending;
     private boolean contextRetained;
@@ -479,6 +481,10 @@ public final class CudaBackend implements Backend {
         requireIndex(name, index);
         requireWithin(name, index, out, dim);
         requireWithin(name, index, src, -1);
+        if (deterministic) {
+            OrderedScatterAdd.run(this, out, dim, index, src);
+            return;
+        }
         long[] outStrides = out.strides.clone();
         outStrides[dim] = 0;
         IterationSpace s = IterationSpace.of(name, index.shape, index.strides, src.strides, outStrides);
@@ -615,6 +621,11 @@ public final class CudaBackend implements Backend {
         boolean errorsCopied = queueErrorInfoCopy();
         synchronizeStream();
         throwDeviceErrors(errorsCopied);
+    }
+
+    @Override
+    public void setDeterministic(boolean on) {
+        deterministic = on;
     }
 
     @Override
