@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.Backends;
+
 import io.jgrad.DType;
-import io.jgrad.Device;
+
 import io.jgrad.Tensor;
 import io.jgrad.io.Checkpoint;
 import io.jgrad.io.CheckpointException;
@@ -28,8 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,21 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Safetensors files and checkpoints with tensors on the device under test: bit-exact round trips, atomic
  * replacement, and all-or-nothing restores into modules and optimizers.
  */
-public abstract class CheckpointSuite {
-    protected abstract Device device();
+public abstract class CheckpointSuite extends DeviceSuite {
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void useDevice() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDevice() {
-        Backends.setDefaultDevice(null);
-    }
 
     /** Raw bit patterns, so that NaN payloads and the sign of zero are compared too. */
     private static long[] bits(Tensor t) {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.Backends;
-import io.jgrad.Device;
+
+
 import io.jgrad.Generator;
 import io.jgrad.Grad;
 import io.jgrad.Scope;
@@ -26,8 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,20 +37,9 @@ import org.junit.jupiter.api.Test;
  * inference (no-grad forward passes) to several threads at once. What is not supported: two threads using one graph
  * or one tensor that a backward pass writes (for example one model's parameters trained from two threads).
  */
-public abstract class ConcurrencySuite {
-    protected abstract Device device();
+public abstract class ConcurrencySuite extends DeviceSuite {
 
     private static final int THREADS = 4;
-
-    @BeforeEach
-    void useDeviceUnderTest() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDefaultDevice() {
-        Backends.setDefaultDevice(null);
-    }
 
     /** Runs the tasks at once, each on its own thread, started together; returns their results in order. */
     private static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.Backends;
+
 import io.jgrad.DType;
 import io.jgrad.Device;
 import io.jgrad.Grad;
@@ -21,23 +21,12 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 
 /** TensorDataset and DataLoader: batching, seeded per-epoch shuffling, drop-last, and the batches' contents. */
-public abstract class DataLoaderSuite {
-    protected abstract Device device();
-
-    @BeforeEach
-    void useDevice() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDevice() {
-        Backends.setDefaultDevice(null);
-    }
+public abstract class DataLoaderSuite extends DeviceSuite {
 
     /** Example i: x = [i, 100 + i] (float32), y = i (int64), so every batch shows which examples it holds. */
     private static TensorDataset numbered(int n) {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.Backends;
+
 import io.jgrad.DType;
-import io.jgrad.Device;
+
 import io.jgrad.Shape;
 import io.jgrad.Tensor;
 import io.jgrad.data.CharVocab;
@@ -25,28 +25,17 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The data sets as tensors: toy sets, MNIST (synthetic and real files) and makemore's context windows. */
-public abstract class DatasetsSuite {
-    protected abstract Device device();
+public abstract class DatasetsSuite extends DeviceSuite {
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void useDevice() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDevice() {
-        Backends.setDefaultDevice(null);
-    }
 
     /**
      * The shared test data ({@code ../shared/data} from the project root), found by walking up from the working

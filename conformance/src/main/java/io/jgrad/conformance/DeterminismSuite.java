@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jgrad.Backends;
-import io.jgrad.Device;
+
 import io.jgrad.Generator;
 import io.jgrad.Grad;
 import io.jgrad.Scope;
@@ -25,8 +25,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,18 +35,7 @@ import org.junit.jupiter.api.Test;
  * change the order of floating-point operations (the CPU backend; see docs/RELIABILITY.md) test the same across
  * thread counts separately, since a process's thread count is fixed when it starts.
  */
-public abstract class DeterminismSuite {
-    protected abstract Device device();
-
-    @BeforeEach
-    void useDeviceUnderTest() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDefaultDevice() {
-        Backends.setDefaultDevice(null);
-    }
+public abstract class DeterminismSuite extends DeviceSuite {
 
     /** The network and data of one training run. */
     public record Config(int inFeatures, int hidden, int classes, int batch, int examples, double dropout) {

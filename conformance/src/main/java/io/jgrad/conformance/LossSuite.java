@@ -5,30 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.Backends;
+
 import io.jgrad.DType;
-import io.jgrad.Device;
+
 import io.jgrad.GradCheck;
 import io.jgrad.Tensor;
 import io.jgrad.nn.Losses;
 import io.jgrad.nn.Losses.Reduction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 
 /** Every loss against hand computations, its gradient against closed forms and GradCheck, and its argument checks. */
-public abstract class LossSuite {
-    protected abstract Device device();
-
-    @BeforeEach
-    void useDevice() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDevice() {
-        Backends.setDefaultDevice(null);
-    }
+public abstract class LossSuite extends DeviceSuite {
 
     private static Tensor f64(double[] values, int... shape) {
         return Tensor.of(values, shape);

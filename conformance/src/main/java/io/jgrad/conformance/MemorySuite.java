@@ -21,8 +21,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,8 +36,7 @@ import org.junit.jupiter.api.Test;
  * allocation after warm-up (a kernel thread's first scratch buffer, say) rises in one interval only; the total rise
  * may still not exceed 16 MB of heap or 1 MB of device memory.
  */
-public abstract class MemorySuite {
-    protected abstract Device device();
+public abstract class MemorySuite extends DeviceSuite {
 
     static final int STEPS = 10_000;
     static final int WARM_UP = 2_000;
@@ -48,16 +47,6 @@ public abstract class MemorySuite {
     /** Device bytes in use are exact: any growth in every interval is a leak. */
     static final long DEVICE_STEADY_BYTES = 0;
     static final long DEVICE_TOTAL_BYTES = 1L << 20;
-
-    @BeforeEach
-    void useDeviceUnderTest() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDefaultDevice() {
-        Backends.setDefaultDevice(null);
-    }
 
     /** Heap in use after full collections: the least of three, so a collection that left garbage behind does not count. */
     static long usedHeapAfterGc() {

@@ -6,34 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.Backends;
+
 import io.jgrad.DType;
-import io.jgrad.Device;
+
 import io.jgrad.Grad;
 import io.jgrad.GradCheck;
 import io.jgrad.Tensor;
 import io.jgrad.nn.BatchNorm1d;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 
 /** BatchNorm1d against hand-computed batch and running statistics, in both modes, with gradients. */
-public abstract class NnBatchNormSuite {
-    protected abstract Device device();
+public abstract class NnBatchNormSuite extends DeviceSuite {
 
     private static final double EPS = 1e-5;
-
-    @BeforeEach
-    void useDevice() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDevice() {
-        Backends.setDefaultDevice(null);
-    }
 
     private static void set(Tensor target, double... values) {
         try (Grad.Mode ignored = Grad.disabled()) {

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.Backends;
+
 import io.jgrad.DType;
-import io.jgrad.Device;
+
 import io.jgrad.Generator;
 import io.jgrad.Tensor;
 import io.jgrad.nn.Init;
@@ -18,26 +18,15 @@ import io.jgrad.nn.Init.Nonlinearity;
 import io.jgrad.spi.CounterRandom;
 import io.jgrad.spi.Distribution;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 
 /**
  * Init's bounds and standard deviations against their closed forms. Statistical checks use thousands of draws and
  * tolerances of at least five standard errors, so they fail only when the formula is wrong.
  */
-public abstract class NnInitSuite {
-    protected abstract Device device();
-
-    @BeforeEach
-    void useDevice() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDevice() {
-        Backends.setDefaultDevice(null);
-    }
+public abstract class NnInitSuite extends DeviceSuite {
 
     private static double maxAbs(double[] v) {
         return Arrays.stream(v).map(Math::abs).max().orElseThrow();

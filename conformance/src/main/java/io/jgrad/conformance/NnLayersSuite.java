@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.Backends;
+
 import io.jgrad.DType;
-import io.jgrad.Device;
+
 import io.jgrad.Generator;
 import io.jgrad.Grad;
 import io.jgrad.GradCheck;
@@ -29,23 +29,12 @@ import io.jgrad.nn.Sigmoid;
 import io.jgrad.nn.Tanh;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 
 /** Forward values against hand computations and float64 references, and gradients via GradCheck, per layer. */
-public abstract class NnLayersSuite {
-    protected abstract Device device();
-
-    @BeforeEach
-    void useDevice() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDevice() {
-        Backends.setDefaultDevice(null);
-    }
+public abstract class NnLayersSuite extends DeviceSuite {
 
     private static void set(Tensor target, double... values) {
         try (Grad.Mode ignored = Grad.disabled()) {

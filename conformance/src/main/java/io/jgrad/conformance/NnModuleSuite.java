@@ -28,23 +28,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 
 /** The Module contract: naming, traversal, modes, state dicts, conversion and printing. */
-public abstract class NnModuleSuite {
-    protected abstract Device device();
-
-    @BeforeEach
-    void useDevice() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDevice() {
-        Backends.setDefaultDevice(null);
-    }
+public abstract class NnModuleSuite extends DeviceSuite {
 
     /** A user-defined module with its own parameter and a nested container, as examples write them. */
     static final class Net extends Module {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.Backends;
+
 import io.jgrad.DType;
-import io.jgrad.Device;
+
 import io.jgrad.Tensor;
 import io.jgrad.optim.ClipGrad;
 import io.jgrad.optim.GradientFlow;
@@ -17,23 +17,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 
 /** Gradient clipping by total norm, and the gradient-flow report on vanishing, exploding and healthy networks. */
-public abstract class OptimGradientSuite {
-    protected abstract Device device();
-
-    @BeforeEach
-    void useDevice() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDevice() {
-        Backends.setDefaultDevice(null);
-    }
+public abstract class OptimGradientSuite extends DeviceSuite {
 
     private static Tensor withGrad(double[] data, double[] grad) {
         Tensor p = Tensor.of(data.clone(), data.length).requiresGrad(true);

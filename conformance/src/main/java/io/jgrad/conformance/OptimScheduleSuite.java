@@ -4,32 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.Backends;
-import io.jgrad.Device;
+
+
 import io.jgrad.Tensor;
 import io.jgrad.optim.LrSchedule;
 import io.jgrad.optim.SGD;
 import io.jgrad.optim.Scheduler;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 
 /** Learning-rate schedules at chosen steps, their compositions, and a Scheduler driving an optimizer. */
-public abstract class OptimScheduleSuite {
+public abstract class OptimScheduleSuite extends DeviceSuite {
     private static final double TOL = 1e-15;
-
-    protected abstract Device device();
-
-    @BeforeEach
-    void useDevice() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDevice() {
-        Backends.setDefaultDevice(null);
-    }
 
     @Test
     void constant() {

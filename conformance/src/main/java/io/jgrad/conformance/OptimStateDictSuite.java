@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.Backends;
+
 import io.jgrad.DType;
-import io.jgrad.Device;
+
 import io.jgrad.Tensor;
 import io.jgrad.optim.Adam;
 import io.jgrad.optim.AdamW;
@@ -21,23 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 
 /** Optimizer state: its keys, a save-and-restore round trip, and strict rejection of state that does not fit. */
-public abstract class OptimStateDictSuite {
-    protected abstract Device device();
-
-    @BeforeEach
-    void useDevice() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDevice() {
-        Backends.setDefaultDevice(null);
-    }
+public abstract class OptimStateDictSuite extends DeviceSuite {
 
     private static List<Tensor> params() {
         return List.of(Tensor.of(new double[]{1, -2, 3, 0.5, -0.25, 2}, 2, 3).requiresGrad(true),

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.Backends;
+
 import io.jgrad.DType;
-import io.jgrad.Device;
+
 import io.jgrad.Grad;
 import io.jgrad.Scope;
 import io.jgrad.Tensor;
@@ -19,8 +19,8 @@ import io.jgrad.optim.RMSprop;
 import io.jgrad.optim.SGD;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,22 +28,10 @@ import org.junit.jupiter.api.Test;
  * formulas evaluated in plain Java; argument validation; null gradients; state surviving scopes; and training
  * y = 3x + 2 to a low loss.
  */
-public abstract class OptimizerSuite {
+public abstract class OptimizerSuite extends DeviceSuite {
     private static final double[] P0 = {1.0, -2.0, 3.0, 0.25};
     private static final double[] G1 = {0.5, -1.0, 2.0, -0.003};
     private static final double[] G2 = {-0.2, 0.7, 1.5, 0.01};
-
-    protected abstract Device device();
-
-    @BeforeEach
-    void useDevice() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDevice() {
-        Backends.setDefaultDevice(null);
-    }
 
     private static Tensor param(double... values) {
         return Tensor.of(values.clone(), values.length).requiresGrad(true);

@@ -6,38 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.jgrad.Backends;
-import io.jgrad.Device;
+
+
 import io.jgrad.GradCheck;
 import io.jgrad.Tensor;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.function.Executable;
 
 /**
  * What every core suite shares: the device under test, seeded test data, and plain-Java helpers for the float64
  * references (index arithmetic and broadcasting written out here, independently of jgrad).
  */
-public abstract class TensorBaseSuite {
+public abstract class TensorBaseSuite extends DeviceSuite {
     /** float32 element-wise results must match the float64 reference within this absolute and relative error. */
     protected static final double F32_TOL = 1e-5;
-
-    /** The device the suite runs on. */
-    protected abstract Device device();
-
-    @BeforeEach
-    void useDeviceUnderTest() {
-        Backends.setDefaultDevice(device());
-    }
-
-    @AfterEach
-    void resetDefaultDevice() {
-        Backends.setDefaultDevice(null);
-    }
 
     // ---------------------------------------------------------------- data
 

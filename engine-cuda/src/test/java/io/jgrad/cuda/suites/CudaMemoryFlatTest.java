@@ -3,7 +3,7 @@ package io.jgrad.cuda.suites;
 import io.jgrad.Device;
 import io.jgrad.conformance.MemorySuite;
 
-class CudaMemoryTest extends MemorySuite {
+class CudaMemoryFlatTest extends MemorySuite {
     @org.junit.jupiter.api.BeforeAll
     static void requireGpu() {
         GpuOnly.require();
