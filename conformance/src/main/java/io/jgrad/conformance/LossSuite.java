@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
 import io.jgrad.DType;
+import io.jgrad.Device;
 
 import io.jgrad.GradCheck;
 import io.jgrad.Tensor;
@@ -277,9 +278,11 @@ public abstract class LossSuite extends DeviceSuite {
 
     @Test
     void hingeRejectsLabelsOtherThanPlusMinusOne() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Losses.hinge(f64(new double[]{1, 2}, 2), f64(new double[]{1, 0}, 2)));
-        assertTrue(e.getMessage().contains("hinge") && e.getMessage().contains("-1 or +1"), e.getMessage());
+        if (device().equals(Device.CPU)) { // on a device the label check is skipped: it would stall every step
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Losses.hinge(f64(new double[]{1, 2}, 2), f64(new double[]{1, 0}, 2)));
+            assertTrue(e.getMessage().contains("hinge") && e.getMessage().contains("-1 or +1"), e.getMessage());
+        }
         assertThrows(IllegalArgumentException.class, () -> Losses.hinge(Tensor.ones(2), Tensor.ones(3)));
     }
 }

@@ -238,9 +238,11 @@ public abstract class NnLayersSuite extends DeviceSuite {
     @Test
     void embeddingRejectsBadIndices() {
         Embedding emb = new Embedding(5, 3);
-        IndexOutOfBoundsException oob = assertThrows(IndexOutOfBoundsException.class, () -> emb.forward(Tensor.of(new long[]{1, 5})));
+        // On a device the backend reports the bad index at the next read of the result rather than from forward().
+        IndexOutOfBoundsException oob = assertThrows(IndexOutOfBoundsException.class,
+                () -> emb.forward(Tensor.of(new long[]{1, 5})).toFloatArray());
         assertTrue(oob.getMessage().contains("5") && oob.getMessage().contains("[0, 5)"), oob.getMessage());
-        assertThrows(IndexOutOfBoundsException.class, () -> emb.forward(Tensor.of(new long[]{-1})));
+        assertThrows(IndexOutOfBoundsException.class, () -> emb.forward(Tensor.of(new long[]{-1})).toFloatArray());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> emb.forward(Tensor.of(new float[]{1, 2})));
         assertTrue(e.getMessage().contains("int64") && e.getMessage().contains("float32"), e.getMessage());
     }

@@ -1,6 +1,7 @@
 package io.jgrad.nn;
 
 import io.jgrad.DType;
+import io.jgrad.Device;
 import io.jgrad.Tensor;
 
 /**
@@ -39,8 +40,13 @@ final class Checks {
         }
     }
 
-    /** Fails unless every value of the int64 tensor lies in [0, bound); reads the values to the host. */
+    /**
+     * Fails unless every value of the int64 tensor lies in [0, bound). Reads the values to the host, so it runs only
+     * for CPU tensors: on a device that read would stall the queue every step, and the backend reports a bad index
+     * itself at the next synchronisation.
+     */
     static void indicesBelow(Object who, String what, Tensor indices, long bound) {
+        if (!indices.device().equals(Device.CPU)) return;
         long[] v = indices.toLongArray();
         for (int i = 0; i < v.length; i++) {
             if (v[i] < 0 || v[i] >= bound) {

@@ -1,5 +1,6 @@
 package io.jgrad.nn;
 
+import io.jgrad.Device;
 import io.jgrad.Functional;
 import io.jgrad.Tensor;
 
@@ -87,14 +88,18 @@ public final class Losses {
         return reduce(positivePart.sub(logits.mul(targets)).add(softplusOfNegAbs), reduction);
     }
 
-    /** micrograd's max-margin loss relu(1 - y * s) for scores s and labels y in {-1, +1} of the same shape. */
+    /**
+     * micrograd's max-margin loss relu(1 - y * s) for scores s and labels y in {-1, +1} of the same shape. Labels
+     * other than -1 and +1 are refused on the CPU; on a device they are not checked (the check would stall each step).
+     */
     public static Tensor hinge(Tensor scores, Tensor targets) {
         return hinge(scores, targets, Reduction.MEAN);
     }
 
     public static Tensor hinge(Tensor scores, Tensor targets, Reduction reduction) {
         sameLayout("hinge", scores, "scores", targets, "targets");
-        double invalid = targets.abs().ne(1).sum().item();
+        // The label check reads a value back; on a device that would stall every step, so it runs on the CPU only.
+        double invalid = targets.device().equals(Device.CPU) ? targets.abs().ne(1).sum().item() : 0;
         if (invalid > 0) {
             throw new IllegalArgumentException("hinge: targets must be -1 or +1, but " + (long) invalid + " of " + targets.numel()
                     + " elements are not");
