@@ -84,8 +84,8 @@ final class CpuGemm {
         int ldc = g.ldc();
         if (cf != null) {
             float alpha = (float) g.alpha(), beta = (float) g.beta();
-            if (n == 1 && m > 1) {
-                columnProduct(m, k, alpha, af, ao, ars, acs, bf, bo, brs, beta, cf, co, ldc);
+            if (n < NARROW && m > n) {
+                narrowProduct(threads, m, n, k, alpha, af, ao, ars, acs, bf, bo, brs, bcs, beta, cf, co, ldc);
                 return;
             }
             FloatGemmKernel kernel = m >= 16 && n >= 16 ? FAST : PLAIN;
@@ -123,16 +123,30 @@ final class CpuGemm {
     }
 
     /**
-     * C is one column (a matrix-vector product): computed as the row C^T = op(B)^T op(A)^T into a scratch row,
-     * which gives the kernel a long row to vectorise instead of m rows of one element.
+     * C narrower than this many columns is computed transposed: a row of a few floats gives the kernels almost nothing to
+     * vectorise, while C^T has rows of m floats (the logits of a classifier, n = classes, hit this on every step).
      */
-    private static void columnProduct(int m, int k, float alpha, float[] a, int ao, int ars, int acs,
-                                      float[] b, int bo, int brs, float beta, float[] c, int co, int ldc) {
-        float[] row = new float[m];
-        PLAIN.multiply(1, m, k, alpha, b, bo, 0, brs, a, ao, acs, ars, 0f, row, 0, m);
+    private static final int NARROW = 16;
+
+    /**
+     * C has fewer than {@link #NARROW} columns: computed as C^T = op(B)^T op(A)^T into a scratch n x m block (long
+     * rows for the kernel to vectorise), then written into C with beta.
+     */
+    private static void narrowProduct(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
+                                      float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
+        float[] t = new float[n * m];
+        // op(B)^T[j, l] = b[bo + l*brs + j*bcs] and op(A)^T[l, i] = a[ao + i*ars + l*acs]: the strides swap roles
+        if (threads <= 1) {
+            PLAIN.multiply(n, m, k, alpha, b, bo, bcs, brs, a, ao, acs, ars, 0f, t, 0, m);
+        } else {
+            PLAIN.multiplyParallel(threads, n, m, k, alpha, b, bo, bcs, brs, a, ao, acs, ars, 0f, t, 0, m);
+        }
         for (int i = 0; i < m; i++) {
             int o = co + i * ldc;
-            c[o] = beta == 0f ? row[i] : row[i] + beta * c[o];
+            for (int j = 0; j < n; j++) {
+                float v = t[j * m + i];
+                c[o + j] = beta == 0f ? v : v + beta * c[o + j];
+            }
         }
     }
 

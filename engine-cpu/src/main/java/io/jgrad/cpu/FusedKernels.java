@@ -44,13 +44,22 @@ final class FusedKernels {
     }
 
     private static void softmaxRow(float[] x, int xo, float[] o, int oo, int len, boolean log) {
-        float max = x[xo];
-        for (int j = 1; j < len; j++) max = Math.max(max, x[xo + j]);
-        double sum = 0;
-        for (int j = 0; j < len; j++) {
-            float e = (float) Math.exp(x[xo + j] - max);
-            if (!log) o[oo + j] = e;
-            sum += e;
+        FloatSimd simd = FloatSimd.INSTANCE;
+        float max;
+        double sum;
+        // the exps go through o (overwritten below); not when o is x itself
+        if (simd != null && (o != x || oo + len <= xo || xo + len <= oo)) {
+            max = simd.max(x, xo, len);
+            sum = simd.expShiftedSum(x, xo, max, o, oo, len);
+        } else {
+            max = x[xo];
+            for (int j = 1; j < len; j++) max = Math.max(max, x[xo + j]);
+            sum = 0;
+            for (int j = 0; j < len; j++) {
+                float e = (float) Math.exp(x[xo + j] - max);
+                if (!log) o[oo + j] = e;
+                sum += e;
+            }
         }
         float s = (float) sum;
         if (log) {
@@ -236,6 +245,13 @@ final class FusedKernels {
         @Override
         public void run(int from, int to) {
             if (pf != null) {
+                FloatSimd simd = FloatSimd.INSTANCE;
+                if (simd != null) { // all in float32 arithmetic (a few float32 ulps), the same bits however split
+                    from += simd.adam(pf, po + from, gf, go + from, mf, mo + from, vf, vo + from, to - from,
+                            (float) beta1, (float) beta2, (float) (1 - beta1), (float) (1 - beta2), (float) eps,
+                            (float) invBc2, (float) stepSize,
+                            coupledDecay ? (float) weightDecay : 0f, decoupledDecay ? (float) decay : 1f);
+                }
                 for (int i = from; i < to; i++) {
                     double pi = pf[po + i], gi = gf[go + i];
                     if (coupledDecay) gi += weightDecay * pi;

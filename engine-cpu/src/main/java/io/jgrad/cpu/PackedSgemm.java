@@ -29,6 +29,8 @@ abstract class PackedSgemm implements FloatGemmKernel {
         final float[] a;
         final float[] b;
         final float[] tile;
+        /** The threaded path's packed B for several blocks of k at once, grown on demand up to {@link #GROUP_FLOATS}. */
+        float[] bGroup = new float[0];
 
         Work(int aSize, int bSize, int tileSize) {
             a = new float[aSize];
@@ -50,10 +52,9 @@ abstract class PackedSgemm implements FloatGemmKernel {
     }
 
     /**
-     * Threads share each packed B block: they pack its panels together, then each multiplies its own band of rows
-     * (whole micro-tiles) with its own packed A. Two fork-joins per block of B (~10 us each) buy not packing all of
-     * B on every thread: on two Sapphire Rapids cores a 1024^3 product ran ~12% faster than with one band of C per
-     * thread, each packing all of B.
+     * Threads share packed B: they pack its panels together, then each multiplies its own band of rows (whole
+     * micro-tiles) with its own packed A. Sharing beats every thread packing all of B: on two Sapphire Rapids cores a
+     * 1024^3 product ran ~12% faster than with one band of C per thread, each packing all of B.
      */
     @Override
     public void multiplyParallel(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
@@ -61,45 +62,80 @@ abstract class PackedSgemm implements FloatGemmKernel {
         multiply(threads, m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
     }
 
+    /**
+     * Floats of packed B the threaded path prepares per fork-join (16 MB): every block of k in a group is packed in one
+     * fork-join and multiplied in another, instead of two fork-joins per block of k. At the sizes of an MLP training
+     * step (k = 784, n = 256) that is 2 fork-joins instead of 8, each ~10 us on a busy 2-core VM.
+     */
+    private static final int GROUP_FLOATS = 1 << 22;
+
     private void multiply(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
                           float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
         if (k == 0) {
             CpuGemm.scaleC(m, n, beta, c, co, ldc);
             return;
         }
-        float[] packedB = work.get().b; // the caller's; workers only read it, while the caller waits for them
-        int rowUnits = (m + mr - 1) / mr;
+        if (threads > 1) {
+            multiplyGrouped(threads, m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+            return;
+        }
+        float[] packedB = work.get().b;
         for (int jc = 0; jc < n; jc += nc) {
             int ncur = Math.min(nc, n - jc);
             int panels = (ncur + nr - 1) / nr;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                int bOff = bo + pc * brs + jc * bcs;
-                int aOff = ao + pc * acs;
                 float beta1 = pc == 0 ? beta : 1f; // later blocks of k add to what the first one wrote
-                int cOff = co + jc;
-                if (threads <= 1) {
-                    packB(kc, ncur, 0, panels, b, bOff, brs, bcs, packedB);
-                    rows(0, m, kc, ncur, packedB, a, aOff, ars, acs, alpha, beta1, c, cOff, ldc);
-                } else {
-                    Parallel.forRange(panels, threads, (from, to) -> packB(kc, ncur, from, to, b, bOff, brs, bcs, packedB));
-                    Parallel.forRange(rowUnits, threads, (from, to) ->
-                            rows(from * mr, Math.min(m, to * mr), kc, ncur, packedB, a, aOff, ars, acs, alpha, beta1, c, cOff, ldc));
-                }
+                packB(kc, ncur, 0, panels, b, bo + pc * brs + jc * bcs, brs, bcs, packedB, 0);
+                rows(0, m, kc, ncur, packedB, 0, a, ao + pc * acs, ars, acs, alpha, beta1, c, co + jc, ldc);
+            }
+        }
+    }
+
+    /** The threaded product: threads share packed B, packed for a group of k blocks at once, and split C's rows. */
+    private void multiplyGrouped(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
+                                 float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
+        Work w = work.get(); // the caller's; workers only read its bGroup, while the caller waits for them
+        int rowUnits = (m + mr - 1) / mr;
+        for (int jc = 0; jc < n; jc += nc) {
+            int ncur = Math.min(nc, n - jc);
+            int panels = (ncur + nr - 1) / nr;
+            int blockFloats = kcMax * panels * nr;
+            int perGroup = Math.max(1, GROUP_FLOATS / blockFloats);
+            for (int pc0 = 0; pc0 < k; pc0 += perGroup * kcMax) {
+                int blocks = Math.min(perGroup, (k - pc0 + kcMax - 1) / kcMax);
+                if (w.bGroup.length < blocks * blockFloats) w.bGroup = new float[blocks * blockFloats];
+                float[] packed = w.bGroup;
+                int first = pc0, col = jc;
+                Parallel.forRange(blocks * panels, threads, (from, to) -> {
+                    for (int u = from; u < to; u++) {
+                        int blk = u / panels, panel = u % panels;
+                        int pc = first + blk * kcMax, kc = Math.min(kcMax, k - pc);
+                        packB(kc, ncur, panel, panel + 1, b, bo + pc * brs + col * bcs, brs, bcs, packed, blk * blockFloats);
+                    }
+                });
+                Parallel.forRange(rowUnits, threads, (from, to) -> {
+                    for (int blk = 0; blk < blocks; blk++) {
+                        int pc = first + blk * kcMax, kc = Math.min(kcMax, k - pc);
+                        float beta1 = pc == 0 ? beta : 1f; // later blocks of k add to what the first one wrote
+                        rows(from * mr, Math.min(m, to * mr), kc, ncur, packed, blk * blockFloats, a, ao + pc * acs,
+                                ars, acs, alpha, beta1, c, co + col, ldc);
+                    }
+                });
             }
         }
     }
 
     /** Rows [lo, hi) of C's current column block times the packed B block, in blocks of mc rows of packed A. */
-    private void rows(int lo, int hi, int kc, int ncur, float[] packedB, float[] a, int aOff, int ars, int acs,
-                      float alpha, float beta, float[] c, int cOff, int ldc) {
+    private void rows(int lo, int hi, int kc, int ncur, float[] packedB, int packedOff, float[] a, int aOff, int ars,
+                      int acs, float alpha, float beta, float[] c, int cOff, int ldc) {
         Work w = work.get();
         for (int ic = lo; ic < hi; ic += mc) {
             int mcur = Math.min(mc, hi - ic);
             packA(mcur, kc, a, aOff + ic * ars, ars, acs, w.a);
             for (int jr = 0; jr < ncur; jr += nr) {
                 int cols = Math.min(nr, ncur - jr);
-                int bi = jr * kc;
+                int bi = packedOff + jr * kc;
                 for (int ir = 0; ir < mcur; ir += mr) {
                     int h = Math.min(mr, mcur - ir);
                     int ci = cOff + (ic + ir) * ldc + jr;
@@ -129,10 +165,13 @@ abstract class PackedSgemm implements FloatGemmKernel {
         for (int i0 = 0; i0 < rows; i0 += mr) {
             int h = Math.min(mr, rows - i0);
             int base = i0 * kc;
-            if (cs == 1) {
-                for (int r = 0; r < h; r++) {
-                    int src = off + (i0 + r) * rs;
-                    for (int p = 0, d = base + r; p < kc; p++, d += mr) dst[d] = a[src + p];
+            if (h == 6 && mr == 6) { // the AVX2 tile, written out: the generic loops below run ~3x slower
+                pack6(kc, a, off + i0 * rs, rs, cs, dst, base);
+            } else if (cs == 1) {
+                // down the h rows together, so the writes are sequential (one row at a time writes with stride mr)
+                int src = off + i0 * rs;
+                for (int p = 0, d = base; p < kc; p++, d += mr) {
+                    for (int r = 0, x = src + p; r < h; r++, x += rs) dst[d + r] = a[x];
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
@@ -149,12 +188,26 @@ abstract class PackedSgemm implements FloatGemmKernel {
         }
     }
 
+    /** Six full rows of op(A) (element (r, p) at a[src + r*rs + p*cs]) into one panel at dst[d]. */
+    private static void pack6(int kc, float[] a, int src, int rs, int cs, float[] dst, int d) {
+        int x0 = src, x1 = x0 + rs, x2 = x1 + rs, x3 = x2 + rs, x4 = x3 + rs, x5 = x4 + rs;
+        for (int p = 0, q = 0; p < kc; p++, q += cs, d += 6) {
+            dst[d] = a[x0 + q];
+            dst[d + 1] = a[x1 + q];
+            dst[d + 2] = a[x2 + q];
+            dst[d + 3] = a[x3 + q];
+            dst[d + 4] = a[x4 + q];
+            dst[d + 5] = a[x5 + q];
+        }
+    }
+
     /** Packs panels [fromPanel, toPanel) of op(B)[0..kc, 0..cols) (nr columns each, zero-padded) into dst. */
-    private void packB(int kc, int cols, int fromPanel, int toPanel, float[] b, int off, int rs, int cs, float[] dst) {
+    private void packB(int kc, int cols, int fromPanel, int toPanel, float[] b, int off, int rs, int cs, float[] dst,
+                       int dstOff) {
         for (int t = fromPanel; t < toPanel; t++) {
             int j0 = t * nr;
             int w = Math.min(nr, cols - j0);
-            int base = j0 * kc;
+            int base = dstOff + j0 * kc;
             if (cs == 1) {
                 for (int p = 0; p < kc; p++) {
                     int d = base + p * nr;

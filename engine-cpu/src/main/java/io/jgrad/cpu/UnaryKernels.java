@@ -6,7 +6,8 @@ import io.jgrad.spi.UnaryOp;
 /**
  * Element-wise unary loops over contiguous runs, one loop per op so that the switch runs once per run, not per
  * element. float64 follows {@link ScalarMath} exactly; float32 rounds the float64 result once, except where
- * {@link FloatMath} gives a faster formula of float32 accuracy (tanh, GELU and its gradient).
+ * {@link FloatMath} gives a faster formula of float32 accuracy (tanh, GELU and its gradient) or, when the JVM has the
+ * Vector API, {@link FloatSimd} a vectorised one (exp, sigmoid, GELU, ReLU).
  */
 final class UnaryKernels {
     private UnaryKernels() {
@@ -31,14 +32,30 @@ final class UnaryKernels {
         if (oo == xo && aligned(op, o, x, oo, n, a, b)) return;
         switch (op) {
             case NEG: for (int i = 0; i < n; i++) o[oo + i] = -x[xo + i]; break;
-            case EXP: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.exp(x[xo + i]); break;
+            case EXP: {
+                int done = FloatSimd.INSTANCE == null ? 0 : FloatSimd.INSTANCE.exp(o, oo, x, xo, n);
+                for (int i = done; i < n; i++) o[oo + i] = (float) Math.exp(x[xo + i]);
+                break;
+            }
             case LOG: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.log(x[xo + i]); break;
             case SQRT: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.sqrt(x[xo + i]); break;
             case RSQRT: for (int i = 0; i < n; i++) o[oo + i] = (float) (1.0 / Math.sqrt(x[xo + i])); break;
             case TANH: for (int i = 0; i < n; i++) o[oo + i] = FloatMath.tanh(x[xo + i]); break;
-            case SIGMOID: for (int i = 0; i < n; i++) o[oo + i] = FloatMath.sigmoid(x[xo + i]); break;
-            case RELU: for (int i = 0; i < n; i++) o[oo + i] = Math.max(x[xo + i], 0f); break;
-            case GELU: for (int i = 0; i < n; i++) o[oo + i] = FloatMath.gelu(x[xo + i]); break;
+            case SIGMOID: {
+                int done = FloatSimd.INSTANCE == null ? 0 : FloatSimd.INSTANCE.sigmoid(o, oo, x, xo, n);
+                for (int i = done; i < n; i++) o[oo + i] = FloatMath.sigmoid(x[xo + i]);
+                break;
+            }
+            case RELU: {
+                int done = FloatSimd.INSTANCE == null ? 0 : FloatSimd.INSTANCE.relu(o, oo, x, xo, n);
+                for (int i = done; i < n; i++) o[oo + i] = Math.max(x[xo + i], 0f);
+                break;
+            }
+            case GELU: {
+                int done = FloatSimd.INSTANCE == null ? 0 : FloatSimd.INSTANCE.gelu(o, oo, x, xo, n);
+                for (int i = done; i < n; i++) o[oo + i] = FloatMath.gelu(x[xo + i]);
+                break;
+            }
             case GELU_GRAD: for (int i = 0; i < n; i++) o[oo + i] = FloatMath.geluGrad(x[xo + i]); break;
             case ABS: for (int i = 0; i < n; i++) o[oo + i] = Math.abs(x[xo + i]); break;
             case SIGN: for (int i = 0; i < n; i++) o[oo + i] = Math.signum(x[xo + i]); break;
@@ -124,7 +141,10 @@ final class UnaryKernels {
         switch (op) {
             case NEG: for (int i = off; i < end; i++) o[i] = -x[i]; return true;
             case ABS: for (int i = off; i < end; i++) o[i] = Math.abs(x[i]); return true;
-            case RELU: for (int i = off; i < end; i++) o[i] = Math.max(x[i], 0f); return true;
+            case RELU:
+                if (FloatSimd.INSTANCE != null) return false; // the loop in floats() has the Vector API path
+                for (int i = off; i < end; i++) o[i] = Math.max(x[i], 0f);
+                return true;
             case SQUARE: for (int i = off; i < end; i++) o[i] = x[i] * x[i]; return true;
             case AFFINE: {
                 // a float product or sum of floats is correctly rounded, so when the constant is a float this equals

@@ -1,0 +1,59 @@
+package io.jgrad.cpu;
+
+/**
+ * float32 loops that C2's auto-vectoriser cannot vectorise on JDK 17 (several arrays that may alias, square roots,
+ * Math.max), written once with the Vector API in {@link VectorFloatSimd}. {@link #INSTANCE} is null when the JVM
+ * runs without {@code jdk.incubator.vector}; callers then keep their scalar loops. The element-wise methods return how
+ * many elements they did, which today is always the whole range (vectors, then a scalar tail doing the very same
+ * operations), so results depend only on the inputs, never on how a range is split between threads.
+ */
+interface FloatSimd {
+
+    /** The Vector API implementation, or null when the module is absent or its vectors are too narrow to pay. */
+    FloatSimd INSTANCE = Loader.load();
+
+    /**
+     * One Adam step in float32 over elements [0, n) of the four runs: the same formula as the scalar loop in
+     * {@link FusedKernels} (coupled weight decay adds wd*p to the gradient; decoupled multiplies p by decay first).
+     * c1 and c2 are 1 - beta1 and 1 - beta2 rounded from double: 1 - (float) 0.999 would be off by 1e-5.
+     */
+    int adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int n, float beta1, float beta2,
+             float c1, float c2, float eps, float invBc2, float stepSize, float coupledWeightDecay, float decoupledDecay);
+
+    /** o[oo + i] = max(x[xo + i], 0) with Math.max's NaN and signed-zero rules. */
+    int relu(float[] o, int oo, float[] x, int xo, int n);
+
+    /** o = exp(x), within two ulps of the float64 function rounded to float32. */
+    int exp(float[] o, int oo, float[] x, int xo, int n);
+
+    /** o = 1 / (1 + exp(-x)), computed as e / (1 + e) with e = exp(x) for negative x so tiny results stay accurate. */
+    int sigmoid(float[] o, int oo, float[] x, int xo, int n);
+
+    /** o = x Phi(x), within 2e-6 relative of the float64 function (its erfc fit is good to 1.2e-7). */
+    int gelu(float[] o, int oo, float[] x, int xo, int n);
+
+    /** The largest of x[xo], ..., x[xo + n - 1] (n &gt; 0) with Math.max's rules (NaN wins); covers the whole range. */
+    float max(float[] x, int xo, int n);
+
+    /**
+     * Stores exp(x[xo + j] - shift) into o[oo + j] for the whole range and returns their sum, in double: softmax's
+     * inner loop. o must not overlap x.
+     */
+    double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n);
+
+    /** Loads the implementation by name, so that nothing links against the incubator API without the module. */
+    final class Loader {
+        private Loader() {
+        }
+
+        static FloatSimd load() {
+            if ("plain".equals(System.getProperty("jgrad.cpu.simd"))) return null;
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
+            try {
+                return (FloatSimd) Class.forName("io.jgrad.cpu.VectorFloatSimd").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                return null; // the scalar loops are always correct
+            }
+        }
+    }
+}

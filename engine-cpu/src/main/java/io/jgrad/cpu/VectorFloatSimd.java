@@ -1,0 +1,231 @@
+package io.jgrad.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FloatSimd} with the Vector API; like {@link VectorSgemm}, the only other class that touches
+ * {@code jdk.incubator.vector}, and loaded by name only when the module is present.
+ * <p>
+ * Results must not depend on the JIT tier or on where a range is split between threads (the determinism suites
+ * compare runs bit for bit). So the loops use only lane-wise operations that IEEE 754 rounds exactly (add, mul, fma,
+ * div, sqrt, min, max, bit shifts), never the library's EXP or cross-lane sums, whose compiled code and Java
+ * fallback differ in the last bit; and each method finishes its range with a scalar loop doing the very same
+ * operations, so that a lane and a tail element get the same bits.
+ */
+final class VectorFloatSimd implements FloatSimd {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    VectorFloatSimd() {
+        if (L < 4) throw new UnsupportedOperationException("the preferred vector shape has only " + L + " float lanes");
+    }
+
+    @Override
+    public int adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int n, float beta1,
+                    float beta2, float c1, float c2, float eps, float invBc2, float stepSize, float coupledWeightDecay,
+                    float decoupledDecay) {
+        boolean coupled = coupledWeightDecay != 0, decoupled = decoupledDecay != 1;
+        int i = 0;
+        for (int end = n - L; i <= end; i += L) {
+            FloatVector pv = FloatVector.fromArray(S, p, po + i);
+            FloatVector gv = FloatVector.fromArray(S, g, go + i);
+            if (coupled) gv = gv.add(pv.mul(coupledWeightDecay));
+            FloatVector mv = FloatVector.fromArray(S, m, mo + i).mul(beta1).add(gv.mul(c1));
+            FloatVector vv = FloatVector.fromArray(S, v, vo + i).mul(beta2).add(gv.mul(gv).mul(c2));
+            if (decoupled) pv = pv.mul(decoupledDecay);
+            mv.intoArray(m, mo + i);
+            vv.intoArray(v, vo + i);
+            FloatVector den = vv.mul(invBc2).sqrt().add(eps);
+            pv.sub(mv.mul(stepSize).div(den)).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            float pi = p[po + i], gi = g[go + i];
+            if (coupled) gi = gi + pi * coupledWeightDecay;
+            float mi = m[mo + i] * beta1 + gi * c1;
+            float vi = v[vo + i] * beta2 + gi * gi * c2;
+            if (decoupled) pi = pi * decoupledDecay;
+            m[mo + i] = mi;
+            v[vo + i] = vi;
+            float den = (float) Math.sqrt(vi * invBc2) + eps; // sqrt of a float is exact in double, then rounded once
+            p[po + i] = pi - mi * stepSize / den;
+        }
+        return n;
+    }
+
+    @Override
+    public int relu(float[] o, int oo, float[] x, int xo, int n) {
+        int i = 0;
+        for (int end = n - L; i <= end; i += L) FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = Math.max(x[xo + i], 0f);
+        return n;
+    }
+
+    // exp(x) = 2^k * e^r with k = round(x / ln 2) and r = x - k ln 2 in [-ln2/2, ln2/2]; e^r by its Taylor series to
+    // r^7 (truncation below 6e-9 relative), 2^k by building exponent bits, in two factors so that results between
+    // the smallest normal and the smallest subnormal are rounded once, like the float64 function rounded to float
+    private static final float LOG2E = 1.44269504f;
+    private static final float LN2_HI = 0.693145752f; // ln 2 with its last 12 bits cleared: k * LN2_HI is exact
+    private static final float LN2_LO = 1.42860677e-6f;
+    private static final float ROUNDER = 12582912f;   // 1.5 * 2^23: adding it rounds to an integer
+    private static final float MAX_IN = 89f, MIN_IN = -104f; // beyond them exp overflows or underflows anyway
+    private static final float P2 = 1f / 2, P3 = 1f / 6, P4 = 1f / 24, P5 = 1f / 120, P6 = 1f / 720, P7 = 1f / 5040;
+
+    private static FloatVector expVector(FloatVector x) {
+        FloatVector xc = x.max(MIN_IN).min(MAX_IN); // NaN stays NaN
+        FloatVector t = xc.fma(LOG2E, ROUNDER);
+        FloatVector kf = t.sub(ROUNDER);
+        IntVector k = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUNDER));
+        FloatVector r = kf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+        r = kf.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector q = r.fma(P7, P6);
+        q = q.fma(r, FloatVector.broadcast(S, P5));
+        q = q.fma(r, FloatVector.broadcast(S, P4));
+        q = q.fma(r, FloatVector.broadcast(S, P3));
+        q = q.fma(r, FloatVector.broadcast(S, P2));
+        q = q.fma(r, FloatVector.broadcast(S, 1f));
+        q = q.fma(r, FloatVector.broadcast(S, 1f));
+        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1), k2 = k.sub(k1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return q.mul(s1).mul(s2);
+    }
+
+    /** expVector for one element, operation for operation. */
+    private static float expScalar(float x) {
+        float xc = Math.min(Math.max(x, MIN_IN), MAX_IN);
+        float t = Math.fma(xc, LOG2E, ROUNDER);
+        float kf = t - ROUNDER;
+        int k = Float.floatToRawIntBits(t) - Float.floatToRawIntBits(ROUNDER);
+        float r = Math.fma(kf, -LN2_HI, xc);
+        r = Math.fma(kf, -LN2_LO, r);
+        float q = Math.fma(r, P7, P6);
+        q = Math.fma(q, r, P5);
+        q = Math.fma(q, r, P4);
+        q = Math.fma(q, r, P3);
+        q = Math.fma(q, r, P2);
+        q = Math.fma(q, r, 1f);
+        q = Math.fma(q, r, 1f);
+        int k1 = k >> 1, k2 = k - k1;
+        return q * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k2 + 127) << 23);
+    }
+
+    @Override
+    public int exp(float[] o, int oo, float[] x, int xo, int n) {
+        int i = 0;
+        for (int end = n - L; i <= end; i += L) expVector(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = expScalar(x[xo + i]);
+        return n;
+    }
+
+    @Override
+    public int sigmoid(float[] o, int oo, float[] x, int xo, int n) {
+        int i = 0;
+        for (int end = n - L; i <= end; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+            FloatVector e = expVector(xv.abs().neg()); // exp(-|x|) in (0, 1]: no overflow, no cancellation below
+            // x >= 0: 1 / (1 + e); x < 0: e / (1 + e); NaN fails both comparisons and stays NaN through e
+            VectorMask<Float> negative = xv.lt(0f);
+            e.blend(1f, negative.not()).div(e.add(1f)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            float xi = x[xo + i];
+            float e = expScalar(-Math.abs(xi));
+            o[oo + i] = (xi < 0f ? e : 1f) / (e + 1f);
+        }
+        return n;
+    }
+
+    @Override
+    public float max(float[] x, int xo, int n) {
+        int i = 0;
+        float max = x[xo];
+        if (n >= L) {
+            FloatVector acc = FloatVector.fromArray(S, x, xo);
+            for (i = L; i <= n - L; i += L) acc = acc.max(FloatVector.fromArray(S, x, xo + i));
+            max = acc.reduceLanes(VectorOperators.MAX); // max is exact, so the lane order cannot matter
+        }
+        for (; i < n; i++) max = Math.max(max, x[xo + i]);
+        return max;
+    }
+
+    @Override
+    public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
+        int i = 0;
+        for (int end = n - L; i <= end; i += L) {
+            expVector(FloatVector.fromArray(S, x, xo + i).sub(shift)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = expScalar(x[xo + i] - shift);
+        // four running sums in a fixed order: deterministic, and four times the throughput of one
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += o[oo + j];
+            s1 += o[oo + j + 1];
+            s2 += o[oo + j + 2];
+            s3 += o[oo + j + 3];
+        }
+        for (; j < n; j++) s0 += o[oo + j];
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    // erfc(z) = t exp(-z^2 + P(t)), t = 1/(1 + z/2), with FloatMath's coefficients (Numerical Recipes' erfcc)
+    private static final float E0 = -1.26551223f, E1 = 1.00002368f, E2 = 0.37409196f, E3 = 0.09678418f,
+            E4 = -0.18628806f, E5 = 0.27886807f, E6 = -1.13520398f, E7 = 1.48851587f, E8 = -0.82215223f,
+            E9 = 0.17087277f;
+    private static final float INV_SQRT_2 = 0.70710678f;
+    /** Beyond it GELU is x or 0 in float32; clamping keeps x*x finite, so its exact split below has no NaN. */
+    private static final float GELU_CLAMP = 20f;
+
+    private static FloatVector bc(float v) {
+        return FloatVector.broadcast(S, v);
+    }
+
+    @Override
+    public int gelu(float[] o, int oo, float[] x, int xo, int n) {
+        int i = 0;
+        for (int end = n - L; i <= end; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+            FloatVector xs = xv.max(-GELU_CLAMP).min(GELU_CLAMP);
+            FloatVector t = bc(1f).div(xs.abs().mul(INV_SQRT_2).fma(bc(0.5f), bc(1f)));
+            FloatVector p = t.fma(bc(E9), bc(E8));
+            p = p.fma(t, bc(E7));
+            p = p.fma(t, bc(E6));
+            p = p.fma(t, bc(E5));
+            p = p.fma(t, bc(E4));
+            p = p.fma(t, bc(E3));
+            p = p.fma(t, bc(E2));
+            p = p.fma(t, bc(E1));
+            p = p.fma(t, bc(E0));
+            // z^2 = x^2 / 2 = (hi + lo) / 2 exactly: exp(-hi/2) takes the big part unrounded, exp(P - lo/2) the rest
+            FloatVector hi = xs.mul(xs);
+            FloatVector lo = xs.fma(xs, hi.neg());
+            FloatVector e = t.mul(expVector(hi.mul(-0.5f))).mul(expVector(lo.fma(bc(-0.5f), p)));
+            FloatVector pos = xv.mul(e.fma(bc(-0.5f), bc(1f)));
+            FloatVector neg = xv.mul(0.5f).mul(e);
+            neg.blend(pos, xv.lt(0f).not()).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            float xi = x[xo + i];
+            float xs = Math.min(Math.max(xi, -GELU_CLAMP), GELU_CLAMP);
+            float t = 1f / Math.fma(Math.abs(xs) * INV_SQRT_2, 0.5f, 1f);
+            float p = Math.fma(t, E9, E8);
+            p = Math.fma(p, t, E7);
+            p = Math.fma(p, t, E6);
+            p = Math.fma(p, t, E5);
+            p = Math.fma(p, t, E4);
+            p = Math.fma(p, t, E3);
+            p = Math.fma(p, t, E2);
+            p = Math.fma(p, t, E1);
+            p = Math.fma(p, t, E0);
+            float hi = xs * xs;
+            float lo = Math.fma(xs, xs, -hi);
+            float e = t * expScalar(hi * -0.5f) * expScalar(Math.fma(lo, -0.5f, p));
+            o[oo + i] = xi < 0f ? xi * 0.5f * e : xi * Math.fma(e, -0.5f, 1f);
+        }
+        return n;
+    }
+}

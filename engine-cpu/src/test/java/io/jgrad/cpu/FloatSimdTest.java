@@ -1,0 +1,134 @@
+package io.jgrad.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jgrad.spi.ScalarMath;
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API loops against float64 references rounded to float32, over values from tiny to overflowing plus
+ * NaN, infinities and signed zeros. Odd lengths and offsets exercise the scalar tails.
+ */
+class FloatSimdTest {
+    private static final float[] SPECIAL = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,
+            Float.MIN_VALUE, -Float.MIN_VALUE, 88.7f, 89f, -87f, -104f, -200f, 1e-30f, -1e-30f, 1e-4f, -1e-4f, 9f, -9f, 20f};
+
+    private static FloatSimd simd() {
+        Assumptions.assumeTrue(FloatSimd.INSTANCE != null, "the JVM runs without jdk.incubator.vector");
+        return FloatSimd.INSTANCE;
+    }
+
+    private static float[] inputs() {
+        Random rnd = new Random(11);
+        float[] x = new float[1000 + 3];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextGaussian() * (i % 3 == 0 ? 30 : 3));
+        System.arraycopy(SPECIAL, 0, x, 5, SPECIAL.length);
+        return x;
+    }
+
+    private interface Loop {
+        int run(float[] o, int oo, float[] x, int xo, int n);
+    }
+
+    private static void check(String name, Loop loop, DoubleUnaryOperator ref, double ulps) {
+        check(name, loop, ref, ulps, inputs());
+    }
+
+    /** Inputs spread evenly over [lo, hi]. */
+    private static void check(String name, Loop loop, DoubleUnaryOperator ref, double ulps, float lo, float hi) {
+        float[] x = new float[20_003];
+        for (int i = 0; i < x.length; i++) x[i] = lo + (hi - lo) * i / (x.length - 1);
+        check(name, loop, ref, ulps, x);
+    }
+
+    private static void check(String name, Loop loop, DoubleUnaryOperator ref, double ulps, float[] x) {
+        int xo = 3, oo = 1, n = x.length - xo;
+        float[] o = new float[n + oo];
+        java.util.Arrays.fill(o, 12345f);
+        int done = loop.run(o, oo, x, xo, n);
+        assertEquals(n, done, name + " covers its whole range");
+        for (int i = 0; i < done; i++) {
+            float want = (float) ref.applyAsDouble(x[xo + i]);
+            float got = o[oo + i];
+            if (Float.isNaN(want) || Float.isInfinite(want) || want == 0f) {
+                // exact for NaN, infinities and zero results, up to a subnormal for results that underflow
+                if (Float.isNaN(want) || Float.isInfinite(want)) assertEquals(want, got, name + "(" + x[xo + i] + ")");
+                else assertEquals(0.0, got, Float.MIN_NORMAL, name + "(" + x[xo + i] + ")");
+                continue;
+            }
+            double tol = ulps * Math.ulp(want) + Float.MIN_NORMAL;
+            assertEquals(want, got, tol, name + "(" + x[xo + i] + ")");
+        }
+        assertEquals(12345f, o[0], name + " writes only its range");
+    }
+
+    @Test
+    void transcendentalsAreWithinTwoUlpsOfTheFloat64Functions() {
+        FloatSimd s = simd();
+        check("exp", s::exp, Math::exp, 2);
+        check("exp near its under- and overflow", s::exp, Math::exp, 2, -104, 89);
+        check("sigmoid", s::sigmoid, ScalarMath::sigmoid, 2);
+    }
+
+    @Test
+    void geluIsWithinTheConformanceToleranceOfTheFloat64Function() {
+        FloatSimd s = simd();
+        // the conformance suite's float32 GELU tolerance: 2e-6 relative; values under 1e-30 only absolutely
+        checkRelative("gelu", s::gelu, ScalarMath::gelu, 2e-6, inputs());
+        float[] wide = new float[20_003];
+        for (int i = 0; i < wide.length; i++) wide[i] = -14f + 28f * i / (wide.length - 1);
+        checkRelative("gelu over [-14, 14]", s::gelu, ScalarMath::gelu, 2e-6, wide);
+    }
+
+    private static void checkRelative(String name, Loop loop, DoubleUnaryOperator ref, double rel, float[] x) {
+        float[] o = new float[x.length];
+        assertEquals(x.length, loop.run(o, 0, x, 0, x.length));
+        for (int i = 0; i < x.length; i++) {
+            double want = ref.applyAsDouble(x[i]);
+            if (Double.isNaN(want) || Double.isInfinite(want)) {
+                assertEquals((float) want, o[i], name + "(" + x[i] + ")");
+                continue;
+            }
+            assertEquals(want, o[i], rel * Math.abs(want) + 1e-30, name + "(" + x[i] + ")");
+        }
+    }
+
+    @Test
+    void reluKeepsNanAndMapsNegativeZeroToPositiveZero() {
+        FloatSimd s = simd();
+        check("relu", s::relu, v -> Math.max(v, 0.0), 0);
+        float[] x = {-0f, -1f, Float.NaN, 2f, -0f, 0f, -3f, 4f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f};
+        float[] o = new float[16];
+        assertEquals(16, s.relu(o, 0, x, 0, 16));
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(o[0]), "relu(-0) is +0");
+        assertTrue(Float.isNaN(o[2]));
+    }
+
+    @Test
+    void maxAndTheSoftmaxSumMatchScalarLoops() {
+        FloatSimd s = simd();
+        float[] x = inputs();
+        for (int n : new int[]{1, 7, 8, 9, 100, 1000}) {
+            float want = x[3];
+            for (int i = 1; i < n; i++) want = Math.max(want, x[3 + i]);
+            assertEquals(want, s.max(x, 3, n), "max of " + n);
+        }
+        float[] y = new float[37];
+        for (int i = 0; i < y.length; i++) y[i] = i * 0.37f - 5;
+        y[9] = Float.NEGATIVE_INFINITY;
+        float[] o = new float[40];
+        double sum = s.expShiftedSum(y, 0, 8.32f, o, 2, y.length);
+        double want = 0;
+        for (int i = 0; i < y.length; i++) {
+            double e = Math.exp(y[i] - 8.32f);
+            want += e;
+            assertEquals(e, o[2 + i], 2 * Math.ulp((float) e) + Float.MIN_NORMAL, "exp(y - shift) at " + i);
+        }
+        assertEquals(want, sum, 1e-6 * want);
+        assertTrue(Float.isNaN(s.max(new float[]{1, 2, Float.NaN, 3, 4, 5, 6, 7, 8, 9}, 0, 10)), "NaN wins max");
+    }
+}
