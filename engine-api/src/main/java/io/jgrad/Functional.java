@@ -88,7 +88,15 @@ public final class Functional {
             throw new IllegalArgumentException("linear: input " + x.shape() + " does not match weight " + weight.shape()
                     + " (expected input [..., " + (weight.dim() == 2 ? weight.shape[1] : "?") + "])");
         }
-        Tensor z = x.matmul(weight.t());
+        Tensor z = x.detach().matmul(weight.detach().t());
+        if (Autograd.needed(x, weight)) {
+            // Its own rule rather than matmul's through a transposed view: dW = gᵀ·x comes out of the GEMM already
+            // in weight's [out, in] layout, so no transposed gradient has to be copied into place.
+            int in = weight.shape[1], out = weight.shape[0];
+            Autograd.record("LinearBackward", z, new Tensor[]{x, weight}, new Tensor[]{x, weight}, (g, sv, need) -> new Tensor[]{
+                    need[0] == null ? null : g.matmul(sv[1]),
+                    need[1] == null ? null : g.reshape(-1, out).t().matmul(sv[0].reshape(-1, in))});
+        }
         if (bias != null) return biasActivation(z, bias, act);
         return act.op == null ? z : Elementwise.unary(act.op, z, 0, 0);
     }
