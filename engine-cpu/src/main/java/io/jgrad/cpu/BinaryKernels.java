@@ -21,6 +21,10 @@ final class BinaryKernels {
     }
 
     static void floats(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n) {
+        FloatSimd simd = FloatSimd.INSTANCE;
+        if (simd != null && separate(o, oo, x, xo, n) && separate(o, oo, y, yo, n) && simd.binary(op, o, oo, x, xo, y, yo, n) == n) {
+            return;
+        }
         switch (op) {
             case ADD: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; break;
             case SUB: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] - y[yo + i]; break;
@@ -73,6 +77,11 @@ final class BinaryKernels {
             case GE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] >= y[yo + i] ? 1 : 0; break;
             default: throw new IllegalArgumentException("cpu binary: op " + op + " does not support int64");
         }
+    }
+
+    /** True when o's run and x's run are in different arrays, or start at the same element, or do not overlap. */
+    static boolean separate(float[] o, int oo, float[] x, int xo, int n) {
+        return o != x || oo == xo || oo + n <= xo || xo + n <= oo;
     }
 
     /** Runs op on operands of one array type, writing into an output array of that same type. */

@@ -41,19 +41,27 @@ public final class CpuBackend implements Backend {
         return CpuBuffer.allocate(dtype, length);
     }
 
+    // uploads copy into pooled arrays: every closed buffer's array goes back to the pool, so every buffer's array
+    // must come from it, or a loop that uploads batches would grow the pool to its cap
     @Override
     public Buffer upload(float[] data) {
-        return CpuBuffer.of(data.clone());
+        float[] a = ArrayPool.floats(data.length);
+        System.arraycopy(data, 0, a, 0, data.length);
+        return CpuBuffer.of(a);
     }
 
     @Override
     public Buffer upload(double[] data) {
-        return CpuBuffer.of(data.clone());
+        double[] a = ArrayPool.doubles(data.length);
+        System.arraycopy(data, 0, a, 0, data.length);
+        return CpuBuffer.of(a);
     }
 
     @Override
     public Buffer upload(long[] data) {
-        return CpuBuffer.of(data.clone());
+        long[] a = ArrayPool.longs(data.length);
+        System.arraycopy(data, 0, a, 0, data.length);
+        return CpuBuffer.of(a);
     }
 
     @Override

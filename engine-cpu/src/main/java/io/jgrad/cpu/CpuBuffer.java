@@ -3,17 +3,21 @@ package io.jgrad.cpu;
 import io.jgrad.DType;
 import io.jgrad.Device;
 import io.jgrad.spi.Buffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A heap buffer: exactly one of the three arrays is set, matching the dtype. Kernels reach the array through
- * {@link #floats()}, {@link #doubles()} or {@link #longs()}, which throw once the buffer is closed.
+ * {@link #floats()}, {@link #doubles()} or {@link #longs()}, which throw once the buffer is closed. Every buffer owns
+ * its array (uploads are copies), so closing one hands a large array to {@link ArrayPool} for the next allocation of
+ * that size: a training step frees and asks for the same sizes every step, and a recycled array skips the zeroing of
+ * a fresh one and is usually still in cache.
  */
 final class CpuBuffer implements Buffer {
     private final DType dtype;
     private final float[] f;
     private final double[] d;
     private final long[] l;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private CpuBuffer(DType dtype, float[] f, double[] d, long[] l) {
         this.dtype = dtype;
@@ -41,31 +45,31 @@ final class CpuBuffer implements Buffer {
         }
         int n = (int) length;
         switch (dtype) {
-            case FLOAT32: return of(new float[n]);
-            case FLOAT64: return of(new double[n]);
-            case INT64: return of(new long[n]);
+            case FLOAT32: return of(ArrayPool.floats(n));
+            case FLOAT64: return of(ArrayPool.doubles(n));
+            case INT64: return of(ArrayPool.longs(n));
             default: throw new IllegalArgumentException("cpu allocate: unsupported dtype " + dtype);
         }
     }
 
     float[] floats() {
-        if (closed) throw closedError();
+        if (closed.get()) throw closedError();
         return f;
     }
 
     double[] doubles() {
-        if (closed) throw closedError();
+        if (closed.get()) throw closedError();
         return d;
     }
 
     long[] longs() {
-        if (closed) throw closedError();
+        if (closed.get()) throw closedError();
         return l;
     }
 
     /** The backing array as an Object, for kernels that switch on the array type once per call. */
     Object array() {
-        if (closed) throw closedError();
+        if (closed.get()) throw closedError();
         return f != null ? f : d != null ? d : l;
     }
 
@@ -90,16 +94,17 @@ final class CpuBuffer implements Buffer {
 
     @Override
     public boolean isClosed() {
-        return closed;
+        return closed.get();
     }
 
     @Override
     public void close() {
-        closed = true; // the GC frees the array once nothing refers to the buffer
+        // once only, so that an array never goes to the pool twice; arrays the pool does not keep go to the GC
+        if (closed.compareAndSet(false, true)) ArrayPool.recycle(f != null ? f : d != null ? d : l);
     }
 
     @Override
     public String toString() {
-        return "CpuBuffer[" + length() + " " + dtype + (closed ? ", closed]" : "]");
+        return "CpuBuffer[" + length() + " " + dtype + (closed.get() ? ", closed]" : "]");
     }
 }

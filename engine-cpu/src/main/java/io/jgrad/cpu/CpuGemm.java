@@ -23,8 +23,11 @@ final class CpuGemm {
     /** The plain kernel also serves skinny products, where a 6-row micro-tile would mostly multiply padding. */
     private static final FloatGemmKernel PLAIN = FAST instanceof PlainSgemm ? FAST : new PlainSgemm();
 
-    /** Multiply-adds below which one thread does a whole product: a fork and join costs ~15 us, 2^20 MACs ~25 us. */
-    private static final long MIN_PARALLEL_MACS = 1L << 20;
+    /**
+     * Multiply-adds below which one thread does a whole product: handing half to a spinning worker costs ~2 us, and
+     * 2^18 MACs take ~4 us on one core.
+     */
+    private static final long MIN_PARALLEL_MACS = 1L << 18;
 
     private static FloatGemmKernel chooseFloatKernel() {
         if ("plain".equals(System.getProperty("jgrad.cpu.gemm"))) return new PlainSgemm();
@@ -84,11 +87,11 @@ final class CpuGemm {
         int ldc = g.ldc();
         if (cf != null) {
             float alpha = (float) g.alpha(), beta = (float) g.beta();
-            if (n < NARROW && m > n) {
+            if (n < NARROW / 2 && m > n) {
                 narrowProduct(threads, m, n, k, alpha, af, ao, ars, acs, bf, bo, brs, bcs, beta, cf, co, ldc);
                 return;
             }
-            FloatGemmKernel kernel = m >= 16 && n >= 16 ? FAST : PLAIN;
+            FloatGemmKernel kernel = m >= MIN_FAST_ROWS && n >= NARROW / 2 ? FAST : PLAIN;
             if (threads <= 1) {
                 kernel.multiply(m, n, k, alpha, af, ao, ars, acs, bf, bo, brs, bcs, beta, cf, co, ldc);
                 return;
@@ -123,23 +126,32 @@ final class CpuGemm {
     }
 
     /**
-     * C narrower than this many columns is computed transposed: a row of a few floats gives the kernels almost nothing to
-     * vectorise, while C^T has rows of m floats (the logits of a classifier, n = classes, hit this on every step).
+     * The fast kernel's tile width. C under half as wide is computed transposed: a row of a few floats gives the kernels
+     * almost nothing to vectorise, while C^T has rows of m floats. From half as wide (a 10-class classifier's logits),
+     * padding C's rows to one tile wastes less than transposing: C^T = W · xᵀ packs all of x transposed, which took a
+     * 256 x 256 x 10 product from ~20 us to ~70 us on a 2-core Zen 3.
      */
     private static final int NARROW = 16;
 
     /**
-     * C has fewer than {@link #NARROW} columns: computed as C^T = op(B)^T op(A)^T into a scratch n x m block (long
+     * Rows of C from which the fast kernel beats the plain one: with 6-row micro-tiles, 10 rows waste 2 of 12 but still
+     * run ~3x faster than the plain kernel (a classifier's 10 x 256 weight gradient: 40 us plain).
+     */
+    private static final int MIN_FAST_ROWS = 6;
+
+    /**
+     * C has fewer than half {@link #NARROW} columns: computed as C^T = op(B)^T op(A)^T into a scratch n x m block (long
      * rows for the kernel to vectorise), then written into C with beta.
      */
     private static void narrowProduct(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
                                       float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
         float[] t = new float[n * m];
         // op(B)^T[j, l] = b[bo + l*brs + j*bcs] and op(A)^T[l, i] = a[ao + i*ars + l*acs]: the strides swap roles
+        FloatGemmKernel kernel = n >= MIN_FAST_ROWS && m >= 16 ? FAST : PLAIN;
         if (threads <= 1) {
-            PLAIN.multiply(n, m, k, alpha, b, bo, bcs, brs, a, ao, acs, ars, 0f, t, 0, m);
+            kernel.multiply(n, m, k, alpha, b, bo, bcs, brs, a, ao, acs, ars, 0f, t, 0, m);
         } else {
-            PLAIN.multiplyParallel(threads, n, m, k, alpha, b, bo, bcs, brs, a, ao, acs, ars, 0f, t, 0, m);
+            kernel.multiplyParallel(threads, n, m, k, alpha, b, bo, bcs, brs, a, ao, acs, ars, 0f, t, 0, m);
         }
         for (int i = 0; i < m; i++) {
             int o = co + i * ldc;

@@ -1,5 +1,7 @@
 package io.jgrad.cpu;
 
+import io.jgrad.spi.BinaryOp;
+
 /**
  * float32 loops that C2's auto-vectoriser cannot vectorise on JDK 17 (several arrays that may alias, square roots,
  * Math.max), written once with the Vector API in {@link VectorFloatSimd}. {@link #INSTANCE} is null when the JVM
@@ -31,6 +33,27 @@ interface FloatSimd {
 
     /** o = x Phi(x), within 2e-6 relative of the float64 function (its erfc fit is good to 1.2e-7). */
     int gelu(float[] o, int oo, float[] x, int xo, int n);
+
+    /**
+     * o = x op y for ADD, SUB, MUL and DIV, which IEEE 754 rounds the same lane by lane as element by element; returns
+     * 0, doing nothing, for any other op. o must not overlap x or y unless at the same offset.
+     */
+    int binary(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n);
+
+    /** o = x &gt; 0 ? 1 : 0 (NaN gives 0): ReLU's derivative. */
+    int step(float[] o, int oo, float[] x, int xo, int n);
+
+    /**
+     * out[dst + j] = the float64 sum, rounded once, of x[src + r * rowStride + j] over rows r &lt; rows, added in row
+     * order, for j &lt; width: column sums of a row-major block (bias gradients), exactly as the scalar double loop.
+     */
+    void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst);
+
+    /**
+     * The sum of x[off], ..., x[off + len - 1] accumulated in float64 (eight interleaved partial sums, combined in a
+     * fixed order, so the result depends only on the input).
+     */
+    double sum(float[] x, int off, int len);
 
     /** The largest of x[xo], ..., x[xo + n - 1] (n &gt; 0) with Math.max's rules (NaN wins); covers the whole range. */
     float max(float[] x, int xo, int n);

@@ -129,6 +129,10 @@ final class FusedKernels {
         int pb = (int) logProbs.offset, ob = (int) gradLogits.offset;
         Object lp = ((CpuBuffer) logProbs.buffer).array(), g = ((CpuBuffer) gradLosses.buffer).array();
         Object out = ((CpuBuffer) gradLogits.buffer).array();
+        // float32: every exp in one SIMD pass (as the default composition's EXP kernel computes them), then per row
+        boolean simdExp = out instanceof float[] of0 && FloatSimd.INSTANCE != null
+                && BinaryKernels.separate(of0, ob, (float[]) lp, pb, n * c);
+        if (simdExp) FloatSimd.INSTANCE.exp((float[]) out, ob, (float[]) lp, pb, n * c);
         for (int i = 0; i < n; i++) {
             long k = t[tb + i * ts];
             if (k < 0 || k >= c) {
@@ -140,7 +144,7 @@ final class FusedKernels {
                 float[] p = (float[]) lp;
                 float gi = ((float[]) g)[gb + i * gs];
                 for (int j = 0; j < c; j++) {
-                    float e = (float) Math.exp(p[src + j]);
+                    float e = simdExp ? of[dst + j] : (float) Math.exp(p[src + j]);
                     if (j == k) e += -1f;
                     of[dst + j] = e * gi;
                 }

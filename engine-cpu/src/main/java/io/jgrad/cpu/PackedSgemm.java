@@ -10,7 +10,10 @@ package io.jgrad.cpu;
 abstract class PackedSgemm implements FloatGemmKernel {
     final int mr;
     final int nr;
-    /** Depth of a block: the B panel (kc x nr floats) should fill about half of L1. */
+    /**
+     * The deepest block of k: a quarter over the constructor's kc, which makes the B panel (kc x nr floats) fill about
+     * half of L1, so that k = 784 is 3 blocks of 262 rather than 256, 256, 256 and 16.
+     */
     private final int kcMax;
     private final int mc;
     private final int nc;
@@ -19,10 +22,16 @@ abstract class PackedSgemm implements FloatGemmKernel {
     PackedSgemm(int mr, int nr, int kc) {
         this.mr = mr;
         this.nr = nr;
-        this.kcMax = kc;
+        this.kcMax = kc + kc / 4;
         this.mc = mr * Math.max(1, 120 / mr);    // ~120 rows: 120 x 256 floats = 120 KB of L2
         this.nc = nr * Math.max(1, 2048 / nr);   // kc x 2048 floats: 1 to 2 MB of L3
         this.work = ThreadLocal.withInitial(() -> new Work(mc * kcMax, kcMax * nc, mr * nr));
+    }
+
+    /** The depth of k's blocks: equal blocks, as few as the limit allows (a thin last block wastes C's loads and stores). */
+    int depth(int k) {
+        int blocks = Math.max(1, (k + kcMax - 1) / kcMax);
+        return (k + blocks - 1) / blocks;
     }
 
     private static final class Work {
@@ -83,8 +92,9 @@ abstract class PackedSgemm implements FloatGemmKernel {
         for (int jc = 0; jc < n; jc += nc) {
             int ncur = Math.min(nc, n - jc);
             int panels = (ncur + nr - 1) / nr;
-            for (int pc = 0; pc < k; pc += kcMax) {
-                int kc = Math.min(kcMax, k - pc);
+            int kcStep = depth(k);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
                 float beta1 = pc == 0 ? beta : 1f; // later blocks of k add to what the first one wrote
                 packB(kc, ncur, 0, panels, b, bo + pc * brs + jc * bcs, brs, bcs, packedB, 0);
                 rows(0, m, kc, ncur, packedB, 0, a, ao + pc * acs, ars, acs, alpha, beta1, c, co + jc, ldc);
@@ -92,34 +102,45 @@ abstract class PackedSgemm implements FloatGemmKernel {
         }
     }
 
-    /** The threaded product: threads share packed B, packed for a group of k blocks at once, and split C's rows. */
+    /**
+     * The threaded product: threads share packed B, packed for a group of k blocks at once, and take bands of C's rows
+     * one at a time as they come free (see {@link Parallel#forEachUnit}). Bands are about a sixteenth of a thread's
+     * share (one micro-tile high for m = 256), so that the leader waits at most a few microseconds at the end for a
+     * thread that fell behind; with bands of a quarter share it waited ~25 us of a 250 us product. Reading A in place
+     * instead of packing it was tried and measured 8-15% slower; so was gathering a transposed B with vector gathers.
+     */
     private void multiplyGrouped(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
                                  float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
         Work w = work.get(); // the caller's; workers only read its bGroup, while the caller waits for them
-        int rowUnits = (m + mr - 1) / mr;
+        int rowTiles = (m + mr - 1) / mr;
+        int bandTiles = Math.max(1, Math.min(mc / mr, rowTiles / (16 * threads)));
+        int bands = (rowTiles + bandTiles - 1) / bandTiles;
+        int bandRows = bandTiles * mr;
         for (int jc = 0; jc < n; jc += nc) {
             int ncur = Math.min(nc, n - jc);
             int panels = (ncur + nr - 1) / nr;
-            int blockFloats = kcMax * panels * nr;
+            int kcStep = depth(k);
+            int blockFloats = kcStep * panels * nr;
             int perGroup = Math.max(1, GROUP_FLOATS / blockFloats);
-            for (int pc0 = 0; pc0 < k; pc0 += perGroup * kcMax) {
-                int blocks = Math.min(perGroup, (k - pc0 + kcMax - 1) / kcMax);
+            for (int pc0 = 0; pc0 < k; pc0 += perGroup * kcStep) {
+                int blocks = Math.min(perGroup, (k - pc0 + kcStep - 1) / kcStep);
                 if (w.bGroup.length < blocks * blockFloats) w.bGroup = new float[blocks * blockFloats];
                 float[] packed = w.bGroup;
                 int first = pc0, col = jc;
                 Parallel.forRange(blocks * panels, threads, (from, to) -> {
                     for (int u = from; u < to; u++) {
                         int blk = u / panels, panel = u % panels;
-                        int pc = first + blk * kcMax, kc = Math.min(kcMax, k - pc);
+                        int pc = first + blk * kcStep, kc = Math.min(kcStep, k - pc);
                         packB(kc, ncur, panel, panel + 1, b, bo + pc * brs + col * bcs, brs, bcs, packed, blk * blockFloats);
                     }
                 });
-                Parallel.forRange(rowUnits, threads, (from, to) -> {
+                Parallel.forEachUnit(bands, threads, (band, end) -> {
+                    int lo = band * bandRows, hi = Math.min(m, lo + bandRows);
                     for (int blk = 0; blk < blocks; blk++) {
-                        int pc = first + blk * kcMax, kc = Math.min(kcMax, k - pc);
+                        int pc = first + blk * kcStep, kc = Math.min(kcStep, k - pc);
                         float beta1 = pc == 0 ? beta : 1f; // later blocks of k add to what the first one wrote
-                        rows(from * mr, Math.min(m, to * mr), kc, ncur, packed, blk * blockFloats, a, ao + pc * acs,
-                                ars, acs, alpha, beta1, c, co + col, ldc);
+                        rows(lo, hi, kc, ncur, packed, blk * blockFloats, a, ao + pc * acs, ars, acs, alpha, beta1, c,
+                                co + col, ldc);
                     }
                 });
             }

@@ -136,6 +136,7 @@ final class ReduceKernels {
     }
 
     private static double sum(float[] x, int off, int step, int len) {
+        if (step == 1 && FloatSimd.INSTANCE != null) return FloatSimd.INSTANCE.sum(x, off, len);
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0, j = off;
         if (step == 1) {
@@ -254,6 +255,10 @@ final class ReduceKernels {
 
     private static void columnsF(ReduceOp op, float[] x, int src, int len, int inner, int w, double[] acc,
                                  float[] out, int dst) {
+        if (op == ReduceOp.SUM && FloatSimd.INSTANCE != null) { // the same double sums, eight columns a vector
+            FloatSimd.INSTANCE.columnSums(x, src, len, inner, w, out, dst);
+            return;
+        }
         for (int j = 0; j < w; j++) acc[j] = x[src + j];
         for (int k = 1; k < len; k++) {
             int row = src + k * inner;

@@ -68,7 +68,12 @@ final class UnaryKernels {
                 break;
             case SIN: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.sin(x[xo + i]); break;
             case COS: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.cos(x[xo + i]); break;
-            case STEP: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > 0 ? 1f : 0f; break;
+            case STEP: {
+                // SIMD, or branchy scalar: ReLU's inputs are positive or not at random, so a branch mispredicts half the time
+                int done = FloatSimd.INSTANCE == null || !BinaryKernels.separate(o, oo, x, xo, n) ? 0 : FloatSimd.INSTANCE.step(o, oo, x, xo, n);
+                for (int i = done; i < n; i++) o[oo + i] = x[xo + i] > 0 ? 1f : 0f;
+                break;
+            }
             case POW: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.pow(x[xo + i], a); break;
             case CLAMP: {
                 // rounding is monotonic, so clamping to the rounded bounds equals rounding the float64 clamp

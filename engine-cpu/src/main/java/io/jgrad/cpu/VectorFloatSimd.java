@@ -1,5 +1,7 @@
 package io.jgrad.cpu;
 
+import io.jgrad.spi.BinaryOp;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -54,6 +56,116 @@ final class VectorFloatSimd implements FloatSimd {
             p[po + i] = pi - mi * stepSize / den;
         }
         return n;
+    }
+
+    @Override
+    public int binary(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0, end = n - L;
+        switch (op) {
+            case ADD:
+                for (; i <= end; i += L) FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, y, yo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i];
+                return n;
+            case SUB:
+                for (; i <= end; i += L) FloatVector.fromArray(S, x, xo + i).sub(FloatVector.fromArray(S, y, yo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = x[xo + i] - y[yo + i];
+                return n;
+            case MUL:
+                for (; i <= end; i += L) FloatVector.fromArray(S, x, xo + i).mul(FloatVector.fromArray(S, y, yo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = x[xo + i] * y[yo + i];
+                return n;
+            case DIV:
+                for (; i <= end; i += L) FloatVector.fromArray(S, x, xo + i).div(FloatVector.fromArray(S, y, yo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = x[xo + i] / y[yo + i];
+                return n;
+            default:
+                return 0;
+        }
+    }
+
+    @Override
+    public int step(float[] o, int oo, float[] x, int xo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
+        int i = 0;
+        for (int end = n - L; i <= end; i += L) zero.blend(one, FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = x[xo + i] > 0 ? 1f : 0f;
+        return n;
+    }
+
+    /** Float64 lanes: a float vector of L lanes widens into two of these. */
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
+    private static final int DL = D.length();
+
+    @Override
+    public void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst) {
+        int j = 0;
+        // 4 float vectors of columns at a time: 8 double accumulators stay in registers down all the rows. They start
+        // from row 0 itself, as the scalar loop does (0.0 + -0.0 would turn a column of -0.0 into +0.0)
+        for (; j + 4 * L <= width; j += 4 * L) {
+            int at = src + j;
+            FloatVector v0 = FloatVector.fromArray(S, x, at), v1 = FloatVector.fromArray(S, x, at + L);
+            FloatVector v2 = FloatVector.fromArray(S, x, at + 2 * L), v3 = FloatVector.fromArray(S, x, at + 3 * L);
+            DoubleVector a0 = (DoubleVector) v0.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector a1 = (DoubleVector) v0.convertShape(VectorOperators.F2D, D, 1);
+            DoubleVector a2 = (DoubleVector) v1.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector a3 = (DoubleVector) v1.convertShape(VectorOperators.F2D, D, 1);
+            DoubleVector a4 = (DoubleVector) v2.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector a5 = (DoubleVector) v2.convertShape(VectorOperators.F2D, D, 1);
+            DoubleVector a6 = (DoubleVector) v3.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector a7 = (DoubleVector) v3.convertShape(VectorOperators.F2D, D, 1);
+            for (int r = 1; r < rows; r++) {
+                at += rowStride;
+                v0 = FloatVector.fromArray(S, x, at);
+                v1 = FloatVector.fromArray(S, x, at + L);
+                v2 = FloatVector.fromArray(S, x, at + 2 * L);
+                v3 = FloatVector.fromArray(S, x, at + 3 * L);
+                a0 = a0.add(v0.convertShape(VectorOperators.F2D, D, 0));
+                a1 = a1.add(v0.convertShape(VectorOperators.F2D, D, 1));
+                a2 = a2.add(v1.convertShape(VectorOperators.F2D, D, 0));
+                a3 = a3.add(v1.convertShape(VectorOperators.F2D, D, 1));
+                a4 = a4.add(v2.convertShape(VectorOperators.F2D, D, 0));
+                a5 = a5.add(v2.convertShape(VectorOperators.F2D, D, 1));
+                a6 = a6.add(v3.convertShape(VectorOperators.F2D, D, 0));
+                a7 = a7.add(v3.convertShape(VectorOperators.F2D, D, 1));
+            }
+            double[] t = new double[8 * DL];
+            a0.intoArray(t, 0);
+            a1.intoArray(t, DL);
+            a2.intoArray(t, 2 * DL);
+            a3.intoArray(t, 3 * DL);
+            a4.intoArray(t, 4 * DL);
+            a5.intoArray(t, 5 * DL);
+            a6.intoArray(t, 6 * DL);
+            a7.intoArray(t, 7 * DL);
+            for (int q = 0; q < t.length; q++) out[dst + j + q] = (float) t[q];
+        }
+        for (; j < width; j++) {
+            double acc = x[src + j];
+            for (int r = 1, at = src + j + rowStride; r < rows; r++, at += rowStride) acc += x[at];
+            out[dst + j] = (float) acc;
+        }
+    }
+
+    @Override
+    public double sum(float[] x, int off, int len) {
+        int i = 0;
+        double total = 0;
+        if (len >= 2 * L) {
+            DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+            for (; i + 2 * L <= len; i += 2 * L) {
+                FloatVector v0 = FloatVector.fromArray(S, x, off + i), v1 = FloatVector.fromArray(S, x, off + i + L);
+                a0 = a0.add(v0.convertShape(VectorOperators.F2D, D, 0));
+                a1 = a1.add(v0.convertShape(VectorOperators.F2D, D, 1));
+                a2 = a2.add(v1.convertShape(VectorOperators.F2D, D, 0));
+                a3 = a3.add(v1.convertShape(VectorOperators.F2D, D, 1));
+            }
+            double[] t = new double[4 * DL];
+            a0.add(a1).intoArray(t, 0);
+            a2.add(a3).intoArray(t, DL);
+            for (double d : t) total += d; // in index order: a fixed order, unlike reduceLanes
+        }
+        for (; i < len; i++) total += x[off + i];
+        return total;
     }
 
     @Override

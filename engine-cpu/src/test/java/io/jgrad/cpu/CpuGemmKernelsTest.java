@@ -21,14 +21,19 @@ class CpuGemmKernelsTest {
         return kernels;
     }
 
-    /** Sizes around the micro-tile and block edges: 6x16 tiles (Vector API, AVX2), 2 rows, 256-wide blocks. */
+    /**
+     * Sizes around the micro-tile and block edges: 6x16 tiles (Vector API, AVX2), 2 rows, blocks of k up to 320 deep
+     * (k = 700 is three equal blocks), a classifier's 10 columns padded to one tile, and on two threads, bands of rows
+     * handed out one at a time.
+     */
     private static final int[][] SIZES = {{1, 1, 1}, {2, 8, 3}, {5, 15, 7}, {6, 16, 1}, {7, 17, 9}, {13, 33, 40},
-            {50, 70, 257}, {121, 40, 30}, {30, 260, 20}, {3, 300, 5}};
+            {50, 70, 257}, {121, 40, 30}, {30, 260, 20}, {3, 300, 5}, {40, 10, 700}, {10, 40, 321}, {97, 35, 64}};
 
     @Test
     void floatKernelsMatchADoubleReferenceForEveryTransposeAndEdge() {
         Random rnd = new Random(3);
         for (FloatGemmKernel kernel : floatKernels()) {
+            for (int threads = 1; threads <= 2; threads++)
             for (int[] s : SIZES) {
                 for (int t = 0; t < 4; t++) {
                     boolean ta = t >= 2, tb = t % 2 == 1;
@@ -41,8 +46,13 @@ class CpuGemmKernelsTest {
                     float[] c = randomFloats(rnd, 2 + m * ldc);
                     if (beta == 0) Arrays.fill(c, Float.NaN);
                     float[] before = c.clone();
-                    kernel.multiply(m, n, k, alpha, a, 5, ta ? 1 : lda, ta ? lda : 1, b, 1, tb ? 1 : ldb, tb ? ldb : 1,
-                            beta, c, 2, ldc);
+                    if (threads == 1) {
+                        kernel.multiply(m, n, k, alpha, a, 5, ta ? 1 : lda, ta ? lda : 1, b, 1, tb ? 1 : ldb, tb ? ldb : 1,
+                                beta, c, 2, ldc);
+                    } else {
+                        kernel.multiplyParallel(threads, m, n, k, alpha, a, 5, ta ? 1 : lda, ta ? lda : 1, b, 1, tb ? 1 : ldb,
+                                tb ? ldb : 1, beta, c, 2, ldc);
+                    }
                     for (int i = 0; i < m; i++) {
                         for (int j = 0; j < n; j++) {
                             double sum = 0, mag = 0;
@@ -55,7 +65,7 @@ class CpuGemmKernelsTest {
                             double want = alpha * sum + (beta == 0 ? 0 : beta * (double) before[at]);
                             double tol = (k + 2) * 0x1p-24 * (Math.abs(alpha) * mag + (beta == 0 ? 0 : Math.abs(beta * before[at])) + 1e-30);
                             if (!(Math.abs(c[at] - want) <= tol)) {
-                                throw new AssertionError(kernel.name() + " m " + m + " n " + n + " k " + k + " ta " + ta + " tb " + tb
+                                throw new AssertionError(kernel.name() + " on " + threads + " threads, m " + m + " n " + n + " k " + k + " ta " + ta + " tb " + tb
                                         + ": C(" + i + ", " + j + ") = " + c[at] + ", want " + want);
                             }
                         }

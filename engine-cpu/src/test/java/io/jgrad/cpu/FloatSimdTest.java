@@ -131,4 +131,74 @@ class FloatSimdTest {
         assertEquals(want, sum, 1e-6 * want);
         assertTrue(Float.isNaN(s.max(new float[]{1, 2, Float.NaN, 3, 4, 5, 6, 7, 8, 9}, 0, 10)), "NaN wins max");
     }
+
+    @Test
+    void binaryOpsAreBitExactToTheScalarLoopsAtAnyOffsets() {
+        FloatSimd s = simd();
+        float[] x = inputs(), y = inputs();
+        for (int i = 0; i < y.length; i++) y[i] = y[(i * 7) % y.length] * 0.37f - 1f;
+        for (io.jgrad.spi.BinaryOp op : new io.jgrad.spi.BinaryOp[]{io.jgrad.spi.BinaryOp.ADD, io.jgrad.spi.BinaryOp.SUB,
+                io.jgrad.spi.BinaryOp.MUL, io.jgrad.spi.BinaryOp.DIV}) {
+            int n = 997;
+            float[] o = new float[n + 2];
+            assertEquals(n, s.binary(op, o, 2, x, 3, y, 0, n), op + " covers its range");
+            for (int i = 0; i < n; i++) {
+                float a = x[3 + i], b = y[i];
+                float want = op == io.jgrad.spi.BinaryOp.ADD ? a + b : op == io.jgrad.spi.BinaryOp.SUB ? a - b
+                        : op == io.jgrad.spi.BinaryOp.MUL ? a * b : a / b;
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(o[2 + i]), op + "(" + a + ", " + b + ")");
+            }
+        }
+        assertEquals(0, s.binary(io.jgrad.spi.BinaryOp.POW, new float[4], 0, x, 0, y, 0, 4), "ops it does not cover: none done");
+    }
+
+    @Test
+    void stepIsOneForPositiveInputsOnly() {
+        FloatSimd s = simd();
+        float[] x = inputs();
+        int n = x.length - 1;
+        float[] o = new float[n];
+        assertEquals(n, s.step(o, 0, x, 1, n));
+        for (int i = 0; i < n; i++) {
+            float v = x[1 + i];
+            assertEquals(v > 0 ? 1f : 0f, o[i], "step(" + v + ")"); // NaN and -0 give 0
+        }
+    }
+
+    @Test
+    void columnSumsEqualTheScalarDoubleLoopBitForBit() {
+        FloatSimd s = simd();
+        Random rnd = new Random(5);
+        for (int[] shape : new int[][]{{1, 1}, {3, 40}, {256, 256}, {17, 77}, {5, 33}}) {
+            int rows = shape[0], width = shape[1], stride = width + 3, src = 2;
+            float[] x = new float[src + rows * stride];
+            for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(7) - 3));
+            for (int r = 0; r < rows; r++) x[src + r * stride] = -0f; // a column of -0 sums to -0
+            float[] out = new float[width + 1];
+            s.columnSums(x, src, rows, stride, width, out, 1);
+            for (int j = 0; j < width; j++) {
+                double acc = x[src + j];
+                for (int r = 1; r < rows; r++) acc += x[src + r * stride + j];
+                assertEquals(Float.floatToIntBits((float) acc), Float.floatToIntBits(out[1 + j]), rows + "x" + width + " column " + j);
+            }
+        }
+    }
+
+    @Test
+    void sumIsTheFloat64SumWithinRoundingAndRepeatable() {
+        FloatSimd s = simd();
+        Random rnd = new Random(9);
+        for (int n : new int[]{0, 1, 7, 16, 17, 1000, 100_003}) {
+            float[] x = new float[n + 1];
+            for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+            double want = 0, mag = 0;
+            for (int i = 1; i <= n; i++) {
+                want += x[i];
+                mag += Math.abs(x[i]);
+            }
+            double got = s.sum(x, 1, n);
+            assertEquals(want, got, 1e-15 * mag * Math.max(1, n) + 1e-300, "sum of " + n);
+            assertEquals(Double.doubleToLongBits(got), Double.doubleToLongBits(s.sum(x, 1, n)), "same input, same bits");
+        }
+    }
 }

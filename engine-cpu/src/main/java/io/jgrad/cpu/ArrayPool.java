@@ -1,0 +1,89 @@
+package io.jgrad.cpu;
+
+import java.lang.reflect.Array;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+
+/**
+ * Recycles the arrays of closed buffers, by exact dtype and length, most recently freed first. Java zeroes every new
+ * array, and an MNIST MLP step allocates ~5 MB: zeroing it and the young collections it brings cost ~0.3 ms a step
+ * on a 2-core Zen 3, and a fresh array is cold in cache where a recycled one is usually warm.
+ * <p>
+ * Small arrays (under {@link #MIN_LENGTH} elements) are left to the allocator, which is faster for them. The pool holds
+ * at most {@link #CAPACITY_BYTES}; an array that would overflow it empties the pool first, so a workload that moves
+ * to other sizes does not keep stale ones alive. With {@code -Djgrad.cpu.poison=true} (on in this project's tests),
+ * every allocation is filled with NaN (int64: Long.MIN_VALUE), so a kernel that reads memory it did not write fails
+ * its tests instead of passing on zeros: the SPI says allocations are uninitialised, as on a GPU.
+ */
+final class ArrayPool {
+    private ArrayPool() {
+    }
+
+    static final int MIN_LENGTH = 4096;
+    static final long CAPACITY_BYTES = Long.getLong("jgrad.cpu.poolMiB",
+            Math.min(1024, Runtime.getRuntime().maxMemory() / 8 / (1 << 20))) << 20;
+    static final boolean POISON = Boolean.getBoolean("jgrad.cpu.poison");
+
+    private static final HashMap<Long, ArrayDeque<Object>> FREE = new HashMap<>();
+    private static long pooledBytes;
+
+    static float[] floats(int n) {
+        float[] a = (float[]) take(0, n);
+        if (a == null) a = new float[n];
+        if (POISON) Arrays.fill(a, Float.NaN);
+        return a;
+    }
+
+    static double[] doubles(int n) {
+        double[] a = (double[]) take(1, n);
+        if (a == null) a = new double[n];
+        if (POISON) Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    static long[] longs(int n) {
+        long[] a = (long[]) take(2, n);
+        if (a == null) a = new long[n];
+        if (POISON) Arrays.fill(a, Long.MIN_VALUE);
+        return a;
+    }
+
+    /** Keeps a closed buffer's array for reuse. The caller must hold the only reference that will be used again. */
+    static void recycle(Object array) {
+        int n = Array.getLength(array);
+        if (n < MIN_LENGTH) return;
+        int kind = array instanceof float[] ? 0 : array instanceof double[] ? 1 : 2;
+        long bytes = (long) n * (kind == 0 ? 4 : 8);
+        if (bytes > CAPACITY_BYTES) return;
+        synchronized (FREE) {
+            if (pooledBytes + bytes > CAPACITY_BYTES) {
+                FREE.clear();
+                pooledBytes = 0;
+            }
+            FREE.computeIfAbsent(key(kind, n), x -> new ArrayDeque<>()).push(array);
+            pooledBytes += bytes;
+        }
+    }
+
+    /** Bytes held for reuse now. */
+    static long pooledBytes() {
+        synchronized (FREE) {
+            return pooledBytes;
+        }
+    }
+
+    private static Object take(int kind, int n) {
+        if (n < MIN_LENGTH) return null;
+        synchronized (FREE) {
+            ArrayDeque<Object> q = FREE.get(key(kind, n));
+            Object a = q == null ? null : q.poll();
+            if (a != null) pooledBytes -= (long) n * (kind == 0 ? 4 : 8);
+            return a;
+        }
+    }
+
+    private static long key(int kind, int n) {
+        return ((long) n << 2) | kind;
+    }
+}
