@@ -296,12 +296,10 @@ final class VectorFloatSimd implements FloatSimd {
         return FloatVector.broadcast(S, v);
     }
 
-    @Override
-    public int gelu(float[] o, int oo, float[] x, int xo, int n) {
-        int i = 0;
-        for (int end = n - L; i <= end; i += L) {
-            FloatVector xv = FloatVector.fromArray(S, x, xo + i);
-            FloatVector xs = xv.max(-GELU_CLAMP).min(GELU_CLAMP);
+    /** first = t * exp(-hi / 2), rest = P(t) - lo / 2, for whole vectors of x[xo, xo + len). */
+    private static void geluFirstPass(float[] x, int xo, int len, float[] first, float[] rest) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector xs = FloatVector.fromArray(S, x, xo + i).max(-GELU_CLAMP).min(GELU_CLAMP);
             FloatVector t = bc(1f).div(xs.abs().mul(INV_SQRT_2).fma(bc(0.5f), bc(1f)));
             FloatVector p = t.fma(bc(E9), bc(E8));
             p = p.fma(t, bc(E7));
@@ -315,11 +313,40 @@ final class VectorFloatSimd implements FloatSimd {
             // z^2 = x^2 / 2 = (hi + lo) / 2 exactly: exp(-hi/2) takes the big part unrounded, exp(P - lo/2) the rest
             FloatVector hi = xs.mul(xs);
             FloatVector lo = xs.fma(xs, hi.neg());
-            FloatVector e = t.mul(expVector(hi.mul(-0.5f))).mul(expVector(lo.fma(bc(-0.5f), p)));
+            t.mul(expVector(hi.mul(-0.5f))).intoArray(first, i);
+            lo.fma(bc(-0.5f), p).intoArray(rest, i);
+        }
+    }
+
+    /** o = GELU(x) from the first pass's factors. */
+    private static void geluSecondPass(float[] x, int xo, int len, float[] first, float[] rest, float[] o, int oo) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+            FloatVector e = FloatVector.fromArray(S, first, i).mul(expVector(FloatVector.fromArray(S, rest, i)));
             FloatVector pos = xv.mul(e.fma(bc(-0.5f), bc(1f)));
             FloatVector neg = xv.mul(0.5f).mul(e);
             neg.blend(pos, xv.lt(0f).not()).intoArray(o, oo + i);
         }
+    }
+
+    /** Elements per block of {@link #gelu}'s two passes: its two scratch arrays stay in L1. */
+    private static final int GELU_BLOCK = 512;
+
+    /**
+     * In two passes over blocks, each with one {@link #expVector}: with both in one loop body C2 refuses to inline the
+     * second (NodeCountInliningCutoff), boxes its vectors and runs ~10x slower. The passes do the very same float
+     * operations as one loop would, so results keep their bits.
+     */
+    @Override
+    public int gelu(float[] o, int oo, float[] x, int xo, int n) {
+        int vectorEnd = n - n % L;
+        float[] first = new float[Math.min(vectorEnd, GELU_BLOCK)], rest = new float[first.length];
+        for (int b = 0; b < vectorEnd; b += GELU_BLOCK) {
+            int len = Math.min(GELU_BLOCK, vectorEnd - b);
+            geluFirstPass(x, xo + b, len, first, rest);
+            geluSecondPass(x, xo + b, len, first, rest, o, oo + b);
+        }
+        int i = vectorEnd;
         for (; i < n; i++) {
             float xi = x[xo + i];
             float xs = Math.min(Math.max(xi, -GELU_CLAMP), GELU_CLAMP);
