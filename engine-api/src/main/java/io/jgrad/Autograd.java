@@ -92,6 +92,7 @@ final class Autograd {
             node.pending = null;
             if (g == null) continue;
             Tensor[] grads;
+            long mark = Storage.nextSerial();
             try {
                 grads = node.apply(g);
             } finally {
@@ -107,7 +108,7 @@ final class Autograd {
                     Node next = input.gradFn;
                     next.pending = next.pending == null ? gj : next.pending.add(gj);
                 } else {
-                    accumulate(input, gj);
+                    accumulate(input, gj, ownedByThisRule(gj, grads, j, mark));
                 }
             }
         }
@@ -174,13 +175,33 @@ final class Autograd {
         return r.reshape(target.clone());
     }
 
+    /**
+     * True when gradient j (after reduceToShape) is a dense tensor whose memory the rule just allocated and that no other
+     * tensor views: then nothing else can see it, and it can become a leaf's .grad without a copy (PyTorch steals such
+     * gradients too). Anything older (the incoming gradient passed through, a saved tensor), any view, and a tensor the
+     * rule returned for two inputs is copied instead.
+     */
+    private static boolean ownedByThisRule(Tensor gj, Tensor[] grads, int j, long mark) {
+        if (gj.storage.serial < mark || gj.offset != 0 || !gj.isContiguous() || gj.storage.buffer.length() != gj.numel()
+                || !gj.storage.soleView()) {
+            return false;
+        }
+        for (int k = 0; k < grads.length; k++) if (k != j && grads[k] == gj) return false;
+        return true;
+    }
+
     private static void accumulate(Tensor leaf, Tensor g) {
+        accumulate(leaf, g, false);
+    }
+
+    private static void accumulate(Tensor leaf, Tensor g, boolean owned) {
         if (!Arrays.equals(leaf.shape, g.shape)) g = reduceToShape(g, leaf, "AccumulateGrad");
         if (leaf.grad == null) {
-            // A private copy: g may be shared with other leaves or be a view of a temporary.
-            Tensor copy = g.clone();
-            Scope.persist(copy);
-            leaf.grad = copy;
+            // A private copy unless this pass made g and nothing else sees it: g may be shared with other leaves or be a
+            // view of a temporary.
+            Tensor own = owned ? g : g.clone();
+            Scope.persist(own);
+            leaf.grad = own;
         } else {
             leaf.grad.addInPlace(g);
         }

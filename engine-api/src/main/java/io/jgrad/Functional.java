@@ -1,12 +1,13 @@
 package io.jgrad;
 
+import io.jgrad.spi.Backend;
 import io.jgrad.spi.UnaryOp;
 import io.jgrad.spi.View;
 
 /**
  * Fused ops for the hot paths of training, each one kernel call (a backend may override the kernel for speed)
- * with its own backward rule: cross-entropy on logits, linear layers with bias and activation, and the
- * optimizer updates. nn and optim build on these; users may call them directly.
+ * with its own backward rule: cross-entropy on logits, linear layers with bias and activation, batch normalisation,
+ * and the optimizer updates. nn and optim build on these; users may call them directly.
  */
 public final class Functional {
     private Functional() {
@@ -99,6 +100,63 @@ public final class Functional {
         }
         if (bias != null) return biasActivation(z, bias, act);
         return act.op == null ? z : Elementwise.unary(act.op, z, 0, 0);
+    }
+
+    /**
+     * Batch normalisation of x [n, c] over its rows, as PyTorch's {@code F.batch_norm}: (x - mean) / sqrt(var + eps)
+     * * weight + bias, with weight and bias [c]. Training normalises with the batch mean and biased variance (n &gt; 1)
+     * in one fused kernel each way, and, where runningMean and runningVar are given, updates them in place:
+     * running = (1 - momentum) * running + momentum * batch, with the unbiased variance for runningVar. Eval mode
+     * normalises with the running statistics.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        View xv = x.view();
+        if (x.dim() != 2 || !x.dtype().isFloating()) {
+            throw new IllegalArgumentException("batchNorm: x must be a floating [n, c] tensor, got " + x.dtype() + x.shape());
+        }
+        int n = x.shape[0], c = x.shape[1];
+        for (Tensor t : new Tensor[]{weight, bias, runningMean, runningVar}) {
+            if (t == null) continue;
+            t.view();
+            Elementwise.sameDevice("batchNorm", x, t);
+            if (t.dim() != 1 || t.shape[0] != c || t.dtype() != x.dtype()) {
+                throw new IllegalArgumentException("batchNorm: weight, bias and running statistics must be " + x.dtype() + "[" + c
+                        + "] for x " + x.dtype() + x.shape() + ", got " + t.dtype() + t.shape());
+            }
+        }
+        if (weight == null || bias == null) throw new IllegalArgumentException("batchNorm: weight and bias are required");
+        if (!training) {
+            if (runningMean == null || runningVar == null) {
+                throw new IllegalArgumentException("batchNorm: eval mode needs the running mean and variance");
+            }
+            return x.sub(runningMean).mul(runningVar.add(eps).rsqrt()).mul(weight).add(bias);
+        }
+        if (n < 2) {
+            throw new IllegalArgumentException("batchNorm: training needs more than 1 value per channel, got x of shape " + x.shape());
+        }
+        Backend be = x.backend();
+        Tensor out = Tensor.empty(be, x.dtype(), new int[]{n, c});
+        Tensor mean = Tensor.empty(be, x.dtype(), new int[]{c});
+        Tensor var = Tensor.empty(be, x.dtype(), new int[]{c});
+        be.batchNormForward(out.view(), mean.view(), var.view(), xv, weight.view(), bias.view(), eps);
+        if (runningMean != null && runningVar != null) {
+            try (Grad.Mode ignored = Grad.disabled()) {
+                runningMean.mulInPlace(1 - momentum).addInPlace(mean, momentum);
+                runningVar.mulInPlace(1 - momentum).addInPlace(var, momentum * n / (n - 1));
+            }
+        }
+        if (Autograd.needed(new Tensor[]{x, weight, bias})) {
+            Autograd.record("BatchNormBackward", out, new Tensor[]{x, weight, bias}, new Tensor[]{x, mean, var, weight}, (g, s, need) -> {
+                Tensor gx = need[0] == null ? null : Tensor.empty(g.backend(), g.dtype(), new int[]{n, c});
+                Tensor gw = need[1] == null ? null : Tensor.empty(g.backend(), g.dtype(), new int[]{c});
+                Tensor gb = need[2] == null ? null : Tensor.empty(g.backend(), g.dtype(), new int[]{c});
+                g.backend().batchNormBackward(gx == null ? null : gx.view(), gw == null ? null : gw.view(),
+                        gb == null ? null : gb.view(), g.view(), s[0].view(), s[1].view(), s[2].view(), s[3].view(), eps);
+                return new Tensor[]{gx, gw, gb};
+            });
+        }
+        return out;
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.DType;
+import io.jgrad.Functional;
 import io.jgrad.Grad;
 import io.jgrad.Scope;
 import io.jgrad.Tensor;
@@ -33,6 +34,47 @@ public abstract class AutogradSuite extends TensorBaseSuite {
         assertNull(x.grad());
         x.sum().backward();
         assertExactly(new double[]{1, 1, 1}, x.grad(), "after clearing");
+    }
+
+    /**
+     * Backward hands a freshly computed gradient to its leaf without copying it; everything else a leaf's .grad might
+     * share (another leaf's gradient, the incoming gradient, a saved or user tensor) must be copied. Each .grad is then
+     * private: writing one changes no other tensor, and it outlives the scope that computed it.
+     */
+    @Test
+    void leafGradientsArePrivateAndOutliveTheirScope() {
+        Tensor a = leaf(1, 2), b = leaf(3, 4);
+        Tensor w = Tensor.of(new double[]{1, 2, 3, 4, 5, 6}, 2, 3).requiresGrad(true);
+        Tensor x = Tensor.of(new double[]{1, 0, 2, 1}, 2, 2);
+        Tensor passThrough = leaf(5, 6);
+        Tensor c = leaf(1, 1), bias = leaf(2, 0.5);
+        try (Scope scope = Scope.open()) {
+            Tensor viaAdd = a.add(b).sum();                  // AddBackward gives a and b the same tensor
+            Tensor viaMatmul = x.matmul(w).sum();             // w's gradient is a fresh matmul result
+            Tensor viaReshape = passThrough.reshape(2, 1).sum(); // a view of the incoming gradient
+            // one fresh tensor returned for both inputs (x and bias of the same shape need no reduction)
+            Tensor viaBias = Functional.biasActivation(c, bias, Functional.Activation.RELU).mul(Tensor.of(new double[]{2, 3})).sum();
+            viaAdd.add(viaMatmul).add(viaReshape).add(viaBias).backward();
+        }
+        assertExactly(new double[]{2, 3}, c.grad(), "c");
+        assertExactly(new double[]{2, 3}, bias.grad(), "bias");
+        try (Grad.Mode ignored = Grad.disabled()) {
+            c.grad().mulInPlace(10);
+        }
+        assertExactly(new double[]{2, 3}, bias.grad(), "bias unchanged by a write to c's gradient");
+        assertExactly(new double[]{1, 1}, a.grad(), "a");
+        assertExactly(new double[]{1, 1}, b.grad(), "b");
+        assertExactly(new double[]{3, 3, 3, 1, 1, 1}, w.grad(), "w after its scope closed");
+        assertExactly(new double[]{1, 1}, passThrough.grad(), "passThrough");
+        try (Grad.Mode ignored = Grad.disabled()) {
+            a.grad().addInPlace(Tensor.of(new double[]{10, 10}));
+            w.grad().mulInPlace(2);
+        }
+        assertExactly(new double[]{11, 11}, a.grad(), "a written");
+        assertExactly(new double[]{1, 1}, b.grad(), "b unchanged by a write to a's gradient");
+        assertExactly(new double[]{1, 0, 2, 1}, x, "x unchanged");
+        x.matmul(w).sum().backward();                         // accumulates into the owned gradient
+        assertExactly(new double[]{9, 9, 9, 3, 3, 3}, w.grad(), "w accumulates on top of what was written");
     }
 
     @Test

@@ -919,6 +919,63 @@ public abstract class KernelConformance {
     }
 
     @Test
+    public void batchNormForwardAndBackwardAgreeWithTheDefault() {
+        Backend be = backend();
+        Backend defaults = new DefaultsOnly(be);
+        for (DType dt : FLOATS) {
+            for (int c = 0; c < 8; c++) {
+                Random rnd = new Random(17_500 + 10 * dt.ordinal() + c);
+                int rows = c == 7 ? 400 : 2 + rnd.nextInt(30), cols = c == 7 ? 200 : 1 + rnd.nextInt(40);
+                int[] shape = {rows, cols};
+                int[] vec = {cols};
+                double offset = 3 * rnd.nextGaussian(); // a mean far from 0: the variance must not cancel
+                Operand x = input(be, dt, shape, c % 4 == 3 ? Layout.TRANSPOSED : Layout.CONTIGUOUS, rnd, uniform(rnd, offset - 2, offset + 2));
+                Operand w = input(be, dt, vec, c % 3 == 2 ? Layout.STEPPED : Layout.CONTIGUOUS, rnd, uniform(rnd, 0.5, 2));
+                Operand b = input(be, dt, vec, Layout.CONTIGUOUS, rnd, uniform(rnd, -1, 1));
+                Operand[] mine = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
+                        output(be, dt, vec, c % 2 == 1 ? Layout.STEPPED : Layout.CONTIGUOUS, rnd)};
+                Operand[] ref = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
+                        output(be, dt, vec, Layout.CONTIGUOUS, rnd)};
+                double eps = c % 2 == 0 ? 1e-5 : 1e-3;
+                be.batchNormForward(mine[0].view, mine[1].view, mine[2].view, x.view, w.view, b.view, eps);
+                defaults.batchNormForward(ref[0].view, ref[1].view, ref[2].view, x.view, w.view, b.view, eps);
+                String what = "batchNormForward " + dt + " " + x;
+                for (int i = 0; i < 3; i++) {
+                    assertAgree(read(be, ref[i].view), read(be, mine[i].view), dt, what + " " + new String[]{"out", "mean", "var"}[i]);
+                }
+                // and the mean against the math, so that both cannot be wrong together
+                double[] means = read(be, mine[1].view);
+                for (int j = 0; j < cols; j++) {
+                    double sum = 0;
+                    for (int r = 0; r < rows; r++) sum += round(dt, x.values[r * cols + j]);
+                    assertClose(sum / rows, means[j], dt == DType.FLOAT32 ? 1e-6 : 1e-13, 1e-6, what + " mean", j, "");
+                }
+
+                Operand g = input(be, dt, shape, c % 4 == 1 ? Layout.SLICED : Layout.CONTIGUOUS, rnd, uniform(rnd, -1, 1));
+                boolean wantX = c != 5;
+                Operand[] gm = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
+                        output(be, dt, vec, Layout.CONTIGUOUS, rnd)};
+                Operand[] gr = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
+                        output(be, dt, vec, Layout.CONTIGUOUS, rnd)};
+                be.batchNormBackward(wantX ? gm[0].view : null, gm[1].view, c == 6 ? null : gm[2].view, g.view, x.view,
+                        mine[1].view, mine[2].view, w.view, eps);
+                defaults.batchNormBackward(wantX ? gr[0].view : null, gr[1].view, c == 6 ? null : gr[2].view, g.view, x.view,
+                        mine[1].view, mine[2].view, w.view, eps);
+                for (int i = wantX ? 0 : 1; i < (c == 6 ? 2 : 3); i++) {
+                    double[] want = read(be, gr[i].view), got = read(be, gm[i].view);
+                    // gradX subtracts nearly equal terms: compare relative to the gradient's scale, not each element
+                    double scale = 0;
+                    for (double v : want) scale = Math.max(scale, Math.abs(v));
+                    double tol = (dt == DType.FLOAT32 ? 2e-5 : 1e-12) * Math.max(1, scale);
+                    for (int k = 0; k < want.length; k++) {
+                        assertClose(want[k], got[k], 0, tol, "batchNormBackward " + dt + " " + new String[]{"gradX", "gradWeight", "gradBias"}[i], k, x);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     public void adamUpdateAgreesWithTheDefault() {
         Backend be = backend();
         Backend defaults = new DefaultsOnly(be);

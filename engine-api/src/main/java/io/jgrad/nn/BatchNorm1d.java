@@ -1,6 +1,7 @@
 package io.jgrad.nn;
 
 import io.jgrad.DType;
+import io.jgrad.Functional;
 import io.jgrad.Grad;
 import io.jgrad.Tensor;
 
@@ -68,30 +69,17 @@ public class BatchNorm1d extends Module {
         Checks.matches(this, input, weight(), "weight");
         // Channels last, one row per normalised sample: [N, C] as is, [N, C, L] as [N * L, C].
         Tensor rows = input.dim() == 2 ? input : input.transpose(1, 2).reshape(-1, numFeatures);
-        Tensor normalized = isTraining() ? normalizeWithBatchStats(rows, input) : normalizeWithRunningStats(rows);
-        Tensor out = normalized.mul(weight()).add(bias());
-        return input.dim() == 2 ? out : out.reshape(input.size(0), input.size(2), numFeatures).transpose(1, 2);
-    }
-
-    private Tensor normalizeWithBatchStats(Tensor rows, Tensor input) {
-        int n = rows.size(0);
-        if (n < 2) {
+        if (isTraining() && rows.size(0) < 2) {
             throw new IllegalArgumentException(this + ": expected more than 1 value per channel when training, got input of shape "
                     + input.shape() + "; use eval() for single samples");
         }
-        Tensor mean = rows.mean(0, true);
-        Tensor centered = rows.sub(mean);
-        Tensor biasedVar = centered.square().mean(0, true);
-        try (Grad.Mode ignored = Grad.disabled()) {
-            runningMean().mulInPlace(1 - momentum).addInPlace(mean.reshape(numFeatures), momentum);
-            runningVar().mulInPlace(1 - momentum).addInPlace(biasedVar.reshape(numFeatures), momentum * n / (n - 1));
-            buffer("num_batches_tracked").fill(++batchesTracked);
+        Tensor out = Functional.batchNorm(rows, runningMean(), runningVar(), weight(), bias(), isTraining(), momentum, eps);
+        if (isTraining()) {
+            try (Grad.Mode ignored = Grad.disabled()) {
+                buffer("num_batches_tracked").fill(++batchesTracked);
+            }
         }
-        return centered.mul(biasedVar.add(eps).rsqrt());
-    }
-
-    private Tensor normalizeWithRunningStats(Tensor rows) {
-        return rows.sub(runningMean()).mul(runningVar().add(eps).rsqrt());
+        return input.dim() == 2 ? out : out.reshape(input.size(0), input.size(2), numFeatures).transpose(1, 2);
     }
 
     @Override

@@ -164,6 +164,64 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Batch normalisation of x [n, c] (n &gt; 0) over its rows, with the batch's statistics: mean [c], var [c] (biased:
+     * the mean squared deviation) and out = (x - mean) / sqrt(var + eps) * weight + bias, weight and bias [c]. mean and
+     * var are written for the backward pass and the running statistics.
+     */
+    default void batchNormForward(View out, View mean, View var, View x, View weight, View bias, double eps) {
+        int n = x.shape[0], c = x.shape[1];
+        try (Buffer centeredBuf = allocate(x.dtype(), (long) n * c); Buffer invStdBuf = allocate(x.dtype(), c)) {
+            View centered = View.contiguous(centeredBuf, n, c);
+            View invStd = View.contiguous(invStdBuf, c);
+            reduce(ReduceOp.SUM, Views.row(mean), x, 0);
+            unary(UnaryOp.AFFINE, mean, mean, 1.0 / n, 0);
+            binary(BinaryOp.SUB, centered, x, Views.rows(mean, n));
+            unary(UnaryOp.SQUARE, out, centered, 0, 0); // out as scratch until the end
+            reduce(ReduceOp.SUM, Views.row(var), out, 0);
+            unary(UnaryOp.AFFINE, var, var, 1.0 / n, 0);
+            unary(UnaryOp.AFFINE, invStd, var, 1, eps);
+            unary(UnaryOp.RSQRT, invStd, invStd, 0, 0);
+            binary(BinaryOp.MUL, out, centered, Views.rows(invStd, n));
+            binary(BinaryOp.MUL, out, out, Views.rows(weight, n));
+            binary(BinaryOp.ADD, out, out, Views.rows(bias, n));
+        }
+    }
+
+    /**
+     * The gradients of {@link #batchNormForward} from gradOut [n, c], given its x, mean, var and weight. With
+     * xhat = (x - mean) / sqrt(var + eps): gradBias = the column sums of gradOut, gradWeight = those of gradOut * xhat,
+     * gradX = weight / sqrt(var + eps) * (gradOut - (gradBias + xhat * gradWeight) / n). Any of the three outputs may
+     * be null when that gradient is not needed.
+     */
+    default void batchNormBackward(View gradX, View gradWeight, View gradBias, View gradOut, View x, View mean, View var,
+                                   View weight, double eps) {
+        int n = x.shape[0], c = x.shape[1];
+        DType dt = x.dtype();
+        try (Buffer xhatBuf = allocate(dt, (long) n * c); Buffer tBuf = allocate(dt, (long) n * c);
+             Buffer invStdBuf = allocate(dt, c); Buffer sumGBuf = allocate(dt, c); Buffer sumGxBuf = allocate(dt, c)) {
+            View xhat = View.contiguous(xhatBuf, n, c), t = View.contiguous(tBuf, n, c);
+            View invStd = View.contiguous(invStdBuf, c), sumG = View.contiguous(sumGBuf, c), sumGx = View.contiguous(sumGxBuf, c);
+            unary(UnaryOp.AFFINE, invStd, var, 1, eps);
+            unary(UnaryOp.RSQRT, invStd, invStd, 0, 0);
+            binary(BinaryOp.SUB, xhat, x, Views.rows(mean, n));
+            binary(BinaryOp.MUL, xhat, xhat, Views.rows(invStd, n));
+            reduce(ReduceOp.SUM, Views.row(sumG), gradOut, 0);
+            binary(BinaryOp.MUL, t, gradOut, xhat);
+            reduce(ReduceOp.SUM, Views.row(sumGx), t, 0);
+            if (gradBias != null) copy(gradBias, sumG);
+            if (gradWeight != null) copy(gradWeight, sumGx);
+            if (gradX != null) {
+                binary(BinaryOp.MUL, t, xhat, Views.rows(sumGx, n));
+                binary(BinaryOp.ADD, t, t, Views.rows(sumG, n));
+                unary(UnaryOp.AFFINE, t, t, 1.0 / n, 0);
+                binary(BinaryOp.SUB, gradX, gradOut, t);
+                binary(BinaryOp.MUL, invStd, invStd, weight);
+                binary(BinaryOp.MUL, gradX, gradX, Views.rows(invStd, n));
+            }
+        }
+    }
+
+    /**
      * One Adam step in place on param, m and v (all contiguous, same shape). With {@code decoupled} the weight decay is
      * AdamW's (p -= lr*wd*p); otherwise it is added to the gradient. {@code step} counts from 1.
      */

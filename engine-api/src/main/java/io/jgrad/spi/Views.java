@@ -18,4 +18,14 @@ public final class Views {
         }
         return new View(v.buffer, v.offset, shape.clone(), strides);
     }
+
+    /** A vector [c] as the one-row matrix [1, c], for reductions over the rows of an [n, c] matrix. */
+    public static View row(View v) {
+        return new View(v.buffer, v.offset, new int[]{1, v.shape[0]}, new long[]{(long) v.shape[0] * v.strides[0], v.strides[0]});
+    }
+
+    /** A vector [c] repeated as n rows, [n, c], without copying (row stride 0). */
+    public static View rows(View v, int n) {
+        return new View(v.buffer, v.offset, new int[]{n, v.shape[0]}, new long[]{0, v.strides[0]});
+    }
 }

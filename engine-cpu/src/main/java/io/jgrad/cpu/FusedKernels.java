@@ -199,6 +199,148 @@ final class FusedKernels {
         }
     }
 
+    /**
+     * Batch-norm forward on a contiguous [n, c] x and out, in double per element (the statistics in two passes, so the
+     * variance does not cancel), rounded once per stored value. Threads take blocks of columns. The float32 and
+     * float64 arrays are both in scope and one is null: C2 hoists that test out of the loops.
+     */
+    static boolean batchNormForward(View out, View mean, View var, View x, View weight, View bias, double eps) {
+        if (x.rank() != 2 || !x.isContiguous() || !out.isContiguous() || out.dtype() != x.dtype()) return false;
+        int n = x.shape[0], c = x.shape[1];
+        Vec w = new Vec(weight), b = new Vec(bias), mv = new Vec(mean), vv = new Vec(var);
+        float[] xf = floatsOrNull(x), of = floatsOrNull(out);
+        double[] xd = doublesOrNull(x), od = doublesOrNull(out);
+        int xb = (int) x.offset, ob = (int) out.offset;
+        columnBlocks(n, c, 4, (j0, j1) -> {
+            int width = j1 - j0;
+            double[] mu = new double[width], sq = new double[width];
+            for (int r = 0; r < n; r++) {
+                int row = xb + r * c + j0;
+                for (int k = 0; k < width; k++) mu[k] += xf != null ? xf[row + k] : xd[row + k];
+            }
+            for (int k = 0; k < width; k++) mu[k] /= n;
+            for (int r = 0; r < n; r++) {
+                int row = xb + r * c + j0;
+                for (int k = 0; k < width; k++) {
+                    double d = (xf != null ? xf[row + k] : xd[row + k]) - mu[k];
+                    sq[k] += d * d;
+                }
+            }
+            double[] scale = new double[width], shift = new double[width];
+            for (int k = 0; k < width; k++) {
+                double v = sq[k] / n;
+                mv.set(j0 + k, mu[k]);
+                vv.set(j0 + k, v);
+                scale[k] = w.get(j0 + k) / Math.sqrt(v + eps);
+                shift[k] = b.get(j0 + k);
+            }
+            for (int r = 0; r < n; r++) {
+                int row = xb + r * c + j0, orow = ob + r * c + j0;
+                for (int k = 0; k < width; k++) {
+                    double y = ((xf != null ? xf[row + k] : xd[row + k]) - mu[k]) * scale[k] + shift[k];
+                    if (of != null) of[orow + k] = (float) y; else od[orow + k] = y;
+                }
+            }
+        });
+        return true;
+    }
+
+    /** Batch-norm backward on contiguous [n, c] x and gradOut (and gradX when wanted), in double per element. */
+    static boolean batchNormBackward(View gradX, View gradWeight, View gradBias, View gradOut, View x, View mean, View var,
+                                     View weight, double eps) {
+        if (x.rank() != 2 || !x.isContiguous() || !gradOut.isContiguous() || gradOut.dtype() != x.dtype()
+                || (gradX != null && (!gradX.isContiguous() || gradX.dtype() != x.dtype()))) {
+            return false;
+        }
+        int n = x.shape[0], c = x.shape[1];
+        Vec w = new Vec(weight), mv = new Vec(mean), vv = new Vec(var);
+        Vec gw = gradWeight == null ? null : new Vec(gradWeight), gb = gradBias == null ? null : new Vec(gradBias);
+        float[] xf = floatsOrNull(x), gf = floatsOrNull(gradOut), df = gradX == null ? null : floatsOrNull(gradX);
+        double[] xd = doublesOrNull(x), gd = doublesOrNull(gradOut), dd = gradX == null ? null : doublesOrNull(gradX);
+        int xb = (int) x.offset, gob = (int) gradOut.offset, db = gradX == null ? 0 : (int) gradX.offset;
+        columnBlocks(n, c, 6, (j0, j1) -> {
+            int width = j1 - j0;
+            double[] mu = new double[width], inv = new double[width], sumG = new double[width], sumGx = new double[width];
+            for (int k = 0; k < width; k++) {
+                mu[k] = mv.get(j0 + k);
+                inv[k] = 1 / Math.sqrt(vv.get(j0 + k) + eps);
+            }
+            for (int r = 0; r < n; r++) {
+                int row = xb + r * c + j0, grow = gob + r * c + j0;
+                for (int k = 0; k < width; k++) {
+                    double g = gf != null ? gf[grow + k] : gd[grow + k];
+                    sumG[k] += g;
+                    sumGx[k] += g * ((xf != null ? xf[row + k] : xd[row + k]) - mu[k]) * inv[k];
+                }
+            }
+            for (int k = 0; k < width; k++) {
+                if (gb != null) gb.set(j0 + k, sumG[k]);
+                if (gw != null) gw.set(j0 + k, sumGx[k]);
+            }
+            if (gradX == null) return;
+            double[] scale = new double[width];
+            for (int k = 0; k < width; k++) scale[k] = w.get(j0 + k) * inv[k];
+            for (int r = 0; r < n; r++) {
+                int row = xb + r * c + j0, grow = gob + r * c + j0, drow = db + r * c + j0;
+                for (int k = 0; k < width; k++) {
+                    double xhat = ((xf != null ? xf[row + k] : xd[row + k]) - mu[k]) * inv[k];
+                    double g = gf != null ? gf[grow + k] : gd[grow + k];
+                    double dx = scale[k] * (g - (sumG[k] + xhat * sumGx[k]) / n);
+                    if (df != null) df[drow + k] = (float) dx; else dd[drow + k] = dx;
+                }
+            }
+        });
+        return true;
+    }
+
+    private static float[] floatsOrNull(View v) {
+        return ((CpuBuffer) v.buffer).array() instanceof float[] f ? f : null;
+    }
+
+    private static double[] doublesOrNull(View v) {
+        return ((CpuBuffer) v.buffer).array() instanceof double[] d ? d : null;
+    }
+
+    /** Splits the columns of an [n, c] job into blocks for the threads when it is big enough; cost per element. */
+    private static void columnBlocks(int n, int c, int cost, Parallel.Range body) {
+        int chunks = Parallel.chunks((long) n * c * cost);
+        if (chunks == 1 || c < 2 * 16) {
+            body.run(0, c);
+            return;
+        }
+        int blocks = (c + 15) / 16; // 16 columns: a cache line of float32 per row
+        Parallel.forRange(blocks, chunks, (from, to) -> body.run(from * 16, Math.min(c, to * 16)));
+    }
+
+    /** A float32 or float64 vector view of any stride, read and written in double. */
+    private static final class Vec {
+        final Object array;
+        final int offset;
+        final int stride;
+
+        Vec(View v) {
+            array = ((CpuBuffer) v.buffer).array();
+            offset = (int) v.offset;
+            stride = v.rank() == 0 ? 0 : (int) v.strides[0];
+        }
+
+        double get(int j) {
+            return at(array, offset + j * stride);
+        }
+
+        void set(int j, double value) {
+            put(array, offset + j * stride, value);
+        }
+
+        static double at(Object a, int i) {
+            return a instanceof float[] f ? f[i] : ((double[]) a)[i];
+        }
+
+        static void put(Object a, int i, double value) {
+            if (a instanceof float[] f) f[i] = (float) value; else ((double[]) a)[i] = value;
+        }
+    }
+
     /** Adam or AdamW on contiguous same-dtype views, in double per element, following the default's formula. */
     static boolean adamUpdate(View param, View grad, View m, View v, double lr, double beta1, double beta2, double eps,
                               double weightDecay, boolean decoupled, long step) {
