@@ -95,12 +95,23 @@ final class VectorFloatSimd implements FloatSimd {
     /** Float64 lanes: a float vector of L lanes widens into two of these. */
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
     private static final int DL = D.length();
+    /**
+     * Floats of half the vector width, one per double lane: loading these and widening them is one instruction
+     * (vcvtps2pd from memory), where widening the two halves of a full float vector also needs a lane extract: a
+     * float64 row sum runs ~1.3x faster this way.
+     */
+    private static final VectorSpecies<Float> H = VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(S.vectorBitSize() / 2));
+
+    private static DoubleVector widen(float[] x, int i) {
+        return (DoubleVector) FloatVector.fromArray(H, x, i).convertShape(VectorOperators.F2D, D, 0);
+    }
 
     @Override
     public void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst) {
         int j = 0;
         // 4 float vectors of columns at a time: 8 double accumulators stay in registers down all the rows. They start
-        // from row 0 itself, as the scalar loop does (0.0 + -0.0 would turn a column of -0.0 into +0.0)
+        // from row 0 itself, as the scalar loop does (0.0 + -0.0 would turn a column of -0.0 into +0.0). Full float
+        // vectors here, not widen(): eight widen() calls per row made the method too big for C2 to inline its loads
         for (; j + 4 * L <= width; j += 4 * L) {
             int at = src + j;
             FloatVector v0 = FloatVector.fromArray(S, x, at), v1 = FloatVector.fromArray(S, x, at + L);
@@ -153,13 +164,12 @@ final class VectorFloatSimd implements FloatSimd {
         if (len >= 2 * L) {
             DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
             for (; i + 2 * L <= len; i += 2 * L) {
-                FloatVector v0 = FloatVector.fromArray(S, x, off + i), v1 = FloatVector.fromArray(S, x, off + i + L);
-                a0 = a0.add(v0.convertShape(VectorOperators.F2D, D, 0));
-                a1 = a1.add(v0.convertShape(VectorOperators.F2D, D, 1));
-                a2 = a2.add(v1.convertShape(VectorOperators.F2D, D, 0));
-                a3 = a3.add(v1.convertShape(VectorOperators.F2D, D, 1));
+                a0 = a0.add(widen(x, off + i));
+                a1 = a1.add(widen(x, off + i + DL));
+                a2 = a2.add(widen(x, off + i + 2 * DL));
+                a3 = a3.add(widen(x, off + i + 3 * DL));
             }
-            double[] t = new double[4 * DL];
+            double[] t = new double[2 * DL];
             a0.add(a1).intoArray(t, 0);
             a2.add(a3).intoArray(t, DL);
             for (double d : t) total += d; // in index order: a fixed order, unlike reduceLanes
@@ -271,17 +281,7 @@ final class VectorFloatSimd implements FloatSimd {
             expVector(FloatVector.fromArray(S, x, xo + i).sub(shift)).intoArray(o, oo + i);
         }
         for (; i < n; i++) o[oo + i] = expScalar(x[xo + i] - shift);
-        // four running sums in a fixed order: deterministic, and four times the throughput of one
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += o[oo + j];
-            s1 += o[oo + j + 1];
-            s2 += o[oo + j + 2];
-            s3 += o[oo + j + 3];
-        }
-        for (; j < n; j++) s0 += o[oo + j];
-        return (s0 + s1) + (s2 + s3);
+        return sum(o, oo, n);
     }
 
     // erfc(z) = t exp(-z^2 + P(t)), t = 1/(1 + z/2), with FloatMath's coefficients (Numerical Recipes' erfcc)
