@@ -10,15 +10,18 @@ Ratios are speed ratios, jgrad / peer: 2.0 means jgrad does the work in half the
 
 Timing: a Python figure is the best (or, with --statistic median, the median) of --repeats timed blocks, each
 long enough (--min-time) to amortise the timer; CUDA is timed with events and synchronised. A JMH figure is the
-same statistic over JMH's measurement iterations (each an average over about a second, or one run for the
-single-shot scalar demo). The best block is the default because on a shared machine other processes only ever add
-time, and multithreaded BLAS slows down several-fold when one of its threads loses its core. Every training step ends with loss.item() on both sides, as a training loop that logs its loss does.
+same statistic over JMH's measurement iterations (by default 7 of 0.2 s, as many and as long as the Python blocks,
+or one run each for the single-shot scalar demo). The best block is the default because on a shared machine other
+processes only ever add time, and multithreaded BLAS slows down several-fold when one of its threads loses its core.
+With --rounds N the whole pass runs N times, jgrad and the peers alternating, and each side keeps the statistic over
+the rounds. Every training step ends with loss.item() on both sides, as a training loop that logs its loss does.
 
 Examples:
   python3 benchmarks/scripts/compare.py --jar benchmarks/target/benchmarks.jar
   python3 benchmarks/scripts/compare.py --skip-jmh            # peers only
   python3 benchmarks/scripts/compare.py --jmh-json old.json   # reuse a JMH result file, measure peers again
   python3 benchmarks/scripts/compare.py --device cuda         # GPU machine: jgrad on cuda against torch.cuda
+  python3 benchmarks/scripts/compare.py --rounds 3 --include MnistMlpStep --no-plain-pass
 """
 
 import argparse
@@ -370,7 +373,9 @@ def report(env, jmh, numpy_res, torch_res, cold_demo, phases, args):
             lines.append("- %s: %s" % (k, env[k]))
     for name, seconds, before, after in phases:
         lines.append("- phase %s: %.0f s, 1-minute load %.2f -> %.2f" % (name, seconds, before, after))
-    lines.append("- figures: the %s of the timed blocks / JMH iterations" % args.statistic)
+    lines.append("- figures: the %s of the timed blocks / JMH iterations%s" % (
+        args.statistic, "" if args.rounds == 1 else ", over %d alternating rounds of jgrad and the peers" % args.rounds))
+    lines.append("- JMH: %s; Python: best-of blocks of >= %s s, %d per figure" % (args.jmh_args, args.min_time, args.repeats))
     lines += ["- ratios are speed ratios jgrad/peer (peer time / jgrad time): above 1 means jgrad is faster", ""]
 
     lines += ["## SGEMM (float32, n x n times n x n; GFLOP/s = 2n^3 / time)", "",
@@ -445,9 +450,15 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--jar", default=os.path.join(here, "..", "target", "benchmarks.jar"), help="the JMH jar")
     p.add_argument("--device", default="cpu", choices=("cpu", "cuda"), help="where both jgrad and PyTorch run")
-    p.add_argument("--jmh-args", default="-wi 3 -i 5 -f 1 -w 1s -r 1s",
+    # 7 measured blocks of 0.2 s, as the Python peers get (--repeats, --min-time): the best of many short blocks
+    # comes out lower on a noisy machine than the best of few long ones, so both sides get the same
+    p.add_argument("--jmh-args", default="-wi 3 -i 7 -f 1 -w 1s -r 200ms",
                    help="JMH options for every run (default: %(default)s)")
     p.add_argument("--include", default="", help="regex of JMH benchmarks to run (default: all)")
+    p.add_argument("--rounds", type=int, default=1,
+                   help="run jgrad and the peers this many times, alternating, and keep each side's statistic over the "
+                        "rounds: on a shared machine that is slower and faster by turns, a single pass of each can "
+                        "land one side in a slow spell (default: %(default)s)")
     p.add_argument("--plain-pass", metavar="REGEX",
                    help="benchmarks to run a second time without the Vector API module (default: --include if given, "
                         "else the training steps: only GEMM has a Vector API kernel, and SGEMM measures both itself)")
@@ -482,43 +493,63 @@ def main():
         return result
 
     jmh, cold_demo = {}, None
-    if args.jmh_json:
-        for path in args.jmh_json.split(","):
-            with open(path) as f:
-                jmh.update(parse_jmh(json.load(f), statistic))
-            log = os.path.splitext(path)[0] + ".log"
+    numpy_res, torch_res = {}, {}
+    workdir = tempfile.mkdtemp(prefix="jgrad-bench-") if not args.jmh_json and not args.skip_jmh else None
+    for rnd in range(args.rounds):
+        tag = "" if args.rounds == 1 else " (round %d of %d)" % (rnd + 1, args.rounds)
+        suffix = "" if args.rounds == 1 else "-r%d" % (rnd + 1)
+        if args.jmh_json:
+            if rnd == 0:
+                for path in args.jmh_json.split(","):
+                    with open(path) as f:
+                        jmh.update(parse_jmh(json.load(f), statistic))
+                    log = os.path.splitext(path)[0] + ".log"
+                    cold_demo = cold_demo or first_warmup_seconds(log, "ScalarMoonsBenchmark.demo")
+        elif not args.skip_jmh:
+            if not os.path.exists(args.jar):
+                raise SystemExit("no JMH jar at %s; build it with: mvn -pl benchmarks -am package -DskipTests" % args.jar)
+            log = os.path.join(workdir, "jmh-vector%s.log" % suffix)
+            include = [args.include] if args.include else []
+            merge(jmh, parse_jmh(phase("JMH, Vector API" + tag, lambda: run_jmh(
+                args, include, log, os.path.join(workdir, "jmh-vector%s.json" % suffix))), statistic), statistic)
             cold_demo = cold_demo or first_warmup_seconds(log, "ScalarMoonsBenchmark.demo")
-    elif not args.skip_jmh:
-        if not os.path.exists(args.jar):
-            raise SystemExit("no JMH jar at %s; build it with: mvn -pl benchmarks -am package -DskipTests" % args.jar)
-        workdir = tempfile.mkdtemp(prefix="jgrad-bench-")
-        log = os.path.join(workdir, "jmh-vector.log")
-        include = [args.include] if args.include else []
-        jmh.update(parse_jmh(phase("JMH, Vector API", lambda: run_jmh(
-            args, include, log, os.path.join(workdir, "jmh-vector.json"))), statistic))
-        cold_demo = first_warmup_seconds(log, "ScalarMoonsBenchmark.demo")
-        if not args.no_plain_pass and args.device == "cpu":  # the Vector API only matters to the CPU backend
-            # A -jvmArgsAppend on the command line replaces the annotations' one, so these forks lack the module.
-            # SGEMM already measured its plain variant and the scalar engine does not use the backend.
-            plain = [args.plain_pass or args.include or "StepBenchmark", "-e", "Sgemm|ScalarMoons",
-                     "-jvmArgsAppend", "-Djgrad.bench.vectorModule=absent"]
-            jmh.update(parse_jmh(phase("JMH, plain Java", lambda: run_jmh(
-                args, plain, os.path.join(workdir, "jmh-plain.log"), os.path.join(workdir, "jmh-plain.json"))),
-                statistic))
-        print("JMH logs and JSON kept in " + workdir, flush=True)
+            if not args.no_plain_pass and args.device == "cpu":  # the Vector API only matters to the CPU backend
+                # A -jvmArgsAppend on the command line replaces the annotations' one, so these forks lack the module.
+                # SGEMM already measured its plain variant and the scalar engine does not use the backend.
+                plain = [args.plain_pass or args.include or "StepBenchmark", "-e", "Sgemm|ScalarMoons",
+                         "-jvmArgsAppend", "-Djgrad.bench.vectorModule=absent"]
+                merge(jmh, parse_jmh(phase("JMH, plain Java" + tag, lambda: run_jmh(
+                    args, plain, os.path.join(workdir, "jmh-plain%s.log" % suffix),
+                    os.path.join(workdir, "jmh-plain%s.json" % suffix))), statistic), statistic)
+            print("JMH logs and JSON kept in " + workdir, flush=True)
 
-    timer = Timer(args.repeats, args.min_time, statistic, cuda)
-    print("measuring NumPy ...", flush=True)
-    numpy_res = phase("NumPy", lambda: numpy_peer(timer)) if args.device == "cpu" else {}
-    print("measuring PyTorch ...", flush=True)
-    torch_res = phase("PyTorch", lambda: torch_peer(timer, args.device))
+        timer = Timer(args.repeats, args.min_time, statistic, cuda)
+        print("measuring NumPy%s ..." % tag, flush=True)
+        if args.device == "cpu":
+            merge(numpy_res, phase("NumPy" + tag, lambda: numpy_peer(timer)), statistic)
+        print("measuring PyTorch%s ..." % tag, flush=True)
+        merge(torch_res, phase("PyTorch" + tag, lambda: torch_peer(timer, args.device)), statistic)
 
+    if not args.jmh_json:
+        jmh = reduce_rounds(jmh, statistic)
+    numpy_res, torch_res = reduce_rounds(numpy_res, statistic), reduce_rounds(torch_res, statistic)
     text = report(env, jmh, numpy_res, torch_res, cold_demo, phases, args)
     print()
     print(text)
     if args.out:
         with open(args.out, "w") as f:
             f.write(text)
+
+
+def merge(into, fresh, statistic):
+    """Collects one round's figures; reduce_rounds() then takes the statistic over the rounds, so that jgrad and its
+    peers are both measured early and late in the run."""
+    for key, value in fresh.items():
+        into.setdefault(key, []).append(value)
+
+
+def reduce_rounds(figures, statistic):
+    return {key: statistic(values) for key, values in figures.items()}
 
 
 def load1():
