@@ -59,8 +59,8 @@ interface FloatSimd {
     float max(float[] x, int xo, int n);
 
     /**
-     * Stores exp(x[xo + j] - shift) into o[oo + j] for the whole range and returns their sum, as {@link #sum}:
-     * softmax's inner loop. o must not overlap x.
+     * Stores exp(x[xo + j] - shift) into o[oo + j] for the whole range and returns their sum, in double: softmax's
+     * inner loop. o must not overlap x.
      */
     double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n);
 

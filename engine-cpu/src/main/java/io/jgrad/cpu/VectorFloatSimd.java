@@ -281,7 +281,18 @@ final class VectorFloatSimd implements FloatSimd {
             expVector(FloatVector.fromArray(S, x, xo + i).sub(shift)).intoArray(o, oo + i);
         }
         for (; i < n; i++) o[oo + i] = expScalar(x[xo + i] - shift);
-        return sum(o, oo, n);
+        // four running sums in a fixed order, in scalar code: calling sum() here, C2 inlined it past its node budget
+        // and left its widening conversions un-intrinsified (JFR: AbstractVector.convert0), no faster than this
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += o[oo + j];
+            s1 += o[oo + j + 1];
+            s2 += o[oo + j + 2];
+            s3 += o[oo + j + 3];
+        }
+        for (; j < n; j++) s0 += o[oo + j];
+        return (s0 + s1) + (s2 + s3);
     }
 
     // erfc(z) = t exp(-z^2 + P(t)), t = 1/(1 + z/2), with FloatMath's coefficients (Numerical Recipes' erfcc)
