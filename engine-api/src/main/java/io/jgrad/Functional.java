@@ -69,15 +69,21 @@ public final class Functional {
             // GELU's derivative needs the pre-activation; the others are cheaper from the output.
             Tensor[] saved = act == Activation.GELU ? new Tensor[]{x, bias} : new Tensor[]{out};
             Autograd.record("BiasActivationBackward", out, new Tensor[]{x, bias}, saved, (g, s, need) -> {
-                Tensor dz;
                 switch (act) {
-                    case RELU: dz = g.mul(Elementwise.unary(UnaryOp.STEP, s[0], 0, 0)); break;
-                    case TANH: dz = g.mul(s[0].square().rsub(1)); break;
-                    case SIGMOID: dz = g.mul(s[0].mul(s[0].rsub(1))); break;
-                    case GELU: dz = g.mul(Elementwise.unary(UnaryOp.GELU_GRAD, s[0].add(s[1]), 0, 0)); break;
-                    default: dz = g;
+                    case RELU: case TANH: case SIGMOID: {
+                        // one fused kernel for the activation's gradient and the bias gradient (its column sums)
+                        Tensor dz = Tensor.emptyLike(s[0]);
+                        Tensor db = need[1] == null ? null : Tensor.empty(g.backend(), g.dtype(), new int[]{s[0].shape[s[0].dim() - 1]});
+                        g.backend().biasActivationBackward(dz.view(), db == null ? null : db.view(), g.view(), s[0].view(), act.op);
+                        return new Tensor[]{need[0] == null ? null : dz, db};
+                    }
+                    case GELU: {
+                        Tensor dz = g.mul(Elementwise.unary(UnaryOp.GELU_GRAD, s[0].add(s[1]), 0, 0));
+                        return new Tensor[]{dz, dz}; // Autograd sums the bias gradient over the broadcast rows
+                    }
+                    default:
+                        return new Tensor[]{g, g};
                 }
-                return new Tensor[]{dz, dz}; // Autograd sums the bias gradient over the broadcast rows
             });
         }
         return out;

@@ -919,6 +919,39 @@ public abstract class KernelConformance {
     }
 
     @Test
+    public void biasActivationBackwardAgreesWithTheDefaultAndTheMath() {
+        Backend be = backend();
+        Backend defaults = new DefaultsOnly(be);
+        UnaryOp[] acts = {UnaryOp.RELU, UnaryOp.TANH, UnaryOp.SIGMOID};
+        for (DType dt : FLOATS) {
+            for (int c = 0; c < 9; c++) {
+                Random rnd = new Random(17_200 + 10 * dt.ordinal() + c);
+                UnaryOp act = acts[c % acts.length];
+                int[] shape = c == 8 ? new int[]{300, 257} : randomShape(rnd, 1 + c % 3, 9);
+                int channels = shape[shape.length - 1];
+                double lo = act == UnaryOp.RELU ? -2 : act == UnaryOp.TANH ? -0.99 : 0.01, hi = act == UnaryOp.TANH ? 0.99 : act == UnaryOp.SIGMOID ? 0.99 : 2;
+                Operand y = input(be, dt, shape, Layout.CONTIGUOUS, rnd, uniform(rnd, lo, hi));
+                Operand g = input(be, dt, shape, c % 4 == 3 ? Layout.TRANSPOSED : Layout.CONTIGUOUS, rnd, uniform(rnd, -1, 1));
+                Operand gx = output(be, dt, shape, Layout.CONTIGUOUS, rnd), gxRef = output(be, dt, shape, Layout.CONTIGUOUS, rnd);
+                Operand gb = output(be, dt, new int[]{channels}, Layout.CONTIGUOUS, rnd);
+                Operand gbRef = output(be, dt, new int[]{channels}, Layout.CONTIGUOUS, rnd);
+                boolean wantBias = c != 4;
+                be.biasActivationBackward(gx.view, wantBias ? gb.view : null, g.view, y.view, act);
+                defaults.biasActivationBackward(gxRef.view, wantBias ? gbRef.view : null, g.view, y.view, act);
+                String what = "biasActivationBackward " + act + " " + dt + " " + g;
+                double[] got = read(be, gx.view);
+                assertAgree(read(be, gxRef.view), got, dt, what + " gradX");
+                for (int i = 0; i < got.length; i++) { // and the derivative itself
+                    double yi = round(dt, y.values[i]), gi = round(dt, g.values[i]);
+                    double d = act == UnaryOp.RELU ? (yi > 0 ? 1 : 0) : act == UnaryOp.TANH ? 1 - yi * yi : yi * (1 - yi);
+                    assertClose(gi * d, got[i], dt == DType.FLOAT32 ? 1e-6 : 1e-14, 1e-7, what + " gradX vs math", i, "");
+                }
+                if (wantBias) assertAgree(read(be, gbRef.view), read(be, gb.view), dt, what + " gradBias");
+            }
+        }
+    }
+
+    @Test
     public void batchNormForwardAndBackwardAgreeWithTheDefault() {
         Backend be = backend();
         Backend defaults = new DefaultsOnly(be);

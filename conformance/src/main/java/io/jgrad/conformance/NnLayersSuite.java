@@ -3,6 +3,7 @@ package io.jgrad.conformance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,6 +26,7 @@ import io.jgrad.nn.Linear;
 import io.jgrad.nn.Module;
 import io.jgrad.nn.ReLU;
 import io.jgrad.nn.Residual;
+import io.jgrad.nn.Sequential;
 import io.jgrad.nn.Sigmoid;
 import io.jgrad.nn.Tanh;
 import java.util.Arrays;
@@ -44,6 +46,45 @@ public abstract class NnLayersSuite extends DeviceSuite {
 
     private static Tensor f64(double[] values, int... shape) {
         return Tensor.of(values, shape);
+    }
+
+    // ------------------------------------------------------------------ Sequential fusion
+
+    /**
+     * Sequential runs a Linear and the activation after it as one fused op; the result and every gradient must be
+     * what the modules give one by one, bit for bit (the fused kernels round where the separate ones do).
+     */
+    @Test
+    void sequentialFusesLinearAndActivationWithoutChangingANumber() {
+        Generator gen = new Generator(11);
+        Linear l1 = new Linear(7, 9, gen), l2 = new Linear(9, 8, gen), l3 = new Linear(8, 5, false, gen), l4 = new Linear(5, 3, gen);
+        Module[] modules = {l1, new ReLU(), l2, new Tanh(), l3, new Sigmoid(), l4};
+        Sequential seq = new Sequential(modules);
+        Tensor x = Tensor.randn(3, 6, 7);
+        Tensor fused = seq.forward(x).square().sum();
+        fused.backward();
+        double[][] fusedGrads = new double[4][], fusedBiasGrads = new double[4][];
+        Linear[] linears = {l1, l2, l3, l4};
+        for (int i = 0; i < 4; i++) {
+            fusedGrads[i] = linears[i].weight().grad().toDoubleArray();
+            linears[i].weight().setGrad(null);
+            if (linears[i].bias() != null) {
+                fusedBiasGrads[i] = linears[i].bias().grad().toDoubleArray();
+                linears[i].bias().setGrad(null);
+            }
+        }
+        Tensor h = x;
+        for (Module m : modules) h = m.forward(h); // one by one: no fusion
+        Tensor apart = h.square().sum();
+        apart.backward();
+        assertEquals(apart.item(), fused.item(), 0.0, "forward");
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(linears[i].weight().grad().toDoubleArray(), fusedGrads[i], 0.0, "weight gradient of linear " + i);
+            if (linears[i].bias() != null) {
+                assertArrayEquals(linears[i].bias().grad().toDoubleArray(), fusedBiasGrads[i], 0.0, "bias gradient of linear " + i);
+            }
+        }
+        assertNotNull(fusedBiasGrads[0]);
     }
 
     // ------------------------------------------------------------------ Linear

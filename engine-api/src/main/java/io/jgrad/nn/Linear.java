@@ -65,12 +65,17 @@ public class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        return forward(input, Functional.Activation.NONE);
+    }
+
+    /** act(forward(input)) in one fused op: how {@link Sequential} runs a Linear followed by its activation. */
+    Tensor forward(Tensor input, Functional.Activation act) {
         Tensor w = weight();
         if (input.dim() == 0 || input.size(-1) != inFeatures) {
             throw new IllegalArgumentException(this + ": input of shape " + input.shape() + " does not end in " + inFeatures + " features");
         }
         Checks.matches(this, input, w, "weight");
-        return Functional.linear(input, w, bias(), Functional.Activation.NONE);
+        return Functional.linear(input, w, bias(), act);
     }
 
     @Override

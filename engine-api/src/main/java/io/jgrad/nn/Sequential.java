@@ -1,5 +1,6 @@
 package io.jgrad.nn;
 
+import io.jgrad.Functional;
 import io.jgrad.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +32,30 @@ public class Sequential extends Module {
         return layers.size();
     }
 
+    /**
+     * Runs the modules in order. A {@link Linear} directly followed by a {@link ReLU}, {@link Tanh} or {@link Sigmoid}
+     * (those exact classes, not subclasses) runs as one fused op, bias and activation in one pass each way: the same
+     * numbers as the two modules apart, with two fewer passes over the activations.
+     */
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (Module m : layers) x = m.forward(x);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            Functional.Activation act = i + 1 < layers.size() && m.getClass() == Linear.class ? fusable(layers.get(i + 1)) : null;
+            if (act != null) {
+                x = ((Linear) m).forward(x, act);
+                i++;
+            } else {
+                x = m.forward(x);
+            }
+        }
         return x;
+    }
+
+    private static Functional.Activation fusable(Module next) {
+        Class<?> c = next.getClass();
+        return c == ReLU.class ? Functional.Activation.RELU : c == Tanh.class ? Functional.Activation.TANH
+                : c == Sigmoid.class ? Functional.Activation.SIGMOID : null;
     }
 }

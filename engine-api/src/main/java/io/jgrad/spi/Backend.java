@@ -164,6 +164,35 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * The backward of {@link #biasActivation} for activations whose derivative follows from the output y: gradX =
+     * grad * act'(y), with act' = [y &gt; 0] for RELU, 1 - y² for TANH and y (1 - y) for SIGMOID; gradBias [c] = the
+     * sums of gradX over all but its last axis. gradX is contiguous, of y's shape; gradBias may be null.
+     */
+    default void biasActivationBackward(View gradX, View gradBias, View grad, View y, UnaryOp act) {
+        switch (act) {
+            case RELU:
+                unary(UnaryOp.STEP, gradX, y, 0, 0);
+                break;
+            case TANH:
+                unary(UnaryOp.SQUARE, gradX, y, 0, 0);
+                unary(UnaryOp.AFFINE, gradX, gradX, -1, 1);
+                break;
+            case SIGMOID:
+                unary(UnaryOp.AFFINE, gradX, y, -1, 1);
+                binary(BinaryOp.MUL, gradX, gradX, y);
+                break;
+            default:
+                throw new IllegalArgumentException("biasActivationBackward: " + act + " needs the pre-activation, not the output");
+        }
+        binary(BinaryOp.MUL, gradX, gradX, grad);
+        if (gradBias != null) {
+            int c = gradBias.shape[0];
+            int rows = (int) (gradX.numel() / Math.max(1, c));
+            reduce(ReduceOp.SUM, Views.row(gradBias), new View(gradX.buffer, gradX.offset, new int[]{rows, c}, new long[]{c, 1}), 0);
+        }
+    }
+
+    /**
      * Batch normalisation of x [n, c] (n &gt; 0) over its rows, with the batch's statistics: mean [c], var [c] (biased:
      * the mean squared deviation) and out = (x - mean) / sqrt(var + eps) * weight + bias, weight and bias [c]. mean and
      * var are written for the backward pass and the running statistics.

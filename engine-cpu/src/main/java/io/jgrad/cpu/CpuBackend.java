@@ -317,6 +317,25 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void biasActivationBackward(View gradX, View gradBias, View grad, View y, UnaryOp act) {
+        checkView("biasActivationBackward", "gradX", gradX);
+        checkView("biasActivationBackward", "grad", grad);
+        checkView("biasActivationBackward", "y", y);
+        checkSame("biasActivationBackward", gradX, grad, "grad");
+        checkSame("biasActivationBackward", gradX, y, "y");
+        if (gradBias != null) {
+            checkView("biasActivationBackward", "gradBias", gradBias);
+            if (gradBias.rank() != 1 || gradX.rank() == 0 || gradBias.shape[0] != gradX.shape[gradX.rank() - 1]
+                    || gradBias.dtype() != gradX.dtype()) {
+                throw new IllegalArgumentException("cpu biasActivationBackward: gradBias " + gradBias + " does not match gradX " + gradX);
+            }
+        }
+        if (!FusedKernels.biasActivationBackward(gradX, gradBias, grad, y, act)) {
+            Backend.super.biasActivationBackward(gradX, gradBias, grad, y, act);
+        }
+    }
+
+    @Override
     public void batchNormForward(View out, View mean, View var, View x, View weight, View bias, double eps) {
         for (View v : new View[]{out, mean, var, x, weight, bias}) checkView("batchNormForward", "operand", v);
         checkBatchNorm("batchNormForward", x, out, mean, var, weight, bias);

@@ -40,6 +40,9 @@ interface FloatSimd {
      */
     int binary(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n);
 
+    /** o = y &gt; 0 ? g : 0 (NaN y gives 0): the gradient through a ReLU from its output y. */
+    int reluGrad(float[] o, int oo, float[] g, int go, float[] y, int yo, int n);
+
     /** o = x &gt; 0 ? 1 : 0 (NaN gives 0): ReLU's derivative. */
     int step(float[] o, int oo, float[] x, int xo, int n);
 

@@ -4,6 +4,7 @@ import io.jgrad.DType;
 import io.jgrad.spi.BinaryOp;
 import io.jgrad.spi.UnaryOp;
 import io.jgrad.spi.View;
+import io.jgrad.spi.Views;
 
 /**
  * Single-pass versions of the fused {@code Backend} defaults for the common layouts. Each returns false when the
@@ -197,6 +198,33 @@ final class FusedKernels {
                 if (act != null) UnaryKernels.doubles(act, od, oo, od, oo, c, 0, 0);
             }
         }
+    }
+
+    /**
+     * ReLU's bias-activation backward on contiguous float32 grad, y and gradX: gradX in one SIMD pass (the default takes
+     * three kernels: step, multiply, sum), then the bias gradient as gradX's column sums.
+     */
+    static boolean biasActivationBackward(View gradX, View gradBias, View grad, View y, UnaryOp act) {
+        FloatSimd simd = FloatSimd.INSTANCE;
+        if (act != UnaryOp.RELU || simd == null || !gradX.isContiguous() || !grad.isContiguous() || !y.isContiguous()
+                || gradX.dtype() != DType.FLOAT32 || grad.dtype() != DType.FLOAT32 || y.dtype() != DType.FLOAT32) {
+            return false;
+        }
+        float[] o = ((CpuBuffer) gradX.buffer).floats(), g = ((CpuBuffer) grad.buffer).floats(), yv = ((CpuBuffer) y.buffer).floats();
+        int oo = (int) gradX.offset, go = (int) grad.offset, yo = (int) y.offset, n = (int) gradX.numel();
+        if (!BinaryKernels.separate(o, oo, g, go, n) || !BinaryKernels.separate(o, oo, yv, yo, n)) return false;
+        int chunks = Parallel.chunks(n);
+        if (chunks == 1) {
+            simd.reluGrad(o, oo, g, go, yv, yo, n);
+        } else {
+            Parallel.forRange(n, chunks, (from, to) -> simd.reluGrad(o, oo + from, g, go + from, yv, yo + from, to - from));
+        }
+        if (gradBias != null) {
+            int c = gradBias.shape[0];
+            View rows = new View(gradX.buffer, gradX.offset, new int[]{n / Math.max(1, c), c}, new long[]{c, 1});
+            ReduceKernels.reduce(io.jgrad.spi.ReduceOp.SUM, Views.row(gradBias), rows, 0);
+        }
+        return true;
     }
 
     /**

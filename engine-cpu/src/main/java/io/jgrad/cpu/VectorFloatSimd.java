@@ -84,6 +84,18 @@ final class VectorFloatSimd implements FloatSimd {
     }
 
     @Override
+    public int reluGrad(float[] o, int oo, float[] g, int go, float[] y, int yo, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int end = n - L; i <= end; i += L) {
+            zero.blend(FloatVector.fromArray(S, g, go + i), FloatVector.fromArray(S, y, yo + i).compare(VectorOperators.GT, 0f))
+                    .intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = y[yo + i] > 0 ? g[go + i] : 0f;
+        return n;
+    }
+
+    @Override
     public int step(float[] o, int oo, float[] x, int xo, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
         int i = 0;
