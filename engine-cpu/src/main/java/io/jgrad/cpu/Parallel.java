@@ -87,11 +87,14 @@ final class Parallel {
         try {
             Job job = new Job(body, n, c, dynamic);
             for (int i = 1; i < c; i++) WORKERS[i - 1].hand(job);
-            job.runPiece(0);
+            job.runGuarded(0); // a failure here must still wait for the workers: they may be writing what the caller reads
             // a piece that no worker has picked up by now belongs to a thread the OS (or the hypervisor) has not run
             // for a whole piece's time: the leader takes it back and runs it, rather than wait on that thread
             for (int i = 1; i < c; i++) {
-                if (WORKERS[i - 1].revoke(job)) job.runReclaimed(i);
+                if (WORKERS[i - 1].revoke(job)) {
+                    job.runGuarded(i);
+                    job.pending.decrementAndGet();
+                }
             }
             job.await();
             job.rethrow();
@@ -128,13 +131,13 @@ final class Parallel {
             }
         }
 
-        void runReclaimed(int i) {
+        /** Runs piece i, keeping a failure for the leader to rethrow once every piece has ended. */
+        void runGuarded(int i) {
             try {
                 runPiece(i);
             } catch (Throwable t) {
                 fail(t);
             }
-            pending.decrementAndGet();
         }
 
         void fail(Throwable t) {
@@ -186,11 +189,7 @@ final class Parallel {
         public void run() {
             while (true) {
                 Job j = next();
-                try {
-                    j.runPiece(index);
-                } catch (Throwable t) {
-                    j.fail(t);
-                }
+                j.runGuarded(index);
                 j.pending.decrementAndGet();
             }
         }

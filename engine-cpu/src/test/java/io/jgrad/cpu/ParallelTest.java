@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +55,25 @@ class ParallelTest {
         Parallel.forRange(10, 1, (from, to) -> sum[0] += to - from);
         assertEquals(10, sum[0]);
         everyIndexRunsExactlyOnceStaticOrDynamic();
+    }
+
+    @Test
+    void aFailureInTheCallersChunkStillWaitsForTheOtherChunks() {
+        for (int round = 0; round < 20; round++) {
+            java.util.concurrent.atomic.AtomicBoolean otherDone = new java.util.concurrent.atomic.AtomicBoolean();
+            assertThrows(IllegalStateException.class, () -> Parallel.forRange(2, 2, (from, to) -> {
+                if (from <= 1 && 1 < to) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    otherDone.set(true);
+                }
+                if (from == 0) throw new IllegalStateException("caller's chunk");
+            }));
+            assertTrue(otherDone.get(), "forRange returned while another chunk was still running");
+        }
     }
 
     @Test
