@@ -1,9 +1,8 @@
 package io.jgrad;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import io.jgrad.spi.Backend;
 import io.jgrad.spi.Buffer;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The memory behind a tensor and all its views. Views share one storage, so the version counter (bumped by every

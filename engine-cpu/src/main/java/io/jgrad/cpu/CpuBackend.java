@@ -337,7 +337,6 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void batchNormForward(View out, View mean, View var, View x, View weight, View bias, double eps) {
-        for (View v : new View[]{out, mean, var, x, weight, bias}) checkView("batchNormForward", "operand", v);
         checkBatchNorm("batchNormForward", x, out, mean, var, weight, bias);
         if (!FusedKernels.batchNormForward(out, mean, var, x, weight, bias, eps)) {
             Backend.super.batchNormForward(out, mean, var, x, weight, bias, eps);
@@ -347,22 +346,24 @@ public final class CpuBackend implements Backend {
     @Override
     public void batchNormBackward(View gradX, View gradWeight, View gradBias, View gradOut, View x, View mean, View var,
                                   View weight, double eps) {
-        for (View v : new View[]{gradX, gradWeight, gradBias, gradOut, x, mean, var, weight}) {
-            if (v != null) checkView("batchNormBackward", "operand", v);
-        }
-        checkBatchNorm("batchNormBackward", x, gradOut, mean, var, weight, gradX == null ? weight : gradX,
-                gradWeight == null ? weight : gradWeight, gradBias == null ? weight : gradBias);
+        checkBatchNorm("batchNormBackward", x, gradOut, mean, var, weight, gradX, gradWeight, gradBias);
         if (!FusedKernels.batchNormBackward(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight, eps)) {
             Backend.super.batchNormBackward(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight, eps);
         }
     }
 
-    /** x is a floating [n, c] matrix; each other operand is x's shape or a [c] vector, all of x's dtype. */
+    /**
+     * x is a floating [n, c] matrix; each other operand is x's shape or a [c] vector, all of x's dtype. Null operands
+     * (gradients nobody needs) are skipped.
+     */
     private static void checkBatchNorm(String name, View x, View... others) {
+        checkView(name, "x", x);
         if (x.rank() != 2 || !x.dtype().isFloating() || x.shape[0] == 0) {
             throw new IllegalArgumentException("cpu " + name + ": x must be a floating [n, c] matrix with n > 0, got " + x);
         }
         for (View v : others) {
+            if (v == null) continue;
+            checkView(name, "operand", v);
             boolean matrix = Arrays.equals(v.shape, x.shape), vector = v.rank() == 1 && v.shape[0] == x.shape[1];
             if (!(matrix || vector) || v.dtype() != x.dtype()) {
                 throw new IllegalArgumentException("cpu " + name + ": operand " + v + " does not fit x " + x);

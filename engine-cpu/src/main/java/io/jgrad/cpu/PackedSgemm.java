@@ -29,7 +29,7 @@ abstract class PackedSgemm implements FloatGemmKernel {
     }
 
     /** The depth of k's blocks: equal blocks, as few as the limit allows (a thin last block wastes C's loads and stores). */
-    int depth(int k) {
+    private int depth(int k) {
         int blocks = Math.max(1, (k + kcMax - 1) / kcMax);
         return (k + blocks - 1) / blocks;
     }
@@ -89,10 +89,10 @@ abstract class PackedSgemm implements FloatGemmKernel {
             return;
         }
         float[] packedB = work.get().b;
+        int kcStep = depth(k);
         for (int jc = 0; jc < n; jc += nc) {
             int ncur = Math.min(nc, n - jc);
             int panels = (ncur + nr - 1) / nr;
-            int kcStep = depth(k);
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 float beta1 = pc == 0 ? beta : 1f; // later blocks of k add to what the first one wrote
@@ -116,10 +116,10 @@ abstract class PackedSgemm implements FloatGemmKernel {
         int bandTiles = Math.max(1, Math.min(mc / mr, rowTiles / (16 * threads)));
         int bands = (rowTiles + bandTiles - 1) / bandTiles;
         int bandRows = bandTiles * mr;
+        int kcStep = depth(k);
         for (int jc = 0; jc < n; jc += nc) {
             int ncur = Math.min(nc, n - jc);
             int panels = (ncur + nr - 1) / nr;
-            int kcStep = depth(k);
             int blockFloats = kcStep * panels * nr;
             int perGroup = Math.max(1, GROUP_FLOATS / blockFloats);
             for (int pc0 = 0; pc0 < k; pc0 += perGroup * kcStep) {
