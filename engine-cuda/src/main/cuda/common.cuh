@@ -9,6 +9,8 @@
 // Build with --fmad=false so that a * x + b rounds twice, as it does in Java.
 #pragma once
 
+#include "ops.cuh"
+
 typedef long long i64;
 typedef unsigned long long u64;
 
@@ -146,15 +148,8 @@ __device__ __forceinline__ double gelu_grad(double x) {
     return cdf + x * JG_INV_SQRT_2PI * exp(-0.5 * x * x);
 }
 
-// Unary op codes shared with Java (CudaBackend.unaryCode); the numbers are explicit so that reordering
-// the Java enum cannot silently change their meaning.
-enum UnaryCode {
-    U_NEG = 0, U_EXP = 1, U_LOG = 2, U_SQRT = 3, U_RSQRT = 4, U_TANH = 5, U_SIGMOID = 6, U_RELU = 7,
-    U_GELU = 8, U_GELU_GRAD = 9, U_ABS = 10, U_SIGN = 11, U_RECIPROCAL = 12, U_SQUARE = 13, U_SIN = 14,
-    U_COS = 15, U_STEP = 16, U_POW = 17, U_CLAMP = 18, U_AFFINE = 19, U_RDIV = 20, U_LEAKY_RELU = 21,
-    U_IDENTITY = 99
-};
-
+// The unary kernel bodies: one case per io.jgrad.spi.UnaryOp, matching its declared reference math. The codes
+// come from the generated ops.cuh.
 __device__ __noinline__ double unary_math(int op, double x, double a, double b) {
     switch (op) {
         case U_NEG: return -x;
@@ -164,7 +159,7 @@ __device__ __noinline__ double unary_math(int op, double x, double a, double b) 
         case U_RSQRT: return 1.0 / sqrt(x);
         case U_TANH: return tanh(x);
         case U_SIGMOID: return sigmoid(x);
-        case U_RELU: return x > 0.0 ? x : (x == x ? 0.0 : x);
+        case U_RELU: return x < 0.0 ? 0.0 : x;  // NaN and -0 pass, as PyTorch
         case U_GELU: return gelu(x);
         case U_GELU_GRAD: return gelu_grad(x);
         case U_ABS: return fabs(x);

@@ -27,9 +27,6 @@ extern "C" __global__ void unary_f64(const UnaryArgs A) { unary_impl<double>(A);
 
 // ---- binary ----
 
-enum BinaryCode { B_ADD = 0, B_SUB = 1, B_MUL = 2, B_DIV = 3, B_POW = 4, B_MAX = 5, B_MIN = 6,
-                  B_EQ = 7, B_NE = 8, B_LT = 9, B_LE = 10, B_GT = 11, B_GE = 12 };
-
 __device__ __forceinline__ double binary_value(int op, double x, double y) {
     switch (op) {
         case B_ADD: return x + y;
@@ -99,6 +96,29 @@ extern "C" __global__ void binary_f64_i64(const BinaryArgs A) { binary_impl<doub
 extern "C" __global__ void binary_i64_f32(const BinaryArgs A) { binary_impl<i64, float>(A); }
 extern "C" __global__ void binary_i64_f64(const BinaryArgs A) { binary_impl<i64, double>(A); }
 extern "C" __global__ void binary_i64_i64(const BinaryArgs A) { binary_impl<i64, i64>(A); }
+
+// ---- ReLU backward: out = output <= 0 ? 0 : grad (a NaN output passes the gradient) ----
+
+struct ReluBackwardArgs {
+    Layout L;  // operands: 0 = out, 1 = grad, 2 = output
+    u64 out, grad, output;
+};
+static_assert(sizeof(ReluBackwardArgs) == 328, "see Kernel.java");
+
+template <typename T>
+__device__ void relu_backward_impl(const ReluBackwardArgs& A) {
+    T* out = (T*) A.out;
+    const T* grad = (const T*) A.grad;
+    const T* output = (const T*) A.output;
+    GRID_STRIDE_LOOP(i, A.L.n) {
+        i64 off[3];
+        offsets<3>(A.L, i, off);
+        out[off[0]] = output[off[2]] <= (T) 0 ? (T) 0 : grad[off[1]];
+    }
+}
+
+extern "C" __global__ void relu_backward_f32(const ReluBackwardArgs A) { relu_backward_impl<float>(A); }
+extern "C" __global__ void relu_backward_f64(const ReluBackwardArgs A) { relu_backward_impl<double>(A); }
 
 // ---- where ----
 

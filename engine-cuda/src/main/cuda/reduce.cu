@@ -1,7 +1,6 @@
 // Reductions along one axis, softmax / log-softmax, and fused cross-entropy forward and backward.
 #include "common.cuh"
 
-enum ReduceCode { R_SUM = 0, R_MAX = 1, R_MIN = 2, R_ARGMAX = 3, R_ARGMIN = 4 };
 
 // Floating inputs accumulate in double, int64 in int64.
 template <typename T> struct AccOf { typedef double type; };

@@ -33,8 +33,9 @@ final class Autograd {
     /**
      * Attaches a node to {@code out}. Callers check {@link #needed} first, so no-grad code allocates nothing here.
      * {@code inputs} must be a fresh array: the node keeps it, with inputs that need no gradient set to null.
+     * {@code saved} are the tensors the rule reads, which the node checks before the rule runs and drops after it.
      */
-    static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saved, Node.Rule rule) {
+    static Tensor record(String name, Tensor out, Tensor[] inputs, Node.Rule rule, Saved... saved) {
         for (int i = 0; i < inputs.length; i++) if (!inputs[i].requiresGrad) inputs[i] = null;
         Node node = new Node(name, inputs, saved, rule);
         out.gradFn = node;

@@ -1,15 +1,17 @@
 package io.jgrad;
 
 import io.jgrad.spi.BinaryOp;
+import io.jgrad.spi.Formula;
 import io.jgrad.spi.UnaryOp;
 import io.jgrad.spi.View;
 import io.jgrad.spi.Views;
 import java.util.Arrays;
 
 /**
- * Element-wise ops: unary (with constant parameters), binary with NumPy broadcasting, and where.
- * Each op's derivative sits in the switch of its backward rule; the gradient of a broadcast input is summed back to
- * the input's shape by {@link Autograd}.
+ * Element-wise ops: unary (with constant parameters), binary with NumPy broadcasting, and where. Each op is declared
+ * once, in {@link UnaryOp} or {@link BinaryOp}: this file runs its kernel, saves what its derivative formula reads,
+ * and evaluates that formula with tensor ops in backward. The gradient of a broadcast input is summed back to the
+ * input's shape by {@link Autograd}.
  */
 final class Elementwise {
     private Elementwise() {
@@ -18,12 +20,12 @@ final class Elementwise {
     // ---------------------------------------------------------------- unary
 
     static Tensor unary(UnaryOp op, Tensor x, double a, double b) {
-        return unary(op, UNARY_NODE[op.ordinal()], x, a, b);
+        return unary(op, op.nodeName(), x, a, b);
     }
 
     /**
      * Runs a unary kernel; {@code node} names the graph node (so x.mul(2) shows as MulBackward, not as the affine
-     * kernel that computes it). Only the tensors the derivative reads are saved for backward.
+     * kernel that computes it). Backward evaluates the op's declared derivative, saving only the tensors it reads.
      */
     static Tensor unary(UnaryOp op, String node, Tensor x, double a, double b) {
         View xv = x.view();
@@ -35,91 +37,20 @@ final class Elementwise {
         Tensor out = Tensor.emptyLike(x);
         x.backend().unary(op, out.view(), xv, a, b);
         if (Autograd.needed(x)) {
-            Tensor[] saved;
-            switch (SAVES[op.ordinal()]) {
-                case SAVES_INPUT: saved = new Tensor[]{x, null}; break;
-                case SAVES_OUTPUT: saved = new Tensor[]{null, out}; break;
-                default: saved = null;
-            }
-            Autograd.record(node, out, new Tensor[]{x}, saved,
-                    (g, s, need) -> new Tensor[]{unaryGrad(op, g, s == null ? null : s[0], s == null ? null : s[1], a, b)});
+            Formula derivative = op.derivative();
+            Saved sx = op.savesInput() ? Saved.of(x) : null;
+            Saved sOut = op.savesOutput() ? Saved.of(out) : null;
+            Autograd.record(node, out, new Tensor[]{x},
+                    (g, needs) -> new Tensor[]{derivative.eval(new Backward(g, sx, null, sOut), a, b)},
+                    saved(sx, null, sOut));
         }
         return out;
     }
 
-    private static final int SAVES_NOTHING = 0, SAVES_INPUT = 1, SAVES_OUTPUT = 2;
-    /** What each op's derivative reads: nothing, its input x, or its output. */
-    private static final int[] SAVES = new int[UnaryOp.values().length];
-    /** The node name of each unary op ("ExpBackward"), built once. */
-    private static final String[] UNARY_NODE = new String[UnaryOp.values().length];
-
-    static {
-        for (UnaryOp op : UnaryOp.values()) {
-            String camel;
-            switch (op) {
-                case AFFINE: camel = "Affine"; break;
-                case RDIV: camel = "Rdiv"; break;
-                case LEAKY_RELU: camel = "LeakyRelu"; break;
-                case GELU_GRAD: camel = "GeluGrad"; break;
-                default: {
-                    String n = op.name().toLowerCase(java.util.Locale.ROOT);
-                    camel = Character.toUpperCase(n.charAt(0)) + n.substring(1);
-                }
-            }
-            UNARY_NODE[op.ordinal()] = camel + "Backward";
-            switch (op) {
-                case NEG: case AFFINE: case SIGN: case STEP: case GELU_GRAD:
-                    SAVES[op.ordinal()] = SAVES_NOTHING;
-                    break;
-                case EXP: case SQRT: case RSQRT: case RECIPROCAL: case TANH: case SIGMOID:
-                    SAVES[op.ordinal()] = SAVES_OUTPUT;
-                    break;
-                default:
-                    SAVES[op.ordinal()] = SAVES_INPUT;
-            }
-        }
-    }
-
-    /** d op(x) / dx times g. */
-    private static Tensor unaryGrad(UnaryOp op, Tensor g, Tensor x, Tensor out, double a, double b) {
-        switch (op) {
-            case NEG: return g.neg();
-            case EXP: return g.mul(out);
-            case LOG: return g.div(x);
-            case SQRT: return g.div(out).mul(0.5);
-            case RSQRT: return g.mul(out.pow(3)).mul(-0.5);
-            case SQUARE: return g.mul(x).mul(2);
-            case RECIPROCAL: return g.mul(out.square()).neg();
-            case TANH: return g.mul(out.square().rsub(1));
-            case SIGMOID: return g.mul(out.mul(out.rsub(1)));
-            case RELU: return g.mul(unary(UnaryOp.STEP, x, 0, 0));
-            case LEAKY_RELU: return g.mul(unary(UnaryOp.AFFINE, unary(UnaryOp.STEP, x, 0, 0), 1 - a, a));
-            case GELU: return g.mul(unary(UnaryOp.GELU_GRAD, x, 0, 0));
-            case ABS: return g.mul(x.sign());
-            case SIN: return g.mul(x.cos());
-            case COS: return g.mul(x.sin()).neg();
-            case POW: return a == 0 ? Tensor.zerosLike(g) : g.mul(x.pow(a - 1)).mul(a); // x^0 is constant, even at x = 0
-            case CLAMP: {
-                // The gradient passes where min <= x <= max: 1 - [x > max] - [x < min].
-                Tensor above = unary(UnaryOp.STEP, unary(UnaryOp.AFFINE, x, 1, -b), 0, 0);
-                Tensor below = unary(UnaryOp.STEP, unary(UnaryOp.AFFINE, x, -1, a), 0, 0);
-                return g.mul(above.add(below).rsub(1));
-            }
-            case AFFINE: return g.mul(a);
-            case RDIV: return g.mul(x.square().rdiv(-a));
-            case SIGN:
-            case STEP:
-            case GELU_GRAD:
-                return Tensor.zerosLike(g); // piecewise constant (GELU_GRAD is only used inside backward)
-            default: throw new UnsupportedOperationException("no derivative for " + op);
-        }
-    }
-
-
     // ---------------------------------------------------------------- binary
 
     static Tensor binary(BinaryOp op, Tensor x, Tensor y) {
-        String opName = BINARY_OP[op.ordinal()];
+        String opName = op.pyName();
         View xv = x.view();
         View yv = y.view();
         sameDevice(opName, x, y);
@@ -136,26 +67,29 @@ final class Elementwise {
         Tensor out = Tensor.empty(x.backend(), outType, shape);
         x.backend().binary(op, out.view(), broadcast(xv, shape), broadcast(yv, shape));
         if (!op.isComparison() && Autograd.needed(x, y)) {
-            Tensor[] saved;
-            switch (op) {
-                case ADD:
-                case SUB:
-                    saved = null;
-                    break;
-                case MUL:
-                case MAX:
-                case MIN:
-                    saved = new Tensor[]{x, y};
-                    break;
-                case DIV:
-                    // d/dx = 1/y and d/dy = -out/y: x itself is not needed.
-                    saved = new Tensor[]{null, y, out};
-                    break;
-                default:
-                    saved = new Tensor[]{x, y, out};
-            }
-            Autograd.record(BINARY_NODE[op.ordinal()], out, new Tensor[]{x, y}, saved, (g, s, need) -> binaryGrad(op, g, s, need));
+            Formula dx = op.dx(), dy = op.dy();
+            boolean readsX = dx.reads(Formula.Leaf.X) || dy.reads(Formula.Leaf.X);
+            boolean readsY = dx.reads(Formula.Leaf.Y) || dy.reads(Formula.Leaf.Y);
+            boolean readsOut = dx.reads(Formula.Leaf.OUT) || dy.reads(Formula.Leaf.OUT);
+            Saved sx = readsX ? Saved.of(x) : null;
+            Saved sy = readsY ? Saved.of(y) : null;
+            Saved sOut = readsOut ? Saved.of(out) : null;
+            Autograd.record(op.nodeName(), out, new Tensor[]{x, y}, (g, needs) -> {
+                Backward values = new Backward(g, sx, sy, sOut);
+                return new Tensor[]{needs[0] ? dx.eval(values, 0, 0) : null, needs[1] ? dy.eval(values, 0, 0) : null};
+            }, saved(sx, sy, sOut));
         }
+        return out;
+    }
+
+    /** The saved tensors that are not null. */
+    private static Saved[] saved(Saved a, Saved b, Saved c) {
+        int n = (a != null ? 1 : 0) + (b != null ? 1 : 0) + (c != null ? 1 : 0);
+        Saved[] out = new Saved[n];
+        int i = 0;
+        if (a != null) out[i++] = a;
+        if (b != null) out[i++] = b;
+        if (c != null) out[i] = c;
         return out;
     }
 
@@ -164,45 +98,52 @@ final class Elementwise {
         return Arrays.equals(v.shape, shape) ? v : Views.broadcast(v, shape);
     }
 
-    private static Tensor[] binaryGrad(BinaryOp op, Tensor g, Tensor[] s, Tensor[] need) {
-        boolean nx = need[0] != null;
-        boolean ny = need[1] != null;
-        switch (op) {
-            case ADD: return new Tensor[]{g, g};
-            case SUB: return new Tensor[]{g, ny ? g.neg() : null};
-            case MUL: return new Tensor[]{nx ? g.mul(s[1]) : null, ny ? g.mul(s[0]) : null};
-            case DIV: return new Tensor[]{nx ? g.div(s[1]) : null, ny ? g.mul(s[2]).div(s[1]).neg() : null};
-            case POW: {
-                Tensor x = s[0], y = s[1], out = s[2];
-                return new Tensor[]{nx ? g.mul(y).mul(x.pow(y.sub(1))) : null, ny ? g.mul(out).mul(x.log()) : null};
-            }
-            case MAX:
-            case MIN: {
-                // Ties split the gradient evenly, as PyTorch does.
-                Tensor x = s[0], y = s[1];
-                Tensor wins = op == BinaryOp.MAX ? x.gt(y) : x.lt(y);
-                Tensor share = wins.add(x.eq(y).mul(0.5));
-                return new Tensor[]{nx ? g.mul(share) : null, ny ? g.mul(share.rsub(1)) : null};
-            }
-            default: throw new UnsupportedOperationException("no derivative for " + op);
+    /** Evaluates a declared derivative with tensors: the incoming gradient and what the node saved. */
+    private record Backward(Tensor grad, Saved x, Saved y, Saved out) implements Formula.Evaluator<Tensor> {
+        @Override
+        public Tensor leaf(Formula.Leaf leaf) {
+            return switch (leaf) {
+                case GRAD -> grad;
+                case X -> x.get();
+                case Y -> y.get();
+                case OUT -> out.get();
+                case ZERO -> Tensor.zerosLike(grad);
+            };
+        }
+
+        @Override
+        public Tensor unary(UnaryOp op, Tensor v, double a, double b) {
+            return Elementwise.unary(op, v, a, b);
+        }
+
+        @Override
+        public Tensor binary(BinaryOp op, Tensor l, Tensor r) {
+            return Elementwise.binary(op, l, r);
+        }
+
+        @Override
+        public Tensor where(Tensor condition, Tensor then, Tensor otherwise) {
+            return Elementwise.where(condition, then, otherwise);
+        }
+
+        @Override
+        public Tensor reluBackward(Tensor g, Tensor output) {
+            return Elementwise.reluBackward(g, output);
         }
     }
 
-    /** User-facing names ("maximum") and node names ("MaximumBackward") of the binary ops, built once. */
-    private static final String[] BINARY_OP = new String[BinaryOp.values().length];
-    private static final String[] BINARY_NODE = new String[BinaryOp.values().length];
-
-    static {
-        for (BinaryOp op : BinaryOp.values()) {
-            String n;
-            switch (op) {
-                case MAX: n = "maximum"; break;
-                case MIN: n = "minimum"; break;
-                default: n = op.name().toLowerCase(java.util.Locale.ROOT);
-            }
-            BINARY_OP[op.ordinal()] = n;
-            BINARY_NODE[op.ordinal()] = Character.toUpperCase(n.charAt(0)) + n.substring(1) + "Backward";
+    /** grad where output &gt; 0 (or NaN), else 0: one fused kernel (no graph: it runs only inside backward). */
+    static Tensor reluBackward(Tensor grad, Tensor output) {
+        View gv = grad.view();
+        View ov = output.view();
+        if (!grad.shape().equals(output.shape()) || grad.dtype() != output.dtype()) {
+            throw new IllegalArgumentException("reluBackward: gradient " + grad.dtype() + grad.shape() + " does not match output "
+                    + output.dtype() + output.shape());
         }
+        sameDevice("reluBackward", grad, output);
+        Tensor out = Tensor.emptyLike(output);
+        output.backend().reluBackward(out.view(), gv, ov);
+        return out;
     }
 
     /** A rank-0 tensor holding s, with x's dtype and device, for comparisons against a number. */
@@ -225,10 +166,12 @@ final class Elementwise {
         Tensor out = Tensor.empty(x.backend(), x.dtype(), shape);
         x.backend().where(out.view(), broadcast(cv, shape), broadcast(xv, shape), broadcast(yv, shape));
         if (Autograd.needed(x, y)) {
-            Autograd.record("WhereBackward", out, new Tensor[]{x, y}, new Tensor[]{cond}, (g, s, need) -> {
+            Saved sCond = Saved.of(cond);
+            Autograd.record("WhereBackward", out, new Tensor[]{x, y}, (g, needs) -> {
                 Tensor zero = constant(g, 0);
-                return new Tensor[]{need[0] != null ? where(s[0], g, zero) : null, need[1] != null ? where(s[0], zero, g) : null};
-            });
+                Tensor c = sCond.get();
+                return new Tensor[]{needs[0] ? where(c, g, zero) : null, needs[1] ? where(c, zero, g) : null};
+            }, sCond);
         }
         return out;
     }

@@ -45,11 +45,13 @@ public final class Functional {
         Tensor logProbs = Tensor.emptyLike(logits);
         if (n > 0) logits.backend().crossEntropyForward(losses.view(), logProbs.view(), logits.view(), targets.view());
         if (Autograd.needed(logits)) {
-            Autograd.record("CrossEntropyBackward", losses, new Tensor[]{logits}, new Tensor[]{logProbs, targets}, (g, s, need) -> {
-                Tensor gi = Tensor.emptyLike(s[0]);
-                g.backend().crossEntropyBackward(gi.view(), s[0].view(), s[1].view(), g.view());
+            Saved sLogProbs = Saved.of(logProbs), sTargets = Saved.of(targets);
+            Autograd.record("CrossEntropyBackward", losses, new Tensor[]{logits}, (g, needs) -> {
+                Tensor lp = sLogProbs.get();
+                Tensor gi = Tensor.emptyLike(lp);
+                g.backend().crossEntropyBackward(gi.view(), lp.view(), sTargets.get().view(), g.view());
                 return new Tensor[]{gi};
-            });
+            }, sLogProbs, sTargets);
         }
         return losses;
     }
@@ -66,25 +68,30 @@ public final class Functional {
         Tensor out = Tensor.emptyLike(x);
         x.backend().biasActivation(out.view(), xv, bv, act.op);
         if (Autograd.needed(x, bias)) {
-            // GELU's derivative needs the pre-activation; the others are cheaper from the output.
-            Tensor[] saved = act == Activation.GELU ? new Tensor[]{x, bias} : new Tensor[]{out};
-            Autograd.record("BiasActivationBackward", out, new Tensor[]{x, bias}, saved, (g, s, need) -> {
-                switch (act) {
-                    case RELU: case TANH: case SIGMOID: {
-                        // one fused kernel for the activation's gradient and the bias gradient (its column sums)
-                        Tensor dz = Tensor.emptyLike(s[0]);
-                        Tensor db = need[1] == null ? null : Tensor.empty(g.backend(), g.dtype(), new int[]{s[0].shape[s[0].dim() - 1]});
-                        g.backend().biasActivationBackward(dz.view(), db == null ? null : db.view(), g.view(), s[0].view(), act.op);
-                        return new Tensor[]{need[0] == null ? null : dz, db};
-                    }
-                    case GELU: {
-                        Tensor dz = g.mul(Elementwise.unary(UnaryOp.GELU_GRAD, s[0].add(s[1]), 0, 0));
-                        return new Tensor[]{dz, dz}; // Autograd sums the bias gradient over the broadcast rows
-                    }
-                    default:
-                        return new Tensor[]{g, g};
+            Tensor[] inputs = {x, bias};
+            switch (act) {
+                case RELU, TANH, SIGMOID -> {
+                    // one fused kernel for the activation's gradient and the bias gradient (its column sums),
+                    // from the output
+                    Saved sOut = Saved.of(out);
+                    Autograd.record("BiasActivationBackward", out, inputs, (g, needs) -> {
+                        Tensor y = sOut.get();
+                        Tensor dz = Tensor.emptyLike(y);
+                        Tensor db = !needs[1] ? null : Tensor.empty(g.backend(), g.dtype(), new int[]{y.shape[y.dim() - 1]});
+                        g.backend().biasActivationBackward(dz.view(), db == null ? null : db.view(), g.view(), y.view(), act.op);
+                        return new Tensor[]{needs[0] ? dz : null, db};
+                    }, sOut);
                 }
-            });
+                case GELU -> {
+                    // GELU's derivative needs the pre-activation
+                    Saved sx = Saved.of(x), sBias = Saved.of(bias);
+                    Autograd.record("BiasActivationBackward", out, inputs, (g, needs) -> {
+                        Tensor dz = g.mul(Elementwise.unary(UnaryOp.GELU_GRAD, sx.get().add(sBias.get()), 0, 0));
+                        return new Tensor[]{dz, dz}; // Autograd sums the bias gradient over the broadcast rows
+                    }, sx, sBias);
+                }
+                case NONE -> Autograd.record("BiasActivationBackward", out, inputs, (g, needs) -> new Tensor[]{g, g});
+            }
         }
         return out;
     }
@@ -100,9 +107,10 @@ public final class Functional {
             // Its own rule rather than matmul's through a transposed view: dW = gᵀ·x comes out of the GEMM already
             // in weight's [out, in] layout, so no transposed gradient has to be copied into place.
             int in = weight.shape[1], out = weight.shape[0];
-            Autograd.record("LinearBackward", z, new Tensor[]{x, weight}, new Tensor[]{x, weight}, (g, sv, need) -> new Tensor[]{
-                    need[0] == null ? null : g.matmul(sv[1]),
-                    need[1] == null ? null : g.reshape(-1, out).t().matmul(sv[0].reshape(-1, in))});
+            Saved sx = Saved.of(x), sWeight = Saved.of(weight);
+            Autograd.record("LinearBackward", z, new Tensor[]{x, weight}, (g, needs) -> new Tensor[]{
+                    needs[0] ? g.matmul(sWeight.get()) : null,
+                    needs[1] ? g.reshape(-1, out).t().matmul(sx.get().reshape(-1, in)) : null}, sx, sWeight);
         }
         if (bias != null) return biasActivation(z, bias, act);
         return act.op == null ? z : Elementwise.unary(act.op, z, 0, 0);
@@ -153,14 +161,16 @@ public final class Functional {
             }
         }
         if (Autograd.needed(new Tensor[]{x, weight, bias})) {
-            Autograd.record("BatchNormBackward", out, new Tensor[]{x, weight, bias}, new Tensor[]{x, mean, var, weight}, (g, s, need) -> {
-                Tensor gx = need[0] == null ? null : Tensor.empty(g.backend(), g.dtype(), new int[]{n, c});
-                Tensor gw = need[1] == null ? null : Tensor.empty(g.backend(), g.dtype(), new int[]{c});
-                Tensor gb = need[2] == null ? null : Tensor.empty(g.backend(), g.dtype(), new int[]{c});
+            Saved sx = Saved.of(x), sMean = Saved.of(mean), sVar = Saved.of(var), sWeight = Saved.of(weight);
+            Autograd.record("BatchNormBackward", out, new Tensor[]{x, weight, bias}, (g, needs) -> {
+                Tensor gx = needs[0] ? Tensor.empty(g.backend(), g.dtype(), new int[]{n, c}) : null;
+                Tensor gw = needs[1] ? Tensor.empty(g.backend(), g.dtype(), new int[]{c}) : null;
+                Tensor gb = needs[2] ? Tensor.empty(g.backend(), g.dtype(), new int[]{c}) : null;
                 g.backend().batchNormBackward(gx == null ? null : gx.view(), gw == null ? null : gw.view(),
-                        gb == null ? null : gb.view(), g.view(), s[0].view(), s[1].view(), s[2].view(), s[3].view(), eps);
+                        gb == null ? null : gb.view(), g.view(), sx.get().view(), sMean.get().view(), sVar.get().view(),
+                        sWeight.get().view(), eps);
                 return new Tensor[]{gx, gw, gb};
-            });
+            }, sx, sMean, sVar, sWeight);
         }
         return out;
     }

@@ -42,11 +42,12 @@ final class Indexing {
         x.backend().gather(out.view(), x.view(), axis, idx);
         if (Autograd.needed(x)) {
             int[] inShape = x.shapeArray();
-            Autograd.record("IndexSelectBackward", out, new Tensor[]{x}, new Tensor[]{index}, (g, s, need) -> {
+            Saved sIndex = Saved.of(index);
+            Autograd.record("IndexSelectBackward", out, new Tensor[]{x}, (g, needs) -> {
                 Tensor gi = Tensor.zeros(g.dtype(), g.device(), inShape);
-                g.backend().scatterAdd(gi.view(), axis, spread(s[0], g.shape, axis), g.view());
+                g.backend().scatterAdd(gi.view(), axis, spread(sIndex.get(), g.shape, axis), g.view());
                 return new Tensor[]{gi};
-            });
+            }, sIndex);
         }
         return out;
     }
@@ -77,8 +78,9 @@ final class Indexing {
         x.backend().gather(out.view(), x.view(), axis, index.view());
         if (Autograd.needed(x)) {
             int[] inShape = x.shapeArray();
-            Autograd.record("GatherBackward", out, new Tensor[]{x}, new Tensor[]{index},
-                    (g, s, need) -> new Tensor[]{scatterAddInto(Tensor.zeros(g.dtype(), g.device(), inShape), axis, s[0], g)});
+            Saved sIndex = Saved.of(index);
+            Autograd.record("GatherBackward", out, new Tensor[]{x},
+                    (g, needs) -> new Tensor[]{scatterAddInto(Tensor.zeros(g.dtype(), g.device(), inShape), axis, sIndex.get(), g)}, sIndex);
         }
         return out;
     }

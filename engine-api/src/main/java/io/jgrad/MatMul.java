@@ -56,16 +56,17 @@ final class MatMul {
         gemmInto(out.storage.buffer, batch, m, n, k, aMat, bMat);
 
         if (Autograd.needed(a, b)) {
-            Autograd.record("MatmulBackward", out, new Tensor[]{a, b}, new Tensor[]{a, b}, (g, s, need) -> {
-                Tensor A = aVec ? s[0].reshape(as) : s[0];
-                Tensor B = bVec ? s[1].reshape(bs) : s[1];
+            Saved sa = Saved.of(a), sb = Saved.of(b);
+            Autograd.record("MatmulBackward", out, new Tensor[]{a, b}, (g, needs) -> {
+                Tensor A = aVec ? sa.get().reshape(as) : sa.get();
+                Tensor B = bVec ? sb.get().reshape(bs) : sb.get();
                 Tensor G = g.reshape(full);
-                Tensor dA = need[0] == null ? null : G.matmul(B.transpose(-1, -2));
-                Tensor dB = need[1] == null ? null : A.transpose(-1, -2).matmul(G);
+                Tensor dA = !needs[0] ? null : G.matmul(B.transpose(-1, -2));
+                Tensor dB = !needs[1] ? null : A.transpose(-1, -2).matmul(G);
                 // Autograd sums these over broadcast batch dimensions back to each input's shape.
                 // A 1-D right operand's gradient has a trailing axis of 1 to drop; the rest reduces as usual.
                 return new Tensor[]{dA, dB != null && bVec ? dB.squeeze(-1) : dB};
-            });
+            }, sa, sb);
         }
         return out;
     }

@@ -10,18 +10,21 @@ import java.util.Arrays;
 final class Node {
     /**
      * Computes the gradient of each input from the gradient of the output; entries may be null (no gradient).
-     * {@code need[i]} is non-null exactly when input i needs a gradient, so rules can skip work; values must be
-     * read from {@code saved}, which backward checks, never from {@code need}.
+     * {@code needs[i]} is true exactly when input i needs a gradient, so rules can skip work. Rules read what they
+     * saved through their own {@link Saved} variables, which the node has checked before the rule runs.
      */
     interface Rule {
-        Tensor[] backward(Tensor grad, Tensor[] saved, Tensor[] need);
+        Tensor[] backward(Tensor grad, boolean[] needs);
     }
 
+    private static final Saved[] NOTHING = new Saved[0];
+
     final String name;
+    /** The inputs that need a gradient, null where an input needs none. */
     final Tensor[] inputs;
+    private final boolean[] needs;
     private final Rule rule;
-    private Tensor[] saved;
-    private final int[] savedVersions;
+    private final Saved[] saved;
     private boolean released;
     /** Where user code created this op; recorded only in anomaly mode. */
     final StackTraceElement[] createdAt;
@@ -30,50 +33,29 @@ final class Node {
     int mark;
     Tensor pending;
 
-    Node(String name, Tensor[] inputs, Tensor[] saved, Rule rule) {
+    Node(String name, Tensor[] inputs, Saved[] saved, Rule rule) {
         this.name = name;
         this.inputs = inputs;
+        this.needs = new boolean[inputs.length];
+        for (int i = 0; i < inputs.length; i++) needs[i] = inputs[i] != null;
         this.rule = rule;
-        this.saved = saved;
-        if (saved != null) {
-            savedVersions = new int[saved.length];
-            for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i] == null ? 0 : saved[i].storage.version;
-        } else {
-            savedVersions = null;
-        }
+        this.saved = saved == null ? NOTHING : saved;
         this.createdAt = Grad.isAnomalyDetectionEnabled() ? new Throwable().getStackTrace() : null;
     }
 
     Tensor[] apply(Tensor grad) {
-        if (saved != null) {
-            for (int i = 0; i < saved.length; i++) {
-                Tensor t = saved[i];
-                if (t == null) continue;
-                if (t.isClosed()) {
-                    throw new IllegalStateException(name + ": a tensor saved for backward (shape " + t.shape()
-                            + ") was freed, by close() or by the Scope that owned it, before backward ran");
-                }
-                if (t.storage.version != savedVersions[i]) {
-                    throw new IllegalStateException(name + ": a tensor of shape " + t.shape() + " that this op saved"
-                            + " for backward was modified by an in-place operation (version " + t.storage.version
-                            + ", expected " + savedVersions[i] + "); clone it before modifying it");
-                }
-            }
-        } else if (released) {
+        if (released) {
             throw new IllegalStateException(name + ": trying to backward through the graph a second time; its saved"
                     + " tensors were released by the first backward. Call backward(gradient, true) to keep the graph.");
         }
-        return rule.backward(grad, saved, inputs);
-    }
-
-    boolean needsSavedTensors() {
-        return savedVersions != null;
+        for (Saved s : saved) s.check(name);
+        return rule.backward(grad, needs);
     }
 
     /** Drops the saved tensors after a backward pass that does not keep the graph. */
     void release() {
-        if (savedVersions != null) {
-            saved = null;
+        if (saved.length > 0) {
+            for (Saved s : saved) s.release();
             released = true;
         }
     }

@@ -37,8 +37,7 @@ final class Reductions {
             int[] inShape = x.shapeArray();
             int[] kept = inShape.clone();
             kept[axis] = 1;
-            Autograd.record("SumBackward", out, new Tensor[]{x}, null,
-                    (g, s, need) -> new Tensor[]{g.reshape(kept).expand(inShape)});
+            Autograd.record("SumBackward", out, new Tensor[]{x}, (g, needs) -> new Tensor[]{g.reshape(kept).expand(inShape)});
         }
         return out;
     }
@@ -60,8 +59,7 @@ final class Reductions {
         }
         if (Autograd.needed(x)) {
             int[] inShape = x.shapeArray();
-            Autograd.record("SumBackward", out, new Tensor[]{x}, null,
-                    (g, s, need) -> new Tensor[]{g.reshape(ones(inShape.length)).expand(inShape)});
+            Autograd.record("SumBackward", out, new Tensor[]{x}, (g, needs) -> new Tensor[]{g.reshape(ones(inShape.length)).expand(inShape)});
         }
         return out;
     }
@@ -94,17 +92,39 @@ final class Reductions {
             int[] inShape = x.shapeArray();
             int[] kept = inShape.clone();
             kept[axis] = 1;
-            Autograd.record(op == ReduceOp.MAX ? "MaxBackward" : "MinBackward", out, new Tensor[]{x}, new Tensor[]{idx},
-                    (g, s, need) -> new Tensor[]{Indexing.scatterAddInto(Tensor.zeros(g.dtype(), g.device(), inShape), axis, s[0], g.reshape(kept))});
+            Saved sIdx = Saved.of(idx);
+            Autograd.record(op == ReduceOp.MAX ? "MaxBackward" : "MinBackward", out, new Tensor[]{x},
+                    (g, needs) -> new Tensor[]{Indexing.scatterAddInto(Tensor.zeros(g.dtype(), g.device(), inShape), axis, sIdx.get(), g.reshape(kept))},
+                    sIdx);
         }
         return out;
     }
 
+    /**
+     * max() or min() over all elements. Unlike max(dim), which returns an index and gives the gradient to that element,
+     * the gradient is spread evenly over every element equal to the result (or over every NaN, when the result is
+     * NaN), as PyTorch does.
+     */
     static Tensor extremeAll(ReduceOp op, Tensor x) {
         if (x.numel() == 0) {
             throw new IllegalArgumentException((op == ReduceOp.MAX ? "max" : "min") + ": tensor of shape " + x.shape() + " has no elements");
         }
-        return extreme(op, flatForReduce(x), 0, false);
+        Tensor out;
+        try (Grad.Mode ignored = Grad.disabled()) {
+            out = extreme(op, flatForReduce(x), 0, false);
+        }
+        if (Autograd.needed(x)) {
+            Saved sx = Saved.of(x), sOut = Saved.of(out);
+            Autograd.record(op == ReduceOp.MAX ? "MaxBackward" : "MinBackward", out, new Tensor[]{x}, (g, needs) -> {
+                Tensor in = sx.get(), result = sOut.get();
+                Tensor one = Elementwise.constant(in, 1), zero = Elementwise.constant(in, 0);
+                // winners: x == result, or x is NaN where the result is NaN
+                Tensor hit = Elementwise.where(result.ne(result), in.ne(in), in.eq(result));
+                Tensor share = Elementwise.where(hit, one, zero);
+                return new Tensor[]{share.mul(g.div(share.sum()))};
+            }, sx, sOut);
+        }
+        return out;
     }
 
     static Tensor arg(ReduceOp op, Tensor x, int dim, boolean keepDim) {

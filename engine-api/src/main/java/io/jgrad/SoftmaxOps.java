@@ -12,16 +12,19 @@ final class SoftmaxOps {
         String op = log ? "logSoftmax" : "softmax";
         int axis = ViewOps.axis(op, x, dim);
         if (!x.dtype().isFloating()) throw new IllegalArgumentException(op + ": expects a floating tensor, got " + x.dtype());
+        // A scalar is a one-element axis, as in PyTorch: softmax 1, log-softmax 0, gradient 0.
+        if (x.dim() == 0) return softmax(x.reshape(1), 0, log).reshape();
         Tensor out = Tensor.emptyLike(x);
         if (x.numel() > 0) x.backend().softmax(out.view(), x.view(), axis, log);
         if (Autograd.needed(x)) {
-            Autograd.record(log ? "LogSoftmaxBackward" : "SoftmaxBackward", out, new Tensor[]{x}, new Tensor[]{out}, (g, s, need) -> {
-                Tensor y = s[0];
+            Saved sOut = Saved.of(out);
+            Autograd.record(log ? "LogSoftmaxBackward" : "SoftmaxBackward", out, new Tensor[]{x}, (g, needs) -> {
+                Tensor y = sOut.get();
                 Tensor gi = log
                         ? g.sub(y.exp().mul(g.sum(axis, true)))
                         : y.mul(g.sub(g.mul(y).sum(axis, true)));
                 return new Tensor[]{gi};
-            });
+            }, sOut);
         }
         return out;
     }

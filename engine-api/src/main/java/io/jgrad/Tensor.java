@@ -514,6 +514,15 @@ public final class Tensor implements AutoCloseable {
     /** this raised to a constant power. */
     public Tensor pow(double exponent) { return Elementwise.unary(UnaryOp.POW, this, exponent, 0); }
 
+    /**
+     * Any declared element-wise op, by its {@link UnaryOp} constant: {@code x.apply(UnaryOp.EXP)} is {@code x.exp()}.
+     * Every op declared in UnaryOp is usable this way, with its gradient, as soon as it is declared.
+     */
+    public Tensor apply(UnaryOp op) { return Elementwise.unary(op, this, 0, 0); }
+
+    /** A declared element-wise op with its constant parameters a and b (see each {@link UnaryOp} constant). */
+    public Tensor apply(UnaryOp op, double a, double b) { return Elementwise.unary(op, this, a, b); }
+
     /** -this. */
     public Tensor neg() { return Elementwise.unary(UnaryOp.NEG, this, 0, 0); }
 
@@ -541,7 +550,7 @@ public final class Tensor implements AutoCloseable {
     /** 1 / (1 + exp(-this)). */
     public Tensor sigmoid() { return Elementwise.unary(UnaryOp.SIGMOID, this, 0, 0); }
 
-    /** max(this, 0). */
+    /** max(this, 0), as PyTorch: NaN and -0 pass through, and the gradient passes where the output is not &lt;= 0. */
     public Tensor relu() { return Elementwise.unary(UnaryOp.RELU, this, 0, 0); }
 
     /** this where positive, else negativeSlope * this. */

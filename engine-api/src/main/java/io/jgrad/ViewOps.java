@@ -59,8 +59,7 @@ final class ViewOps {
         }
         if (Autograd.needed(x)) {
             int[] inShape = x.shapeArray();
-            Autograd.record(viewOnly ? "ViewBackward" : "ReshapeBackward", out, new Tensor[]{x}, null,
-                    (g, s, need) -> new Tensor[]{g.reshape(inShape)});
+            Autograd.record(viewOnly ? "ViewBackward" : "ReshapeBackward", out, new Tensor[]{x}, (g, needs) -> new Tensor[]{g.reshape(inShape)});
         }
         return out;
     }
@@ -176,7 +175,7 @@ final class ViewOps {
         if (Autograd.needed(x)) {
             int[] inverse = new int[perm.length];
             for (int i = 0; i < perm.length; i++) inverse[perm[i]] = i;
-            Autograd.record(node, out, new Tensor[]{x}, null, (g, s, need) -> new Tensor[]{g.permute(inverse)});
+            Autograd.record(node, out, new Tensor[]{x}, (g, needs) -> new Tensor[]{g.permute(inverse)});
         }
         return out;
     }
@@ -214,7 +213,7 @@ final class ViewOps {
         Tensor out = viewOf(x, shape, strides, x.offset);
         if (Autograd.needed(x)) {
             // Autograd sums the gradient back over the expanded axes.
-            Autograd.record("ExpandBackward", out, new Tensor[]{x}, null, (g, s, need) -> new Tensor[]{g});
+            Autograd.record("ExpandBackward", out, new Tensor[]{x}, (g, needs) -> new Tensor[]{g});
         }
         return out;
     }
@@ -256,7 +255,7 @@ final class ViewOps {
         Tensor out = viewOf(x, shape, strides, x.offset + (long) s * x.strides[a]);
         if (Autograd.needed(x)) {
             int[] inShape = x.shapeArray();
-            Autograd.record("SliceBackward", out, new Tensor[]{x}, null, (g, sv, need) -> {
+            Autograd.record("SliceBackward", out, new Tensor[]{x}, (g, needs) -> {
                 Tensor gi = Tensor.zeros(g.dtype(), g.device(), inShape);
                 gi.backend().copy(slice(gi, a, s, e, step).view(), g.view());
                 return new Tensor[]{gi};
@@ -287,7 +286,7 @@ final class ViewOps {
         Tensor out = Tensor.emptyLike(x);
         x.backend().copy(out.view(), v);
         if (Autograd.needed(x)) {
-            Autograd.record("CloneBackward", out, new Tensor[]{x}, null, (g, s, need) -> new Tensor[]{g});
+            Autograd.record("CloneBackward", out, new Tensor[]{x}, (g, needs) -> new Tensor[]{g});
         }
         return out;
     }
@@ -325,9 +324,9 @@ final class ViewOps {
         if (Autograd.needed(inputs)) {
             int[] sizes = new int[inputs.length];
             for (int i = 0; i < inputs.length; i++) sizes[i] = inputs[i].shape[a];
-            Autograd.record("CatBackward", out, inputs, null, (g, s, need) -> {
+            Autograd.record("CatBackward", out, inputs, (g, needs) -> {
                 Tensor[] gs = new Tensor[sizes.length];
-                for (int i = 0; i < sizes.length; i++) if (need[i] != null) gs[i] = slice(g, a, starts[i], starts[i] + sizes[i], 1);
+                for (int i = 0; i < sizes.length; i++) if (needs[i]) gs[i] = slice(g, a, starts[i], starts[i] + sizes[i], 1);
                 return gs;
             });
         }
@@ -379,7 +378,7 @@ final class ViewOps {
         Tensor out = new Tensor(new Storage(target, buf), shape, View.contiguousStrides(shape), 0);
         if (Autograd.needed(x)) {
             Device from = x.device();
-            Autograd.record("ToDeviceBackward", out, new Tensor[]{x}, null, (g, s, need) -> new Tensor[]{g.to(from)});
+            Autograd.record("ToDeviceBackward", out, new Tensor[]{x}, (g, needs) -> new Tensor[]{g.to(from)});
         }
         return out;
     }
@@ -391,7 +390,7 @@ final class ViewOps {
         x.backend().copy(out.view(), v);
         if (dtype.isFloating() && Autograd.needed(x)) {
             DType from = x.dtype();
-            Autograd.record("ToDTypeBackward", out, new Tensor[]{x}, null, (g, s, need) -> new Tensor[]{g.to(from)});
+            Autograd.record("ToDTypeBackward", out, new Tensor[]{x}, (g, needs) -> new Tensor[]{g.to(from)});
         }
         return out;
     }

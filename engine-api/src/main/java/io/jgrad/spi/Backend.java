@@ -164,27 +164,40 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * The gradient through a ReLU from its output: out = output &lt;= 0 ? 0 : grad, element by element (a NaN output
+     * passes the gradient, -0 stops it, as PyTorch's threshold_backward). All three views have the same shape.
+     */
+    default void reluBackward(View out, View grad, View output) {
+        try (Buffer zeroBuf = allocate(output.dtype(), 1);
+             Buffer stopBuf = allocate(output.dtype(), output.numel())) {
+            View zero = Views.broadcast(View.contiguous(zeroBuf), output.shape);
+            View stop = View.contiguous(stopBuf, output.shape);
+            fill(View.contiguous(zeroBuf), 0.0);
+            binary(BinaryOp.LE, stop, output, zero);
+            where(out, stop, zero, grad);
+        }
+    }
+
+    /**
      * The backward of {@link #biasActivation} for activations whose derivative follows from the output y: gradX =
-     * grad * act'(y), with act' = [y &gt; 0] for RELU, 1 - y² for TANH and y (1 - y) for SIGMOID; gradBias [c] = the
-     * sums of gradX over all but its last axis. gradX is contiguous, of y's shape; gradBias may be null.
+     * grad * act'(y), with {@link #reluBackward} for RELU, 1 - y² for TANH and y (1 - y) for SIGMOID; gradBias [c] =
+     * the sums of gradX over all but its last axis. gradX is contiguous, of y's shape; gradBias may be null.
      */
     default void biasActivationBackward(View gradX, View gradBias, View grad, View y, UnaryOp act) {
         switch (act) {
-            case RELU:
-                unary(UnaryOp.STEP, gradX, y, 0, 0);
-                break;
-            case TANH:
+            case RELU -> reluBackward(gradX, grad, y);
+            case TANH -> {
                 unary(UnaryOp.SQUARE, gradX, y, 0, 0);
                 unary(UnaryOp.AFFINE, gradX, gradX, -1, 1);
-                break;
-            case SIGMOID:
+                binary(BinaryOp.MUL, gradX, gradX, grad);
+            }
+            case SIGMOID -> {
                 unary(UnaryOp.AFFINE, gradX, y, -1, 1);
                 binary(BinaryOp.MUL, gradX, gradX, y);
-                break;
-            default:
-                throw new IllegalArgumentException("biasActivationBackward: " + act + " needs the pre-activation, not the output");
+                binary(BinaryOp.MUL, gradX, gradX, grad);
+            }
+            default -> throw new IllegalArgumentException("biasActivationBackward: " + act + " needs the pre-activation, not the output");
         }
-        binary(BinaryOp.MUL, gradX, gradX, grad);
         if (gradBias != null) {
             int c = gradBias.shape[0];
             int rows = (int) (gradX.numel() / Math.max(1, c));

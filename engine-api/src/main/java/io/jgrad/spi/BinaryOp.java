@@ -1,13 +1,116 @@
 package io.jgrad.spi;
 
+import static io.jgrad.spi.Formula.GRAD;
+import static io.jgrad.spi.Formula.OUT;
+import static io.jgrad.spi.Formula.X;
+import static io.jgrad.spi.Formula.Y;
+import static io.jgrad.spi.Formula.ZERO;
+import static io.jgrad.spi.Formula.where;
+
+import java.util.function.DoubleBinaryOperator;
+
 /**
- * Element-wise binary kernels on operands already broadcast to the output's shape. Comparisons write 1 or 0 in the
- * output's dtype, which may differ from the operands'. The math is written down in {@link ScalarMath#binary}.
+ * The element-wise binary ops on operands already broadcast to the output's shape, each declared once in this file: its
+ * name and float64 reference math (the constant) and its derivatives with respect to x and y as {@link Formula}s
+ * ({@link #derive}; none for comparisons, which write 1 or 0 in the output's dtype). What backward saves follows from
+ * the formulas.
  */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV, POW, MAX, MIN, EQ, NE, LT, LE, GT, GE;
+    ADD("add", (x, y) -> x + y),
+    SUB("sub", (x, y) -> x - y),
+    MUL("mul", (x, y) -> x * y),
+    DIV("div", (x, y) -> x / y),
+    /** x^y. */
+    POW("pow", Math::pow),
+    /** Element-wise maximum. */
+    MAX("maximum", Math::max),
+    /** Element-wise minimum. */
+    MIN("minimum", Math::min),
+    EQ("eq", (x, y) -> x == y ? 1.0 : 0.0),
+    NE("ne", (x, y) -> x != y ? 1.0 : 0.0),
+    LT("lt", (x, y) -> x < y ? 1.0 : 0.0),
+    LE("le", (x, y) -> x <= y ? 1.0 : 0.0),
+    GT("gt", (x, y) -> x > y ? 1.0 : 0.0),
+    GE("ge", (x, y) -> x >= y ? 1.0 : 0.0);
 
+    /** The derivatives of one op with respect to x and y; both null for a comparison. */
+    private record Derivatives(Formula dx, Formula dy) {
+    }
+
+    /**
+     * Each op's derivatives, over GRAD, X, Y and OUT (a switch rather than constructor arguments, because the formulas
+     * name other ops of this enum).
+     */
+    private static Derivatives derive(BinaryOp op) {
+        return switch (op) {
+            case ADD -> new Derivatives(GRAD, GRAD);
+            case SUB -> new Derivatives(GRAD, GRAD.neg());
+            case MUL -> new Derivatives(GRAD.mul(Y), GRAD.mul(X));
+            // d/dy = -g * out / y: x itself is not needed
+            case DIV -> new Derivatives(GRAD.div(Y), GRAD.mul(OUT).div(Y).neg());
+            // As PyTorch: d/dx is 0 where y = 0 (x^0 is constant, even at x = 0), and d/dy is 0 where x = 0 and y >= 0
+            // (log x is -inf there, but x^y does not move).
+            case POW -> {
+                Formula dy = GRAD.mul(OUT).mul(X.apply(UnaryOp.LOG));
+                yield new Derivatives(where(Y.compare(EQ, ZERO), ZERO, GRAD.mul(Y).mul(X.pow(Y.affine(1, -1)))),
+                        where(X.compare(EQ, ZERO), where(Y.compare(GE, ZERO), ZERO, dy), dy));
+            }
+            // Ties split the gradient evenly, and NaN passes it to both sides, as PyTorch's maximum and minimum.
+            case MAX -> new Derivatives(where(X.compare(LT, Y), ZERO, where(X.compare(EQ, Y), GRAD.mul(0.5), GRAD)),
+                    where(X.compare(GT, Y), ZERO, where(X.compare(EQ, Y), GRAD.mul(0.5), GRAD)));
+            case MIN -> new Derivatives(where(X.compare(GT, Y), ZERO, where(X.compare(EQ, Y), GRAD.mul(0.5), GRAD)),
+                    where(X.compare(LT, Y), ZERO, where(X.compare(EQ, Y), GRAD.mul(0.5), GRAD)));
+            case EQ, NE, LT, LE, GT, GE -> new Derivatives(null, null);
+        };
+    }
+
+    private final String pyName;
+    private final String nodeName;
+    private final DoubleBinaryOperator math;
+    private volatile Derivatives derivatives;
+
+    BinaryOp(String pyName, DoubleBinaryOperator math) {
+        this.pyName = pyName;
+        this.nodeName = UnaryOp.camel(pyName) + "Backward";
+        this.math = math;
+    }
+
+    /** Comparisons write 1 or 0 and have no derivative. */
     public boolean isComparison() {
-        return ordinal() >= EQ.ordinal();
+        return switch (this) {
+            case EQ, NE, LT, LE, GT, GE -> true;
+            case ADD, SUB, MUL, DIV, POW, MAX, MIN -> false;
+        };
+    }
+
+    private Derivatives derivatives() {
+        Derivatives d = derivatives;
+        if (d == null) derivatives = d = derive(this);
+        return d;
+    }
+
+    /** The name users know the op by ("maximum"). */
+    public String pyName() {
+        return pyName;
+    }
+
+    /** The name of its autograd node ("MaximumBackward"). */
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** The op's float64 reference value. */
+    public double apply(double x, double y) {
+        return math.applyAsDouble(x, y);
+    }
+
+    /** The gradient with respect to x, as a formula; null for comparisons. */
+    public Formula dx() {
+        return derivatives().dx();
+    }
+
+    /** The gradient with respect to y, as a formula; null for comparisons. */
+    public Formula dy() {
+        return derivatives().dy();
     }
 }

@@ -1,8 +1,9 @@
 package io.jgrad.spi;
 
 /**
- * The exact math of every element-wise kernel, in float64. This is the specification backends match and the
- * reference that tests compare against; the CPU backend calls it directly for float64 data.
+ * The exact math of every element-wise kernel, in float64: each op's declaration ({@link UnaryOp}, {@link BinaryOp})
+ * holds its formula, and this class the functions those formulas share. It is the specification backends match and
+ * the reference that tests compare against.
  */
 public final class ScalarMath {
     private ScalarMath() {
@@ -12,51 +13,19 @@ public final class ScalarMath {
     private static final double INV_SQRT_2PI = 0.3989422804014327;
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
 
+    /** The float64 value of a unary op: its declaration's reference math. */
     public static double unary(UnaryOp op, double x, double a, double b) {
-        switch (op) {
-            case NEG: return -x;
-            case EXP: return Math.exp(x);
-            case LOG: return Math.log(x);
-            case SQRT: return Math.sqrt(x);
-            case RSQRT: return 1.0 / Math.sqrt(x);
-            case TANH: return Math.tanh(x);
-            case SIGMOID: return sigmoid(x);
-            case RELU: return x > 0 ? x : (x == x ? 0.0 : x);
-            case GELU: return gelu(x);
-            case GELU_GRAD: return geluGrad(x);
-            case ABS: return Math.abs(x);
-            case SIGN: return Math.signum(x);
-            case RECIPROCAL: return 1.0 / x;
-            case SQUARE: return x * x;
-            case SIN: return Math.sin(x);
-            case COS: return Math.cos(x);
-            case STEP: return x > 0 ? 1.0 : 0.0;
-            case POW: return Math.pow(x, a);
-            case CLAMP: return Math.min(Math.max(x, a), b);
-            case AFFINE: return a * x + b;
-            case RDIV: return a / x;
-            case LEAKY_RELU: return x > 0 ? x : a * x;
-            default: throw new IllegalArgumentException("unknown unary op " + op);
-        }
+        return op.apply(x, a, b);
     }
 
+    /** The float64 value of a binary op: its declaration's reference math. */
     public static double binary(BinaryOp op, double x, double y) {
-        switch (op) {
-            case ADD: return x + y;
-            case SUB: return x - y;
-            case MUL: return x * y;
-            case DIV: return x / y;
-            case POW: return Math.pow(x, y);
-            case MAX: return Math.max(x, y);
-            case MIN: return Math.min(x, y);
-            case EQ: return x == y ? 1.0 : 0.0;
-            case NE: return x != y ? 1.0 : 0.0;
-            case LT: return x < y ? 1.0 : 0.0;
-            case LE: return x <= y ? 1.0 : 0.0;
-            case GT: return x > y ? 1.0 : 0.0;
-            case GE: return x >= y ? 1.0 : 0.0;
-            default: throw new IllegalArgumentException("unknown binary op " + op);
-        }
+        return op.apply(x, y);
+    }
+
+    /** The gradient through a ReLU from its output y: 0 where y &lt;= 0, else g (a NaN output passes g, as PyTorch). */
+    public static double reluBackward(double g, double y) {
+        return y <= 0 ? 0.0 : g;
     }
 
     public static double sigmoid(double x) {

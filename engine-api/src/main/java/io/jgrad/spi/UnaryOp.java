@@ -1,26 +1,146 @@
 package io.jgrad.spi;
 
+import static io.jgrad.spi.Formula.A;
+import static io.jgrad.spi.Formula.B;
+import static io.jgrad.spi.Formula.GRAD;
+import static io.jgrad.spi.Formula.OUT;
+import static io.jgrad.spi.Formula.X;
+import static io.jgrad.spi.Formula.ZERO;
+import static io.jgrad.spi.Formula.reluBackward;
+import static io.jgrad.spi.Formula.when;
+
+import java.util.Locale;
+
 /**
- * Element-wise unary kernels. Parameters a and b are used where the description names them; the exact math of each
- * op is written down once in {@link ScalarMath#unary}, which backends must match.
+ * The element-wise unary ops, each declared once in this file: its name and float64 reference math (the constant:
+ * the specification every backend's kernel matches, and the reference tests compare against) and its derivative as a
+ * {@link Formula} of the incoming gradient, the input x, the output and the constants a and b ({@link #derive}). What
+ * backward saves follows from the formula: the input if it reads X, the output if it reads OUT.
+ *
+ * <p>Adding an op: a constant and a derivative here, its CPU kernel body (a case in engine-cpu's {@code UnaryKernels}; ops without a
+ * faster float32 formula round this reference math) and its CUDA kernel body (a case in {@code unary_math} of
+ * engine-cuda's {@code common.cuh}, whose op codes are generated from this enum). docs/DESIGN.md has the recipe.
  */
 public enum UnaryOp {
-    NEG, EXP, LOG, SQRT, RSQRT, TANH, SIGMOID, RELU,
+    NEG("neg", (x, a, b) -> -x),
+    EXP("exp", (x, a, b) -> Math.exp(x)),
+    LOG("log", (x, a, b) -> Math.log(x)),
+    SQRT("sqrt", (x, a, b) -> Math.sqrt(x)),
+    RSQRT("rsqrt", (x, a, b) -> 1.0 / Math.sqrt(x)),
+    TANH("tanh", (x, a, b) -> Math.tanh(x)),
+    SIGMOID("sigmoid", (x, a, b) -> ScalarMath.sigmoid(x)),
+    /** max(x, 0) as PyTorch computes it: -0 and NaN pass through; the gradient passes where the output is not &lt;= 0. */
+    RELU("relu", (x, a, b) -> x < 0 ? 0.0 : x),
     /** Exact GELU, x * Phi(x), with the erf-based normal CDF (PyTorch's default). */
-    GELU,
+    GELU("gelu", (x, a, b) -> ScalarMath.gelu(x)),
     /** d GELU(x) / dx. */
-    GELU_GRAD,
-    ABS, SIGN, RECIPROCAL, SQUARE, SIN, COS,
+    GELU_GRAD("gelu_grad", (x, a, b) -> ScalarMath.geluGrad(x)),
+    ABS("abs", (x, a, b) -> Math.abs(x)),
+    SIGN("sign", (x, a, b) -> Math.signum(x)),
+    RECIPROCAL("reciprocal", (x, a, b) -> 1.0 / x),
+    SQUARE("square", (x, a, b) -> x * x),
+    SIN("sin", (x, a, b) -> Math.sin(x)),
+    COS("cos", (x, a, b) -> Math.cos(x)),
     /** 1 where x &gt; 0, else 0. */
-    STEP,
-    /** x raised to the constant power a. */
-    POW,
-    /** min(max(x, a), b). */
-    CLAMP,
+    STEP("step", (x, a, b) -> x > 0 ? 1.0 : 0.0),
+    /** x raised to the constant power a; x^0 is constant, so its gradient is 0 even at x = 0. */
+    POW("pow", (x, a, b) -> Math.pow(x, a)),
+    /** min(max(x, a), b); the gradient passes where a &lt;= x &lt;= b: 1 - [x &gt; b] - [x &lt; a]. */
+    CLAMP("clamp", (x, a, b) -> Math.min(Math.max(x, a), b)),
     /** a * x + b. */
-    AFFINE,
+    AFFINE("affine", (x, a, b) -> a * x + b),
     /** a / x. */
-    RDIV,
+    RDIV("rdiv", (x, a, b) -> a / x),
     /** x where x &gt; 0, else a * x. */
-    LEAKY_RELU
+    LEAKY_RELU("leaky_relu", (x, a, b) -> x > 0 ? x : a * x);
+
+    /** The float64 reference math of an op with parameters a and b. */
+    @FunctionalInterface
+    public interface Math3 {
+        double apply(double x, double a, double b);
+    }
+
+    private final String pyName;
+    private final String nodeName;
+    private final Math3 math;
+    private final Formula.Lazy derivative;
+
+    UnaryOp(String pyName, Math3 math) {
+        this.pyName = pyName;
+        this.nodeName = camel(pyName) + "Backward";
+        this.math = math;
+        this.derivative = new Formula.Lazy(() -> derive(this));
+    }
+
+    /**
+     * Each op's derivative: d op(x) / dx times the incoming gradient, over GRAD, X, OUT and the constants A and B.
+     * (A switch rather than a constructor argument: a formula names other ops of this enum, which Java does not let a
+     * constant's initializer do.)
+     */
+    private static Formula derive(UnaryOp op) {
+        return switch (op) {
+            case NEG -> GRAD.neg();
+            case EXP -> GRAD.mul(OUT);
+            case LOG -> GRAD.div(X);
+            case SQRT -> GRAD.div(OUT).mul(0.5);
+            case RSQRT -> GRAD.mul(OUT.apply(POW, (a, b) -> 3, B)).mul(-0.5);
+            case TANH -> GRAD.mul(OUT.square().rsub(1));
+            case SIGMOID -> GRAD.mul(OUT.mul(OUT.rsub(1)));
+            case RELU -> reluBackward(GRAD, OUT);
+            case GELU -> GRAD.mul(X.apply(GELU_GRAD));
+            case GELU_GRAD -> ZERO;
+            case ABS -> GRAD.mul(X.apply(SIGN));
+            case SIGN -> ZERO;
+            case RECIPROCAL -> GRAD.mul(OUT.square()).neg();
+            case SQUARE -> GRAD.mul(X).mul(2);
+            case SIN -> GRAD.mul(X.apply(COS));
+            case COS -> GRAD.mul(X.apply(SIN)).neg();
+            case STEP -> ZERO;
+            case POW -> when((a, b) -> a == 0, ZERO, GRAD.mul(X.apply(POW, (a, b) -> a - 1, B)).mul(A));
+            case CLAMP -> GRAD.mul(X.affine((a, b) -> 1, (a, b) -> -b).apply(STEP)
+                    .add(X.affine((a, b) -> -1, A).apply(STEP)).rsub(1));
+            case AFFINE -> GRAD.mul(A);
+            case RDIV -> GRAD.mul(X.square().apply(RDIV, (a, b) -> -a, B));
+            case LEAKY_RELU -> GRAD.mul(X.apply(STEP).affine((a, b) -> 1 - a, A));
+        };
+    }
+
+    /** The name users know the op by ("leaky_relu"). */
+    public String pyName() {
+        return pyName;
+    }
+
+    /** The name of its autograd node ("LeakyReluBackward"). */
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** The op's float64 reference value. */
+    public double apply(double x, double a, double b) {
+        return math.apply(x, a, b);
+    }
+
+    /** d op(x) / dx times the incoming gradient, as a formula. */
+    public Formula derivative() {
+        return derivative.get();
+    }
+
+    /** Whether backward needs the input x (read by the derivative). */
+    public boolean savesInput() {
+        return derivative().reads(Formula.Leaf.X);
+    }
+
+    /** Whether backward needs the output. */
+    public boolean savesOutput() {
+        return derivative().reads(Formula.Leaf.OUT);
+    }
+
+    static String camel(String snake) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : snake.split("_")) {
+            if (part.isEmpty()) continue;
+            sb.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
+        }
+        return sb.toString();
+    }
 }

@@ -317,6 +317,18 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void reluBackward(View out, View grad, View output) {
+        checkView("reluBackward", "out", out);
+        checkView("reluBackward", "grad", grad);
+        checkView("reluBackward", "output", output);
+        checkFloating("reluBackward", out, grad);
+        checkFloating("reluBackward", out, output);
+        checkSame("reluBackward", out, grad, "grad");
+        checkSame("reluBackward", out, output, "output");
+        if (!FusedKernels.reluBackward(out, grad, output)) Backend.super.reluBackward(out, grad, output);
+    }
+
+    @Override
     public void biasActivationBackward(View gradX, View gradBias, View grad, View y, UnaryOp act) {
         checkView("biasActivationBackward", "gradX", gradX);
         checkView("biasActivationBackward", "grad", grad);

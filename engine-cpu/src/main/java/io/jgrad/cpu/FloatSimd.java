@@ -22,7 +22,7 @@ interface FloatSimd {
     int adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int n, float beta1, float beta2,
              float c1, float c2, float eps, float invBc2, float stepSize, float coupledWeightDecay, float decoupledDecay);
 
-    /** o[oo + i] = max(x[xo + i], 0) with Math.max's NaN and signed-zero rules. */
+    /** o[oo + i] = x[xo + i] &lt; 0 ? 0 : x[xo + i]: NaN and -0 pass through, as PyTorch's relu. */
     int relu(float[] o, int oo, float[] x, int xo, int n);
 
     /** o = exp(x), within two ulps of the float64 function rounded to float32. */
@@ -40,7 +40,7 @@ interface FloatSimd {
      */
     int binary(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n);
 
-    /** o = y &gt; 0 ? g : 0 (NaN y gives 0): the gradient through a ReLU from its output y. */
+    /** o = y &lt;= 0 ? 0 : g (a NaN y passes g): the gradient through a ReLU from its output y. */
     int reluGrad(float[] o, int oo, float[] g, int go, float[] y, int yo, int n);
 
     /** o = x &gt; 0 ? 1 : 0 (NaN gives 0): ReLU's derivative. */

@@ -201,24 +201,47 @@ final class FusedKernels {
     }
 
     /**
-     * ReLU's bias-activation backward on contiguous float32 grad, y and gradX: gradX in one SIMD pass (the default takes
-     * three kernels: step, multiply, sum), then the bias gradient as gradX's column sums.
+     * The gradient through a ReLU, out = output &lt;= 0 ? 0 : grad, in one pass over contiguous operands (the default
+     * takes a comparison and a where): SIMD for float32, a plain loop for float64.
+     */
+    static boolean reluBackward(View out, View grad, View output) {
+        if (!out.isContiguous() || !grad.isContiguous() || !output.isContiguous()) return false;
+        int oo = (int) out.offset, go = (int) grad.offset, yo = (int) output.offset, n = (int) out.numel();
+        if (out.dtype() == DType.FLOAT32) {
+            FloatSimd simd = FloatSimd.INSTANCE;
+            float[] o = ((CpuBuffer) out.buffer).floats(), g = ((CpuBuffer) grad.buffer).floats(), y = ((CpuBuffer) output.buffer).floats();
+            if (simd == null || !BinaryKernels.separate(o, oo, g, go, n) || !BinaryKernels.separate(o, oo, y, yo, n)) return false;
+            int chunks = Parallel.chunks(n);
+            if (chunks == 1) {
+                simd.reluGrad(o, oo, g, go, y, yo, n);
+            } else {
+                Parallel.forRange(n, chunks, (from, to) -> simd.reluGrad(o, oo + from, g, go + from, y, yo + from, to - from));
+            }
+            return true;
+        }
+        if (out.dtype() == DType.FLOAT64) {
+            double[] o = ((CpuBuffer) out.buffer).doubles(), g = ((CpuBuffer) grad.buffer).doubles(), y = ((CpuBuffer) output.buffer).doubles();
+            // element i reads only index i of each array, so any overlap at equal offsets is harmless
+            if (!separate(o, oo, g, go, n) || !separate(o, oo, y, yo, n)) return false;
+            Parallel.forRange(n, Parallel.chunks(n), (from, to) -> {
+                for (int i = from; i < to; i++) o[oo + i] = y[yo + i] <= 0 ? 0.0 : g[go + i];
+            });
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean separate(double[] o, int oo, double[] x, int xo, int n) {
+        return o != x || oo == xo || oo + n <= xo || xo + n <= oo;
+    }
+
+    /**
+     * ReLU's bias-activation backward on contiguous grad, y and gradX: gradX in one pass ({@link #reluBackward}; the
+     * default takes a comparison, a where and a sum), then the bias gradient as gradX's column sums.
      */
     static boolean biasActivationBackward(View gradX, View gradBias, View grad, View y, UnaryOp act) {
-        FloatSimd simd = FloatSimd.INSTANCE;
-        if (act != UnaryOp.RELU || simd == null || !gradX.isContiguous() || !grad.isContiguous() || !y.isContiguous()
-                || gradX.dtype() != DType.FLOAT32 || grad.dtype() != DType.FLOAT32 || y.dtype() != DType.FLOAT32) {
-            return false;
-        }
-        float[] o = ((CpuBuffer) gradX.buffer).floats(), g = ((CpuBuffer) grad.buffer).floats(), yv = ((CpuBuffer) y.buffer).floats();
-        int oo = (int) gradX.offset, go = (int) grad.offset, yo = (int) y.offset, n = (int) gradX.numel();
-        if (!BinaryKernels.separate(o, oo, g, go, n) || !BinaryKernels.separate(o, oo, yv, yo, n)) return false;
-        int chunks = Parallel.chunks(n);
-        if (chunks == 1) {
-            simd.reluGrad(o, oo, g, go, yv, yo, n);
-        } else {
-            Parallel.forRange(n, chunks, (from, to) -> simd.reluGrad(o, oo + from, g, go + from, yv, yo + from, to - from));
-        }
+        if (act != UnaryOp.RELU || !reluBackward(gradX, grad, y)) return false;
+        int n = (int) gradX.numel();
         if (gradBias != null) {
             int c = gradBias.shape[0];
             View rows = new View(gradX.buffer, gradX.offset, new int[]{n / Math.max(1, c), c}, new long[]{c, 1});

@@ -88,10 +88,10 @@ final class VectorFloatSimd implements FloatSimd {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (int end = n - L; i <= end; i += L) {
-            zero.blend(FloatVector.fromArray(S, g, go + i), FloatVector.fromArray(S, y, yo + i).compare(VectorOperators.GT, 0f))
+            FloatVector.fromArray(S, g, go + i).blend(zero, FloatVector.fromArray(S, y, yo + i).compare(VectorOperators.LE, 0f))
                     .intoArray(o, oo + i);
         }
-        for (; i < n; i++) o[oo + i] = y[yo + i] > 0 ? g[go + i] : 0f;
+        for (; i < n; i++) o[oo + i] = y[yo + i] <= 0 ? 0f : g[go + i];
         return n;
     }
 
@@ -193,8 +193,12 @@ final class VectorFloatSimd implements FloatSimd {
     @Override
     public int relu(float[] o, int oo, float[] x, int xo, int n) {
         int i = 0;
-        for (int end = n - L; i <= end; i += L) FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(o, oo + i);
-        for (; i < n; i++) o[oo + i] = Math.max(x[xo + i], 0f);
+        FloatVector zero = FloatVector.zero(S);
+        for (int end = n - L; i <= end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.blend(zero, v.compare(VectorOperators.LT, 0f)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = x[xo + i] < 0 ? 0f : x[xo + i];
         return n;
     }
 

@@ -98,14 +98,34 @@ class FloatSimdTest {
     }
 
     @Test
-    void reluKeepsNanAndMapsNegativeZeroToPositiveZero() {
+    void reluKeepsNanAndNegativeZeroAsPyTorch() {
         FloatSimd s = simd();
-        check("relu", s::relu, v -> Math.max(v, 0.0), 0);
-        float[] x = {-0f, -1f, Float.NaN, 2f, -0f, 0f, -3f, 4f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f};
-        float[] o = new float[16];
-        assertEquals(16, s.relu(o, 0, x, 0, 16));
-        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(o[0]), "relu(-0) is +0");
-        assertTrue(Float.isNaN(o[2]));
+        check("relu", s::relu, v -> v < 0 ? 0.0 : v, 0);
+        float[] x = {-0f, -1f, Float.NaN, 2f, -0f, 0f, -3f, 4f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, Float.NaN, -5f};
+        float[] o = new float[x.length];
+        assertEquals(x.length, s.relu(o, 0, x, 0, x.length));
+        for (int i : new int[]{0, 4, 8, 15, 16}) {
+            assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(o[i]), "relu(-0) is -0 (PyTorch), at " + i);
+        }
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(o[5]), "relu(+0) is +0");
+        assertTrue(Float.isNaN(o[2]) && Float.isNaN(o[17]), "relu(NaN) is NaN, in the vector body and the tail");
+        assertEquals(0f, o[18]);
+    }
+
+    @Test
+    void reluGradPassesNanOutputsAndStopsAtZero() {
+        FloatSimd s = simd();
+        int n = 19;
+        float[] y = new float[n], g = new float[n], o = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = switch (i % 5) { case 0 -> Float.NaN; case 1 -> -0f; case 2 -> 0f; case 3 -> -1f; default -> 2f; };
+            g[i] = i + 1;
+        }
+        assertEquals(n, s.reluGrad(o, 0, g, 0, y, 0, n));
+        for (int i = 0; i < n; i++) {
+            float want = (i % 5 == 0 || i % 5 == 4) ? g[i] : 0f;
+            assertEquals(want, o[i], "reluGrad at y = " + y[i] + " (element " + i + ")");
+        }
     }
 
     @Test

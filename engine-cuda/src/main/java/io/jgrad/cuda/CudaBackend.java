@@ -273,6 +273,21 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void reluBackward(View out, View grad, View output) {
+        String name = "reluBackward";
+        ensureCurrent();
+        requireFloating(name, out);
+        requireSameDtype(name, out, grad);
+        requireSameDtype(name, out, output);
+        requireSameShape(name, out, grad);
+        requireSameShape(name, out, output);
+        IterationSpace s = IterationSpace.of(name, out.shape, out.strides, grad.strides, output.strides);
+        if (s.n == 0) return;
+        ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, grad)).i64(address(name, output));
+        launch(Kernel.of("RELU_BACKWARD", out.dtype()), w, s.n);
+    }
+
+    @Override
     public void where(View out, View condition, View x, View y) {
         String name = "where";
         ensureCurrent();

@@ -6,8 +6,10 @@ import io.jgrad.spi.ReduceOp;
 import io.jgrad.spi.UnaryOp;
 
 /**
- * The numbers the kernels switch on. They are written out rather than taken from ordinal(), so that reordering an
- * SPI enum cannot silently change what a kernel computes; KernelSourcesTest compares them with the .cu sources.
+ * The numbers the kernels switch on. Op codes are the SPI enums' ordinals, written into the generated ops.cuh by
+ * {@link OpHeader}; OpHeaderTest fails when the committed header and the enums disagree, so reordering or adding an op
+ * cannot silently change what a kernel computes. dtype codes are written out here and in common.cuh, and
+ * KernelSourcesTest compares them.
  */
 final class OpCodes {
     private OpCodes() {
@@ -25,64 +27,18 @@ final class OpCodes {
         }
     }
 
-    /** The UnaryCode numbers of common.cuh. */
+    /** The UnaryCode numbers of the generated ops.cuh: the ordinal, which {@link OpHeader} wrote into the header. */
     static int unary(UnaryOp op) {
-        switch (op) {
-            case NEG: return 0;
-            case EXP: return 1;
-            case LOG: return 2;
-            case SQRT: return 3;
-            case RSQRT: return 4;
-            case TANH: return 5;
-            case SIGMOID: return 6;
-            case RELU: return 7;
-            case GELU: return 8;
-            case GELU_GRAD: return 9;
-            case ABS: return 10;
-            case SIGN: return 11;
-            case RECIPROCAL: return 12;
-            case SQUARE: return 13;
-            case SIN: return 14;
-            case COS: return 15;
-            case STEP: return 16;
-            case POW: return 17;
-            case CLAMP: return 18;
-            case AFFINE: return 19;
-            case RDIV: return 20;
-            case LEAKY_RELU: return 21;
-            default: throw new IllegalArgumentException("unary " + op + " has no CUDA kernel");
-        }
+        return op.ordinal();
     }
 
-    /** The BinaryCode numbers of elementwise.cu. */
+    /** The BinaryCode numbers of the generated ops.cuh. */
     static int binary(BinaryOp op) {
-        switch (op) {
-            case ADD: return 0;
-            case SUB: return 1;
-            case MUL: return 2;
-            case DIV: return 3;
-            case POW: return 4;
-            case MAX: return 5;
-            case MIN: return 6;
-            case EQ: return 7;
-            case NE: return 8;
-            case LT: return 9;
-            case LE: return 10;
-            case GT: return 11;
-            case GE: return 12;
-            default: throw new IllegalArgumentException("binary " + op + " has no CUDA kernel");
-        }
+        return op.ordinal();
     }
 
-    /** The ReduceCode numbers of reduce.cu. */
+    /** The ReduceCode numbers of the generated ops.cuh. */
     static int reduce(ReduceOp op) {
-        switch (op) {
-            case SUM: return 0;
-            case MAX: return 1;
-            case MIN: return 2;
-            case ARGMAX: return 3;
-            case ARGMIN: return 4;
-            default: throw new IllegalArgumentException("reduce " + op + " has no CUDA kernel");
-        }
+        return op.ordinal();
     }
 }

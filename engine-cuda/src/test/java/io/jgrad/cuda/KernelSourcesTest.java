@@ -28,7 +28,7 @@ class KernelSourcesTest {
         Path dir = Path.of("src/main/cuda");
         if (!Files.isDirectory(dir)) dir = Path.of("engine-cuda/src/main/cuda"); // run from the repository root
         Assumptions.assumeTrue(Files.isDirectory(dir), "the .cu sources are not here (running from a bundle?)");
-        for (String file : new String[]{"common.cuh", "elementwise.cu", "reduce.cu"}) {
+        for (String file : new String[]{"ops.cuh", "common.cuh", "elementwise.cu", "reduce.cu"}) {
             Matcher m = CONSTANT.matcher(Files.readString(dir.resolve(file)));
             while (m.find()) CODES.put(m.group(1), Integer.parseInt(m.group(2)));
         }
