@@ -174,6 +174,7 @@ __device__ __noinline__ double unary_math(int op, double x, double a, double b) 
         case U_AFFINE: return a * x + b;
         case U_RDIV: return a / x;
         case U_LEAKY_RELU: return x > 0.0 ? x : a * x;
+        case U_LOG1P: return log1p(x);
         default: return x;  // U_IDENTITY
     }
 }

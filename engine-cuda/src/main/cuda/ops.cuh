@@ -26,6 +26,7 @@ enum UnaryCode {
     U_AFFINE = 19,
     U_RDIV = 20,
     U_LEAKY_RELU = 21,
+    U_LOG1P = 22,
     U_IDENTITY = 99,
 };
 

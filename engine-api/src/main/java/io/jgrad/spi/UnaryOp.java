@@ -52,7 +52,9 @@ public enum UnaryOp {
     /** a / x. */
     RDIV("rdiv", (x, a, b) -> a / x),
     /** x where x &gt; 0, else a * x. */
-    LEAKY_RELU("leaky_relu", (x, a, b) -> x > 0 ? x : a * x);
+    LEAKY_RELU("leaky_relu", (x, a, b) -> x > 0 ? x : a * x),
+    /** log(1 + x), accurate for tiny x. */
+    LOG1P("log1p", (x, a, b) -> Math.log1p(x));
 
     /** The float64 reference math of an op with parameters a and b. */
     @FunctionalInterface
@@ -102,6 +104,7 @@ public enum UnaryOp {
             case AFFINE -> GRAD.mul(A);
             case RDIV -> GRAD.mul(X.square().apply(RDIV, (a, b) -> -a, B));
             case LEAKY_RELU -> GRAD.mul(X.apply(STEP).affine((a, b) -> 1 - a, A));
+            case LOG1P -> GRAD.div(X.affine(1, 1));
         };
     }
 

@@ -88,6 +88,8 @@ class OpDeclarationsTest {
                     double g = 1.375; // a gradient other than 1 catches formulas that forget it
                     double got = d.eval(new Doubles(g, x, 0, out), s.a, s.b);
                     double h = 1e-6;
+                    // outside the op's domain (log1p below -1, ...) there is nothing to compare
+                    if (!Double.isFinite(op.apply(x - h, s.a, s.b)) || !Double.isFinite(op.apply(x + h, s.a, s.b))) continue;
                     double want = g * (op.apply(x + h, s.a, s.b) - op.apply(x - h, s.a, s.b)) / (2 * h);
                     assertEquals(want, got, 1e-6 * Math.max(1, Math.abs(want)),
                             op + " at x = " + x + ", a = " + s.a + ", b = " + s.b + ": declared derivative vs central difference");

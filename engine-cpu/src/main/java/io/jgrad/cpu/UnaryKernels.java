@@ -18,7 +18,7 @@ final class UnaryKernels {
             case NEG, ABS, SQUARE, RELU, STEP, CLAMP, AFFINE, LEAKY_RELU, SIGN -> 1;
             case RECIPROCAL, RDIV, SQRT, RSQRT -> 2;
             case GELU, GELU_GRAD, POW -> 32;
-            case EXP, LOG, TANH, SIGMOID, SIN, COS -> 16; // ~20x an add
+            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> 16; // ~20x an add
         };
     }
 
@@ -97,7 +97,7 @@ final class UnaryKernels {
                     o[oo + i] = v > 0 ? v : (float) (a * v);
                 }
             }
-            case SIGN, SIN, COS, POW, RDIV -> rounded(op, o, oo, x, xo, n, a, b);
+            case SIGN, SIN, COS, POW, RDIV, LOG1P -> rounded(op, o, oo, x, xo, n, a, b);
         }
     }
 
