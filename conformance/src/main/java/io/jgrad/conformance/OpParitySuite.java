@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.DType;
 import io.jgrad.Tensor;
+import io.jgrad.nn.Losses;
 import io.jgrad.spi.UnaryOp;
 import org.junit.jupiter.api.Test;
 
 /**
  * Cases where jgrad once disagreed with PyTorch 2.13 (outside testing, float64 references), pinned on every backend:
- * softmax of a scalar, ties in max()/min(), pow at base 0 and ReLU at -0 and NaN.
+ * softmax of a scalar, ties in max()/min(), pow at base 0, BCE-with-logits far in the tail, and ReLU at -0 and NaN.
  * The expected values come from PyTorch and are written here.
  */
 public abstract class OpParitySuite extends DeviceSuite {
@@ -99,6 +100,36 @@ public abstract class OpParitySuite extends DeviceSuite {
         base.pow(zero).sum().backward();
         assertArrayEquals(new double[]{0, 0, 0}, base.grad().toDoubleArray());
         assertEquals(Math.log(2), zero.grad().item(), 1e-16, "d/dexponent summed over the broadcast base");
+    }
+
+    @Test
+    public void bceWithLogitsKeepsTheTailBelowOneEMinusEight() {
+        // log(1 + e^-17) = 4.139937718785167e-08; PyTorch gives 4.1399375e-08 in float32
+        double tail = Math.log1p(Math.exp(-17));
+        for (DType dt : FLOATS) {
+            Tensor z = Tensor.of(new double[]{17}, 1).to(dt);
+            double got = Losses.binaryCrossEntropyWithLogits(z, Tensor.of(new double[]{1}, 1).to(dt)).item();
+            assertEquals(tail, got, tail * (dt == DType.FLOAT32 ? 1e-6 : 1e-14), "logit 17, target 1, " + dt);
+            double neg = Losses.binaryCrossEntropyWithLogits(Tensor.of(new double[]{-17}, 1).to(dt), Tensor.of(new double[]{0}, 1).to(dt)).item();
+            assertEquals(tail, neg, tail * (dt == DType.FLOAT32 ? 1e-6 : 1e-14), "logit -17, target 0, " + dt);
+            double far = Losses.binaryCrossEntropyWithLogits(Tensor.of(new double[]{30}, 1).to(dt), Tensor.of(new double[]{1}, 1).to(dt)).item();
+            assertEquals(9.357622968840175e-14, far, 1e-19, "logit 30, " + dt);
+        }
+        // float64 loss and gradient against PyTorch: logits [17, -20, 0.5, 40], targets [1, 0, 0.3, 1]
+        Tensor z = Tensor.of(new double[]{17, -20, 0.5, 40}, 4).requiresGrad(true);
+        Tensor loss = Losses.binaryCrossEntropyWithLogits(z, Tensor.of(new double[]{1, 0, 0.3, 1}, 4));
+        assertEquals(0.20601925691015902, loss.item(), 2e-15); // a few float64 ulps: PyTorch sums in another order
+        loss.backward();
+        // d/dz = (sigmoid(z) - t) / 4, written so that nothing cancels: sigmoid(z) - 1 = -sigmoid(-z). PyTorch's
+        // -1.0349843898582733e-08 and 0.0 for the first and last are off by 3e-9 relative and by 1e-18 (it subtracts).
+        double[] want = {-sigmoid(-17) / 4, sigmoid(-20) / 4, (sigmoid(0.5) - 0.3) / 4, -sigmoid(-40) / 4};
+        double[] got = z.grad().toDoubleArray();
+        // the loss's three terms each send +-1/4 (or a share of it) back, so the sum is good to a few ulps of 1/4
+        for (int i = 0; i < 4; i++) assertEquals(want[i], got[i], Math.abs(want[i]) * 1e-12 + 2e-16, "d loss / d logit " + i);
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
     }
 
     @Test

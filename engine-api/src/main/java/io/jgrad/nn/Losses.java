@@ -3,6 +3,7 @@ package io.jgrad.nn;
 import io.jgrad.Device;
 import io.jgrad.Functional;
 import io.jgrad.Tensor;
+import io.jgrad.spi.UnaryOp;
 
 /**
  * Loss functions, as PyTorch's {@code torch.nn.functional} losses. Each returns the mean over all elements by
@@ -84,7 +85,8 @@ public final class Losses {
         // maximum() splits the gradient at a tie, so at x = 0 the derivative is the exact sigmoid(0) - y = 0.5 - y
         // (relu or clamp would give 1 - y or -y there, and zero logits are common at initialisation).
         Tensor positivePart = logits.maximum(Tensor.zeros(logits.dtype(), logits.device()));
-        Tensor softplusOfNegAbs = logits.abs().neg().exp().add(1).log();
+        // log1p, not log(1 + .): past |x| = 16.6 in float32, 1 + e^-|x| rounds to 1 and the loss to exactly 0
+        Tensor softplusOfNegAbs = logits.abs().neg().exp().apply(UnaryOp.LOG1P);
         return reduce(positivePart.sub(logits.mul(targets)).add(softplusOfNegAbs), reduction);
     }
 
