@@ -30,12 +30,12 @@ public final class Init {
      * LEAKY_RELU with negative slope {@code a}.
      */
     public static double gain(Nonlinearity nonlinearity, double negativeSlope) {
-        switch (nonlinearity) {
-            case TANH: return 5.0 / 3;
-            case RELU: return Math.sqrt(2);
-            case LEAKY_RELU: return Math.sqrt(2 / (1 + negativeSlope * negativeSlope));
-            default: return 1;
-        }
+        return switch (nonlinearity) {
+            case TANH -> 5.0 / 3;
+            case RELU -> Math.sqrt(2);
+            case LEAKY_RELU -> Math.sqrt(2 / (1 + negativeSlope * negativeSlope));
+            case LINEAR, SIGMOID -> 1;
+        };
     }
 
     // ------------------------------------------------------------------ Kaiming (He)

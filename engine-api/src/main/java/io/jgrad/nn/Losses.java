@@ -113,11 +113,11 @@ public final class Losses {
 
     private static Tensor reduce(Tensor losses, Reduction reduction) {
         if (reduction == null) throw new IllegalArgumentException("reduction is null (use Reduction.MEAN, SUM or NONE)");
-        switch (reduction) {
-            case SUM: return losses.sum();
-            case NONE: return losses;
-            default: return losses.mean();
-        }
+        return switch (reduction) {
+            case SUM -> losses.sum();
+            case NONE -> losses;
+            case MEAN -> losses.mean();
+        };
     }
 
     private static void sameLayout(String op, Tensor a, String aName, Tensor b, String bName) {

@@ -164,18 +164,17 @@ public final class Value {
     /** Adds this node's contribution to its operands' gradients (the chain rule, one step). */
     private void propagate() {
         switch (op) {
-            case LEAF: return;
-            case ADD: addBackward(); return;
-            case SUB: subBackward(); return;
-            case MUL: mulBackward(); return;
-            case DIV: divBackward(); return;
-            case POW: powBackward(); return;
-            case NEG: negBackward(); return;
-            case RELU: reluBackward(); return;
-            case TANH: tanhBackward(); return;
-            case EXP: expBackward(); return;
-            case LOG: logBackward(); return;
-            default: throw new AssertionError(op);
+            case LEAF -> { }
+            case ADD -> addBackward();
+            case SUB -> subBackward();
+            case MUL -> mulBackward();
+            case DIV -> divBackward();
+            case POW -> powBackward();
+            case NEG -> negBackward();
+            case RELU -> reluBackward();
+            case TANH -> tanhBackward();
+            case EXP -> expBackward();
+            case LOG -> logBackward();
         }
     }
 

@@ -29,81 +29,101 @@ final class UnaryKernels {
     static void floats(UnaryOp op, float[] o, int oo, float[] x, int xo, int n, double a, double b) {
         if (oo == xo && aligned(op, o, x, oo, n, a, b)) return;
         FloatSimd simd = FloatSimd.INSTANCE;
-        switch (op) {
+        // a switch expression, so that it must cover every op; each case returns the count it wrote (all of them)
+        int written = switch (op) {
             case NEG -> {
                 for (int i = 0; i < n; i++) o[oo + i] = -x[xo + i];
+                yield n;
             }
             case EXP -> {
                 int done = simd == null ? 0 : simd.exp(o, oo, x, xo, n);
                 for (int i = done; i < n; i++) o[oo + i] = (float) Math.exp(x[xo + i]);
+                yield n;
             }
             case LOG -> {
                 for (int i = 0; i < n; i++) o[oo + i] = (float) Math.log(x[xo + i]);
+                yield n;
             }
             case SQRT -> {
                 for (int i = 0; i < n; i++) o[oo + i] = (float) Math.sqrt(x[xo + i]);
+                yield n;
             }
             case RSQRT -> {
                 for (int i = 0; i < n; i++) o[oo + i] = (float) (1.0 / Math.sqrt(x[xo + i]));
+                yield n;
             }
             case TANH -> {
                 for (int i = 0; i < n; i++) o[oo + i] = FloatMath.tanh(x[xo + i]);
+                yield n;
             }
             case SIGMOID -> {
                 int done = simd == null ? 0 : simd.sigmoid(o, oo, x, xo, n);
                 for (int i = done; i < n; i++) o[oo + i] = FloatMath.sigmoid(x[xo + i]);
+                yield n;
             }
             case RELU -> {
                 int done = simd == null ? 0 : simd.relu(o, oo, x, xo, n);
                 for (int i = done; i < n; i++) o[oo + i] = x[xo + i] < 0 ? 0f : x[xo + i];
+                yield n;
             }
             case GELU -> {
                 int done = simd == null ? 0 : simd.gelu(o, oo, x, xo, n);
                 for (int i = done; i < n; i++) o[oo + i] = FloatMath.gelu(x[xo + i]);
+                yield n;
             }
             case GELU_GRAD -> {
                 for (int i = 0; i < n; i++) o[oo + i] = FloatMath.geluGrad(x[xo + i]);
+                yield n;
             }
             case ABS -> {
                 for (int i = 0; i < n; i++) o[oo + i] = Math.abs(x[xo + i]);
+                yield n;
             }
             case RECIPROCAL -> {
                 for (int i = 0; i < n; i++) o[oo + i] = 1f / x[xo + i];
+                yield n;
             }
             case SQUARE -> {
                 for (int i = 0; i < n; i++) {
                     float v = x[xo + i];
                     o[oo + i] = v * v;
                 }
+                yield n;
             }
             case STEP -> {
                 // SIMD, or branchy scalar: ReLU's inputs are positive or not at random, so a branch mispredicts half the time
                 int done = simd == null || !BinaryKernels.separate(o, oo, x, xo, n) ? 0 : simd.step(o, oo, x, xo, n);
                 for (int i = done; i < n; i++) o[oo + i] = x[xo + i] > 0 ? 1f : 0f;
+                yield n;
             }
             case CLAMP -> {
                 // rounding is monotonic, so clamping to the rounded bounds equals rounding the float64 clamp
                 float lo = (float) a;
                 float hi = (float) b;
                 for (int i = 0; i < n; i++) o[oo + i] = Math.min(Math.max(x[xo + i], lo), hi);
+                yield n;
             }
             case AFFINE -> {
                 // in double, so that a*x + b is rounded once, as the float64 reference
                 for (int i = 0; i < n; i++) o[oo + i] = (float) (a * x[xo + i] + b);
+                yield n;
             }
             case LEAKY_RELU -> {
                 for (int i = 0; i < n; i++) {
                     float v = x[xo + i];
                     o[oo + i] = v > 0 ? v : (float) (a * v);
                 }
+                yield n;
             }
             case SIGN, SIN, COS, POW, RDIV, LOG1P -> rounded(op, o, oo, x, xo, n, a, b);
-        }
+        };
+        assert written == n;
     }
 
     /** o = the op's float64 reference math (its declaration), rounded once to float32. */
-    private static void rounded(UnaryOp op, float[] o, int oo, float[] x, int xo, int n, double a, double b) {
+    private static int rounded(UnaryOp op, float[] o, int oo, float[] x, int xo, int n, double a, double b) {
         for (int i = 0; i < n; i++) o[oo + i] = (float) op.apply(x[xo + i], a, b);
+        return n;
     }
 
     /**
@@ -123,14 +143,24 @@ final class UnaryKernels {
     private static boolean aligned(UnaryOp op, float[] o, float[] x, int off, int n, double a, double b) {
         int end = off + n;
         switch (op) {
-            case NEG: for (int i = off; i < end; i++) o[i] = -x[i]; return true;
-            case ABS: for (int i = off; i < end; i++) o[i] = Math.abs(x[i]); return true;
-            case RELU:
+            case NEG -> {
+                for (int i = off; i < end; i++) o[i] = -x[i];
+                return true;
+            }
+            case ABS -> {
+                for (int i = off; i < end; i++) o[i] = Math.abs(x[i]);
+                return true;
+            }
+            case RELU -> {
                 if (FloatSimd.INSTANCE != null) return false; // the loop in floats() has the Vector API path
                 for (int i = off; i < end; i++) o[i] = x[i] < 0 ? 0f : x[i];
                 return true;
-            case SQUARE: for (int i = off; i < end; i++) o[i] = x[i] * x[i]; return true;
-            case AFFINE: {
+            }
+            case SQUARE -> {
+                for (int i = off; i < end; i++) o[i] = x[i] * x[i];
+                return true;
+            }
+            case AFFINE -> {
                 // a float product or sum of floats is correctly rounded, so when the constant is a float this equals
                 // rounding the float64 a*x + b once; other constants take the double path
                 float fa = (float) a, fb = (float) b;
@@ -144,19 +174,38 @@ final class UnaryKernels {
                 }
                 return false;
             }
-            default: return false;
+            default -> {
+                return false; // the other ops have no aligned fast path
+            }
         }
     }
 
     private static boolean aligned(UnaryOp op, double[] o, double[] x, int off, int n, double a, double b) {
         int end = off + n;
         switch (op) {
-            case NEG: for (int i = off; i < end; i++) o[i] = -x[i]; return true;
-            case ABS: for (int i = off; i < end; i++) o[i] = Math.abs(x[i]); return true;
-            case RELU: for (int i = off; i < end; i++) o[i] = x[i] < 0 ? 0.0 : x[i]; return true;
-            case SQUARE: for (int i = off; i < end; i++) o[i] = x[i] * x[i]; return true;
-            case AFFINE: for (int i = off; i < end; i++) o[i] = a * x[i] + b; return true;
-            default: return false;
+            case NEG -> {
+                for (int i = off; i < end; i++) o[i] = -x[i];
+                return true;
+            }
+            case ABS -> {
+                for (int i = off; i < end; i++) o[i] = Math.abs(x[i]);
+                return true;
+            }
+            case RELU -> {
+                for (int i = off; i < end; i++) o[i] = x[i] < 0 ? 0.0 : x[i];
+                return true;
+            }
+            case SQUARE -> {
+                for (int i = off; i < end; i++) o[i] = x[i] * x[i];
+                return true;
+            }
+            case AFFINE -> {
+                for (int i = off; i < end; i++) o[i] = a * x[i] + b;
+                return true;
+            }
+            default -> {
+                return false; // the other ops have no aligned fast path
+            }
         }
     }
 }
