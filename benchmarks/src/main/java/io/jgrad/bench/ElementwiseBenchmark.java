@@ -1,7 +1,7 @@
 package io.jgrad.bench;
 
-import io.jgrad.Generator;
 import io.jgrad.Device;
+import io.jgrad.Generator;
 import io.jgrad.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

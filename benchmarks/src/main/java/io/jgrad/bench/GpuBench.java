@@ -1,10 +1,10 @@
 package io.jgrad.bench;
 
-import io.jgrad.Generator;
 import io.jgrad.Backends;
 import io.jgrad.DType;
 import io.jgrad.Device;
 import io.jgrad.Functional;
+import io.jgrad.Generator;
 import io.jgrad.Grad;
 import io.jgrad.Scope;
 import io.jgrad.Tensor;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
-import io.jgrad.Generator;
 import io.jgrad.DType;
+import io.jgrad.Generator;
 
 import io.jgrad.Tensor;
 import io.jgrad.io.Checkpoint;

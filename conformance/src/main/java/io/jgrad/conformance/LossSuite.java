@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
-import io.jgrad.Generator;
 import io.jgrad.DType;
 import io.jgrad.Device;
+import io.jgrad.Generator;
 
 import io.jgrad.GradCheck;
 import io.jgrad.Tensor;
