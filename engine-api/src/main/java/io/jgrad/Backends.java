@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,12 +193,14 @@ public final class Backends {
 
     /**
      * The line that automatic selection logs when it passes over better backends, or null when it skipped none:
-     * one short INFO line when they are simply not installed ("Using backend cpu (cuda: no NVIDIA driver ...)"),
-     * the full reasons for a WARN otherwise.
+     * one short INFO line when they are simply not installed ("Using backend cpu: no NVIDIA driver ..."), whose
+     * reasons name what is missing, and the full reasons for a WARN otherwise.
      */
     static String fallbackMessage(String chosen, Map<String, Availability> skipped) {
         if (skipped.isEmpty()) return null;
-        if (isExpected(skipped)) return "Using backend " + chosen + " (" + describe(skipped) + ")";
+        if (isExpected(skipped)) {
+            return "Using backend " + chosen + ": " + skipped.values().stream().map(Availability::reason).collect(Collectors.joining("; "));
+        }
         return "Falling back to backend '" + chosen + "': " + describe(skipped);
     }
 

@@ -91,7 +91,7 @@ final class CudaProbe {
         return Availability.no("JCuda's native library failed to load: " + detail);
     }
 
-    static final String NO_DRIVER = "no NVIDIA driver on this machine (libcuda.so.1 not found)";
+    static final String NO_DRIVER = "no NVIDIA driver (libcuda.so.1 not found)";
 
     /** The loader could not find the driver library itself, rather than failing to load one that is there. */
     static boolean isDriverMissing(String linkFailure) {
