@@ -9,9 +9,15 @@ final class Anomaly {
         String bad = firstNonFinite(out);
         if (bad != null) {
             Node n = out.gradFn;
-            throw new ArithmeticException("anomaly: " + n.name + " produced " + bad + " in its forward output of shape "
-                    + out.shape() + "; the op was created at " + n.creationSite());
+            throw new ArithmeticException("anomaly: the forward of " + opName(n.name) + " produced " + bad + " in its output of shape "
+                    + out.shape() + "; the op was called at " + n.creationSite());
         }
+    }
+
+    /** The op as a user calls it, from the name of the node it records: "MatmulBackward" is matmul. */
+    static String opName(String nodeName) {
+        String op = nodeName.endsWith("Backward") ? nodeName.substring(0, nodeName.length() - "Backward".length()) : nodeName;
+        return op.isEmpty() ? nodeName : Character.toLowerCase(op.charAt(0)) + op.substring(1);
     }
 
     static void checkBackward(Node node, Tensor grad, int input) {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +19,15 @@ import org.slf4j.LoggerFactory;
  * Finds backends with ServiceLoader and chooses the default device. The order: an explicit
  * {@link #setDefaultDevice(Device)} in code, then the system property {@code jgrad.backend} or the environment
  * variable {@code JGRAD_BACKEND} (such as "cpu", "cuda" or "cuda:1"), then the available backend with the highest
- * priority. Falling back to the CPU is logged at WARN with the reason; an explicit request that cannot be met throws.
+ * priority. Falling back to the CPU is logged at WARN with the reason, or at INFO when the better backend is simply
+ * not installed (no NVIDIA driver on a CPU machine); an explicit request that cannot be met throws.
  */
 public final class Backends {
     private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
     private static final Map<String, BackendProvider> PROVIDERS = discover();
     private static final Map<Device, Backend> INSTANCES = new ConcurrentHashMap<>();
     private static volatile Device defaultDevice;
+    private static volatile String defaultDeviceSource = "automatic selection";
     private static volatile boolean allowTf32;
     private static volatile boolean deterministic = Boolean.getBoolean("jgrad.deterministic");
 
@@ -67,7 +70,19 @@ public final class Backends {
      */
     public static void setDefaultDevice(Device device) {
         if (device != null) get(device); // fail now, with the reason, if it cannot run
-        defaultDevice = device;
+        synchronized (Backends.class) {
+            defaultDevice = device;
+            defaultDeviceSource = device != null ? "set by Backends.setDefaultDevice" : "automatic selection";
+        }
+    }
+
+    /**
+     * How the default device was chosen, for logs: "automatic selection", "set by JGRAD_BACKEND=cuda", "set by
+     * -Djgrad.backend=cpu" or "set by Backends.setDefaultDevice". Chooses the device first if that has not happened.
+     */
+    public static String defaultDeviceSource() {
+        defaultDevice();
+        return defaultDeviceSource;
     }
 
     public static Device defaultDevice() {
@@ -144,26 +159,57 @@ public final class Backends {
                 throw new IllegalStateException(source + " asks for backend '" + d + "', which is not available: " + a.reason());
             }
             LOG.info("Using backend {} ({}={})", d, source, requested);
+            defaultDeviceSource = "set by " + source + "=" + requested;
             return d;
         }
         List<BackendProvider> byPriority = new ArrayList<>(PROVIDERS.values());
         byPriority.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
-        StringBuilder skipped = new StringBuilder();
+        Map<String, Availability> skipped = new LinkedHashMap<>();
         for (BackendProvider p : byPriority) {
             Availability a = availability(p.name());
             if (a.available()) {
                 Device d = Device.of(p.name(), 0);
-                if (skipped.length() > 0) {
-                    LOG.warn("Falling back to backend '{}': {}", p.name(), skipped);
-                } else {
+                String message = fallbackMessage(p.name(), skipped);
+                if (message == null) {
                     LOG.debug("Using backend {}", d);
+                } else if (isExpected(skipped)) {
+                    LOG.info(message);
+                } else {
+                    LOG.warn(message);
                 }
+                defaultDeviceSource = "automatic selection";
                 return d;
             }
-            if (skipped.length() > 0) skipped.append("; ");
-            skipped.append(p.name()).append(" unavailable: ").append(a.reason());
+            skipped.put(p.name(), a);
         }
         throw new IllegalStateException("no backend is available"
-                + (PROVIDERS.isEmpty() ? ": none is on the class path (add engine-cpu)" : ": " + skipped));
+                + (PROVIDERS.isEmpty() ? ": none is on the class path (add engine-cpu)" : ": " + describe(skipped)));
+    }
+
+    /** Whether every skipped backend is merely not installed here, so that the fallback is no cause for a warning. */
+    static boolean isExpected(Map<String, Availability> skipped) {
+        return skipped.values().stream().allMatch(Availability::absent);
+    }
+
+    /**
+     * The line that automatic selection logs when it passes over better backends, or null when it skipped none:
+     * one short INFO line when they are simply not installed ("Using backend cpu: no NVIDIA driver ..."), whose
+     * reasons name what is missing, and the full reasons for a WARN otherwise.
+     */
+    static String fallbackMessage(String chosen, Map<String, Availability> skipped) {
+        if (skipped.isEmpty()) return null;
+        if (isExpected(skipped)) {
+            return "Using backend " + chosen + ": " + skipped.values().stream().map(Availability::reason).collect(Collectors.joining("; "));
+        }
+        return "Falling back to backend '" + chosen + "': " + describe(skipped);
+    }
+
+    private static String describe(Map<String, Availability> skipped) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Availability> e : skipped.entrySet()) {
+            if (b.length() > 0) b.append("; ");
+            b.append(e.getKey()).append(e.getValue().absent() ? ": " : " unavailable: ").append(e.getValue().reason());
+        }
+        return b.toString();
     }
 }

@@ -223,31 +223,50 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(new Storage(b, buf), s, View.contiguousStrides(s), 0);
     }
 
-    /** Uniform on [0, 1), reproducible from the seed on every backend. */
-    public static Tensor rand(long seed, int... shape) {
-        return random(Distribution.UNIFORM, seed, 0, 1, DType.FLOAT32, Backends.defaultDevice(), shape);
+    /**
+     * Reseeds the global generator that every random factory without a {@link Generator} argument draws from, like
+     * {@code torch.manual_seed}: after {@code Tensor.manualSeed(42)} a program's random tensors and default
+     * initialisations repeat from run to run and on every backend.
+     */
+    public static void manualSeed(long seed) {
+        Generator.global().manualSeed(seed);
     }
 
-    /** Standard normal, reproducible from the seed on every backend. */
-    public static Tensor randn(long seed, int... shape) {
-        return random(Distribution.NORMAL, seed, 0, 1, DType.FLOAT32, Backends.defaultDevice(), shape);
+    /** Float32 uniform on [0, 1) of the given shape, on the default device, from the global generator. */
+    public static Tensor rand(int... shape) {
+        return rand(Generator.global(), shape);
     }
 
-    /** Uniform on [0, 1), drawing the seed from {@code gen}. */
+    /** Float32 standard normal of the given shape, on the default device, from the global generator. */
+    public static Tensor randn(int... shape) {
+        return randn(Generator.global(), shape);
+    }
+
+    /** Float32 uniform on [0, 1), drawn from {@code gen}: the same numbers on every backend for the same stream. */
     public static Tensor rand(Generator gen, int... shape) {
-        return rand(gen.nextSeed(), shape);
+        return random(Distribution.UNIFORM, 0, 1, DType.FLOAT32, Backends.defaultDevice(), gen, shape);
     }
 
-    /** Standard normal, drawing the seed from {@code gen}. */
+    /** Float32 standard normal, drawn from {@code gen}: the same numbers on every backend for the same stream. */
     public static Tensor randn(Generator gen, int... shape) {
-        return randn(gen.nextSeed(), shape);
+        return random(Distribution.NORMAL, 0, 1, DType.FLOAT32, Backends.defaultDevice(), gen, shape);
     }
 
-    /** Uniform on [low, high) or normal(mean=low, std=high), with full control of dtype and device. */
-    public static Tensor random(Distribution distribution, long seed, double a, double b, DType dtype, Device device, int... shape) {
+    /**
+     * Uniform on [a, b) or normal with mean a and standard deviation b, with full control of dtype, device and
+     * generator; the numbers depend only on the generator's stream, not on the backend.
+     */
+    public static Tensor random(Distribution distribution, double a, double b, DType dtype, Device device, Generator gen, int... shape) {
+        if (gen == null) throw new IllegalArgumentException("random: generator is null (use Generator.global() for the global one)");
         if (!dtype.isFloating()) throw new IllegalArgumentException("random: dtype must be floating, got " + dtype);
+        if (distribution == Distribution.UNIFORM && !(a <= b)) {
+            throw new IllegalArgumentException("random: uniform needs low <= high, got [" + a + ", " + b + ")");
+        }
+        if (distribution == Distribution.NORMAL && !(b >= 0)) {
+            throw new IllegalArgumentException("random: normal needs std >= 0, got " + b);
+        }
         Tensor t = empty(Backends.get(device), dtype, checkShape("random", -1, shape));
-        t.backend().random(t.view(), distribution, seed, a, b);
+        t.backend().random(t.view(), distribution, gen.nextSeed(), a, b);
         return t;
     }
 

@@ -41,7 +41,7 @@ final class TensorPrinter {
         // PyTorch's order of suffixes: device, size (of an empty tensor that is not 1-D), dtype, autograd.
         if (!t.device().equals(Device.CPU)) sb.append(", device='").append(t.device()).append('\'');
         if (v.length == 0 && t.dim() != 1) sb.append(", size=").append(t.shape().toString().replace('[', '(').replace(']', ')'));
-        if (t.dtype() == DType.FLOAT64) sb.append(", dtype=torch.float64");
+        if (t.dtype() == DType.FLOAT64) sb.append(", dtype=").append(DType.FLOAT64); // jgrad's name where PyTorch prints torch.float64
         if (t.gradFn != null) sb.append(", grad_fn=<").append(t.gradFn.name).append('>');
         else if (t.requiresGrad) sb.append(", requires_grad=True");
         return sb.append(')').toString();

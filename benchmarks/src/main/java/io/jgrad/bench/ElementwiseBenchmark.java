@@ -1,6 +1,7 @@
 package io.jgrad.bench;
 
 import io.jgrad.Device;
+import io.jgrad.Generator;
 import io.jgrad.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,8 +42,8 @@ public class ElementwiseBenchmark {
     @Setup
     public void setUp() {
         dev = BenchSupport.useDevice(device);
-        x = Tensor.randn(1, size);
-        y = Tensor.randn(2, size);
+        x = Tensor.randn(new Generator(1), size);
+        y = Tensor.randn(new Generator(2), size);
     }
 
     @TearDown

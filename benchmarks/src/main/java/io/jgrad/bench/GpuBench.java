@@ -4,6 +4,7 @@ import io.jgrad.Backends;
 import io.jgrad.DType;
 import io.jgrad.Device;
 import io.jgrad.Functional;
+import io.jgrad.Generator;
 import io.jgrad.Grad;
 import io.jgrad.Scope;
 import io.jgrad.Tensor;
@@ -48,8 +49,8 @@ public final class GpuBench {
             Backends.setAllowTf32(tf32);
             for (int n : new int[]{1024, 2048, 4096, 8192}) {
                 try (Scope scope = Scope.open()) {
-                    Tensor a = Tensor.random(Distribution.NORMAL, 1, 0, 1, DType.FLOAT32, dev, n, n);
-                    Tensor b = Tensor.random(Distribution.NORMAL, 2, 0, 1, DType.FLOAT32, dev, n, n);
+                    Tensor a = Tensor.random(Distribution.NORMAL, 0, 1, DType.FLOAT32, dev, new Generator(1), n, n);
+                    Tensor b = Tensor.random(Distribution.NORMAL, 0, 1, DType.FLOAT32, dev, new Generator(2), n, n);
                     for (int i = 0; i < 3; i++) a.matmul(b).close();
                     backend.synchronize();
                     int reps = n >= 8192 ? 10 : 30;
@@ -85,7 +86,7 @@ public final class GpuBench {
             for (int i = 0; i < shapes.length; i++) {
                 int fanIn = shapes[i].length == 2 ? shapes[i][1] : shapes[i - 1][1];
                 double bound = 1 / Math.sqrt(fanIn);
-                params[i] = Tensor.random(Distribution.UNIFORM, 100 + i, -bound, bound, DType.FLOAT32, dev, shapes[i]).requiresGrad(true);
+                params[i] = Tensor.random(Distribution.UNIFORM, -bound, bound, DType.FLOAT32, dev, new Generator(100 + i), shapes[i]).requiresGrad(true);
                 m[i] = Tensor.zeros(DType.FLOAT32, dev, shapes[i]);
                 v[i] = Tensor.zeros(DType.FLOAT32, dev, shapes[i]);
             }
@@ -117,7 +118,7 @@ public final class GpuBench {
 
     static void mlp(Backend backend, Device dev, int batch, int steps) {
         Mlp net = new Mlp(dev);
-        Tensor x = Tensor.random(Distribution.NORMAL, 7, 0, 1, DType.FLOAT32, dev, batch, 784);
+        Tensor x = Tensor.random(Distribution.NORMAL, 0, 1, DType.FLOAT32, dev, new Generator(7), batch, 784);
         long[] labels = new long[batch];
         for (int i = 0; i < batch; i++) labels[i] = (i * 7919L) % 10;
         Tensor y = Tensor.of(labels).to(dev);
@@ -138,8 +139,8 @@ public final class GpuBench {
 
     /** Host time per small op: many tiny adds queued without synchronizing, then one synchronize. */
     static void hostOp(Backend backend, Device dev) {
-        Tensor a = Tensor.random(Distribution.NORMAL, 3, 0, 1, DType.FLOAT32, dev, 16);
-        Tensor b = Tensor.random(Distribution.NORMAL, 4, 0, 1, DType.FLOAT32, dev, 16);
+        Tensor a = Tensor.random(Distribution.NORMAL, 0, 1, DType.FLOAT32, dev, new Generator(3), 16);
+        Tensor b = Tensor.random(Distribution.NORMAL, 0, 1, DType.FLOAT32, dev, new Generator(4), 16);
         for (boolean grad : new boolean[]{false, true}) {
             Tensor ga = grad ? a.detach().requiresGrad(true) : a;
             int n = 20000;
@@ -161,7 +162,7 @@ public final class GpuBench {
     static void memory(Backend backend, Device dev) {
         Mlp net = new Mlp(dev);
         int batch = 256;
-        Tensor x = Tensor.random(Distribution.NORMAL, 7, 0, 1, DType.FLOAT32, dev, batch, 784);
+        Tensor x = Tensor.random(Distribution.NORMAL, 0, 1, DType.FLOAT32, dev, new Generator(7), batch, 784);
         long[] labels = new long[batch];
         for (int i = 0; i < batch; i++) labels[i] = (i * 31L) % 10;
         Tensor y = Tensor.of(labels).to(dev);

@@ -52,7 +52,7 @@ public class MnistMlpStepBenchmark {
         Generator gen = new Generator(42);
         model = new Sequential(new Linear(784, 256, gen), new ReLU(), new Linear(256, 256, gen), new ReLU(), new Linear(256, 10, gen));
         optimizer = new Adam(model.parameters(), 1e-3);
-        images = Tensor.rand(7, BATCH, 784);
+        images = Tensor.rand(new Generator(7), BATCH, 784);
         Random rng = new Random(7);
         long[] classes = new long[BATCH];
         for (int i = 0; i < BATCH; i++) classes[i] = rng.nextInt(10);

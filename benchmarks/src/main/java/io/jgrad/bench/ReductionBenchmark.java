@@ -1,6 +1,7 @@
 package io.jgrad.bench;
 
 import io.jgrad.Device;
+import io.jgrad.Generator;
 import io.jgrad.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,7 +43,7 @@ public class ReductionBenchmark {
     public void setUp() {
         dev = BenchSupport.useDevice(device);
         String[] parts = shape.split("x");
-        x = Tensor.randn(1, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        x = Tensor.randn(new Generator(1), Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
     }
 
     @TearDown

@@ -1,6 +1,7 @@
 package io.jgrad.bench;
 
 import io.jgrad.Device;
+import io.jgrad.Generator;
 import io.jgrad.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,8 +43,8 @@ public class SgemmBenchmark {
     @Setup
     public void setUp() {
         dev = BenchSupport.useDevice(device);
-        a = Tensor.randn(1, n, n);
-        b = Tensor.randn(2, n, n);
+        a = Tensor.randn(new Generator(1), n, n);
+        b = Tensor.randn(new Generator(2), n, n);
     }
 
     @TearDown

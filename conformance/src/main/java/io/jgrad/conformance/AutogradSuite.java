@@ -288,7 +288,11 @@ public abstract class AutogradSuite extends TensorBaseSuite {
     void anomalyDetectionNamesTheOpAndTheCallSite() {
         Tensor x = leaf(-1, 2);
         try (Grad.Mode ignored = Grad.detectAnomaly()) {
-            String m = assertFailsMentioning(ArithmeticException.class, () -> x.log(), "LogBackward", "NaN");
+            String m = assertFailsMentioning(ArithmeticException.class, () -> x.log(), "the forward of log", "NaN", "output");
+            assertFalse(m.contains("Backward"), "a forward failure is named by its op, not by its backward node: " + m);
+            Tensor inf = Tensor.of(new float[]{Float.POSITIVE_INFINITY}, 1, 1).requiresGrad(true);
+            String mm = assertFailsMentioning(ArithmeticException.class, () -> inf.matmul(Tensor.zeros(1, 1)), "the forward of matmul", "NaN");
+            assertFalse(mm.contains("MatmulBackward"), mm);
             assertTrue(m.contains(AutogradSuite.class.getName()) || m.contains("anomalyDetectionNamesTheOpAndTheCallSite"),
                     "the message names the user's call site: " + m);
             // Backward: sqrt's derivative at 0 is infinite.

@@ -186,7 +186,7 @@ public abstract class ConcurrencySuite extends DeviceSuite {
         float[] out = new float[50 * 16 * 7];
         for (int i = 0; i < 50; i++) {
             try (Grad.Mode ignored = Grad.disabled(); Scope scope = Scope.open()) {
-                float[] y = model.forward(Tensor.randn(1000L * thread + i, 16, 48)).toFloatArray();
+                float[] y = model.forward(Tensor.randn(new Generator(1000L * thread + i), 16, 48)).toFloatArray();
                 System.arraycopy(y, 0, out, i * y.length, y.length);
             }
         }

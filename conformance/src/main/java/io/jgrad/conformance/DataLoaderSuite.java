@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.DType;
 import io.jgrad.Device;
+import io.jgrad.Generator;
 import io.jgrad.Grad;
 import io.jgrad.Tensor;
 import io.jgrad.data.Batch;
@@ -69,7 +70,7 @@ public abstract class DataLoaderSuite extends DeviceSuite {
 
     @Test
     void batchesInOrderWithoutShuffle() {
-        DataLoader loader = new DataLoader(numbered(10), 4, false, false, 0);
+        DataLoader loader = new DataLoader(numbered(10), 4);
         assertEquals(3, loader.numBatches());
         List<long[]> batches = pass(loader);
         assertEquals(3, batches.size());
@@ -82,7 +83,7 @@ public abstract class DataLoaderSuite extends DeviceSuite {
 
     @Test
     void batchesHaveTheRightShapesDtypesAndDevice() {
-        DataLoader loader = new DataLoader(numbered(10), 4, false, false, 0);
+        DataLoader loader = new DataLoader(numbered(10), 4);
         Batch first = loader.iterator().next();
         assertEquals(io.jgrad.Shape.of(4, 2), first.x().shape());
         assertEquals(io.jgrad.Shape.of(4), first.y().shape());
@@ -93,7 +94,7 @@ public abstract class DataLoaderSuite extends DeviceSuite {
         first.close();
         assertTrue(first.x().isClosed() && first.y().isClosed());
         // an explicit target device, whatever the default
-        Batch onCpu = new DataLoader(numbered(10), 4, false, false, 0, Device.CPU).iterator().next();
+        Batch onCpu = DataLoader.builder(numbered(10)).batchSize(4).device(Device.CPU).build().iterator().next();
         assertEquals(Device.CPU, onCpu.x().device());
         assertEquals(Device.CPU, onCpu.y().device());
         assertArrayEquals(new long[]{0, 1, 2, 3}, onCpu.y().toLongArray());
@@ -101,7 +102,7 @@ public abstract class DataLoaderSuite extends DeviceSuite {
         // rows of any rank and dtype keep their shape behind the batch dimension
         Tensor x = Tensor.arange(0, 30, 1, DType.FLOAT64, device()).reshape(5, 2, 3);
         Tensor y = Tensor.arange(0, 10, 1, DType.FLOAT64, device()).reshape(5, 2);
-        Batch b = new DataLoader(new TensorDataset(x, y), 2, false, false, 0).epoch(0).iterator().next();
+        Batch b = new DataLoader(new TensorDataset(x, y), 2).epoch(0).iterator().next();
         assertEquals(io.jgrad.Shape.of(2, 2, 3), b.x().shape());
         assertEquals(DType.FLOAT64, b.x().dtype());
         assertArrayEquals(new double[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, b.x().toDoubleArray());
@@ -110,7 +111,7 @@ public abstract class DataLoaderSuite extends DeviceSuite {
 
     @Test
     void dropLastSkipsTheShortBatch() {
-        DataLoader loader = new DataLoader(numbered(10), 4, true, true, 3);
+        DataLoader loader = DataLoader.builder(numbered(10)).batchSize(4).shuffle(true).dropLast(true).seed(3).build();
         assertEquals(2, loader.numBatches());
         List<long[]> batches = pass(loader.epoch(0));
         assertEquals(2, batches.size());
@@ -121,17 +122,50 @@ public abstract class DataLoaderSuite extends DeviceSuite {
         for (int i = 0; i < 8; i++) expected[i] = order[i];
         assertArrayEquals(expected, concat(batches));
 
-        assertEquals(0, new DataLoader(numbered(3), 4, false, true, 0).numBatches());
-        assertEquals(1, new DataLoader(numbered(3), 4, false, false, 0).numBatches());
-        assertEquals(1, new DataLoader(numbered(8), 8, false, true, 0).numBatches());
-        assertEquals(0, new DataLoader(numbered(0), 4, false, false, 0).numBatches());
-        assertFalse(new DataLoader(numbered(0), 4, true, false, 0).iterator().hasNext());
+        assertEquals(0, DataLoader.builder(numbered(3)).batchSize(4).dropLast(true).build().numBatches());
+        assertEquals(1, new DataLoader(numbered(3), 4).numBatches());
+        assertEquals(1, DataLoader.builder(numbered(8)).batchSize(8).dropLast(true).build().numBatches());
+        assertEquals(0, new DataLoader(numbered(0), 4).numBatches());
+        assertFalse(DataLoader.builder(numbered(0)).batchSize(4).shuffle(true).seed(0).build().iterator().hasNext());
+    }
+
+    @Test
+    void optionsAreNamedAndDefaultToPyTorchs() {
+        DataLoader plain = DataLoader.builder(numbered(10)).build();
+        assertEquals(1, plain.batchSize());
+        assertFalse(plain.shuffle());
+        assertFalse(plain.dropLast());
+        assertEquals(10, plain.numBatches());
+        DataLoader quick = new DataLoader(numbered(10), 4);
+        assertEquals(4, quick.batchSize());
+        assertFalse(quick.shuffle() || quick.dropLast());
+        DataLoader named = DataLoader.builder(numbered(10)).batchSize(4).dropLast(true).shuffle(true).seed(9).build();
+        assertTrue(named.shuffle() && named.dropLast());
+        assertEquals(9, named.seed());
+        assertEquals(2, named.numBatches());
+    }
+
+    @Test
+    void shuffleWithoutASeedDrawsItFromTheGlobalGenerator() {
+        Generator global = Generator.global();
+        long saved = global.seed();
+        try {
+            Tensor.manualSeed(11);
+            int[] first = DataLoader.builder(numbered(30)).batchSize(4).shuffle(true).build().order(0);
+            int[] second = DataLoader.builder(numbered(30)).batchSize(4).shuffle(true).build().order(0);
+            assertFalse(Arrays.equals(first, second), "each new loader takes the next seed");
+            Tensor.manualSeed(11);
+            assertArrayEquals(first, DataLoader.builder(numbered(30)).batchSize(4).shuffle(true).build().order(0),
+                    "manualSeed makes unseeded shuffling reproducible");
+        } finally {
+            global.manualSeed(saved);
+        }
     }
 
     @Test
     void shuffleIsSeededPerEpochAndReproducible() {
         TensorDataset data = numbered(50);
-        DataLoader loader = new DataLoader(data, 8, true, false, 42);
+        DataLoader loader = DataLoader.builder(data).batchSize(8).shuffle(true).seed(42).build();
         int[] e0 = loader.order(0);
         int[] e1 = loader.order(1);
         assertTrue(isPermutation(e0) && isPermutation(e1));
@@ -142,10 +176,10 @@ public abstract class DataLoaderSuite extends DeviceSuite {
         assertFalse(Arrays.equals(identity, e0), "shuffled");
 
         // the same seed gives the same epochs in a new loader (a new run); another seed does not
-        DataLoader again = new DataLoader(data, 8, true, false, 42);
+        DataLoader again = DataLoader.builder(data).batchSize(8).shuffle(true).seed(42).build();
         assertArrayEquals(e0, again.order(0));
         assertArrayEquals(e1, again.order(1));
-        assertFalse(Arrays.equals(e0, new DataLoader(data, 8, true, false, 43).order(0)));
+        assertFalse(Arrays.equals(e0, DataLoader.builder(data).batchSize(8).shuffle(true).seed(43).build().order(0)));
 
         // iterating walks epochs 0, 1, ... and visits each example once per epoch, in the epoch's order
         long[] firstPass = concat(pass(loader));
@@ -158,7 +192,7 @@ public abstract class DataLoaderSuite extends DeviceSuite {
 
     @Test
     void iteratorEndsCleanly() {
-        Iterator<Batch> it = new DataLoader(numbered(3), 2, false, false, 0).iterator();
+        Iterator<Batch> it = new DataLoader(numbered(3), 2).iterator();
         it.next();
         it.next();
         assertFalse(it.hasNext());
@@ -179,8 +213,8 @@ public abstract class DataLoaderSuite extends DeviceSuite {
                 return tensors.get(i);
             }
         };
-        DataLoader fast = new DataLoader(tensors, 4, true, false, 5);
-        DataLoader general = new DataLoader(plain, 4, true, false, 5);
+        DataLoader fast = DataLoader.builder(tensors).batchSize(4).shuffle(true).seed(5).build();
+        DataLoader general = DataLoader.builder(plain).batchSize(4).shuffle(true).seed(5).build();
         List<long[]> a = pass(fast.epoch(3));
         List<long[]> b = pass(general.epoch(3));
         assertEquals(a.size(), b.size());
@@ -201,7 +235,7 @@ public abstract class DataLoaderSuite extends DeviceSuite {
             }
         };
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new DataLoader(ragged, 3, false, false, 0).iterator().next());
+                () -> new DataLoader(ragged, 3).iterator().next());
         assertTrue(e.getMessage().contains("example 2 x") && e.getMessage().contains("[3]")
                 && e.getMessage().contains("[2]"), e.getMessage());
     }
@@ -220,14 +254,14 @@ public abstract class DataLoaderSuite extends DeviceSuite {
                 () -> new TensorDataset(Tensor.zeros(3, 2), Tensor.zeros(4)));
         assertTrue(mismatch.getMessage().contains("[3, 2]") && mismatch.getMessage().contains("[4]"), mismatch.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TensorDataset(Tensor.scalar(1f), Tensor.zeros(1)));
-        assertThrows(IllegalArgumentException.class, () -> new DataLoader(data, 0, false, false, 0));
-        assertThrows(IllegalArgumentException.class, () -> new DataLoader(data, 1, false, false, 0).epoch(-1));
+        assertThrows(IllegalArgumentException.class, () -> new DataLoader(data, 0));
+        assertThrows(IllegalArgumentException.class, () -> new DataLoader(data, 1).epoch(-1));
     }
 
     @Test
     void seesInPlaceChangesToTheDatasetTensors() {
         TensorDataset data = numbered(4);
-        DataLoader loader = new DataLoader(data, 4, false, false, 0);
+        DataLoader loader = new DataLoader(data, 4);
         assertArrayEquals(new float[]{0, 100, 1, 101, 2, 102, 3, 103}, loader.epoch(0).iterator().next().x().toFloatArray());
         try (Grad.Mode ignored = Grad.disabled()) {
             data.x().mulInPlace(2);

@@ -139,7 +139,7 @@ public abstract class DatasetsSuite extends DeviceSuite {
         // the first training image's grey levels sum to 14635 (read independently with Python)
         assertEquals(14635 / 255.0, split.train().x().select(0, 0).to(DType.FLOAT64).sum().item(), 1e-3);
         // a loader over it yields full batches of flattened images
-        DataLoader loader = new DataLoader(split.train(), 128, true, true, 1);
+        DataLoader loader = DataLoader.builder(split.train()).batchSize(128).shuffle(true).dropLast(true).seed(1).build();
         assertEquals(62, loader.numBatches());
         assertEquals(Shape.of(128, 784), loader.iterator().next().x().shape());
     }

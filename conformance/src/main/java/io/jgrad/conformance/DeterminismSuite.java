@@ -78,9 +78,9 @@ public abstract class DeterminismSuite extends DeviceSuite {
         Tensor x;
         Tensor y;
         try (Grad.Mode ignored = Grad.disabled()) {
-            x = Scope.persist(Tensor.randn(seed + 1, c.examples(), c.inFeatures()));
+            x = Scope.persist(Tensor.randn(new Generator(seed + 1), c.examples(), c.inFeatures()));
             // the labels are a fixed linear rule of the inputs, so the loss can fall
-            y = Scope.persist(x.matmul(Tensor.randn(seed + 2, c.inFeatures(), c.classes())).argmax(1, false));
+            y = Scope.persist(x.matmul(Tensor.randn(new Generator(seed + 2), c.inFeatures(), c.classes())).argmax(1, false));
         }
         Generator gen = new Generator(seed);
         Sequential model = new Sequential(
@@ -88,7 +88,7 @@ public abstract class DeterminismSuite extends DeviceSuite {
                 new Linear(c.hidden(), c.hidden(), gen), new Tanh(), new Dropout(c.dropout(), gen),
                 new Linear(c.hidden(), c.classes(), gen));
         Optimizer opt = new Adam(model.parameters(), 3e-3);
-        DataLoader loader = new DataLoader(new TensorDataset(x, y), c.batch(), true, true, seed + 3);
+        DataLoader loader = DataLoader.builder(new TensorDataset(x, y)).batchSize(c.batch()).shuffle(true).dropLast(true).seed(seed + 3).build();
         Iterator<Batch> batches = loader.iterator();
         int[] lossBits = new int[steps];
         for (int step = 0; step < steps; step++) {
@@ -155,16 +155,16 @@ public abstract class DeterminismSuite extends DeviceSuite {
     void dropoutMasksAndShuffleOrderDependOnlyOnTheirSeeds() {
         // the two sources of randomness inside a step, each replayed on its own
         Tensor ones = Tensor.ones(64, 64);
-        float[] m1 = new Dropout(0.5, 99).forward(ones).toFloatArray();
-        float[] m2 = new Dropout(0.5, 99).forward(ones).toFloatArray();
+        float[] m1 = new Dropout(0.5, new Generator(99)).forward(ones).toFloatArray();
+        float[] m2 = new Dropout(0.5, new Generator(99)).forward(ones).toFloatArray();
         assertTrue(Arrays.equals(m1, m2), "two Dropout(0.5, seed 99) modules drew different masks");
         int zeros = 0;
         for (float f : m1) if (f == 0) zeros++;
         assertTrue(zeros > 64 * 64 / 3 && zeros < 2 * 64 * 64 / 3, "Dropout(0.5) zeroed " + zeros + " of 4096");
         TensorDataset data = new TensorDataset(Tensor.arange(100).reshape(100, 1), Tensor.arange(100));
-        int[] o1 = new DataLoader(data, 10, true, false, 5).order(3);
-        int[] o2 = new DataLoader(data, 10, true, false, 5).order(3);
+        int[] o1 = DataLoader.builder(data).batchSize(10).shuffle(true).seed(5).build().order(3);
+        int[] o2 = DataLoader.builder(data).batchSize(10).shuffle(true).seed(5).build().order(3);
         assertTrue(Arrays.equals(o1, o2), "epoch 3 of two loaders seeded 5 visited examples in different orders");
-        assertTrue(!Arrays.equals(o1, new DataLoader(data, 10, true, false, 5).order(4)), "epochs 3 and 4 share an order");
+        assertTrue(!Arrays.equals(o1, DataLoader.builder(data).batchSize(10).shuffle(true).seed(5).build().order(4)), "epochs 3 and 4 share an order");
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.DType;
 import io.jgrad.Device;
+import io.jgrad.Generator;
 
 import io.jgrad.GradCheck;
 import io.jgrad.Tensor;
@@ -57,8 +58,8 @@ public abstract class LossSuite extends DeviceSuite {
         Losses.mse(pred, target).backward();
         // d/dp mean((p - t)^2) = 2 (p - t) / n
         assertArrayEquals(new double[]{0.5, 0, -1, 0.5}, pred.grad().toDoubleArray(), 1e-15);
-        Tensor p = Tensor.randn(1, 3, 2).to(DType.FLOAT64).requiresGrad(true);
-        Tensor t = Tensor.randn(2, 3, 2).to(DType.FLOAT64).requiresGrad(true);
+        Tensor p = Tensor.randn(new Generator(1), 3, 2).to(DType.FLOAT64).requiresGrad(true);
+        Tensor t = Tensor.randn(new Generator(2), 3, 2).to(DType.FLOAT64).requiresGrad(true);
         GradCheck.check(in -> Losses.mse(in[0], in[1]), p, t).assertPassed();
     }
 
@@ -99,7 +100,7 @@ public abstract class LossSuite extends DeviceSuite {
 
     @Test
     void crossEntropyGradientIsSoftmaxMinusOneHot() {
-        double[] values = Tensor.randn(3, 4, 5).to(DType.FLOAT64).mul(3).toDoubleArray();
+        double[] values = Tensor.randn(new Generator(3), 4, 5).to(DType.FLOAT64).mul(3).toDoubleArray();
         long[] targets = {4, 0, 2, 2};
         double[] expected = softmaxMinusOneHot(values, 5, targets);
 
@@ -157,7 +158,7 @@ public abstract class LossSuite extends DeviceSuite {
 
     @Test
     void crossEntropyGradCheck() {
-        Tensor logits = Tensor.randn(4, 3, 4).to(DType.FLOAT64).requiresGrad(true);
+        Tensor logits = Tensor.randn(new Generator(4), 3, 4).to(DType.FLOAT64).requiresGrad(true);
         Tensor targets = labels(3, 0, 1);
         GradCheck.check(in -> Losses.crossEntropy(in[0], targets), logits).assertPassed();
         GradCheck.check(in -> Losses.crossEntropy(in[0], targets, Reduction.NONE, 0.2), logits).assertPassed();
@@ -186,7 +187,7 @@ public abstract class LossSuite extends DeviceSuite {
 
     @Test
     void nllOfLogSoftmaxEqualsCrossEntropy() {
-        double[] values = Tensor.randn(5, 3, 4).to(DType.FLOAT64).toDoubleArray();
+        double[] values = Tensor.randn(new Generator(5), 3, 4).to(DType.FLOAT64).toDoubleArray();
         Tensor a = f64(values, 3, 4).requiresGrad(true);
         Tensor b = f64(values, 3, 4).requiresGrad(true);
         Tensor nll = Losses.nllLoss(a.logSoftmax(1), labels(1, 3, 0));
@@ -195,7 +196,7 @@ public abstract class LossSuite extends DeviceSuite {
         nll.backward();
         ce.backward();
         assertArrayEquals(b.grad().toDoubleArray(), a.grad().toDoubleArray(), 1e-12);
-        Tensor lp = Tensor.randn(6, 3, 4).to(DType.FLOAT64).requiresGrad(true);
+        Tensor lp = Tensor.randn(new Generator(6), 3, 4).to(DType.FLOAT64).requiresGrad(true);
         GradCheck.check(in -> Losses.nllLoss(in[0], labels(1, 3, 0), Reduction.SUM), lp).assertPassed();
     }
 

@@ -84,14 +84,14 @@ public abstract class MemorySuite extends DeviceSuite {
         Tensor x;
         Tensor y;
         try (Grad.Mode ignored = Grad.disabled()) {
-            x = Scope.persist(Tensor.randn(1, 1024, 784));
-            y = Scope.persist(x.matmul(Tensor.randn(2, 784, 10)).argmax(1, false));
+            x = Scope.persist(Tensor.randn(new Generator(1), 1024, 784));
+            y = Scope.persist(x.matmul(Tensor.randn(new Generator(2), 784, 10)).argmax(1, false));
         }
         Generator gen = new Generator(3);
         Sequential model = new Sequential(new Linear(784, 128, gen), new ReLU(), new Linear(128, 64, gen), new ReLU(),
                 new Linear(64, 10, gen));
         Optimizer opt = new Adam(model.parameters(), 1e-3);
-        DataLoader loader = new DataLoader(new TensorDataset(x, y), 32, true, true, 4);
+        DataLoader loader = DataLoader.builder(new TensorDataset(x, y)).batchSize(32).shuffle(true).dropLast(true).seed(4).build();
         Iterator<Batch> batches = loader.iterator();
 
         List<Long> heap = new ArrayList<>();

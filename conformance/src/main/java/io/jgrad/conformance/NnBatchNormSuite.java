@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
 import io.jgrad.DType;
+import io.jgrad.Generator;
 
 import io.jgrad.Grad;
 import io.jgrad.GradCheck;
@@ -115,7 +116,7 @@ public abstract class NnBatchNormSuite extends DeviceSuite {
         BatchNorm1d bn = bn64(2);
         set(bn.weight(), 2, 3);
         set(bn.bias(), 0, -1);
-        Tensor x = Tensor.randn(3, 4, 2, 5).to(DType.FLOAT64);
+        Tensor x = Tensor.randn(new Generator(3), 4, 2, 5).to(DType.FLOAT64);
         double[] xs = x.toDoubleArray();
         double[] w = {2, 3};
         double[] b = {0, -1};
@@ -158,21 +159,21 @@ public abstract class NnBatchNormSuite extends DeviceSuite {
     @Test
     void trainModeGradCheck() {
         BatchNorm1d bn = bn64(3);
-        Tensor x = Tensor.randn(5, 4, 3).to(DType.FLOAT64).requiresGrad(true);
-        Tensor w = Tensor.randn(6, 3).to(DType.FLOAT64).requiresGrad(true);
-        Tensor b = Tensor.randn(7, 3).to(DType.FLOAT64).requiresGrad(true);
+        Tensor x = Tensor.randn(new Generator(5), 4, 3).to(DType.FLOAT64).requiresGrad(true);
+        Tensor w = Tensor.randn(new Generator(6), 3).to(DType.FLOAT64).requiresGrad(true);
+        Tensor b = Tensor.randn(new Generator(7), 3).to(DType.FLOAT64).requiresGrad(true);
         GradCheck.check(in -> bn.functionalCall(Map.of("weight", in[1], "bias", in[2]), in[0]), x, w, b).assertPassed();
-        Tensor x3 = Tensor.randn(8, 2, 3, 2).to(DType.FLOAT64).requiresGrad(true);
+        Tensor x3 = Tensor.randn(new Generator(8), 2, 3, 2).to(DType.FLOAT64).requiresGrad(true);
         GradCheck.check(in -> bn.forward(in[0]), x3).assertPassed();
     }
 
     @Test
     void evalModeGradCheck() {
         BatchNorm1d bn = bn64(3);
-        bn.forward(Tensor.randn(9, 6, 3).to(DType.FLOAT64));
+        bn.forward(Tensor.randn(new Generator(9), 6, 3).to(DType.FLOAT64));
         bn.eval();
-        Tensor x = Tensor.randn(10, 2, 3).to(DType.FLOAT64).requiresGrad(true);
-        Tensor w = Tensor.randn(11, 3).to(DType.FLOAT64).requiresGrad(true);
+        Tensor x = Tensor.randn(new Generator(10), 2, 3).to(DType.FLOAT64).requiresGrad(true);
+        Tensor w = Tensor.randn(new Generator(11), 3).to(DType.FLOAT64).requiresGrad(true);
         GradCheck.check(in -> bn.functionalCall(Map.of("weight", in[1]), in[0]), x, w).assertPassed();
     }
 

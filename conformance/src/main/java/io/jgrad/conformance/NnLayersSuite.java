@@ -60,7 +60,7 @@ public abstract class NnLayersSuite extends DeviceSuite {
         Linear l1 = new Linear(7, 9, gen), l2 = new Linear(9, 8, gen), l3 = new Linear(8, 5, false, gen), l4 = new Linear(5, 3, gen);
         Module[] modules = {l1, new ReLU(), l2, new Tanh(), l3, new Sigmoid(), l4};
         Sequential seq = new Sequential(modules);
-        Tensor x = Tensor.randn(3, 6, 7);
+        Tensor x = Tensor.randn(new Generator(3), 6, 7);
         Tensor fused = seq.forward(x).square().sum();
         fused.backward();
         double[][] fusedGrads = new double[4][], fusedBiasGrads = new double[4][];
@@ -145,7 +145,7 @@ public abstract class NnLayersSuite extends DeviceSuite {
     void linearGradCheck() {
         Linear lin = new Linear(3, 2, new Generator(1));
         lin.to(DType.FLOAT64);
-        Tensor x = Tensor.randn(2, 4, 3).to(DType.FLOAT64).requiresGrad(true);
+        Tensor x = Tensor.randn(new Generator(2), 4, 3).to(DType.FLOAT64).requiresGrad(true);
         Tensor w = lin.weight().detach().clone().requiresGrad(true);
         Tensor b = lin.bias().detach().clone().requiresGrad(true);
         GradCheck.check(in -> lin.functionalCall(Map.of("weight", in[1], "bias", in[2]), in[0]), x, w, b).assertPassed();
@@ -206,7 +206,7 @@ public abstract class NnLayersSuite extends DeviceSuite {
     void residualAddsTheInputAndNamesItsChild() {
         Linear inner = new Linear(3, 3, new Generator(3));
         Residual res = new Residual(inner);
-        Tensor x = Tensor.randn(4, 2, 3);
+        Tensor x = Tensor.randn(new Generator(4), 2, 3);
         float[] expected = x.add(inner.forward(x)).toFloatArray();
         assertArrayEquals(expected, res.forward(x).toFloatArray(), 1e-6f);
         assertEquals(java.util.List.of("inner.weight", "inner.bias"), new java.util.ArrayList<>(res.namedParameters().keySet()));
@@ -223,7 +223,7 @@ public abstract class NnLayersSuite extends DeviceSuite {
     @Test
     void residualGradCheck() {
         Residual res = new Residual(new Tanh());
-        Tensor x = Tensor.randn(5, 3, 2).to(DType.FLOAT64).requiresGrad(true);
+        Tensor x = Tensor.randn(new Generator(5), 3, 2).to(DType.FLOAT64).requiresGrad(true);
         GradCheck.check(in -> res.forward(in[0]), x).assertPassed();
         Residual withLinear = new Residual(new Linear(2, 2, new Generator(6)));
         withLinear.to(DType.FLOAT64);
@@ -334,7 +334,7 @@ public abstract class NnLayersSuite extends DeviceSuite {
         double[] b = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
         set(ln.weight(), w);
         set(ln.bias(), b);
-        Tensor x = Tensor.randn(11, 4, 2, 3).to(DType.FLOAT64);
+        Tensor x = Tensor.randn(new Generator(11), 4, 2, 3).to(DType.FLOAT64);
         Tensor y = ln.forward(x);
         assertArrayEquals(new int[]{4, 2, 3}, y.shape().toArray());
         assertArrayEquals(layerNormReference(x.toDoubleArray(), 6, w, b, 1e-3), y.toDoubleArray(), 1e-12);
@@ -345,9 +345,9 @@ public abstract class NnLayersSuite extends DeviceSuite {
     void layerNormGradCheck() {
         LayerNorm ln = new LayerNorm(5);
         ln.to(DType.FLOAT64);
-        Tensor x = Tensor.randn(12, 3, 5).to(DType.FLOAT64).requiresGrad(true);
-        Tensor w = Tensor.randn(13, 5).to(DType.FLOAT64).requiresGrad(true);
-        Tensor b = Tensor.randn(14, 5).to(DType.FLOAT64).requiresGrad(true);
+        Tensor x = Tensor.randn(new Generator(12), 3, 5).to(DType.FLOAT64).requiresGrad(true);
+        Tensor w = Tensor.randn(new Generator(13), 5).to(DType.FLOAT64).requiresGrad(true);
+        Tensor b = Tensor.randn(new Generator(14), 5).to(DType.FLOAT64).requiresGrad(true);
         GradCheck.check(in -> ln.functionalCall(Map.of("weight", in[1], "bias", in[2]), in[0]), x, w, b).assertPassed();
     }
 
@@ -356,7 +356,7 @@ public abstract class NnLayersSuite extends DeviceSuite {
     @Test
     void dropoutValidatesP() {
         for (double p : new double[]{-0.1, 1, 1.5, Double.NaN}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dropout(p, 1), "p = " + p);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dropout(p, new Generator(1)), "p = " + p);
             assertTrue(e.getMessage().contains("Dropout"), e.getMessage());
         }
     }
@@ -365,7 +365,7 @@ public abstract class NnLayersSuite extends DeviceSuite {
     void dropoutZeroesAboutPAndScalesSurvivors() {
         int n = 20000;
         double p = 0.3;
-        float[] y = new Dropout(p, 11).forward(Tensor.ones(n)).toFloatArray();
+        float[] y = new Dropout(p, new Generator(11)).forward(Tensor.ones(n)).toFloatArray();
         int zeros = 0;
         for (float v : y) {
             if (v == 0) zeros++;
@@ -377,24 +377,24 @@ public abstract class NnLayersSuite extends DeviceSuite {
 
     @Test
     void dropoutIsReproducibleFromTheSeedAndFreshPerCall() {
-        Tensor x = Tensor.randn(12, 1000);
-        Dropout a = new Dropout(0.5, 5);
+        Tensor x = Tensor.randn(new Generator(12), 1000);
+        Dropout a = new Dropout(0.5, new Generator(5));
         Dropout b = new Dropout(0.5, new Generator(5));
         float[] a1 = a.forward(x).toFloatArray();
         float[] a2 = a.forward(x).toFloatArray();
         assertArrayEquals(a1, b.forward(x).toFloatArray(), "same seed, same first mask");
         assertArrayEquals(a2, b.forward(x).toFloatArray(), "same seed, same second mask");
         assertFalse(Arrays.equals(a1, a2), "each call draws a new mask");
-        assertFalse(Arrays.equals(a1, new Dropout(0.5, 6).forward(x).toFloatArray()));
+        assertFalse(Arrays.equals(a1, new Dropout(0.5, new Generator(6)).forward(x).toFloatArray()));
     }
 
     @Test
     void dropoutIsTheIdentityInEvalAndForPZero() {
-        Tensor x = Tensor.randn(13, 3, 4);
-        Dropout d = new Dropout(0.4, 1);
+        Tensor x = Tensor.randn(new Generator(13), 3, 4);
+        Dropout d = new Dropout(0.4, new Generator(1));
         d.eval();
         assertSame(x, d.forward(x));
-        assertSame(x, new Dropout(0, 1).forward(x));
+        assertSame(x, new Dropout(0, new Generator(1)).forward(x));
         d.train();
         assertFalse(Arrays.equals(x.toFloatArray(), d.forward(x).toFloatArray()));
     }
@@ -402,7 +402,7 @@ public abstract class NnLayersSuite extends DeviceSuite {
     @Test
     void dropoutGradientIsTheScaledMask() {
         Tensor x = Tensor.ones(500).requiresGrad(true);
-        Tensor y = new Dropout(0.2, 3).forward(x);
+        Tensor y = new Dropout(0.2, new Generator(3)).forward(x);
         y.sum().backward();
         // With x = 1 the output is the scaled mask itself, and so is d sum(y)/dx.
         assertArrayEquals(y.toFloatArray(), x.grad().toFloatArray());

@@ -161,7 +161,7 @@ public abstract class NnModuleSuite extends DeviceSuite {
     @Test
     void trainAndEvalAreRecursive() {
         BatchNorm1d bn = new BatchNorm1d(2);
-        Dropout drop = new Dropout(0.5, 1);
+        Dropout drop = new Dropout(0.5, new Generator(1));
         Sequential inner = new Sequential(bn);
         Sequential m = new Sequential(drop, inner);
         assertTrue(m.isTraining() && bn.isTraining() && drop.isTraining());
@@ -224,13 +224,13 @@ public abstract class NnModuleSuite extends DeviceSuite {
     @Test
     void stateDictRoundTripReproducesTheModel() {
         Sequential source = bnNet(9);
-        Tensor batch = Tensor.randn(10, 5, 3);
+        Tensor batch = Tensor.randn(new Generator(10), 5, 3);
         source.forward(batch); // moves the running statistics and the batch counter away from their initial values
         source.eval();
         Sequential target = bnNet(10);
         target.eval();
         List<Tensor> paramsBefore = target.parameters();
-        Tensor x = Tensor.randn(11, 4, 3);
+        Tensor x = Tensor.randn(new Generator(11), 4, 3);
         assertFalse(java.util.Arrays.equals(source.forward(x).toFloatArray(), target.forward(x).toFloatArray()));
 
         target.loadStateDict(source.stateDict());
@@ -307,7 +307,7 @@ public abstract class NnModuleSuite extends DeviceSuite {
         assertEquals(DType.INT64, m.namedBuffers().get("1.num_batches_tracked").dtype());
         double[] w64 = ((Linear) m.get(0)).weight().toDoubleArray();
         for (int i = 0; i < w.length; i++) assertEquals(w[i], w64[i], 0, "value " + i);
-        Tensor out = m.forward(Tensor.randn(21, 4, 3).to(DType.FLOAT64));
+        Tensor out = m.forward(Tensor.randn(new Generator(21), 4, 3).to(DType.FLOAT64));
         assertEquals(DType.FLOAT64, out.dtype());
         out.sum().backward();
         assertEquals(DType.FLOAT64, ((Linear) m.get(0)).weight().grad().dtype());
@@ -329,7 +329,7 @@ public abstract class NnModuleSuite extends DeviceSuite {
         // Built and trained one step on the CPU; on a CPU run the move is a no-op, on an accelerator a real copy.
         Backends.setDefaultDevice(Device.CPU);
         Sequential m = bnNet(25);
-        Tensor xCpu = Tensor.randn(26, 6, 3);
+        Tensor xCpu = Tensor.randn(new Generator(26), 6, 3);
         m.forward(xCpu).sum().backward();
         m.eval();
         float[] expected = m.forward(xCpu).toFloatArray();
@@ -398,7 +398,7 @@ public abstract class NnModuleSuite extends DeviceSuite {
                 + "  (1): ReLU()\n"
                 + "  (2): Linear(in_features=16, out_features=1, bias=false)\n"
                 + ")", flat.toString());
-        Sequential nested = new Sequential(new Linear(2, 2), new Sequential(new BatchNorm1d(2), new Tanh()), new Dropout(0.25, 1));
+        Sequential nested = new Sequential(new Linear(2, 2), new Sequential(new BatchNorm1d(2), new Tanh()), new Dropout(0.25, new Generator(1)));
         assertEquals("Sequential(\n"
                 + "  (0): Linear(in_features=2, out_features=2, bias=true)\n"
                 + "  (1): Sequential(\n"

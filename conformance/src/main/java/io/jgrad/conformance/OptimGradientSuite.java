@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
 import io.jgrad.DType;
+import io.jgrad.Generator;
 
 import io.jgrad.Tensor;
 import io.jgrad.optim.ClipGrad;
@@ -77,10 +78,10 @@ public abstract class OptimGradientSuite extends DeviceSuite {
 
     @Test
     void clipGradNormOnFloat32MatchesAFloat64Reference() {
-        Tensor a = Tensor.randn(7, 50, 40).requiresGrad(true);
-        Tensor b = Tensor.randn(8, 40).requiresGrad(true);
-        a.setGrad(Tensor.randn(9, 50, 40).mul(0.3));
-        b.setGrad(Tensor.randn(10, 40).mul(2));
+        Tensor a = Tensor.randn(new Generator(7), 50, 40).requiresGrad(true);
+        Tensor b = Tensor.randn(new Generator(8), 40).requiresGrad(true);
+        a.setGrad(Tensor.randn(new Generator(9), 50, 40).mul(0.3));
+        b.setGrad(Tensor.randn(new Generator(10), 40).mul(2));
         double sum = 0;
         for (Tensor p : List.of(a, b)) for (double g : p.grad().toDoubleArray()) sum += g * g;
         double expected = Math.sqrt(sum);
@@ -151,9 +152,9 @@ public abstract class OptimGradientSuite extends DeviceSuite {
     /** Runs x through square layers (sigmoid or none), backpropagates the sum, and reports. */
     private static GradientFlow.Report stack(int layers, double weightScale, boolean sigmoid, long seed) {
         Map<String, Tensor> named = new LinkedHashMap<>();
-        Tensor h = Tensor.randn(seed, 16, 8).to(DType.FLOAT64);
+        Tensor h = Tensor.randn(new Generator(seed), 16, 8).to(DType.FLOAT64);
         for (int l = 0; l < layers; l++) {
-            Tensor w = Tensor.randn(seed + 1 + l, 8, 8).to(DType.FLOAT64).mul(weightScale / Math.sqrt(8)).requiresGrad(true);
+            Tensor w = Tensor.randn(new Generator(seed + 1 + l), 8, 8).to(DType.FLOAT64).mul(weightScale / Math.sqrt(8)).requiresGrad(true);
             named.put("layers." + l + ".weight", w);
             h = h.matmul(w);
             if (sigmoid) h = h.sigmoid();
@@ -187,11 +188,11 @@ public abstract class OptimGradientSuite extends DeviceSuite {
     @Test
     void healthyNetworkIsNotFlagged() {
         Map<String, Tensor> named = new LinkedHashMap<>();
-        Tensor x = Tensor.randn(31, 32, 4).to(DType.FLOAT64);
-        Tensor y = Tensor.randn(32, 32, 1).to(DType.FLOAT64);
-        Tensor w1 = Tensor.randn(33, 4, 16).to(DType.FLOAT64).mul(0.5).requiresGrad(true);
+        Tensor x = Tensor.randn(new Generator(31), 32, 4).to(DType.FLOAT64);
+        Tensor y = Tensor.randn(new Generator(32), 32, 1).to(DType.FLOAT64);
+        Tensor w1 = Tensor.randn(new Generator(33), 4, 16).to(DType.FLOAT64).mul(0.5).requiresGrad(true);
         Tensor b1 = Tensor.zeros(DType.FLOAT64, 16).requiresGrad(true);
-        Tensor w2 = Tensor.randn(34, 16, 1).to(DType.FLOAT64).mul(0.25).requiresGrad(true);
+        Tensor w2 = Tensor.randn(new Generator(34), 16, 1).to(DType.FLOAT64).mul(0.25).requiresGrad(true);
         named.put("hidden.weight", w1);
         named.put("hidden.bias", b1);
         named.put("out.weight", w2);

@@ -139,7 +139,7 @@ public abstract class TensorBaseSuite extends DeviceSuite {
         assertArrayEquals(shape, t.shape().toArray(), () -> "shape of " + t.shape());
     }
 
-    /** |actual - expected| <= atol + rtol * |expected| for every element; NaN matches NaN, inf matches inf. */
+    /** |actual - expected| &lt;= atol + rtol * |expected| for every element; NaN matches NaN, inf matches inf. */
     protected static void assertClose(double[] expected, double[] actual, double atol, double rtol, String what) {
         assertEquals(expected.length, actual.length, what + ": number of elements");
         for (int i = 0; i < expected.length; i++) {
@@ -157,7 +157,7 @@ public abstract class TensorBaseSuite extends DeviceSuite {
         assertClose(expected, actual.toDoubleArray(), atol, rtol, what);
     }
 
-    /** The float32 criterion: |a - b| <= 1e-5 + 1e-5 * |b|. */
+    /** The float32 criterion: |a - b| &lt;= 1e-5 + 1e-5 * |b|. */
     protected static void assertCloseF32(double[] expected, Tensor actual, String what) {
         assertClose(expected, actual, F32_TOL, F32_TOL, what);
     }

@@ -116,29 +116,64 @@ public abstract class TensorFactorySuite extends TensorBaseSuite {
 
     @Test
     void randomTensorsEqualTheCounterRandomStream() {
-        long seed = 1234;
-        Tensor u = Tensor.rand(seed, 3, 4);
-        Tensor n = Tensor.randn(seed, 3, 4);
+        // A draw from a generator fills the tensor with CounterRandom's stream for the generator's next seed.
+        long seed = new Generator(1234).nextSeed();
+        Tensor u = Tensor.rand(new Generator(1234), 3, 4);
+        Tensor n = Tensor.randn(new Generator(1234), 3, 4);
         double[] uv = u.toDoubleArray(), nv = n.toDoubleArray();
         for (int i = 0; i < 12; i++) {
             assertEquals((float) CounterRandom.sample(Distribution.UNIFORM, seed, i, 0, 1), uv[i], 0, "rand element " + i);
             assertEquals((float) CounterRandom.sample(Distribution.NORMAL, seed, i, 0, 1), nv[i], 1e-6, "randn element " + i);
             assertTrue(uv[i] >= 0 && uv[i] < 1);
         }
-        Tensor r = Tensor.random(Distribution.UNIFORM, 7, -2, 3, DType.FLOAT64, device(), 5);
-        Tensor g = Tensor.random(Distribution.NORMAL, 7, 10, 0.5, DType.FLOAT64, device(), 5);
+        long seven = new Generator(7).nextSeed();
+        Tensor r = Tensor.random(Distribution.UNIFORM, -2, 3, DType.FLOAT64, device(), new Generator(7), 5);
+        Tensor g = Tensor.random(Distribution.NORMAL, 10, 0.5, DType.FLOAT64, device(), new Generator(7), 5);
         for (int i = 0; i < 5; i++) {
-            assertEquals(CounterRandom.sample(Distribution.UNIFORM, 7, i, -2, 3), r.toDoubleArray()[i], 1e-15);
-            assertEquals(CounterRandom.sample(Distribution.NORMAL, 7, i, 10, 0.5), g.toDoubleArray()[i], 1e-12);
+            assertEquals(CounterRandom.sample(Distribution.UNIFORM, seven, i, -2, 3), r.toDoubleArray()[i], 1e-15);
+            assertEquals(CounterRandom.sample(Distribution.NORMAL, seven, i, 10, 0.5), g.toDoubleArray()[i], 1e-12);
         }
-        assertArrayEquals(uv, Tensor.rand(seed, 3, 4).toDoubleArray(), 0, "same seed, same numbers");
-        assertNotEquals(uv[0], Tensor.rand(seed + 1, 3, 4).toDoubleArray()[0], "another seed, other numbers");
+        assertArrayEquals(uv, Tensor.rand(new Generator(1234), 3, 4).toDoubleArray(), 0, "same seed, same numbers");
+        assertNotEquals(uv[0], Tensor.rand(new Generator(1235), 3, 4).toDoubleArray()[0], "another seed, other numbers");
+    }
+
+    @Test
+    void randomFactoriesTakeAShapeOnly() {
+        // The trap this guards against: randn(256, 3) once read 256 as a seed and returned shape [3].
+        assertEquals(Shape.of(256, 3), Tensor.randn(256, 3).shape());
+        assertEquals(Shape.of(3), Tensor.randn(3).shape());
+        assertEquals(Shape.of(2, 5), Tensor.rand(2, 5).shape());
+        assertEquals(Shape.of(), Tensor.rand().shape());
+        assertEquals(DType.FLOAT32, Tensor.randn(4).dtype());
+        assertEquals(device(), Tensor.randn(4).device());
+    }
+
+    @Test
+    void manualSeedReplaysTheGlobalStream() {
+        Generator global = Generator.global();
+        long saved = global.seed();
+        try {
+            Tensor.manualSeed(42);
+            double[] first = Tensor.randn(2, 3).toDoubleArray();
+            double[] second = Tensor.rand(4).toDoubleArray();
+            assertNotEquals(first[0], Tensor.randn(2, 3).toDoubleArray()[0], "the global stream moves on");
+            Tensor.manualSeed(42);
+            assertArrayEquals(first, Tensor.randn(2, 3).toDoubleArray(), 0, "manualSeed restarts the stream");
+            assertArrayEquals(second, Tensor.rand(4).toDoubleArray(), 0);
+            // The global stream is the stream of a generator with the same seed.
+            Generator own = new Generator(42);
+            assertArrayEquals(first, Tensor.randn(own, 2, 3).toDoubleArray(), 0);
+            assertArrayEquals(second, Tensor.rand(own, 4).toDoubleArray(), 0);
+            assertEquals(42, global.seed());
+        } finally {
+            global.manualSeed(saved);
+        }
     }
 
     @Test
     void randomStatisticsAreSane() {
-        double[] u = Tensor.rand(99, 20000).toDoubleArray();
-        double[] n = Tensor.randn(99, 20000).toDoubleArray();
+        double[] u = Tensor.rand(new Generator(99), 20000).toDoubleArray();
+        double[] n = Tensor.randn(new Generator(99), 20000).toDoubleArray();
         double mu = 0, mn = 0, vn = 0;
         for (int i = 0; i < u.length; i++) {
             mu += u[i];
@@ -162,10 +197,11 @@ public abstract class TensorFactorySuite extends TensorBaseSuite {
         assertArrayEquals(a1, b1, 0);
         assertArrayEquals(a2, b2, 0);
         assertNotEquals(a1[0], Tensor.rand(a, 4).toDoubleArray()[0], "successive draws differ");
-        // Each draw uses the generator's next seed, so it equals rand(seed) for that seed.
-        Generator c = new Generator(42);
-        long s1 = c.nextSeed();
-        assertArrayEquals(a1, Tensor.rand(s1, 4).toDoubleArray(), 0);
+        // Each draw uses the generator's next seed: the first draw of 42 is CounterRandom's stream for that seed.
+        long s1 = new Generator(42).nextSeed();
+        for (int i = 0; i < 4; i++) assertEquals((float) CounterRandom.sample(Distribution.UNIFORM, s1, i, 0, 1), a1[i], 0);
+        // Reseeding a generator replays its stream.
+        assertArrayEquals(a1, Tensor.rand(a.manualSeed(42), 4).toDoubleArray(), 0);
         Generator d = new Generator(7), e = new Generator(7);
         for (int i = 0; i < 5; i++) {
             double x = d.nextDouble();

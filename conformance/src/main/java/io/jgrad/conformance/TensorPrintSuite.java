@@ -26,7 +26,7 @@ public abstract class TensorPrintSuite extends TensorBaseSuite {
         assertEquals("tensor(3.5000" + dev() + ")", Tensor.scalar(3.5f).toString());
         assertEquals("tensor([1.0000e-05, 1.0000e+00]" + dev() + ")", Tensor.of(new float[]{1e-5f, 1}).toString());
         assertEquals("tensor([1.0000e+00, 2.0000e+03]" + dev() + ")", Tensor.of(new float[]{1, 2000}).toString());
-        assertEquals("tensor([0.5000, 1.0000]" + dev() + ", dtype=torch.float64)", Tensor.of(new double[]{0.5, 1}).toString());
+        assertEquals("tensor([0.5000, 1.0000]" + dev() + ", dtype=float64)", Tensor.of(new double[]{0.5, 1}).toString());
         assertEquals("tensor([nan, inf, 1.]" + dev() + ")", Tensor.of(new float[]{Float.NaN, Float.POSITIVE_INFINITY, 1}).toString());
         assertEquals("tensor([]" + dev() + ")", Tensor.zeros(0).toString());
         assertEquals("tensor([]" + dev() + ", size=(2, 0))", Tensor.zeros(2, 0).toString());

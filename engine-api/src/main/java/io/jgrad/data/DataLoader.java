@@ -1,6 +1,7 @@
 package io.jgrad.data;
 
 import io.jgrad.Device;
+import io.jgrad.Generator;
 import io.jgrad.Tensor;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -12,11 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Iterates a {@link Dataset} in batches, like PyTorch's {@code DataLoader}. Each batch is assembled on the host and
  * uploaded in one transfer per tensor; a {@link TensorDataset} is gathered straight from a host copy of its tensors.
  * <p>
- * With {@code shuffle}, every epoch visits the examples in a new order drawn from a seed derived from
- * {@code (seed, epoch)}: the same loader seed gives the same sequence of epochs on every run and backend.
+ * In order by default; with {@link Builder#shuffle(boolean) shuffle}, every epoch visits the examples in a new
+ * order drawn from a seed derived from {@code (seed, epoch)}: the same loader seed gives the same sequence of epochs
+ * on every run and backend. Without an explicit {@link Builder#seed(long) seed}, a shuffling loader takes its seed
+ * from the global generator when it is built (so {@code Tensor.manualSeed} makes it reproducible too).
  * {@link #iterator()} starts the next epoch (0, 1, 2...); {@link #epoch(int)} replays any epoch.
  * <pre>{@code
- * DataLoader loader = new DataLoader(train, 64, true, false, 42);
+ * DataLoader loader = DataLoader.builder(train).batchSize(64).shuffle(true).seed(42).build();
  * for (int epoch = 0; epoch < 10; epoch++) {
  *     for (Batch batch : loader) { ... batch.x() ... batch.y() ... }
  * }
@@ -33,26 +36,72 @@ public final class DataLoader implements Iterable<Batch> {
     private final Device device;
     private final AtomicInteger nextEpoch = new AtomicInteger();
 
-    /** A loader whose batches land on the default device. */
-    public DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolean dropLast, long seed) {
-        this(dataset, batchSize, shuffle, dropLast, seed, null);
+    /** Batches of {@code batchSize} in index order, the last one possibly smaller, on the default device. */
+    public DataLoader(Dataset dataset, int batchSize) {
+        this(builder(dataset).batchSize(batchSize));
     }
 
-    /**
-     * @param batchSize examples per batch; the last batch may be smaller unless {@code dropLast}
-     * @param shuffle   visit examples in a new seeded order every epoch, else in index order
-     * @param dropLast  skip the final batch when it would be smaller than {@code batchSize}
-     * @param seed      the shuffle seed
-     * @param device    where batches land, or null for the default device at the time a batch is made
-     */
-    public DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolean dropLast, long seed, Device device) {
-        this.dataset = Objects.requireNonNull(dataset, "DataLoader: dataset");
-        if (batchSize < 1) throw new IllegalArgumentException("DataLoader: batchSize must be at least 1, got " + batchSize);
-        this.batchSize = batchSize;
-        this.shuffle = shuffle;
-        this.dropLast = dropLast;
-        this.seed = seed;
-        this.device = device;
+    private DataLoader(Builder b) {
+        this.dataset = b.dataset;
+        this.batchSize = b.batchSize;
+        this.shuffle = b.shuffle;
+        this.dropLast = b.dropLast;
+        this.seed = b.seed != null ? b.seed : (b.shuffle ? Generator.global().nextSeed() : 0);
+        this.device = b.device;
+    }
+
+    /** Options by name, as PyTorch's keyword arguments: batch size 1, in order, keeping the last batch, the default device. */
+    public static Builder builder(Dataset dataset) {
+        return new Builder(dataset);
+    }
+
+    /** The options of a {@link DataLoader}; each has a default, so set only what differs. */
+    public static final class Builder {
+        private final Dataset dataset;
+        private int batchSize = 1;
+        private boolean shuffle;
+        private boolean dropLast;
+        private Long seed;
+        private Device device;
+
+        private Builder(Dataset dataset) {
+            this.dataset = Objects.requireNonNull(dataset, "DataLoader: dataset");
+        }
+
+        /** Examples per batch (default 1); the last batch may be smaller unless {@link #dropLast(boolean)}. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) throw new IllegalArgumentException("DataLoader: batchSize must be at least 1, got " + batchSize);
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Visit the examples in a new seeded order every epoch (default: index order). */
+        public Builder shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        /** Skip the final batch when it would be smaller than the batch size (default: keep it). */
+        public Builder dropLast(boolean dropLast) {
+            this.dropLast = dropLast;
+            return this;
+        }
+
+        /** The shuffle seed (default: drawn from the global generator when the loader is built). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Where batches land (default: the default device at the time each batch is made). */
+        public Builder device(Device device) {
+            this.device = device;
+            return this;
+        }
+
+        public DataLoader build() {
+            return new DataLoader(this);
+        }
     }
 
     /** Batches per epoch. */
@@ -63,6 +112,19 @@ public final class DataLoader implements Iterable<Batch> {
 
     public int batchSize() {
         return batchSize;
+    }
+
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    public boolean dropLast() {
+        return dropLast;
+    }
+
+    /** The shuffle seed (drawn from the global generator when the builder was given none). */
+    public long seed() {
+        return seed;
     }
 
     /** Starts the next epoch: the first call iterates epoch 0, the next epoch 1, and so on. */

@@ -8,15 +8,18 @@ import io.jgrad.spi.Distribution;
 /**
  * Inverted dropout: in training mode each element is zeroed with probability p and the survivors are scaled by
  * 1 / (1 - p), so the expected output equals the input and evaluation needs no rescaling. The identity in eval mode.
- * Masks are drawn from the module's generator, so a seeded run is reproducible.
+ * Masks are drawn from the module's generator (the global one unless given), so a seeded run is reproducible.
  */
 public class Dropout extends Module {
     private final double p;
     private final Generator gen;
 
-    public Dropout(double p, long seed) {
-        this(p, new Generator(seed));
+    /** Masks drawn from the global generator ({@link io.jgrad.Tensor#manualSeed(long)} reseeds it). */
+    public Dropout(double p) {
+        this(p, Generator.global());
     }
+
+    /** Masks drawn from {@code gen}, a stream that nothing else in the program disturbs. */
 
     public Dropout(double p, Generator gen) {
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);
@@ -36,7 +39,7 @@ public class Dropout extends Module {
         Tensor mask;
         try (Grad.Mode ignored = Grad.disabled()) {
             // keep where u >= p, which has probability 1 - p for u ~ U[0, 1)
-            Tensor u = Tensor.random(Distribution.UNIFORM, gen.nextSeed(), 0, 1, input.dtype(), input.device(), input.shape().toArray());
+            Tensor u = Tensor.random(Distribution.UNIFORM, 0, 1, input.dtype(), input.device(), gen, input.shape().toArray());
             mask = u.ge(p).mul(1 / (1 - p));
             u.close();
         }

@@ -12,7 +12,7 @@ public class Embedding extends Module {
     private final int embeddingDim;
 
     public Embedding(int numEmbeddings, int embeddingDim) {
-        this(numEmbeddings, embeddingDim, Init.DEFAULT_GENERATOR);
+        this(numEmbeddings, embeddingDim, Generator.global());
     }
 
     public Embedding(int numEmbeddings, int embeddingDim, Generator gen) {

@@ -7,15 +7,13 @@ import io.jgrad.spi.Distribution;
 
 /**
  * Weight initialisation in place, as PyTorch's {@code torch.nn.init}. Every method overwrites the tensor's values
- * outside the graph (so it works on parameters that require grad), draws from the given {@link Generator} or seed so
- * runs are reproducible on every backend, and returns the tensor.
+ * outside the graph (so it works on parameters that require grad), draws from the given {@link Generator} (or, without
+ * one, from {@link Generator#global()}, which {@code Tensor.manualSeed} reseeds) so runs are reproducible on every
+ * backend, and returns the tensor.
  * <p>
  * Fans are PyTorch's: for a weight of shape [out, in, k...], fan_in = in * k... and fan_out = out * k....
  */
 public final class Init {
-    /** Seeds modules built without an explicit generator; fixed, so a program's default init is reproducible. */
-    static final Generator DEFAULT_GENERATOR = new Generator(0x6A67726164L);
-
     private Init() {
     }
 
@@ -54,8 +52,9 @@ public final class Init {
         return kaimingUniform(t, 0, mode, nonlinearity, gen);
     }
 
-    public static Tensor kaimingUniform(Tensor t, Mode mode, Nonlinearity nonlinearity, long seed) {
-        return kaimingUniform(t, 0, mode, nonlinearity, new Generator(seed));
+    /** {@link #kaimingUniform(Tensor, Mode, Nonlinearity, Generator)} from the global generator. */
+    public static Tensor kaimingUniform(Tensor t, Mode mode, Nonlinearity nonlinearity) {
+        return kaimingUniform(t, 0, mode, nonlinearity, Generator.global());
     }
 
     /** N(0, std^2) with std = gain / sqrt(fan). */
@@ -68,8 +67,9 @@ public final class Init {
         return kaimingNormal(t, 0, mode, nonlinearity, gen);
     }
 
-    public static Tensor kaimingNormal(Tensor t, Mode mode, Nonlinearity nonlinearity, long seed) {
-        return kaimingNormal(t, 0, mode, nonlinearity, new Generator(seed));
+    /** {@link #kaimingNormal(Tensor, Mode, Nonlinearity, Generator)} from the global generator. */
+    public static Tensor kaimingNormal(Tensor t, Mode mode, Nonlinearity nonlinearity) {
+        return kaimingNormal(t, 0, mode, nonlinearity, Generator.global());
     }
 
     // ------------------------------------------------------------------ Xavier (Glorot)
@@ -84,8 +84,9 @@ public final class Init {
         return xavierUniform(t, 1, gen);
     }
 
-    public static Tensor xavierUniform(Tensor t, long seed) {
-        return xavierUniform(t, 1, new Generator(seed));
+    /** Gain 1, from the global generator. */
+    public static Tensor xavierUniform(Tensor t) {
+        return xavierUniform(t, 1, Generator.global());
     }
 
     /** N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out)). */
@@ -98,8 +99,9 @@ public final class Init {
         return xavierNormal(t, 1, gen);
     }
 
-    public static Tensor xavierNormal(Tensor t, long seed) {
-        return xavierNormal(t, 1, new Generator(seed));
+    /** Gain 1, from the global generator. */
+    public static Tensor xavierNormal(Tensor t) {
+        return xavierNormal(t, 1, Generator.global());
     }
 
     // ------------------------------------------------------------------ plain distributions and constants
@@ -110,8 +112,9 @@ public final class Init {
         return fill("uniform", t, Distribution.UNIFORM, low, high, gen);
     }
 
-    public static Tensor uniform(Tensor t, double low, double high, long seed) {
-        return uniform(t, low, high, new Generator(seed));
+    /** U(low, high) from the global generator. */
+    public static Tensor uniform(Tensor t, double low, double high) {
+        return uniform(t, low, high, Generator.global());
     }
 
     /** N(mean, std^2). */
@@ -120,8 +123,9 @@ public final class Init {
         return fill("normal", t, Distribution.NORMAL, mean, std, gen);
     }
 
-    public static Tensor normal(Tensor t, double mean, double std, long seed) {
-        return normal(t, mean, std, new Generator(seed));
+    /** N(mean, std^2) from the global generator. */
+    public static Tensor normal(Tensor t, double mean, double std) {
+        return normal(t, mean, std, Generator.global());
     }
 
     /** micrograd's neuron init: U(-1, 1). */
@@ -129,8 +133,9 @@ public final class Init {
         return fill("micrograd", t, Distribution.UNIFORM, -1, 1, gen);
     }
 
-    public static Tensor micrograd(Tensor t, long seed) {
-        return micrograd(t, new Generator(seed));
+    /** U(-1, 1) from the global generator. */
+    public static Tensor micrograd(Tensor t) {
+        return micrograd(t, Generator.global());
     }
 
     public static Tensor zeros(Tensor t) {
@@ -155,7 +160,7 @@ public final class Init {
         if (gen == null) throw new IllegalArgumentException("Init." + op + ": generator is null");
         Checks.floating("Init." + op, "tensor", t);
         try (Grad.Mode ignored = Grad.disabled()) {
-            Tensor draw = Tensor.random(dist, gen.nextSeed(), a, b, t.dtype(), t.device(), t.shape().toArray());
+            Tensor draw = Tensor.random(dist, a, b, t.dtype(), t.device(), gen, t.shape().toArray());
             t.copyFrom(draw);
             draw.close();
         }

@@ -16,13 +16,13 @@ public class Linear extends Module {
     private final int outFeatures;
     private final boolean hasBias;
 
-    /** With bias, drawn from the module package's fixed default generator. */
+    /** With bias, drawn from the global generator (see Tensor.manualSeed). */
     public Linear(int inFeatures, int outFeatures) {
-        this(inFeatures, outFeatures, true, Init.DEFAULT_GENERATOR);
+        this(inFeatures, outFeatures, true, Generator.global());
     }
 
     public Linear(int inFeatures, int outFeatures, boolean bias) {
-        this(inFeatures, outFeatures, bias, Init.DEFAULT_GENERATOR);
+        this(inFeatures, outFeatures, bias, Generator.global());
     }
 
     public Linear(int inFeatures, int outFeatures, Generator gen) {

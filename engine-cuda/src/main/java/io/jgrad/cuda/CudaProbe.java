@@ -7,17 +7,24 @@ import static jcuda.driver.JCudaDriver.cuInit;
 import io.jgrad.spi.Availability;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds out once per process whether CUDA can run here, and if not exactly why. Never throws: a failed native load
  * leaves JCuda's classes unusable for the rest of the process, so the first answer is the only one.
  */
 final class CudaProbe {
+    private static final Logger LOG = LoggerFactory.getLogger(CudaProbe.class);
+
     /** The kernels are PTX ISA 8.0, which drivers from CUDA 12.0 on accept. */
     static final int MIN_DRIVER_VERSION = 12000;
 
     /** What the probe saw; the numbers are 0 when it stopped before reading them. */
-    record Result(Availability availability, boolean nativesLoaded, int driverVersion, int deviceCount) {
+    record Result(Availability availability, boolean nativesLoaded, int driverVersion, int deviceCount, String loadDetail) {
+        Result(Availability availability, boolean nativesLoaded, int driverVersion, int deviceCount) {
+            this(availability, nativesLoaded, driverVersion, deviceCount, null);
+        }
     }
 
     private static volatile Result cached;
@@ -44,7 +51,8 @@ final class CudaProbe {
         try {
             JCudaDriver.setExceptionsEnabled(false); // loads JCuda's native library, which links libcuda.so.1
         } catch (LinkageError | RuntimeException e) {
-            return new Result(Availability.no(describeLoadFailure(e)), false, 0, 0);
+            LOG.debug("JCuda's native library did not load: {}", Cuda.linkFailure(e));
+            return new Result(loadFailure(e), false, 0, 0, describeLoadFailure(e));
         }
         try {
             int r = cuInit(0);
@@ -72,9 +80,28 @@ final class CudaProbe {
         }
     }
 
+    /**
+     * Why JCuda's natives did not load. No libcuda.so.1 at all is the normal state of a machine without an NVIDIA
+     * driver, so that is {@link Availability#absent} with one short clause (the loader's message, which names a
+     * temporary file, goes to DEBUG and to {@link Doctor}); anything else is a real failure.
+     */
+    static Availability loadFailure(Throwable e) {
+        String detail = Cuda.linkFailure(e);
+        if (isDriverMissing(detail)) return Availability.absent(NO_DRIVER);
+        return Availability.no("JCuda's native library failed to load: " + detail);
+    }
+
+    static final String NO_DRIVER = "no NVIDIA driver (libcuda.so.1 not found)";
+
+    /** The loader could not find the driver library itself, rather than failing to load one that is there. */
+    static boolean isDriverMissing(String linkFailure) {
+        return linkFailure.contains("libcuda.so") && linkFailure.contains("cannot open shared object file");
+    }
+
+    /** The long form, for Doctor and explicit requests: the loader's own words and what to do. */
     static String describeLoadFailure(Throwable e) {
         String detail = Cuda.linkFailure(e);
-        if (detail.contains("libcuda.so")) {
+        if (isDriverMissing(detail)) {
             return "the NVIDIA driver library libcuda.so.1 was not found (" + detail + "); install the NVIDIA driver, "
                     + "or in a container run with the GPU enabled (e.g. docker --gpus all)";
         }

@@ -39,7 +39,7 @@ public final class Doctor {
         line(out, "java", System.getProperty("java.version") + " (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")");
         CudaProbe.Result probe = CudaProbe.result();
         if (!probe.nativesLoaded()) {
-            line(out, "JCuda natives", "NOT loaded");
+            line(out, "JCuda natives", "NOT loaded: " + probe.loadDetail());
             out.println("VERDICT: the cuda backend cannot run: " + probe.availability().reason());
             return false;
         }

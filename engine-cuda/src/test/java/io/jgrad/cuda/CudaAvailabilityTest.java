@@ -56,6 +56,37 @@ class CudaAvailabilityTest {
     }
 
     @Test
+    void noDriverAtAllIsOneShortClauseWithoutTheLoadersTemporaryPath() {
+        // What JCuda's loader reports on a machine without the NVIDIA driver.
+        UnsatisfiedLinkError missing = new UnsatisfiedLinkError("Error while loading native library \"JCudaDriver-12.6.0-linux-x86_64\"\n"
+                + "Stack trace from the attempt to load the library as a resource:\n"
+                + "java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver-12.6.0-linux-x86_64.so: libcuda.so.1: cannot open shared"
+                + " object file: No such file or directory");
+        Availability a = CudaProbe.loadFailure(missing);
+        assertFalse(a.available());
+        assertTrue(a.absent(), "no driver is the normal state of a CPU machine, reported at INFO");
+        assertFalse(a.reason().contains("/tmp"), a.reason());
+        assertEquals("no NVIDIA driver (libcuda.so.1 not found)", a.reason());
+        assertTrue(CudaProbe.describeLoadFailure(missing).contains("docker --gpus all"), "Doctor keeps the long form");
+
+        // A driver library that is there but does not fit is a real problem, reported at WARN.
+        UnsatisfiedLinkError broken = new UnsatisfiedLinkError("Error while loading native library\n"
+                + "java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver-12.6.0-linux-x86_64.so: /usr/lib/x86_64-linux-gnu/libcuda.so.1:"
+                + " version `GLIBC_2.99' not found");
+        Availability b = CudaProbe.loadFailure(broken);
+        assertFalse(b.available() || b.absent(), b.toString());
+    }
+
+    @Test
+    void onThisMachineAMissingDriverIsReportedAsAbsent() {
+        CudaProbe.Result r = CudaProbe.result();
+        Assumptions.assumeTrue(r.loadDetail() != null && r.loadDetail().contains("libcuda.so.1 was not found"),
+                "the NVIDIA driver library is present here");
+        assertTrue(r.availability().absent(), r.availability().toString());
+        assertEquals(CudaProbe.NO_DRIVER, r.availability().reason());
+    }
+
+    @Test
     void doctorReportsAndGivesAVerdict() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean ok = Doctor.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));

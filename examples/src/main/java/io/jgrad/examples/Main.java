@@ -85,7 +85,7 @@ public final class Main implements Callable<Integer> {
     Device selectDevice() {
         if (device == null || device.isBlank()) {
             Device chosen = Backends.defaultDevice();
-            LOG.info("Device {} (automatic selection; pass --device to choose)", chosen);
+            LOG.info("Device {} ({}; pass --device to choose)", chosen, Backends.defaultDeviceSource());
             return chosen;
         }
         Device chosen = Device.parse(device);

@@ -154,7 +154,7 @@ final class MnistMlp implements Callable<Integer> {
 
         Module model = model(c.hidden(), new Generator(c.seed())).to(device);
         Adam optimizer = new Adam(model.parameters(), c.lr());
-        DataLoader loader = new DataLoader(train, c.batchSize(), true, false, c.seed(), device);
+        DataLoader loader = DataLoader.builder(train).batchSize(c.batchSize()).shuffle(true).seed(c.seed()).device(device).build();
         int firstEpoch = 1;
         if (c.resume() != null) firstEpoch = resume(c.resume(), model, optimizer, c.hidden()) + 1;
         // The rate depends only on the step count, which the optimizer's state restores, so a resumed run continues

@@ -21,6 +21,7 @@ import io.jgrad.spi.UnaryOp;
 import io.jgrad.spi.View;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -79,6 +80,28 @@ class CpuTensorDeviceMixTest {
         Backends.setDefaultDevice(null);
         assertTrue(Backends.names().contains("fake"));
         assertEquals(Device.CPU, Backends.defaultDevice());
+    }
+
+    @Test
+    void theDefaultDeviceSaysHowItWasChosen() {
+        String before = System.getProperty("jgrad.backend");
+        try {
+            System.setProperty("jgrad.backend", "cpu");
+            Backends.setDefaultDevice(null);
+            assertEquals(Device.CPU, Backends.defaultDevice());
+            assertEquals("set by -Djgrad.backend=cpu", Backends.defaultDeviceSource(), "not 'automatic selection'");
+            Backends.setDefaultDevice(Device.CPU);
+            assertEquals("set by Backends.setDefaultDevice", Backends.defaultDeviceSource());
+            System.clearProperty("jgrad.backend");
+            Backends.setDefaultDevice(null);
+            Assumptions.assumeTrue(System.getenv("JGRAD_BACKEND") == null, "JGRAD_BACKEND is set in this environment");
+            assertEquals(Device.CPU, Backends.defaultDevice());
+            assertEquals("automatic selection", Backends.defaultDeviceSource());
+        } finally {
+            if (before == null) System.clearProperty("jgrad.backend");
+            else System.setProperty("jgrad.backend", before);
+            Backends.setDefaultDevice(null);
+        }
     }
 
     /** Registered in src/test/resources/META-INF/services; public with a no-argument constructor for ServiceLoader. */
