@@ -50,7 +50,13 @@ public final class Tensor implements AutoCloseable {
 
     /** A new contiguous tensor with uninitialised memory. */
     static Tensor empty(Backend backend, DType dtype, int[] shape) {
-        Buffer b = backend.allocate(dtype, View.numel(shape));
+        long n = View.numel(shape);
+        Buffer b;
+        try {
+            b = backend.allocate(dtype, n);
+        } catch (OutOfMemoryError e) {
+            throw Allocation.outOfMemory(dtype, shape, n, backend.device(), e);
+        }
         return new Tensor(new Storage(backend, b), shape, View.contiguousStrides(shape), 0);
     }
 
