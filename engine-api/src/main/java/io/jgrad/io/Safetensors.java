@@ -32,7 +32,12 @@ import java.util.Objects;
  * Reading is safe on hostile input: the header is validated completely (lengths, shapes and byte ranges with
  * overflow-safe arithmetic, no duplicate names, ranges tiling the data section) before any tensor memory is
  * allocated, so the reader never allocates more than the file holds (twice that for F16/BF16, which are widened to
- * float32), and every tensor is decoded before any is returned. A bad file raises {@link CheckpointException}.
+ * float32), and every tensor is decoded before any is returned. The header is decoded and parsed as a stream under
+ * fixed limits, so parsing costs a few times the header's size at most: at most 100,000,000 header bytes, 65,536
+ * tensors, 65,536 metadata entries, 64 dimensions per tensor, nesting 64 deep and 16 Mi characters per string.
+ * Only regular files are read. A bad file raises {@link CheckpointException} naming the file; the writer refuses
+ * (with {@link IllegalArgumentException}, before touching the disk) anything the reader would refuse, such as
+ * lone UTF-16 surrogates in names or metadata. See docs/RELIABILITY.md for every limit.
  */
 public final class Safetensors {
     private Safetensors() {
@@ -46,7 +51,8 @@ public final class Safetensors {
     }
 
     /**
-     * Writes {@code tensors} to {@code path} atomically, replacing any existing file.
+     * Writes {@code tensors} to {@code path} atomically, replacing any existing file (keeping its permissions; a
+     * symbolic link is followed and stays a link).
      *
      * @param metadata string pairs stored under {@code __metadata__}; null or empty stores none
      * @throws IllegalArgumentException for a reserved or empty name, or a null tensor, before anything is written
