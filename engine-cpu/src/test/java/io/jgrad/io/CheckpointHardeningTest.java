@@ -155,6 +155,31 @@ class CheckpointHardeningTest {
         assertArrayEquals(new float[]{1, 2, 3}, Checkpoint.load(file).model().get("w").toFloatArray());
     }
 
+    /** Real kills: a process saving in a loop is killed (SIGKILL) while a temporary file exists, three times. */
+    @Test
+    void killedSavesLeaveNoStrayAfterTheNextSave() throws Exception {
+        Path file = dir.resolve("killed.ckpt");
+        int strays = 0;
+        for (int kill = 0; kill < 3; kill++) {
+            Process saver = child(List.of(), "saveloop", file.toString(), Integer.toString(2_000_000));
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (temporaries().isEmpty() && System.nanoTime() < deadline) Thread.sleep(1);
+            } finally {
+                saver.destroyForcibly();
+                assertTrue(saver.waitFor(30, TimeUnit.SECONDS));
+            }
+            strays = Math.max(strays, temporaries().size());
+        }
+        Checkpoint.save(file, MODEL, null, null);
+        assertEquals(List.of(), temporaries(), "after the next save (kills left up to " + strays + " at once)");
+        assertArrayEquals(new float[]{1, 2, 3}, Checkpoint.load(file).model().get("w").toFloatArray());
+    }
+
+    private List<Path> temporaries() throws IOException {
+        return listDir().stream().filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+    }
+
     @Test
     void saveErrorsNameTheFile() throws Exception {
         // a full disk: the error comes from the write, which names no file

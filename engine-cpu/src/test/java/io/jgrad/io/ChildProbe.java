@@ -29,6 +29,9 @@ public final class ChildProbe {
                     return "OK saved";
                 });
                 break;
+            case "saveloop": // saves until killed
+                Map<String, Tensor> state = Map.of("w", Tensor.zeros(Integer.parseInt(args[2])));
+                while (true) Checkpoint.save(Path.of(args[1]), state, null, null);
             case "lock": // holds a lock on the file, as a live writer does, until standard input closes
                 try (FileChannel c = FileChannel.open(Path.of(args[1]), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                     c.lock();
