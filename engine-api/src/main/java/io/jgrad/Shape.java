@@ -1,5 +1,6 @@
 package io.jgrad;
 
+import io.jgrad.spi.View;
 import java.util.Arrays;
 
 /** An immutable tensor shape, printed like PyTorch's torch.Size: [2, 3]. */
@@ -10,11 +11,11 @@ public final class Shape {
         this.dims = dims;
     }
 
+    /** Fails for a negative size, or sizes whose product does not fit a long (see {@link #numel()}). */
     public static Shape of(int... dims) {
-        for (int d : dims) {
-            if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(dims));
-        }
-        return new Shape(dims.clone());
+        int[] copy = dims.clone();
+        View.numel("Shape.of", copy);
+        return new Shape(copy);
     }
 
     static Shape wrap(int[] dims) {
@@ -29,10 +30,9 @@ public final class Shape {
         return dims[i < 0 ? i + dims.length : i];
     }
 
+    /** The number of elements; every shape has a count that fits a long, since no shape is built otherwise. */
     public long numel() {
-        long n = 1;
-        for (int d : dims) n *= d;
-        return n;
+        return View.numel(dims);
     }
 
     public int[] toArray() {

@@ -32,6 +32,11 @@ final class SoftmaxOps {
     /** log(sum(exp(x))) along dim, shifted by the (constant) maximum so large inputs do not overflow. */
     static Tensor logSumExp(Tensor x, int dim, boolean keepDim) {
         int axis = ViewOps.axis("logSumExp", x, dim);
+        if (x.dim() > 0 && x.shape[axis] == 0) {
+            // An empty sum is 0 and its log -inf (PyTorch's answer); there is no maximum to shift by.
+            Tensor r = x.exp().sum(axis, true).log();
+            return keepDim ? r : r.squeeze(axis);
+        }
         Tensor shift;
         try (Grad.Mode ignored = Grad.disabled()) {
             shift = x.max(axis, true);

@@ -50,7 +50,13 @@ public final class Tensor implements AutoCloseable {
 
     /** A new contiguous tensor with uninitialised memory. */
     static Tensor empty(Backend backend, DType dtype, int[] shape) {
-        Buffer b = backend.allocate(dtype, View.numel(shape));
+        long n = View.numel(shape);
+        Buffer b;
+        try {
+            b = backend.allocate(dtype, n);
+        } catch (OutOfMemoryError e) {
+            throw Allocation.outOfMemory(dtype, shape, n, backend.device(), e);
+        }
         return new Tensor(new Storage(backend, b), shape, View.contiguousStrides(shape), 0);
     }
 
@@ -63,12 +69,10 @@ public final class Tensor implements AutoCloseable {
     }
 
     private static int[] checkShape(String op, long numel, int[] shape) {
-        for (int d : shape) {
-            if (d < 0) throw new IllegalArgumentException(op + ": negative dimension in shape " + Arrays.toString(shape));
-        }
-        if (numel >= 0 && View.numel(shape) != numel) {
+        long elements = View.numel(op, shape); // refuses negative sizes and counts that overflow a long
+        if (numel >= 0 && elements != numel) {
             throw new IllegalArgumentException(op + ": " + numel + " values cannot fill shape " + Arrays.toString(shape)
-                    + " (" + View.numel(shape) + " elements)");
+                    + " (" + elements + " elements)");
         }
         return shape.clone();
     }
@@ -194,7 +198,10 @@ public final class Tensor implements AutoCloseable {
 
     /** start, start + step, ... up to but excluding end, in the given dtype and device. */
     public static Tensor arange(double start, double end, double step, DType dtype, Device device) {
-        if (step == 0 || Double.isNaN(step)) throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        if (!Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step)) {
+            throw new IllegalArgumentException("arange: start, end and step must be finite, got " + start + ", " + end + ", " + step);
+        }
+        if (step == 0) throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
         long n = (long) Math.ceil((end - start) / step);
         if (n < 0) n = 0;
         if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("arange: " + n + " elements is too many");
@@ -745,8 +752,11 @@ public final class Tensor implements AutoCloseable {
     /** Every step-th element from start (inclusive) to end (exclusive) along dim, as a view. */
     public Tensor slice(int dim, int start, int end, int step) { return ViewOps.slice(this, dim, start, end, step); }
 
-    /** length elements from start along dim, as a view. */
-    public Tensor narrow(int dim, int start, int length) { return ViewOps.slice(this, dim, start, start + length, 1); }
+    /**
+     * Exactly {@code length} elements from {@code start} along dim, as a view; a negative start counts from the end.
+     * Unlike {@link #slice}, which clamps, a range past the end of the dimension fails (as in PyTorch).
+     */
+    public Tensor narrow(int dim, int start, int length) { return ViewOps.narrow(this, dim, start, length); }
 
     /** The slice at {@code index} along dim, with that dimension removed. */
     public Tensor select(int dim, int index) { return ViewOps.select(this, dim, index); }

@@ -36,7 +36,7 @@ final class TensorPrinter {
         } else if (v.length == 0) {
             sb.append("[]");
         } else {
-            append(sb, v, t.shape, strides, 0, 0, f, width, summarize, "tensor(".length());
+            append(sb, v, t.shape, strides, f, width, summarize, "tensor(".length());
         }
         // PyTorch's order of suffixes: device, size (of an empty tensor that is not 1-D), dtype, autograd.
         if (!t.device().equals(Device.CPU)) sb.append(", device='").append(t.device()).append('\'');
@@ -76,28 +76,49 @@ final class TensorPrinter {
         return out;
     }
 
-    private static void append(StringBuilder sb, double[] v, int[] shape, int[] strides, int dim, int base, Format f,
-                               int width, boolean summarize, int indent) {
+    /**
+     * Writes the nested lists with a loop over an explicit index per dimension rather than a call per dimension,
+     * so a tensor of any rank prints (recursion overflowed the stack near rank 5,000).
+     */
+    private static void append(StringBuilder sb, double[] v, int[] shape, int[] strides, Format f, int width,
+                               boolean summarize, int indent) {
+        int rank = shape.length;
+        int[] index = new int[rank];
+        int[] base = new int[rank];
+        int dim = 0;
         sb.append('[');
-        int n = shape[dim];
-        boolean last = dim == shape.length - 1;
-        String rowSeparator = ",".concat("\n".repeat(shape.length - dim - 1)).concat(" ".repeat(indent + dim + 1));
-        for (int i = 0; i < n; i++) {
-            if (summarize && n > 2 * EDGE && i == EDGE) {
+        while (true) {
+            int n = shape[dim];
+            int i = index[dim];
+            boolean last = dim == rank - 1;
+            if (i >= n) {
+                sb.append(']');
+                if (dim == 0) return;
+                dim--; // back to the parent, whose element i is now written
+                if (index[dim] < shape[dim] - 1) sb.append(rowSeparator(rank, dim, indent));
+                index[dim]++;
+            } else if (summarize && n > 2 * EDGE && i == EDGE) {
                 // PyTorch writes " ..." among numbers and "..." on a line of its own between rows.
-                sb.append(last ? " ..." : "...").append(last ? ", " : rowSeparator);
-                i = n - EDGE - 1;
-                continue;
-            }
-            if (last) {
-                String s = f.format(v[base + i]);
+                sb.append(last ? " ..." : "...").append(last ? ", " : rowSeparator(rank, dim, indent));
+                index[dim] = n - EDGE;
+            } else if (last) {
+                String s = f.format(v[base[dim] + i]);
                 sb.append(" ".repeat(Math.max(0, width - s.length()))).append(s);
+                if (i < n - 1) sb.append(", ");
+                index[dim]++;
             } else {
-                append(sb, v, shape, strides, dim + 1, base + i * strides[dim], f, width, summarize, indent);
+                int child = dim + 1;
+                base[child] = base[dim] + i * strides[dim];
+                index[child] = 0;
+                dim = child;
+                sb.append('[');
             }
-            if (i < n - 1) sb.append(last ? ", " : rowSeparator);
         }
-        sb.append(']');
+    }
+
+    /** Between two rows of dimension {@code dim}: a comma, a blank line per dimension below, and the indent. */
+    private static String rowSeparator(int rank, int dim, int indent) {
+        return ",".concat("\n".repeat(rank - dim - 1)).concat(" ".repeat(indent + dim + 1));
     }
 
     private enum Format {

@@ -38,6 +38,7 @@ final class ViewOps {
 
     private static Tensor viewOf(Tensor x, int[] shape, long[] strides, long offset) {
         x.view(); // fails on a closed tensor
+        View.numel("view", shape); // a last guard: every op checks its own shape first, naming itself
         return new Tensor(x.storage, shape, strides, offset);
     }
 
@@ -66,24 +67,29 @@ final class ViewOps {
 
     private static int[] inferShape(String op, Tensor x, int[] requested) {
         int[] shape = requested.clone();
-        long known = 1;
         int infer = -1;
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] == -1) {
                 if (infer >= 0) throw new IllegalArgumentException(op + ": only one dimension can be -1, got " + Arrays.toString(requested));
                 infer = i;
+                shape[i] = 1;
             } else if (shape[i] < 0) {
                 throw new IllegalArgumentException(op + ": invalid dimension " + shape[i] + " in " + Arrays.toString(requested));
-            } else {
-                known *= shape[i];
             }
         }
+        long known = View.numel(op, shape); // the known sizes, checked for overflow
+        if (infer >= 0) shape[infer] = -1;
         long numel = x.numel();
         if (infer >= 0) {
             if (known == 0 || numel % known != 0) {
                 throw new IllegalArgumentException(op + ": shape " + Arrays.toString(requested) + " is invalid for input of shape " + x.shape());
             }
-            shape[infer] = (int) (numel / known);
+            long inferred = numel / known;
+            if (inferred > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(op + ": shape " + Arrays.toString(requested) + " for input of shape " + x.shape()
+                        + " needs a dimension of " + inferred + ", more than the largest size " + Integer.MAX_VALUE);
+            }
+            shape[infer] = (int) inferred;
         } else if (known != numel) {
             throw new IllegalArgumentException(op + ": shape " + Arrays.toString(requested) + " is invalid for input of shape "
                     + x.shape() + " (" + numel + " elements)");
@@ -130,9 +136,13 @@ final class ViewOps {
         int[] shape = new int[x.dim() - (e - s)];
         int j = 0;
         for (int i = 0; i < s; i++) shape[j++] = x.shape[i];
-        int prod = 1;
-        for (int i = s; i <= e; i++) prod *= x.shape[i];
-        shape[j++] = prod;
+        long prod = 1;
+        for (int i = s; i <= e; i++) prod *= x.shape[i]; // no overflow: x's element count fits a long
+        if (prod > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("flatten: dimensions " + s + " to " + e + " of shape " + x.shape() + " hold " + prod
+                    + " elements, more than the largest size " + Integer.MAX_VALUE);
+        }
+        shape[j++] = (int) prod;
         for (int i = e + 1; i < x.dim(); i++) shape[j++] = x.shape[i];
         return x.reshape(shape);
     }
@@ -210,6 +220,7 @@ final class ViewOps {
             }
         }
         if (Arrays.equals(shape, x.shape)) return x;
+        View.numel("expand", shape);
         Tensor out = viewOf(x, shape, strides, x.offset);
         if (Autograd.needed(x)) {
             // Autograd sums the gradient back over the expanded axes.
@@ -264,6 +275,22 @@ final class ViewOps {
         return out;
     }
 
+    static Tensor narrow(Tensor x, int dim, int start, int length) {
+        int a = axis("narrow", x, dim);
+        int n = x.shape[a];
+        if (length < 0) throw new IllegalArgumentException("narrow: length must be non-negative, got " + length);
+        if (start < -n || start > n) {
+            throw new IndexOutOfBoundsException("narrow: start " + start + " is out of range for dimension " + dim + " of size " + n
+                    + " in shape " + x.shape() + " (expected in [" + (-n) + ", " + n + "])");
+        }
+        int s = start < 0 ? start + n : start;
+        if ((long) s + length > n) {
+            throw new IndexOutOfBoundsException("narrow: start (" + start + ") + length (" + length + ") exceeds dimension " + dim
+                    + " of size " + n + " in shape " + x.shape());
+        }
+        return slice(x, a, s, s + length, 1);
+    }
+
     private static int clampIndex(int i, int n) {
         int v = i < 0 ? i + n : i;
         return Math.max(0, Math.min(n, v));
@@ -297,7 +324,7 @@ final class ViewOps {
         if (first.dim() == 0) throw new IllegalArgumentException("cat: a tensor of rank 0 cannot be concatenated; use stack()");
         int a = axis("cat", first, dim);
         int[] shape = first.shapeArray();
-        int total = 0;
+        long total = 0;
         for (Tensor t : tensors) {
             t.view();
             Elementwise.sameDevice("cat", first, t);
@@ -309,7 +336,12 @@ final class ViewOps {
             if (!ok) throw new IllegalArgumentException("cat: shapes " + first.shape() + " and " + t.shape() + " differ outside dimension " + dim);
             total += t.shape[a];
         }
-        shape[a] = total;
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("cat: the sizes along dimension " + dim + " add up to " + total
+                    + ", more than the largest size " + Integer.MAX_VALUE);
+        }
+        shape[a] = (int) total;
+        View.numel("cat", shape);
         Tensor out = Tensor.empty(first.backend(), first.dtype(), shape);
         int[] starts = new int[tensors.size()];
         int at = 0;

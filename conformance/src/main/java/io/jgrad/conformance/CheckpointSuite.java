@@ -297,6 +297,42 @@ public abstract class CheckpointSuite extends DeviceSuite {
         assertSameTensors(cBefore, c.stateDict());
     }
 
+    /** "state.00.exp_avg" would alias "state.0.exp_avg", the later silently winning: non-canonical indices are refused. */
+    @Test
+    void optimizerStateIndicesMustBeCanonical() throws IOException {
+        Module a = model(1);
+        Optimizer adam = new Adam(a.parameters(), 0.01);
+        trainStep(a, adam);
+        Map<String, Tensor> aliased = new LinkedHashMap<>(adam.stateDict());
+        for (String key : List.copyOf(aliased.keySet())) {
+            if (key.startsWith("state.0.")) aliased.put("state.00." + key.substring("state.0.".length()), aliased.get(key).mul(0).add(7));
+        }
+        Path file = dir.resolve("aliased.ckpt");
+        Checkpoint.save(file, a.stateDict(), aliased, null);
+
+        Module b = model(2);
+        Optimizer adamB = new Adam(b.parameters(), 0.01);
+        Map<String, Tensor> before = snapshot(b);
+        Map<String, Tensor> optimBefore = snapshot(adamB.stateDict());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.restore(file, b, adamB));
+        assertTrue(e.getMessage().contains("'state.00.exp_avg'") && e.getMessage().contains("state.0.exp_avg"), e.getMessage());
+        assertSameTensors(before, b.stateDict());
+        assertSameTensors(optimBefore, adamB.stateDict());
+
+        // the alias alone, without the canonical key, is refused too
+        Map<String, Tensor> onlyAlias = new LinkedHashMap<>();
+        adam.stateDict().forEach((k, v) -> onlyAlias.put(k.replace("state.1.", "state.+1.").replace("state.0.", "state.000."), v));
+        e = assertThrows(IllegalArgumentException.class, () -> adamB.loadStateDict(onlyAlias));
+        assertTrue(e.getMessage().contains("'state.000.exp_avg'"), e.getMessage());
+        adamB.loadStateDict(adam.stateDict()); // the canonical spelling loads
+    }
+
+    private static Map<String, Tensor> snapshot(Map<String, Tensor> state) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        state.forEach((k, v) -> out.put(k, v.clone()));
+        return out;
+    }
+
     private static Map<String, Tensor> snapshot(Module m) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         m.stateDict().forEach((k, v) -> out.put(k, v.clone()));

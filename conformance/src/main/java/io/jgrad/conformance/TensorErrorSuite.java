@@ -1,5 +1,7 @@
 package io.jgrad.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.jgrad.DType;
 import io.jgrad.Device;
 import io.jgrad.Functional;
@@ -116,6 +118,60 @@ public abstract class TensorErrorSuite extends TensorBaseSuite {
                 () -> Functional.linear(Tensor.zeros(2, 3), Tensor.zeros(4, 5), null, Functional.Activation.NONE), "linear", "[2, 3]", "[4, 5]");
         assertFailsMentioning(IllegalArgumentException.class,
                 () -> Functional.biasActivation(Tensor.zeros(2, 3), Tensor.zeros(4), Functional.Activation.RELU), "biasActivation", "[4]");
+    }
+
+    /**
+     * Shapes whose element count overflows a long (here 2^65 elements, or a product that wraps around to exactly 4)
+     * are refused by every op that makes one, as PyTorch does; before, they gave tensors with a wrong numel().
+     */
+    @Test
+    void shapesWhoseElementCountOverflowsALongAreRefused() {
+        int[] huge = {8, 16, 1610612736, 1879048192}; // 2^65 elements: wraps to 0
+        int[] wrapsToFour = {111620, 8681, 49477, 384773}; // the product is 4 modulo 2^64
+        assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.zeros(huge), "full", str(huge), "long");
+        assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.ones(DType.FLOAT64, huge), "full", str(huge));
+        assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.rand(1, huge), "random", str(huge));
+        assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.of(new float[4], wrapsToFour), "Tensor.of", str(wrapsToFour));
+        assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.of(new long[4], wrapsToFour), "Tensor.of", str(wrapsToFour));
+        Tensor four = Tensor.zeros(4);
+        assertFailsMentioning(IllegalArgumentException.class, () -> four.reshape(wrapsToFour), "reshape", str(wrapsToFour));
+        assertFailsMentioning(IllegalArgumentException.class, () -> four.view(wrapsToFour), "view", str(wrapsToFour));
+        assertFailsMentioning(IllegalArgumentException.class, () -> four.reshape(111620, 8681, -1, 49477, 384773), "reshape");
+        Tensor one = Tensor.ones(1, 1, 1, 1);
+        assertFailsMentioning(IllegalArgumentException.class, () -> one.expand(huge), "expand", str(huge));
+        assertFailsMentioning(IllegalArgumentException.class, () -> io.jgrad.Shape.of(huge), "Shape.of", str(huge));
+        // a zero size does not excuse the others: their strides would still overflow
+        assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.zeros(0, 2147483647, 2147483647, 2147483647), "full");
+        // a large but countable broadcast view is fine; flattening it past the largest size is refused, naming flatten
+        Tensor wide = Tensor.ones(1, 1).expand(65536, 65536);
+        assertEquals(1L << 32, wide.numel());
+        assertFailsMentioning(IllegalArgumentException.class, () -> wide.unsqueeze(0).flatten(1, 2), "flatten", "4294967296");
+        assertFailsMentioning(IllegalArgumentException.class, wide::flatten, "4294967296");
+        assertFailsMentioning(IllegalArgumentException.class,
+                () -> Tensor.cat(List.of(Tensor.ones(1).expand(Integer.MAX_VALUE), Tensor.ones(1)), 0), "cat", "2147483648");
+    }
+
+    @Test
+    void arangeRefusesNonFiniteBounds() {
+        assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.arange(0, Double.NaN, 1), "arange", "NaN");
+        assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.arange(Double.NaN, 3, 1), "arange", "NaN");
+        assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.arange(0, Double.POSITIVE_INFINITY, 1), "arange", "Infinity");
+        assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.arange(Double.NEGATIVE_INFINITY, 0, 1), "arange", "Infinity");
+        assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.arange(0, 3, Double.POSITIVE_INFINITY), "arange", "Infinity");
+        assertEquals(3, Tensor.arange(0, 3, 1).numel());
+    }
+
+    /** As in PyTorch, narrow gives exactly {@code length} elements or fails; it does not clamp like slice. */
+    @Test
+    void narrowRefusesARangePastTheDimension() {
+        Tensor t = Tensor.zeros(6, 2);
+        assertFailsMentioning(IndexOutOfBoundsException.class, () -> t.narrow(0, 4, 5), "narrow", "4", "5", "6");
+        assertFailsMentioning(IndexOutOfBoundsException.class, () -> t.narrow(0, 7, 0), "narrow", "7");
+        assertFailsMentioning(IllegalArgumentException.class, () -> t.narrow(0, 0, -1), "narrow", "-1");
+        assertFailsMentioning(IndexOutOfBoundsException.class, () -> t.narrow(0, -7, 1), "narrow", "-7");
+        assertEquals(io.jgrad.Shape.of(2, 2), t.narrow(0, 4, 2).shape());
+        assertEquals(io.jgrad.Shape.of(0, 2), t.narrow(0, 6, 0).shape());
+        assertEquals(io.jgrad.Shape.of(2, 2), t.narrow(0, -2, 2).shape()); // a negative start counts from the end
     }
 
     @Test

@@ -41,6 +41,35 @@ public abstract class TensorPrintSuite extends TensorBaseSuite {
         assertEquals("tensor([[0., 4.],\n        [1., 5.]]" + dev() + ")", Tensor.of(v, 2, 4).slice(1, 0, 2).t().toString());
     }
 
+    /**
+     * The printer walks the dimensions with a loop, not a call per dimension, so any rank prints, even on a thread
+     * with a small stack (256 KB here; a call per dimension overflowed it, and a 1 MB one, near rank 5,000).
+     */
+    @Test
+    void printsTensorsOfVeryHighRank() throws InterruptedException {
+        int rank = 5000;
+        int[] shape = new int[rank];
+        java.util.Arrays.fill(shape, 1);
+        Tensor seven = Tensor.of(new float[]{7}).reshape(shape);
+        String[] printed = new String[1];
+        Throwable[] failure = new Throwable[1];
+        Thread small = new Thread(null, () -> {
+            try {
+                printed[0] = seven.toString();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "small-stack printer", 256 * 1024);
+        small.start();
+        small.join();
+        assertEquals(null, failure[0], () -> "printing a rank-" + rank + " tensor failed: " + failure[0]);
+        assertEquals("tensor(" + "[".repeat(rank) + "7." + "]".repeat(rank) + dev() + ")", printed[0]);
+        shape[rank - 2] = 2;
+        String two = Tensor.of(new float[]{1, 2}).reshape(shape).toString();
+        String open = "[".repeat(rank - 1);
+        assertEquals("tensor(" + open + "[1.]," + "\n" + " ".repeat("tensor(".length() + rank - 1) + "[2.]" + "]".repeat(rank - 1) + dev() + ")", two);
+    }
+
     @Test
     void printsGradFnOfResults() {
         Tensor x = Tensor.of(new float[]{1, 2}).requiresGrad(true);

@@ -1,8 +1,10 @@
 package io.jgrad.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jgrad.DType;
+import io.jgrad.Shape;
 import io.jgrad.Tensor;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -284,6 +286,21 @@ public abstract class TensorReductionSuite extends TensorBaseSuite {
         assertCloseF32(new double[]{lp[0], lp[1], lp[2], lp[2], lp[1], lp[0]}, x.logSoftmax(1), "logSoftmax");
         double lse = Math.log(Math.exp(0) + Math.exp(1) + Math.exp(2));
         assertClose(new double[]{1002 + lse - 2, -1000 + lse - 2}, x.logSumExp(1, false), 1e-3, 1e-6, "logSumExp");
+    }
+
+    /** PyTorch: logsumexp over an empty dimension is -inf (the log of an empty sum), with a gradient of the input's empty shape. */
+    @Test
+    void logSumExpOverAnEmptyDimensionIsMinusInfinity() {
+        Tensor x = Tensor.zeros(3, 0).requiresGrad(true);
+        Tensor r = x.logSumExp(1, false);
+        assertEquals(Shape.of(3), r.shape());
+        for (double v : r.toDoubleArray()) assertEquals(Double.NEGATIVE_INFINITY, v);
+        assertEquals(Shape.of(3, 1), x.logSumExp(1, true).shape());
+        r.sum().backward();
+        assertEquals(Shape.of(3, 0), x.grad().shape());
+        Tensor y = Tensor.zeros(DType.FLOAT64, 0, 2);
+        assertArrayEquals(new double[]{Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}, y.logSumExp(0, false).toDoubleArray());
+        assertEquals(Shape.of(0), y.logSumExp(1, false).shape()); // reducing a non-empty dimension of an empty tensor
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jgrad.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
@@ -10,6 +11,43 @@ interface ByteSource {
 
     /** Fills {@code dst} (position to limit) with the bytes starting at {@code position}. */
     void readFully(long position, ByteBuffer dst) throws IOException;
+
+    /**
+     * The {@code length} bytes from {@code start} as a stream, read 64 KiB at a time, so that a large header is
+     * parsed without ever being held whole in memory.
+     */
+    default InputStream stream(long start, long length) {
+        return new InputStream() {
+            private final ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(1 << 16, Math.max(1, length))).limit(0);
+            private long next = start;
+            private final long end = start + length;
+
+            @Override
+            public int read() throws IOException {
+                if (!fill()) return -1;
+                return chunk.get() & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) return 0;
+                if (!fill()) return -1;
+                int n = Math.min(len, chunk.remaining());
+                chunk.get(b, off, n);
+                return n;
+            }
+
+            private boolean fill() throws IOException {
+                if (chunk.hasRemaining()) return true;
+                if (next >= end) return false;
+                chunk.clear().limit((int) Math.min(chunk.capacity(), end - next));
+                readFully(next, chunk);
+                next += chunk.limit();
+                chunk.flip();
+                return true;
+            }
+        };
+    }
 
     static ByteSource of(ByteBuffer buffer) {
         ByteBuffer view = buffer.duplicate();
@@ -34,20 +72,35 @@ interface ByteSource {
         };
     }
 
-    static ByteSource of(FileChannel channel) {
+    /** An open file; {@code origin} (its path) starts every error message. */
+    static ByteSource of(FileChannel channel, String origin) {
         return new ByteSource() {
             @Override
             public long size() throws IOException {
-                return channel.size();
+                try {
+                    return channel.size();
+                } catch (CheckpointException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new CheckpointException(origin + ": cannot read the file size: " + e.getMessage(), e);
+                }
             }
 
             @Override
             public void readFully(long position, ByteBuffer dst) throws IOException {
                 long at = position;
                 while (dst.hasRemaining()) {
-                    int n = channel.read(dst, at);
+                    int n;
+                    try {
+                        n = channel.read(dst, at);
+                    } catch (IOException e) {
+                        throw new CheckpointException(origin + ": read failed at byte " + at + ": " + e.getMessage(), e);
+                    }
                     // the file was checked against its size up front, so an early end means it shrank meanwhile
-                    if (n < 0) throw new CheckpointException("file ended at byte " + at + " while reading (was it truncated meanwhile?)");
+                    if (n < 0) {
+                        throw new CheckpointException(origin + ": file ended at byte " + at
+                                + " while reading (was it truncated meanwhile?)");
+                    }
                     at += n;
                 }
             }

@@ -41,7 +41,9 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
     }
 
     /**
-     * Saves a checkpoint atomically, replacing any file at {@code path}.
+     * Saves a checkpoint atomically, replacing any file at {@code path} but keeping its permissions (a symbolic link
+     * is followed and stays a link). A save killed part way leaves a {@code .<name>.<hex>.tmp} file, which the next
+     * save to the same path removes.
      *
      * @param optimizer the optimizer's state, or null to save the model alone
      * @param metadata  string pairs to keep with it, or null; the key {@code jgrad.checkpoint} is reserved
@@ -105,7 +107,8 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
      * Loads a checkpoint saved by {@link #save}, or any safetensors file whose tensor names all start with
      * {@value #MODEL_PREFIX} or {@value #OPTIMIZER_PREFIX}.
      *
-     * @throws CheckpointException if the file is truncated, corrupt, from a newer format, or has other tensors
+     * @throws CheckpointException if the file is truncated, corrupt, over the reader's limits, not a regular file,
+     *                             from a newer format, or has other tensors; the message starts with the path
      */
     public static Checkpoint load(Path path) throws IOException {
         Safetensors.Contents contents = Safetensors.read(path);

@@ -29,11 +29,41 @@ final class HostTensor {
         this.values = values;
     }
 
-    /** Decodes every tensor the (already validated) header describes, in header order. */
-    static List<HostTensor> decodeAll(ByteSource source, SafetensorsHeader header) throws IOException {
+    /**
+     * Decodes every tensor the (already validated) header describes, in header order. A file whose tensors need more
+     * memory than the heap can ever give is refused before anything is allocated (a sparse file can claim far more
+     * than the disk holds), and running out of memory part way is reported as a {@link CheckpointException} naming
+     * the file and the tensor, not as an {@link OutOfMemoryError}.
+     */
+    static List<HostTensor> decodeAll(ByteSource source, SafetensorsHeader header, String origin) throws IOException {
+        long needed = 0;
+        for (SafetensorsHeader.Entry e : header.entries) needed += hostBytes(e);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap) {
+            throw SafetensorsHeader.fail(origin, "its tensors need " + needed + " bytes of memory to load, more than the "
+                    + heap + "-byte heap (-Xmx) allows");
+        }
         List<HostTensor> out = new ArrayList<>(header.entries.size());
-        for (SafetensorsHeader.Entry e : header.entries) out.add(decode(source, header.dataStart, e));
+        for (SafetensorsHeader.Entry e : header.entries) {
+            try {
+                out.add(decode(source, header.dataStart, e));
+            } catch (OutOfMemoryError oom) {
+                out.clear();
+                throw new CheckpointException(origin + ": out of memory decoding tensor '" + e.name() + "' ("
+                        + hostBytes(e) + " bytes; the file's tensors need " + needed + " in all, the heap allows " + heap + ")", oom);
+            }
+        }
         return out;
+    }
+
+    /** decodeAll without a file name, for tests. */
+    static List<HostTensor> decodeAll(ByteSource source, SafetensorsHeader header) throws IOException {
+        return decodeAll(source, header, "safetensors buffer");
+    }
+
+    /** The bytes of the host array a tensor decodes into: half types widen to float32. */
+    private static long hostBytes(SafetensorsHeader.Entry e) {
+        return e.numel() * (e.dtype().loadsAs == DType.FLOAT32 ? 4 : 8);
     }
 
     private static HostTensor decode(ByteSource source, long dataStart, SafetensorsHeader.Entry e) throws IOException {

@@ -9,8 +9,10 @@ import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,7 +32,12 @@ import java.util.Objects;
  * Reading is safe on hostile input: the header is validated completely (lengths, shapes and byte ranges with
  * overflow-safe arithmetic, no duplicate names, ranges tiling the data section) before any tensor memory is
  * allocated, so the reader never allocates more than the file holds (twice that for F16/BF16, which are widened to
- * float32), and every tensor is decoded before any is returned. A bad file raises {@link CheckpointException}.
+ * float32), and every tensor is decoded before any is returned. The header is decoded and parsed as a stream under
+ * fixed limits, so parsing costs a few times the header's size at most: at most 100,000,000 header bytes, 65,536
+ * tensors, 65,536 metadata entries, 64 dimensions per tensor, nesting 64 deep and 16 Mi characters per string.
+ * Only regular files are read. A bad file raises {@link CheckpointException} naming the file; the writer refuses
+ * (with {@link IllegalArgumentException}, before touching the disk) anything the reader would refuse, such as
+ * lone UTF-16 surrogates in names or metadata. See docs/RELIABILITY.md for every limit.
  */
 public final class Safetensors {
     private Safetensors() {
@@ -44,7 +51,8 @@ public final class Safetensors {
     }
 
     /**
-     * Writes {@code tensors} to {@code path} atomically, replacing any existing file.
+     * Writes {@code tensors} to {@code path} atomically, replacing any existing file (keeping its permissions; a
+     * symbolic link is followed and stays a link).
      *
      * @param metadata string pairs stored under {@code __metadata__}; null or empty stores none
      * @throws IllegalArgumentException for a reserved or empty name, or a null tensor, before anything is written
@@ -70,10 +78,19 @@ public final class Safetensors {
         return out.toByteArray();
     }
 
-    /** Reads a safetensors file; tensors land on the default device. */
+    /**
+     * Reads a safetensors file; tensors land on the default device. Only regular files are read: a directory, a
+     * named pipe (which would block forever), a socket or a device is refused at once, naming the path.
+     */
     public static Contents read(Path path) throws IOException {
+        String origin = path.toString();
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class); // follows links
+        if (attributes.isDirectory()) throw new CheckpointException(origin + ": is a directory, not a safetensors file");
+        if (!attributes.isRegularFile()) {
+            throw new CheckpointException(origin + ": is not a regular file (a named pipe, socket or device?); only regular files are read");
+        }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            return read(ByteSource.of(channel), path.toString());
+            return read(ByteSource.of(channel, origin), origin);
         }
     }
 
@@ -89,11 +106,28 @@ public final class Safetensors {
     }
 
     private static Contents read(ByteSource source, String origin) throws IOException {
-        SafetensorsHeader header = SafetensorsHeader.read(source, origin);
-        List<HostTensor> decoded = HostTensor.decodeAll(source, header);
+        SafetensorsHeader header;
+        try {
+            header = SafetensorsHeader.read(source, origin);
+        } catch (OutOfMemoryError e) {
+            // within the limits a header costs a few times its size: this heap is smaller than that
+            throw new CheckpointException(origin + ": out of memory parsing the header (heap of at most "
+                    + Runtime.getRuntime().maxMemory() + " bytes)", e);
+        }
+        List<HostTensor> decoded = HostTensor.decodeAll(source, header, origin);
         // only now, with every tensor decoded, is any device memory allocated
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (HostTensor h : decoded) tensors.put(h.name, h.toTensor());
+        try {
+            for (int i = 0; i < decoded.size(); i++) {
+                HostTensor h = decoded.get(i);
+                decoded.set(i, null); // the host copy can go once uploaded: at most one tensor is held twice
+                tensors.put(h.name, h.toTensor());
+            }
+        } catch (OutOfMemoryError e) {
+            tensors.values().forEach(Tensor::close);
+            throw new CheckpointException(origin + ": out of memory while moving its tensors to the device ("
+                    + e.getMessage() + ")", e);
+        }
         return new Contents(Collections.unmodifiableMap(tensors), header.metadata);
     }
 
@@ -113,6 +147,15 @@ public final class Safetensors {
                 throw new IllegalArgumentException("safetensors: '" + name + "' is reserved for metadata, not a tensor name");
             }
             if (t == null) throw new IllegalArgumentException("safetensors: tensor '" + name + "' is null");
+            checkText(name, "tensor name '" + name + "'");
+            if (t.dim() > SafetensorsHeader.MAX_RANK) {
+                throw new IllegalArgumentException("safetensors: tensor '" + name + "' has rank " + t.dim() + ", more than the "
+                        + SafetensorsHeader.MAX_RANK + " dimensions a file may store");
+            }
+            if (t.numel() > SafetensorsHeader.MAX_ELEMENTS) {
+                throw new IllegalArgumentException("safetensors: tensor '" + name + "' of shape " + t.shape() + " has " + t.numel()
+                        + " elements, more than the " + SafetensorsHeader.MAX_ELEMENTS + " a file may store per tensor");
+            }
             names.add(name);
             dtypes.add(StoredDtype.of(t.dtype()));
             shapes.add(t.shape().toArray());
@@ -123,10 +166,55 @@ public final class Safetensors {
                 if (m.getKey() == null || m.getValue() == null) {
                     throw new IllegalArgumentException("safetensors: metadata keys and values must not be null: " + m);
                 }
+                checkText(m.getKey(), "metadata key '" + m.getKey() + "'");
+                checkText(m.getValue(), "metadata value of '" + m.getKey() + "'");
             }
         }
+        if (names.size() > SafetensorsHeader.MAX_TENSORS) {
+            throw new IllegalArgumentException("safetensors: " + names.size() + " tensors, more than the "
+                    + SafetensorsHeader.MAX_TENSORS + " a file may hold");
+        }
+        int metadataEntries = metadata == null ? 0 : metadata.size();
+        if (metadataEntries > SafetensorsHeader.MAX_METADATA_ENTRIES) {
+            throw new IllegalArgumentException("safetensors: " + metadataEntries + " metadata entries, more than the "
+                    + SafetensorsHeader.MAX_METADATA_ENTRIES + " a file may hold");
+        }
         List<SafetensorsHeader.Entry> layout = SafetensorsHeader.layout(names, dtypes, shapes);
-        return new Plan(SafetensorsHeader.encode(layout, metadata), layout, ordered);
+        byte[] header = SafetensorsHeader.encode(layout, metadata);
+        if (header.length > SafetensorsHeader.MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("safetensors: the header would be " + header.length + " bytes, more than the "
+                    + SafetensorsHeader.MAX_HEADER_BYTES + " a reader accepts (too many or too long names and metadata)");
+        }
+        return new Plan(header, layout, ordered);
+    }
+
+    /**
+     * Refuses a lone UTF-16 surrogate, which UTF-8 cannot encode (Java would write '?' and the text would read back
+     * changed), and a string longer than the reader accepts.
+     */
+    private static void checkText(String text, String what) {
+        int bad = SafetensorsHeader.loneSurrogate(text);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("safetensors: " + what + " has a lone UTF-16 surrogate \\u"
+                    + Integer.toHexString(text.charAt(bad)) + " at character " + bad + ", which UTF-8 cannot store");
+        }
+        long escaped = escapedLength(text);
+        if (escaped > SafetensorsHeader.MAX_STRING_CHARS) {
+            throw new IllegalArgumentException("safetensors: " + what + " is " + escaped + " characters long as JSON, more than the "
+                    + SafetensorsHeader.MAX_STRING_CHARS + " a reader accepts");
+        }
+    }
+
+    /** The length of {@code text} as the header's JSON writer escapes it. */
+    private static long escapedLength(String text) {
+        long n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c == '\n' || c == '\t' || c == '\r' || c == '\b' || c == '\f') n += 2;
+            else if (c < 0x20 || c == '\u2028' || c == '\u2029') n += 6;
+            else n++;
+        }
+        return n;
     }
 
     /** A validated layout, ready to stream: header first, then each tensor's bytes in offset order. */

@@ -5,12 +5,14 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,6 +43,17 @@ final class SafetensorsHeader {
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
     /** Far above what a header needs (3), far below what could exhaust memory. */
     static final int MAX_NESTING = 64;
+    /** The most dimensions a stored tensor may have (NumPy's limit); the writer refuses more too. */
+    static final int MAX_RANK = 64;
+    /** The most tensors one file may hold: far above real models (a few thousand), and it bounds the memory per file. */
+    static final int MAX_TENSORS = 65_536;
+    /** The most {@code __metadata__} entries one file may hold. */
+    static final int MAX_METADATA_ENTRIES = 65_536;
+    /**
+     * The longest JSON string (a name, metadata key or value) in characters as written, escapes included: what one
+     * string costs to build is a few times its length, so this bounds the transient memory of parsing.
+     */
+    static final int MAX_STRING_CHARS = 16 << 20;
 
     /** One tensor's record: its stored dtype, shape and byte range relative to the start of the data section. */
     record Entry(String name, StoredDtype dtype, int[] shape, long numel, long begin, long end) {
@@ -78,34 +91,27 @@ final class SafetensorsHeader {
         if (headerLength > MAX_HEADER_BYTES) {
             throw fail(origin, "header length " + headerLength + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
         }
-        ByteBuffer raw = ByteBuffer.allocate((int) headerLength);
-        source.readFully(8, raw);
-        raw.flip();
-        if (headerLength == 0 || raw.get(0) != '{') {
+        ByteBuffer first = ByteBuffer.allocate(1);
+        if (headerLength > 0) source.readFully(8, first);
+        if (headerLength == 0 || first.get(0) != '{') {
             throw fail(origin, "header does not start with '{'");
         }
-        String json;
-        try {
-            json = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(raw)
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw fail(origin, "header is not valid UTF-8");
-        }
+        // The header is decoded and parsed as a stream: its bytes are never all in memory at once, nor its text.
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        Reader text = new GuardedReader(new InputStreamReader(source.stream(8, headerLength), utf8), origin);
         long dataStart = 8 + headerLength;
-        SafetensorsHeader header = parseJson(json, origin, dataStart);
+        SafetensorsHeader header = parseJson(text, origin, dataStart);
         header.checkLayout(origin, size - dataStart);
         return header;
     }
 
-    private static SafetensorsHeader parseJson(String json, String origin, long dataStart) throws CheckpointException {
-        checkNesting(json, origin);
+    private static SafetensorsHeader parseJson(Reader json, String origin, long dataStart) throws IOException {
         List<Entry> entries = new ArrayList<>();
         Map<String, String> metadata = new LinkedHashMap<>();
         // Strict JSON: no comments, unquoted names or other leniencies that another reader would refuse.
-        JsonReader reader = new JsonReader(new StringReader(json));
+        JsonReader reader = new JsonReader(json);
         reader.setStrictness(Strictness.STRICT);
         try {
             expect(reader, JsonToken.BEGIN_OBJECT, origin, "the header");
@@ -113,10 +119,14 @@ final class SafetensorsHeader {
             Set<String> seen = new HashSet<>();
             while (reader.hasNext()) {
                 String name = reader.nextName();
+                checkText(name, origin, "a tensor name");
                 if (!seen.add(name)) throw fail(origin, "duplicate entry '" + name + "' in the header");
                 if (name.equals(METADATA_KEY)) {
                     metadata = readMetadata(reader, origin);
                 } else {
+                    if (entries.size() == MAX_TENSORS) {
+                        throw fail(origin, "header lists more than " + MAX_TENSORS + " tensors, the limit for one file");
+                    }
                     entries.add(readEntry(reader, name, origin));
                 }
             }
@@ -124,6 +134,8 @@ final class SafetensorsHeader {
             if (reader.peek() != JsonToken.END_DOCUMENT) throw fail(origin, "unexpected content after the header object");
         } catch (CheckpointException e) {
             throw e;
+        } catch (CharacterCodingException e) {
+            throw fail(origin, "header is not valid UTF-8");
         } catch (IOException e) {
             // Gson reports syntax errors as MalformedJsonException or EOFException, both IOExceptions
             throw new CheckpointException(origin + ": header is not valid JSON: " + gsonProblem(e), e);
@@ -132,25 +144,74 @@ final class SafetensorsHeader {
     }
 
     /**
-     * Refuses deeply nested JSON before Gson sees it: Gson's reader grows a stack entry per open bracket without
-     * limit, so a header of brackets would cost several times its size. A real header nests three deep.
+     * Passes the header text to Gson while refusing, as the characters stream by, what would make parsing costly:
+     * nesting deeper than {@link #MAX_NESTING} (Gson grows a stack entry per open bracket without limit, so a
+     * header of brackets would cost several times its size) and strings longer than {@link #MAX_STRING_CHARS}. A
+     * real header nests three deep.
      */
-    private static void checkNesting(String json, String origin) throws CheckpointException {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (inString) {
-                if (c == '\\') i++; // skip the escaped character, which may be a quote
-                else if (c == '"') inString = false;
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                if (++depth > MAX_NESTING) throw fail(origin, "header nests deeper than " + MAX_NESTING + " levels");
-            } else if (c == '}' || c == ']') {
-                depth--;
+    private static final class GuardedReader extends Reader {
+        private final Reader in;
+        private final String origin;
+        private int depth;
+        private boolean inString;
+        private boolean escaped;
+        private long stringChars;
+
+        GuardedReader(Reader in, String origin) {
+            this.in = in;
+            this.origin = origin;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            int n = in.read(buf, off, len);
+            for (int i = off; i < off + n; i++) {
+                char c = buf[i];
+                if (inString) {
+                    if (++stringChars > MAX_STRING_CHARS) {
+                        throw fail(origin, "header has a string longer than " + MAX_STRING_CHARS + " characters, the limit");
+                    }
+                    if (escaped) escaped = false;
+                    else if (c == '\\') escaped = true;
+                    else if (c == '"') inString = false;
+                } else if (c == '"') {
+                    inString = true;
+                    stringChars = 0;
+                } else if (c == '{' || c == '[') {
+                    if (++depth > MAX_NESTING) throw fail(origin, "header nests deeper than " + MAX_NESTING + " levels");
+                } else if (c == '}' || c == ']') {
+                    depth--;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** Refuses lone UTF-16 surrogates (from \\u escapes), which no UTF-8 writer can store and the reference reader refuses. */
+    static void checkText(String text, String origin, String what) throws CheckpointException {
+        int bad = loneSurrogate(text);
+        if (bad >= 0) {
+            throw fail(origin, what + " has a lone UTF-16 surrogate \\u" + Integer.toHexString(text.charAt(bad))
+                    + " at character " + bad);
+        }
+    }
+
+    /** The index of the first unpaired surrogate in {@code s}, or -1. */
+    static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
             }
         }
+        return -1;
     }
 
     /** Gson's message without its advice to parse leniently and its troubleshooting link, which do not apply. */
@@ -167,9 +228,15 @@ final class SafetensorsHeader {
         reader.beginObject();
         while (reader.hasNext()) {
             String key = reader.nextName();
+            checkText(key, origin, "a metadata key");
             if (metadata.containsKey(key)) throw fail(origin, "duplicate metadata key '" + key + "'");
+            if (metadata.size() == MAX_METADATA_ENTRIES) {
+                throw fail(origin, "'" + METADATA_KEY + "' has more than " + MAX_METADATA_ENTRIES + " entries, the limit");
+            }
             expect(reader, JsonToken.STRING, origin, "metadata value '" + key + "'");
-            metadata.put(key, reader.nextString());
+            String value = reader.nextString();
+            checkText(value, origin, "metadata value '" + key + "'");
+            metadata.put(key, value);
         }
         reader.endObject();
         return metadata;
@@ -192,11 +259,11 @@ final class SafetensorsHeader {
                     break;
                 case "shape":
                     if (shape != null) throw fail(origin, what + " has two 'shape' fields");
-                    shape = readIntegers(reader, origin, what + " shape");
+                    shape = readIntegers(reader, origin, what + " shape", MAX_RANK);
                     break;
                 case "data_offsets":
                     if (offsets != null) throw fail(origin, what + " has two 'data_offsets' fields");
-                    offsets = readIntegers(reader, origin, what + " data_offsets");
+                    offsets = readIntegers(reader, origin, what + " data_offsets", 2);
                     break;
                 default:
                     // unknown fields are ignored, as the reference implementation does
@@ -210,13 +277,17 @@ final class SafetensorsHeader {
         return validatedEntry(name, dtypeCode, shape, offsets, origin);
     }
 
-    /** A JSON array of non-negative integers, each checked to fit a long. */
-    private static long[] readIntegers(JsonReader reader, String origin, String what) throws IOException {
+    /** A JSON array of at most {@code max} non-negative integers, each checked to fit a long. */
+    private static long[] readIntegers(JsonReader reader, String origin, String what, int max) throws IOException {
         expect(reader, JsonToken.BEGIN_ARRAY, origin, what);
         reader.beginArray();
         long[] values = new long[4];
         int n = 0;
         while (reader.hasNext()) {
+            if (n == max) {
+                throw fail(origin, what + (max == MAX_RANK ? " has more than " + max + " dimensions, jgrad's rank limit"
+                        : " must be [begin, end], got more than " + max + " numbers"));
+            }
             expect(reader, JsonToken.NUMBER, origin, what + " element " + n);
             String text = reader.nextString();
             if (n == values.length) values = Arrays.copyOf(values, n * 2);

@@ -209,6 +209,12 @@ public abstract class Optimizer {
                 problems.add("unexpected key '" + key + "' (expected step, lr and state.<index>.<one of " + perParam + ">)");
                 continue;
             }
+            if (index >= 0 && !m.group(1).equals(Integer.toString(index))) {
+                // "state.00.x" would alias "state.0.x", the later silently winning: only the canonical spelling loads
+                problems.add("key '" + key + "' spells parameter index " + index + " as '" + m.group(1)
+                        + "' (expected state." + index + "." + m.group(2) + ")");
+                continue;
+            }
             if (index < 0 || index >= params.size()) {
                 problems.add("key '" + key + "' names parameter " + m.group(1) + " but there are " + params.size() + " parameters");
                 continue;

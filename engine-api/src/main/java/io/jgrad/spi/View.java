@@ -38,10 +38,31 @@ public final class View {
         return s;
     }
 
+    /**
+     * The number of elements of {@code shape}. Fails with {@link IllegalArgumentException} when the shape has a
+     * negative size, or when the product of its non-zero sizes exceeds {@code Long.MAX_VALUE}: such a shape would
+     * wrap around to a wrong count, and its strides would overflow (PyTorch refuses it too).
+     */
     public static long numel(int[] shape) {
+        return numel("shape", shape);
+    }
+
+    /** {@link #numel(int[])}, naming {@code op} when the shape is refused. */
+    public static long numel(String op, int[] shape) {
         long n = 1;
-        for (int d : shape) n *= d;
-        return n;
+        boolean empty = false;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException(op + ": negative dimension in shape " + Arrays.toString(shape));
+            if (d == 0) {
+                empty = true;
+            } else if (n > Long.MAX_VALUE / d) {
+                throw new IllegalArgumentException(op + ": shape " + Arrays.toString(shape)
+                        + " has more elements than a long can count (the product of its sizes exceeds 2^63 - 1)");
+            } else {
+                n *= d;
+            }
+        }
+        return empty ? 0 : n;
     }
 
     public int rank() {

@@ -30,21 +30,42 @@ final class ArrayPool {
 
     static float[] floats(int n) {
         float[] a = (float[]) take(0, n);
-        if (a == null) a = new float[n];
+        if (a == null) {
+            try {
+                a = new float[n];
+            } catch (OutOfMemoryError e) {
+                drain();
+                a = new float[retrySize(n, "float32", 4, e)];
+            }
+        }
         if (POISON) Arrays.fill(a, Float.NaN);
         return a;
     }
 
     static double[] doubles(int n) {
         double[] a = (double[]) take(1, n);
-        if (a == null) a = new double[n];
+        if (a == null) {
+            try {
+                a = new double[n];
+            } catch (OutOfMemoryError e) {
+                drain();
+                a = new double[retrySize(n, "float64", 8, e)];
+            }
+        }
         if (POISON) Arrays.fill(a, Double.NaN);
         return a;
     }
 
     static long[] longs(int n) {
         long[] a = (long[]) take(2, n);
-        if (a == null) a = new long[n];
+        if (a == null) {
+            try {
+                a = new long[n];
+            } catch (OutOfMemoryError e) {
+                drain();
+                a = new long[retrySize(n, "int64", 8, e)];
+            }
+        }
         if (POISON) Arrays.fill(a, Long.MIN_VALUE);
         return a;
     }
@@ -64,6 +85,32 @@ final class ArrayPool {
             FREE.computeIfAbsent(key(kind, n), x -> new ArrayDeque<>()).push(array);
             pooledBytes += bytes;
         }
+    }
+
+    /** Drops every pooled array, so that an allocation that failed can use their memory. */
+    static void drain() {
+        synchronized (FREE) {
+            FREE.clear();
+            pooledBytes = 0;
+        }
+    }
+
+    /**
+     * After a failed allocation and a drained pool: {@code n} again if the heap could hold it, else a clear
+     * {@link OutOfMemoryError} naming the request (the JVM's says only "Java heap space").
+     */
+    private static int retrySize(int n, String type, int elementSize, OutOfMemoryError e) {
+        long bytes = (long) n * elementSize;
+        if (bytes >= Runtime.getRuntime().maxMemory()) throw outOfMemory(n, type, bytes, e);
+        return n; // a second failure is named by CpuBuffer.allocate
+    }
+
+    static OutOfMemoryError outOfMemory(long n, String type, long bytes, Throwable cause) {
+        OutOfMemoryError oom = new OutOfMemoryError("cpu: cannot allocate " + n + " " + type + " elements (" + bytes
+                + " bytes) in a heap of at most " + Runtime.getRuntime().maxMemory()
+                + " bytes (raise -Xmx, or free tensors sooner with close() or a Scope)");
+        oom.initCause(cause);
+        return oom;
     }
 
     /** Bytes held for reuse now. */

@@ -44,11 +44,16 @@ final class CpuBuffer implements Buffer {
                     + " is outside [0, 2^31 - 9], the largest Java array");
         }
         int n = (int) length;
-        switch (dtype) {
-            case FLOAT32: return of(ArrayPool.floats(n));
-            case FLOAT64: return of(ArrayPool.doubles(n));
-            case INT64: return of(ArrayPool.longs(n));
-            default: throw new IllegalArgumentException("cpu allocate: unsupported dtype " + dtype);
+        try {
+            switch (dtype) {
+                case FLOAT32: return of(ArrayPool.floats(n));
+                case FLOAT64: return of(ArrayPool.doubles(n));
+                case INT64: return of(ArrayPool.longs(n));
+                default: throw new IllegalArgumentException("cpu allocate: unsupported dtype " + dtype);
+            }
+        } catch (OutOfMemoryError e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("cpu: ")) throw e;
+            throw ArrayPool.outOfMemory(n, dtype.toString(), length * dtype.byteSize(), e);
         }
     }
 
