@@ -130,7 +130,7 @@ public abstract class TensorErrorSuite extends TensorBaseSuite {
         int[] wrapsToFour = {111620, 8681, 49477, 384773}; // the product is 4 modulo 2^64
         assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.zeros(huge), "full", str(huge), "long");
         assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.ones(DType.FLOAT64, huge), "full", str(huge));
-        assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.rand(1, huge), "random", str(huge));
+        assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.rand(huge), "random", str(huge));
         assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.of(new float[4], wrapsToFour), "Tensor.of", str(wrapsToFour));
         assertFailsMentioning(IllegalArgumentException.class, () -> Tensor.of(new long[4], wrapsToFour), "Tensor.of", str(wrapsToFour));
         Tensor four = Tensor.zeros(4);
