@@ -270,11 +270,14 @@ final class Elementwise {
      * take that dtype.
      */
     private static DType computeType(BinaryOp op, String opName, Tensor x, Tensor y) {
+        if (op == BinaryOp.SUB && (x.dtype() == DType.BOOL || y.dtype() == DType.BOOL)) {
+            throw new IllegalArgumentException("sub: subtracting a bool tensor is not supported (operands " + x.dtype() + x.shape()
+                    + " and " + y.dtype() + y.shape() + "); use logicalXor or logicalNot, or convert with to(DType)");
+        }
         DType common = Promotion.resultType(x, y);
         if (op == BinaryOp.DIV && !common.isFloating()) common = DType.FLOAT32;
         if (!op.supports(common)) {
-            String hint = common == DType.BOOL ? (op == BinaryOp.SUB
-                    ? "; subtracting bools is not supported, use logicalXor" : "; use logicalAnd/logicalOr or convert with to(DType)")
+            String hint = common == DType.BOOL ? "; use logicalAnd/logicalOr or convert with to(DType)"
                     : "; convert to a floating dtype with to(DType)";
             throw new IllegalArgumentException(opName + ": not supported for " + common + " (operands " + x.dtype() + x.shape()
                     + " and " + y.dtype() + y.shape() + ")" + hint);

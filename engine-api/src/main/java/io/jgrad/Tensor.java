@@ -629,7 +629,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor mul(double s) { return isFloat() ? Elementwise.unary(UnaryOp.AFFINE, "MulBackward", this, s, 0) : Elementwise.scalar(BinaryOp.MUL, this, s); }
 
     /** this / s. */
-    public Tensor div(double s) { return isFloat() ? Elementwise.unary(UnaryOp.AFFINE, "DivBackward", this, 1 / s, 0) : Elementwise.scalar(BinaryOp.DIV, this, s); }
+    public Tensor div(double s) { return Elementwise.scalar(BinaryOp.DIV, this, s); } // x / s, correctly rounded as in PyTorch (not x * (1/s))
 
     /** s - this. */
     public Tensor rsub(double s) { return Elementwise.unary(UnaryOp.AFFINE, "RsubBackward", this, -1, s); }

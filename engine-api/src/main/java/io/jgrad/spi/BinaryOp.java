@@ -39,11 +39,11 @@ public enum BinaryOp {
     /**
      * Whether a kernel takes operands of this dtype. Comparisons and logical ops take every dtype (a logical op reads
      * non-zero, NaN included, as true); floating dtypes take everything; integers all but DIV and POW (true division
-     * promotes them to float32 first); bool also MAX (or) and MIN (and).
+     * promotes them to float32 first); bool also ADD and MAX (or), MUL and MIN (and).
      */
     public boolean supports(DType t) {
         if (writesBool() || t.isFloating()) return true;
         if (t.isInteger()) return this != DIV && this != POW;
-        return this == MAX || this == MIN;
+        return this == ADD || this == MUL || this == MAX || this == MIN;
     }
 }

@@ -98,11 +98,11 @@ final class BinaryKernels {
         }
     }
 
-    /** Ops on two bool runs that write bool: max is or, min is and. */
+    /** Ops on two bool runs that write bool: add and max are or, mul and min are and. */
     static void bools(BinaryOp op, boolean[] o, int oo, boolean[] x, int xo, boolean[] y, int yo, int n) {
         switch (op) {
-            case MAX, LOGICAL_OR -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] | y[yo + i]; }
-            case MIN, LOGICAL_AND -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] & y[yo + i]; }
+            case ADD, MAX, LOGICAL_OR -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] | y[yo + i]; }
+            case MUL, MIN, LOGICAL_AND -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] & y[yo + i]; }
             default -> compare(op, o, oo, x, xo, y, yo, n);
         }
     }
