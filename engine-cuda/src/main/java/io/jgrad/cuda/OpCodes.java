@@ -21,6 +21,8 @@ final class OpCodes {
             case FLOAT32: return 0;
             case FLOAT64: return 1;
             case INT64: return 2;
+            case INT32: return 3;
+            case BOOL: return 4;
             default: throw new IllegalArgumentException("no CUDA dtype code for " + t);
         }
     }
@@ -70,6 +72,10 @@ final class OpCodes {
             case LE: return 10;
             case GT: return 11;
             case GE: return 12;
+            case FLOOR_DIVIDE: return 13;
+            case REMAINDER: return 14;
+            case LOGICAL_AND: return 15;
+            case LOGICAL_OR: return 16;
             default: throw new IllegalArgumentException("binary " + op + " has no CUDA kernel");
         }
     }
