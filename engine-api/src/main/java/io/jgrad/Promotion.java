@@ -71,6 +71,7 @@ public final class Promotion {
 
     /** Two tensors (their rank picks the kind). */
     public static DType resultType(Tensor x, Tensor y) {
+        if (x.dtype() == y.dtype()) return x.dtype(); // the common case, without allocating
         return resultType(new DType[]{x.dtype(), y.dtype()}, new Kind[]{kind(x), kind(y)});
     }
 
