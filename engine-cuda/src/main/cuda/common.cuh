@@ -13,6 +13,7 @@
 
 typedef long long i64;
 typedef unsigned long long u64;
+typedef unsigned char u8;  // a bool element: 0 or 1
 
 #define JG_MAX_RANK 8
 #define JG_MAX_OPERANDS 4
@@ -69,7 +70,7 @@ struct ErrorInfo {
     i64 value;
     i64 bound;
 };
-enum ErrorCode { ERR_GATHER = 1, ERR_SCATTER_ADD = 2, ERR_CROSS_ENTROPY = 3 };
+enum ErrorCode { ERR_GATHER = 1, ERR_SCATTER_ADD = 2, ERR_CROSS_ENTROPY = 3, ERR_DIVIDE_BY_ZERO = 4 };
 
 __device__ __forceinline__ void report_index_error(u64 info, int code, i64 value, i64 bound) {
     ErrorInfo* e = (ErrorInfo*) info;
@@ -80,12 +81,14 @@ __device__ __forceinline__ void report_index_error(u64 info, int code, i64 value
 }
 
 // dtype codes shared with Java (CudaBackend.dtypeCode)
-enum DTypeCode { DT_F32 = 0, DT_F64 = 1, DT_I64 = 2 };
+enum DTypeCode { DT_F32 = 0, DT_F64 = 1, DT_I64 = 2, DT_I32 = 3, DT_BOOL = 4 };
 
 __device__ __forceinline__ bool nonzero_at(u64 p, int dtype, i64 off) {
     switch (dtype) {
         case DT_F32: return ((const float*) p)[off] != 0.0f;
         case DT_F64: return ((const double*) p)[off] != 0.0;
+        case DT_I32: return ((const int*) p)[off] != 0;
+        case DT_BOOL: return ((const u8*) p)[off] != 0;
         default: return ((const i64*) p)[off] != 0;
     }
 }
@@ -128,6 +131,14 @@ __device__ __forceinline__ i64 java_to_long(double x) {
     if (x >= 9.2233720368547758e18) return 0x7fffffffffffffffLL;
     if (x <= -9.2233720368547758e18) return (i64) 0x8000000000000000ULL;
     return (i64) x;
+}
+
+// Java's (int) cast of a double: truncation, NaN -> 0, saturation.
+__device__ __forceinline__ int java_to_int(double x) {
+    if (x != x) return 0;
+    if (x >= 2147483647.0) return 2147483647;
+    if (x <= -2147483648.0) return (int) 0x80000000u;
+    return (int) x;
 }
 
 __device__ __forceinline__ double sigmoid(double x) {

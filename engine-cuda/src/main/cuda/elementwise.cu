@@ -1,4 +1,5 @@
 // Strided element-wise kernels: unary, binary, where, copy (with dtype conversion), fill and bias+activation.
+// Element types: float (f32), double (f64), i64, int (i32) and u8 (bool, 0 or 1).
 #include "common.cuh"
 
 // ---- unary ----
@@ -27,7 +28,26 @@ extern "C" __global__ void unary_f64(const UnaryArgs A) { unary_impl<double>(A);
 
 // ---- binary ----
 
-__device__ __forceinline__ double binary_value(int op, double x, double y) {
+// The binary op codes (B_ADD, ...) come from the generated ops.cuh.
+
+// ScalarMath.floorDivide: from fmod, as PyTorch computes it.
+__device__ __noinline__ double floor_divide(double x, double y) {
+    if (y == 0.0) return x / y;
+    double mod = fmod(x, y);
+    double div = (x - mod) / y;
+    if (mod != 0.0 && (y < 0.0) != (mod < 0.0)) div -= 1.0;
+    if (div == 0.0) return copysign(0.0, x / y);
+    double f = floor(div);
+    return div - f > 0.5 ? f + 1.0 : f;
+}
+
+// ScalarMath.remainder: the sign of the divisor.
+__device__ __forceinline__ double remainder_of(double x, double y) {
+    double mod = fmod(x, y);
+    return mod != 0.0 && (y < 0.0) != (mod < 0.0) ? mod + y : mod;
+}
+
+__device__ __forceinline__ double binary_value(int op, double x, double y, u64 error) {
     switch (op) {
         case B_ADD: return x + y;
         case B_SUB: return x - y;
@@ -41,20 +61,27 @@ __device__ __forceinline__ double binary_value(int op, double x, double y) {
         case B_LT: return x < y ? 1.0 : 0.0;
         case B_LE: return x <= y ? 1.0 : 0.0;
         case B_GT: return x > y ? 1.0 : 0.0;
-        default: return x >= y ? 1.0 : 0.0;
+        case B_GE: return x >= y ? 1.0 : 0.0;
+        case B_FLOOR_DIVIDE: return floor_divide(x, y);
+        case B_REMAINDER: return remainder_of(x, y);
+        case B_LOGICAL_AND: return x != 0.0 && y != 0.0 ? 1.0 : 0.0;
+        default: return x != 0.0 || y != 0.0 ? 1.0 : 0.0;  // B_LOGICAL_OR
     }
 }
 
-__device__ __forceinline__ double binary_value(int op, float x, float y) {
-    return binary_value(op, (double) x, (double) y);
+__device__ __forceinline__ double binary_value(int op, float x, float y, u64 error) {
+    return binary_value(op, (double) x, (double) y, error);
 }
 
-// int64 arithmetic wraps like Java's long; DIV and POW are refused on the Java side.
-__device__ __forceinline__ i64 binary_value(int op, i64 x, i64 y) {
+// Integer arithmetic wraps (two's complement, like Java); floor division and remainder follow Python (the
+// remainder takes the divisor's sign) and report a zero divisor through the ErrorInfo block, writing 0.
+// DIV and POW are refused on the Java side.
+template <typename I, typename U>
+__device__ __forceinline__ I integer_value(int op, I x, I y, u64 error) {
     switch (op) {
-        case B_ADD: return (i64) ((u64) x + (u64) y);
-        case B_SUB: return (i64) ((u64) x - (u64) y);
-        case B_MUL: return (i64) ((u64) x * (u64) y);
+        case B_ADD: return (I) ((U) x + (U) y);
+        case B_SUB: return (I) ((U) x - (U) y);
+        case B_MUL: return (I) ((U) x * (U) y);
         case B_MAX: return x > y ? x : y;
         case B_MIN: return x < y ? x : y;
         case B_EQ: return x == y;
@@ -63,16 +90,68 @@ __device__ __forceinline__ i64 binary_value(int op, i64 x, i64 y) {
         case B_LE: return x <= y;
         case B_GT: return x > y;
         case B_GE: return x >= y;
+        case B_LOGICAL_AND: return x != 0 && y != 0;
+        case B_LOGICAL_OR: return x != 0 || y != 0;
+        case B_FLOOR_DIVIDE: {
+            if (y == 0) { report_index_error(error, ERR_DIVIDE_BY_ZERO, (i64) x, 0); return 0; }
+            if (y == -1) return (I) ((U) 0 - (U) x);  // MIN / -1 wraps to MIN, as Java's Math.floorDiv
+            I q = x / y;
+            return (x % y != 0 && ((x < 0) != (y < 0))) ? q - 1 : q;
+        }
+        case B_REMAINDER: {
+            if (y == 0) { report_index_error(error, ERR_DIVIDE_BY_ZERO, (i64) x, 0); return 0; }
+            if (y == -1) return 0;
+            I r = x % y;
+            return (r != 0 && ((r < 0) != (y < 0))) ? r + y : r;
+        }
         default: return 0;
     }
 }
 
+__device__ __forceinline__ i64 binary_value(int op, i64 x, i64 y, u64 error) {
+    return integer_value<i64, u64>(op, x, y, error);
+}
+
+__device__ __forceinline__ int binary_value(int op, int x, int y, u64 error) {
+    return integer_value<int, unsigned>(op, x, y, error);
+}
+
+// bool: add and max are or, mul and min are and; false < true.
+__device__ __forceinline__ u8 binary_value(int op, u8 x, u8 y, u64 error) {
+    switch (op) {
+        case B_ADD: case B_MAX: case B_LOGICAL_OR: return x | y;
+        case B_MUL: case B_MIN: case B_LOGICAL_AND: return x & y;
+        default: return (u8) integer_value<int, unsigned>(op, (int) x, (int) y, error);
+    }
+}
+
+// ---- conversions: Java's casts, and != 0 to bool (NaN is true) ----
+
+template <typename TO, typename TI>
+__device__ __forceinline__ TO convert(TI v) { return (TO) v; }
+template <>
+__device__ __forceinline__ i64 convert<i64, float>(float v) { return java_to_long((double) v); }
+template <>
+__device__ __forceinline__ i64 convert<i64, double>(double v) { return java_to_long(v); }
+template <>
+__device__ __forceinline__ int convert<int, float>(float v) { return java_to_int((double) v); }
+template <>
+__device__ __forceinline__ int convert<int, double>(double v) { return java_to_int(v); }
+template <>
+__device__ __forceinline__ u8 convert<u8, float>(float v) { return v != 0.0f; }
+template <>
+__device__ __forceinline__ u8 convert<u8, double>(double v) { return v != 0.0; }
+template <>
+__device__ __forceinline__ u8 convert<u8, i64>(i64 v) { return v != 0; }
+template <>
+__device__ __forceinline__ u8 convert<u8, int>(int v) { return v != 0; }
+
 struct BinaryArgs {
     Layout L;  // operands: 0 = out, 1 = x, 2 = y
-    u64 out, x, y;
+    u64 out, x, y, error;
     int op, pad;
 };
-static_assert(sizeof(BinaryArgs) == 336, "see Kernel.java");
+static_assert(sizeof(BinaryArgs) == 344, "see Kernel.java");
 
 template <typename TI, typename TO>
 __device__ void binary_impl(const BinaryArgs& A) {
@@ -82,20 +161,23 @@ __device__ void binary_impl(const BinaryArgs& A) {
     GRID_STRIDE_LOOP(i, A.L.n) {
         i64 off[3];
         offsets<3>(A.L, i, off);
-        out[off[0]] = (TO) binary_value(A.op, x[off[1]], y[off[2]]);
+        auto v = binary_value(A.op, x[off[1]], y[off[2]], A.error);
+        out[off[0]] = convert<TO, decltype(v)>(v);
     }
 }
 
-// binary_<operand dtype>_<output dtype>; the mixed ones serve comparisons.
-extern "C" __global__ void binary_f32_f32(const BinaryArgs A) { binary_impl<float, float>(A); }
-extern "C" __global__ void binary_f32_f64(const BinaryArgs A) { binary_impl<float, double>(A); }
-extern "C" __global__ void binary_f32_i64(const BinaryArgs A) { binary_impl<float, i64>(A); }
-extern "C" __global__ void binary_f64_f32(const BinaryArgs A) { binary_impl<double, float>(A); }
-extern "C" __global__ void binary_f64_f64(const BinaryArgs A) { binary_impl<double, double>(A); }
-extern "C" __global__ void binary_f64_i64(const BinaryArgs A) { binary_impl<double, i64>(A); }
-extern "C" __global__ void binary_i64_f32(const BinaryArgs A) { binary_impl<i64, float>(A); }
-extern "C" __global__ void binary_i64_f64(const BinaryArgs A) { binary_impl<i64, double>(A); }
-extern "C" __global__ void binary_i64_i64(const BinaryArgs A) { binary_impl<i64, i64>(A); }
+// One kernel per pair of element types: binary_<operand dtype>_<output dtype> and copy_<output dtype>_<input dtype>.
+// Arithmetic uses the pairs of equal types; comparisons and logical ops write any type, bool at the API.
+#define JG_FOR_EACH_PAIR(M) \
+    M(f32, float, f32, float) M(f32, float, f64, double) M(f32, float, i64, i64) M(f32, float, i32, int) M(f32, float, bool, u8) \
+    M(f64, double, f32, float) M(f64, double, f64, double) M(f64, double, i64, i64) M(f64, double, i32, int) M(f64, double, bool, u8) \
+    M(i64, i64, f32, float) M(i64, i64, f64, double) M(i64, i64, i64, i64) M(i64, i64, i32, int) M(i64, i64, bool, u8) \
+    M(i32, int, f32, float) M(i32, int, f64, double) M(i32, int, i64, i64) M(i32, int, i32, int) M(i32, int, bool, u8) \
+    M(bool, u8, f32, float) M(bool, u8, f64, double) M(bool, u8, i64, i64) M(bool, u8, i32, int) M(bool, u8, bool, u8)
+
+#define JG_BINARY(a, TA, b, TB) \
+    extern "C" __global__ void binary_##a##_##b(const BinaryArgs A) { binary_impl<TA, TB>(A); }
+JG_FOR_EACH_PAIR(JG_BINARY)
 
 // ---- ReLU backward: out = output <= 0 ? 0 : grad (a NaN output passes the gradient) ----
 
@@ -144,6 +226,8 @@ __device__ void where_impl(const WhereArgs& A) {
 extern "C" __global__ void where_f32(const WhereArgs A) { where_impl<float>(A); }
 extern "C" __global__ void where_f64(const WhereArgs A) { where_impl<double>(A); }
 extern "C" __global__ void where_i64(const WhereArgs A) { where_impl<i64>(A); }
+extern "C" __global__ void where_i32(const WhereArgs A) { where_impl<int>(A); }
+extern "C" __global__ void where_bool(const WhereArgs A) { where_impl<u8>(A); }
 
 // ---- copy with conversion ----
 
@@ -152,13 +236,6 @@ struct CopyArgs {
     u64 out, in;
 };
 static_assert(sizeof(CopyArgs) == 320, "see Kernel.java");
-
-template <typename TO, typename TI>
-__device__ __forceinline__ TO convert(TI v) { return (TO) v; }
-template <>
-__device__ __forceinline__ i64 convert<i64, float>(float v) { return java_to_long((double) v); }
-template <>
-__device__ __forceinline__ i64 convert<i64, double>(double v) { return java_to_long(v); }
 
 template <typename TO, typename TI>
 __device__ void copy_impl(const CopyArgs& A) {
@@ -171,16 +248,9 @@ __device__ void copy_impl(const CopyArgs& A) {
     }
 }
 
-// copy_<output dtype>_<input dtype>
-extern "C" __global__ void copy_f32_f32(const CopyArgs A) { copy_impl<float, float>(A); }
-extern "C" __global__ void copy_f32_f64(const CopyArgs A) { copy_impl<float, double>(A); }
-extern "C" __global__ void copy_f32_i64(const CopyArgs A) { copy_impl<float, i64>(A); }
-extern "C" __global__ void copy_f64_f32(const CopyArgs A) { copy_impl<double, float>(A); }
-extern "C" __global__ void copy_f64_f64(const CopyArgs A) { copy_impl<double, double>(A); }
-extern "C" __global__ void copy_f64_i64(const CopyArgs A) { copy_impl<double, i64>(A); }
-extern "C" __global__ void copy_i64_f32(const CopyArgs A) { copy_impl<i64, float>(A); }
-extern "C" __global__ void copy_i64_f64(const CopyArgs A) { copy_impl<i64, double>(A); }
-extern "C" __global__ void copy_i64_i64(const CopyArgs A) { copy_impl<i64, i64>(A); }
+#define JG_COPY(a, TA, b, TB) \
+    extern "C" __global__ void copy_##a##_##b(const CopyArgs A) { copy_impl<TA, TB>(A); }
+JG_FOR_EACH_PAIR(JG_COPY)
 
 // ---- fill ----
 
@@ -205,6 +275,8 @@ __device__ void fill_impl(const FillArgs& A, T v) {
 extern "C" __global__ void fill_f32(const FillArgs A) { fill_impl<float>(A, (float) A.value); }
 extern "C" __global__ void fill_f64(const FillArgs A) { fill_impl<double>(A, A.value); }
 extern "C" __global__ void fill_i64(const FillArgs A) { fill_impl<i64>(A, A.longValue); }
+extern "C" __global__ void fill_i32(const FillArgs A) { fill_impl<int>(A, java_to_int(A.value)); }
+extern "C" __global__ void fill_bool(const FillArgs A) { fill_impl<u8>(A, (u8) (A.value != 0.0)); }
 
 // ---- bias + activation ----
 

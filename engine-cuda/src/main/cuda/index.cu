@@ -31,6 +31,8 @@ __device__ void gather_impl(const GatherArgs& G) {
 extern "C" __global__ void gather_f32(const GatherArgs G) { gather_impl<float>(G); }
 extern "C" __global__ void gather_f64(const GatherArgs G) { gather_impl<double>(G); }
 extern "C" __global__ void gather_i64(const GatherArgs G) { gather_impl<i64>(G); }
+extern "C" __global__ void gather_i32(const GatherArgs G) { gather_impl<int>(G); }
+extern "C" __global__ void gather_bool(const GatherArgs G) { gather_impl<u8>(G); }
 
 struct ScatterAddArgs {
     Layout L;  // over index's shape; operands: 0 = index, 1 = src, 2 = out (stride 0 along dim)
@@ -42,6 +44,7 @@ static_assert(sizeof(ScatterAddArgs) == 352, "see Kernel.java");
 __device__ __forceinline__ void atomic_add(float* p, float v) { atomicAdd(p, v); }
 __device__ __forceinline__ void atomic_add(double* p, double v) { atomicAdd(p, v); }  // sm_60+
 __device__ __forceinline__ void atomic_add(i64* p, i64 v) { atomicAdd((u64*) p, (u64) v); }  // two's complement
+__device__ __forceinline__ void atomic_add(int* p, int v) { atomicAdd(p, v); }
 
 template <typename T>
 __device__ void scatter_add_impl(const ScatterAddArgs& S) {
@@ -60,3 +63,4 @@ __device__ void scatter_add_impl(const ScatterAddArgs& S) {
 extern "C" __global__ void scatter_add_f32(const ScatterAddArgs S) { scatter_add_impl<float>(S); }
 extern "C" __global__ void scatter_add_f64(const ScatterAddArgs S) { scatter_add_impl<double>(S); }
 extern "C" __global__ void scatter_add_i64(const ScatterAddArgs S) { scatter_add_impl<i64>(S); }
+extern "C" __global__ void scatter_add_i32(const ScatterAddArgs S) { scatter_add_impl<int>(S); }

@@ -45,6 +45,10 @@ enum BinaryCode {
     B_LE = 10,
     B_GT = 11,
     B_GE = 12,
+    B_FLOOR_DIVIDE = 13,
+    B_REMAINDER = 14,
+    B_LOGICAL_AND = 15,
+    B_LOGICAL_OR = 16,
 };
 
 // Reduction codes (ReduceOp ordinals).

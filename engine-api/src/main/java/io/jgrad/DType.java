@@ -1,10 +1,19 @@
 package io.jgrad;
 
-/** Element types. float32 is the default; float64 serves gradient checking; int64 holds class indices. */
+/**
+ * Element types, as in PyTorch. float32 is the default; float64 serves gradient checking; int64 holds class indices
+ * and counts; int32 is the compact integer; bool is what comparisons return and what {@code where} and
+ * {@code maskedFill} take. Mixed operands promote by {@link Promotion}'s rules (torch.result_type).
+ * <p>
+ * Storage: on the CPU a bool element is a Java {@code boolean} (one byte, values true/false), an int32 an
+ * {@code int}; on CUDA they take 1 byte (0 or 1) and 4 bytes.
+ */
 public enum DType {
     FLOAT32(4, "float32"),
     FLOAT64(8, "float64"),
-    INT64(8, "int64");
+    INT64(8, "int64"),
+    INT32(4, "int32"),
+    BOOL(1, "bool");
 
     private final int byteSize;
     private final String pyName;
@@ -19,8 +28,14 @@ public enum DType {
         return byteSize;
     }
 
+    /** float32 or float64 (torch.is_floating_point). */
     public boolean isFloating() {
-        return this != INT64;
+        return this == FLOAT32 || this == FLOAT64;
+    }
+
+    /** int32 or int64; bool is not an integer type here, as in PyTorch's type categories. */
+    public boolean isInteger() {
+        return this == INT32 || this == INT64;
     }
 
     @Override

@@ -51,22 +51,19 @@ final class Elementwise {
 
     static Tensor binary(BinaryOp op, Tensor x, Tensor y) {
         String opName = op.pyName();
+        x.view(); // fail on closed tensors before anything else
+        y.view();
+        sameDevice(opName, x, y);
+        DType compute = computeType(op, opName, x, y);
+        x = x.to(compute); // a no-op in the common case; otherwise a differentiable conversion
+        y = y.to(compute);
         View xv = x.view();
         View yv = y.view();
-        sameDevice(opName, x, y);
-        if (x.dtype() != y.dtype()) {
-            throw new IllegalArgumentException(opName + ": dtypes differ: " + x.dtype() + x.shape() + " and " + y.dtype()
-                    + y.shape() + "; convert one with to(DType)");
-        }
-        if (!op.isComparison() && !x.dtype().isFloating()) {
-            throw new IllegalArgumentException(opName + ": expects floating tensors, got " + x.dtype() + x.shape() + " and "
-                    + y.dtype() + y.shape());
-        }
         int[] shape = broadcastShapes(opName, x.shape, y.shape);
-        DType outType = op.isComparison() && !x.dtype().isFloating() ? DType.FLOAT32 : x.dtype();
+        DType outType = op.writesBool() ? DType.BOOL : compute;
         Tensor out = Tensor.empty(x.backend(), outType, shape);
         x.backend().binary(op, out.view(), broadcast(xv, shape), broadcast(yv, shape));
-        if (!op.isComparison() && Autograd.needed(x, y)) {
+        if (op.isDifferentiable() && Autograd.needed(x, y)) {
             Formula dx = op.dx(), dy = op.dy();
             boolean readsX = dx.reads(Formula.Leaf.X) || dy.reads(Formula.Leaf.X);
             boolean readsY = dx.reads(Formula.Leaf.Y) || dy.reads(Formula.Leaf.Y);
@@ -155,13 +152,19 @@ final class Elementwise {
 
     static Tensor where(Tensor cond, Tensor x, Tensor y) {
         View cv = cond.view();
-        View xv = x.view();
-        View yv = y.view();
+        x.view();
+        y.view();
         sameDevice("where", cond, x);
         sameDevice("where", x, y);
-        if (x.dtype() != y.dtype()) {
-            throw new IllegalArgumentException("where: x and y dtypes differ: " + x.dtype() + " and " + y.dtype());
+        if (cond.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("where: expected a bool condition, got " + cond.dtype() + cond.shape()
+                    + " (compare, e.g. cond.ne(0), or convert with to(DType.BOOL))");
         }
+        DType common = Promotion.resultType(x, y);
+        x = x.to(common);
+        y = y.to(common);
+        View xv = x.view();
+        View yv = y.view();
         int[] shape = broadcastShapes("where", broadcastShapes("where", cond.shape, x.shape), y.shape);
         Tensor out = Tensor.empty(x.backend(), x.dtype(), shape);
         x.backend().where(out.view(), broadcast(cv, shape), broadcast(xv, shape), broadcast(yv, shape));
@@ -200,5 +203,104 @@ final class Elementwise {
             out[i] = da == 1 ? db : da;
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- dtypes: promotion, scalars, bool and integer ops
+
+    /**
+     * The dtype op computes in: the operands' promoted dtype ({@link Promotion}), except that true division of
+     * integers or bools computes in float32. Fails, naming the op, where the kernel does not
+     * take that dtype.
+     */
+    private static DType computeType(BinaryOp op, String opName, Tensor x, Tensor y) {
+        if (op == BinaryOp.SUB && (x.dtype() == DType.BOOL || y.dtype() == DType.BOOL)) {
+            throw new IllegalArgumentException("sub: subtracting a bool tensor is not supported (operands " + x.dtype() + x.shape()
+                    + " and " + y.dtype() + y.shape() + "); use logicalXor or logicalNot, or convert with to(DType)");
+        }
+        DType common = Promotion.resultType(x, y);
+        if (op == BinaryOp.DIV && !common.isFloating()) common = DType.FLOAT32;
+        if (!op.supports(common)) {
+            String hint = common == DType.BOOL ? "; use logicalAnd/logicalOr or convert with to(DType)"
+                    : "; convert to a floating dtype with to(DType)";
+            throw new IllegalArgumentException(opName + ": not supported for " + common + " (operands " + x.dtype() + x.shape()
+                    + " and " + y.dtype() + y.shape() + ")" + hint);
+        }
+        return common;
+    }
+
+    /**
+     * A Java number as the rank-0 tensor it stands for next to x: of x's promoted dtype ({@link Promotion}: a double
+     * does not promote a floating tensor, an integer tensor and a double give float32), on x's device.
+     */
+    static Tensor scalarTensor(Tensor x, double s) {
+        return Tensor.full(s, Promotion.resultType(x, DType.FLOAT64), x.device());
+    }
+
+    static Tensor scalarTensor(Tensor x, long s) {
+        DType t = Promotion.resultType(x, DType.INT64);
+        if (t.isFloating()) return Tensor.full(s, t, x.device());
+        Tensor c = Tensor.of(new long[]{s}, x.device()).reshape();
+        return c.to(t); // exact for every long (full goes through a double)
+    }
+
+    static Tensor scalarTensor(Tensor x, boolean s) {
+        return Tensor.full(s ? 1 : 0, Promotion.resultType(x, DType.BOOL), x.device());
+    }
+
+    /** x op s for a Java number s (x + 2.5, x.gt(0)), promoted as PyTorch promotes a Python number. */
+    static Tensor scalar(BinaryOp op, Tensor x, double s) {
+        return binary(op, x, scalarTensor(x, s));
+    }
+
+    static Tensor scalar(BinaryOp op, Tensor x, long s) {
+        return binary(op, x, scalarTensor(x, s));
+    }
+
+    static Tensor scalar(BinaryOp op, Tensor x, boolean s) {
+        return binary(op, x, scalarTensor(x, s));
+    }
+
+    /** x with value where mask is true (torch.masked_fill): x's dtype and shape; the gradient flows where mask is false. */
+    static Tensor maskedFill(Tensor x, Tensor mask, double value) {
+        mask.view();
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("maskedFill: expected a bool mask, got " + mask.dtype() + mask.shape());
+        }
+        if (!Arrays.equals(broadcastShapes("maskedFill", x.shape, mask.shape), x.shape)) {
+            throw new IllegalArgumentException("maskedFill: mask of shape " + mask.shape() + " does not broadcast to the input's shape "
+                    + x.shape());
+        }
+        return where(mask, Tensor.full(value, x.dtype(), x.device()), x);
+    }
+
+    /** LOGICAL_AND, LOGICAL_OR, or NE for xor, on the operands' truth values (non-zero is true). */
+    static Tensor logical(BinaryOp op, Tensor x, Tensor y) {
+        if (op == BinaryOp.NE) return binary(op, x.to(DType.BOOL), y.to(DType.BOOL));
+        return binary(op, x, y);
+    }
+
+    static Tensor logicalNot(Tensor x) {
+        return binary(BinaryOp.EQ, x.to(DType.BOOL), Tensor.full(0, DType.BOOL, x.device()));
+    }
+
+    /** -x for an integer tensor (wrapping at the type's minimum, as in PyTorch); bool has no negation. */
+    static Tensor negInteger(Tensor x) {
+        if (x.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("neg: not supported for bool tensors (shape " + x.shape() + "); use logicalNot");
+        }
+        return binary(BinaryOp.SUB, Tensor.full(0, x.dtype(), x.device()), x);
+    }
+
+    /** |x| for an integer tensor: max(x, -x), which keeps the type's minimum as PyTorch does. */
+    static Tensor absInteger(Tensor x) {
+        if (x.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("abs: not supported for bool tensors (shape " + x.shape() + ")");
+        }
+        return binary(BinaryOp.MAX, x, negInteger(x));
+    }
+
+    /** torch.remainder: its derivative (d/dx = 1, d/dy = -floor(x / y)) is declared in {@link BinaryOp}. */
+    static Tensor remainder(Tensor x, Tensor y) {
+        return binary(BinaryOp.REMAINDER, x, y);
     }
 }

@@ -2,16 +2,21 @@ package io.jgrad;
 
 import io.jgrad.spi.View;
 
-/** Ops that read or write through an int64 index: indexSelect, gather, and the scatter-add their gradients need. */
+/** Ops that read or write through an int64 (or int32) index: indexSelect, gather, and the scatter-add their gradients need. */
 final class Indexing {
     private Indexing() {
     }
 
-    private static void checkIndex(String op, Tensor x, Tensor index) {
-        if (index.dtype() != DType.INT64) {
-            throw new IllegalArgumentException(op + ": index must be int64, got " + index.dtype() + " of shape " + index.shape());
+    /**
+     * Indices may be int64 or int32 (indexSelect takes both in PyTorch; jgrad's gather takes int32 too). Backends see
+     * int64 only, so an int32 index is widened first. Other dtypes (floating, bool) are refused.
+     */
+    private static Tensor checkIndex(String op, Tensor x, Tensor index) {
+        if (index.dtype() != DType.INT64 && index.dtype() != DType.INT32) {
+            throw new IllegalArgumentException(op + ": index must be int64 or int32, got " + index.dtype() + " of shape " + index.shape());
         }
         Elementwise.sameDevice(op, x, index);
+        return index.to(DType.INT64);
     }
 
     /**
@@ -31,7 +36,7 @@ final class Indexing {
 
     /** Picks slices along dim: out.shape = x.shape with shape[dim] = index.numel(). */
     static Tensor indexSelect(Tensor x, int dim, Tensor index) {
-        checkIndex("indexSelect", x, index);
+        index = checkIndex("indexSelect", x, index);
         int axis = ViewOps.axis("indexSelect", x, dim);
         if (index.dim() > 1) throw new IllegalArgumentException("indexSelect: index must be 0-D or 1-D, got shape " + index.shape());
         checkRange("indexSelect", index, x.shape[axis], "dimension " + dim + " of input shape " + x.shape());
@@ -61,7 +66,7 @@ final class Indexing {
     }
 
     static Tensor gather(Tensor x, int dim, Tensor index) {
-        checkIndex("gather", x, index);
+        index = checkIndex("gather", x, index);
         int axis = ViewOps.axis("gather", x, dim);
         if (index.dim() != x.dim()) {
             throw new IllegalArgumentException("gather: index rank " + index.dim() + " (shape " + index.shape()

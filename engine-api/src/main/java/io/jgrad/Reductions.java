@@ -29,7 +29,16 @@ final class Reductions {
         return out;
     }
 
+    /**
+     * Reduction kernels take float32, float64 and int64; int32 and bool are widened to int64 first (sums of them are
+     * int64, as in PyTorch; max and min convert back to the input's dtype).
+     */
+    private static boolean narrow(Tensor x) {
+        return x.dtype() == DType.INT32 || x.dtype() == DType.BOOL;
+    }
+
     static Tensor sum(Tensor x, int dim, boolean keepDim) {
+        if (narrow(x)) return sum(x.to(DType.INT64), dim, keepDim);
         int axis = ViewOps.axis("sum", x, dim);
         if (x.dim() == 0) return sum(x.reshape(1), 0, false); // a rank-0 tensor reduces to itself, as in PyTorch
         Tensor out = reduceAxis(ReduceOp.SUM, x, axis, keepDim, x.dtype());
@@ -44,6 +53,7 @@ final class Reductions {
 
     static Tensor sumAll(Tensor x) {
         x.view(); // fails on a closed tensor
+        if (narrow(x)) return sumAll(x.to(DType.INT64));
         Tensor out = Tensor.empty(x.backend(), x.dtype(), new int[0]);
         View in = x.view();
         if (x.isContiguous()) {
@@ -78,6 +88,7 @@ final class Reductions {
     }
 
     static Tensor extreme(ReduceOp op, Tensor x, int dim, boolean keepDim) {
+        if (narrow(x)) return extreme(op, x.to(DType.INT64), dim, keepDim).to(x.dtype());
         String name = op == ReduceOp.MAX ? "max" : "min";
         int axis = ViewOps.axis(name, x, dim);
         if (x.dim() == 0) return extreme(op, x.reshape(1), 0, false);
@@ -128,6 +139,7 @@ final class Reductions {
     }
 
     static Tensor arg(ReduceOp op, Tensor x, int dim, boolean keepDim) {
+        if (narrow(x)) return arg(op, x.to(DType.INT64), dim, keepDim);
         String name = op == ReduceOp.ARGMAX ? "argmax" : "argmin";
         int axis = ViewOps.axis(name, x, dim);
         if (x.dim() == 0) return arg(op, x.reshape(1), 0, false);

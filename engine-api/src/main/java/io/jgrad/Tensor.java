@@ -95,6 +95,30 @@ public final class Tensor implements AutoCloseable {
         return of(data, Backends.defaultDevice(), shape);
     }
 
+    /** An int32 tensor on the default device. */
+    public static Tensor of(int[] data, int... shape) {
+        return of(data, Backends.defaultDevice(), shape);
+    }
+
+    /** A bool tensor (a mask) on the default device. */
+    public static Tensor of(boolean[] data, int... shape) {
+        return of(data, Backends.defaultDevice(), shape);
+    }
+
+    /** An int32 tensor on {@code device} holding a copy of {@code data}. */
+    public static Tensor of(int[] data, Device device, int... shape) {
+        int[] s = checkShape("Tensor.of", data.length, shape.length == 0 ? new int[]{data.length} : shape);
+        Backend b = Backends.get(device);
+        return new Tensor(new Storage(b, b.upload(data)), s, View.contiguousStrides(s), 0);
+    }
+
+    /** A bool tensor on {@code device} holding a copy of {@code data}. */
+    public static Tensor of(boolean[] data, Device device, int... shape) {
+        int[] s = checkShape("Tensor.of", data.length, shape.length == 0 ? new int[]{data.length} : shape);
+        Backend b = Backends.get(device);
+        return new Tensor(new Storage(b, b.upload(data)), s, View.contiguousStrides(s), 0);
+    }
+
     /** A float32 tensor on {@code device} holding a copy of {@code data}, uploaded there directly. No shape means 1-D. */
     public static Tensor of(float[] data, Device device, int... shape) {
         int[] s = checkShape("Tensor.of", data.length, shape.length == 0 ? new int[]{data.length} : shape);
@@ -127,6 +151,18 @@ public final class Tensor implements AutoCloseable {
     public static Tensor scalar(double value) {
         Backend b = defaultBackend();
         return new Tensor(new Storage(b, b.upload(new double[]{value})), new int[0], new long[0], 0);
+    }
+
+    /** An int64 tensor of rank 0 on the default device. */
+    public static Tensor scalar(long value) {
+        Backend b = defaultBackend();
+        return new Tensor(new Storage(b, b.upload(new long[]{value})), new int[0], new long[0], 0);
+    }
+
+    /** A bool tensor of rank 0 on the default device. */
+    public static Tensor scalar(boolean value) {
+        Backend b = defaultBackend();
+        return new Tensor(new Storage(b, b.upload(new boolean[]{value})), new int[0], new long[0], 0);
     }
 
     /** A tensor of the given dtype, device and shape with every element set to {@code value}. */
@@ -191,9 +227,20 @@ public final class Tensor implements AutoCloseable {
         return arange(start, end, step, DType.FLOAT32, Backends.defaultDevice());
     }
 
-    /** 0, 1, ..., end - 1 as float32 (unlike torch.arange(int), which gives int64; use the five-argument form for int64). */
-    public static Tensor arange(int end) {
+    /** 0, 1, ..., end - 1 as int64, as torch.arange(int) gives; {@code arange(0, end, 1.0)} gives float32. */
+    public static Tensor arange(long end) {
         return arange(0, end, 1);
+    }
+
+    /** start, start + step, ... below end, as int64 (torch.arange with integer arguments). */
+    public static Tensor arange(long start, long end, long step) {
+        if (step == 0) throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        long n = step > 0 ? (end - start + step - 1) / step : (start - end - step - 1) / -step;
+        if (n < 0) n = 0;
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("arange: " + n + " elements is too many");
+        long[] v = new long[(int) n];
+        for (int i = 0; i < n; i++) v[i] = start + i * step;
+        return of(v);
     }
 
     /** start, start + step, ... up to but excluding end, in the given dtype and device. */
@@ -220,11 +267,19 @@ public final class Tensor implements AutoCloseable {
                 buf = b.upload(v);
                 break;
             }
-            default: {
+            case INT64: {
                 long[] v = new long[(int) n];
                 for (int i = 0; i < n; i++) v[i] = (long) (start + i * step);
                 buf = b.upload(v);
+                break;
             }
+            case INT32: {
+                int[] v = new int[(int) n];
+                for (int i = 0; i < n; i++) v[i] = (int) (start + i * step);
+                buf = b.upload(v);
+                break;
+            }
+            default: throw new IllegalArgumentException("arange: dtype " + dtype + " is not numeric");
         }
         int[] s = {(int) n};
         return new Tensor(new Storage(b, buf), s, View.contiguousStrides(s), 0);
@@ -335,78 +390,109 @@ public final class Tensor implements AutoCloseable {
         return true;
     }
 
-    /** The single value of a one-element tensor. */
+    /** The single value of a one-element tensor (bool: 1 or 0). */
     public double item() {
-        if (numel() != 1) {
-            throw new IllegalArgumentException("item: only one-element tensors can be converted to a number, got shape " + shape());
-        }
+        oneElement("item");
         return toDoubleArray()[0];
     }
 
-    /** A copy of the elements in row-major order, converted to float (int64 values are cast). */
+    /** The single value of a one-element tensor as a long (floating values truncate toward zero). */
+    public long itemLong() {
+        oneElement("itemLong");
+        return toLongArray()[0];
+    }
+
+    /** The single value of a one-element tensor as a boolean (non-zero is true). */
+    public boolean itemBoolean() {
+        oneElement("itemBoolean");
+        return toBooleanArray()[0];
+    }
+
+    private void oneElement(String op) {
+        if (numel() != 1) {
+            throw new IllegalArgumentException(op + ": only one-element tensors can be converted to a number, got shape " + shape());
+        }
+    }
+
+    /** A copy of the elements in row-major order, converted to float (integers are rounded, bools give 1 or 0). */
     public float[] toFloatArray() {
-        int n = hostCount("toFloatArray");
-        if (dtype() == DType.FLOAT32) {
-            float[] out = new float[n];
-            downloadContiguous(out, null, null);
+        Object h = host("toFloatArray");
+        if (h instanceof float[] f) return f;
+        if (h instanceof long[] l) { // directly, not through double: one rounding
+            float[] out = new float[l.length];
+            for (int i = 0; i < l.length; i++) out[i] = l[i];
             return out;
         }
-        double[] d = toDoubleArray();
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) out[i] = (float) d[i];
+        double[] d = toDoubles(h);
+        float[] out = new float[d.length];
+        for (int i = 0; i < d.length; i++) out[i] = (float) d[i];
         return out;
     }
 
     /** A copy of the elements in row-major order, converted to double. */
     public double[] toDoubleArray() {
-        int n = hostCount("toDoubleArray");
+        return toDoubles(host("toDoubleArray"));
+    }
+
+    private static double[] toDoubles(Object h) {
+        if (h instanceof double[] d) return d;
+        int n = java.lang.reflect.Array.getLength(h);
         double[] out = new double[n];
-        switch (dtype()) {
-            case FLOAT64:
-                downloadContiguous(null, out, null);
-                break;
-            case FLOAT32: {
-                float[] f = new float[n];
-                downloadContiguous(f, null, null);
-                for (int i = 0; i < n; i++) out[i] = f[i];
-                break;
-            }
-            default: {
-                long[] l = new long[n];
-                downloadContiguous(null, null, l);
-                for (int i = 0; i < n; i++) out[i] = l[i];
-            }
-        }
+        if (h instanceof float[] f) for (int i = 0; i < n; i++) out[i] = f[i];
+        else if (h instanceof long[] l) for (int i = 0; i < n; i++) out[i] = l[i];
+        else if (h instanceof int[] a) for (int i = 0; i < n; i++) out[i] = a[i];
+        else { boolean[] b = (boolean[]) h; for (int i = 0; i < n; i++) out[i] = b[i] ? 1 : 0; }
         return out;
     }
 
     /** A copy of the elements in row-major order; floating values are truncated toward zero, as a cast does. */
     public long[] toLongArray() {
-        int n = hostCount("toLongArray");
-        if (dtype() == DType.INT64) {
-            long[] out = new long[n];
-            downloadContiguous(null, null, out);
-            return out;
-        }
-        double[] d = toDoubleArray();
+        Object h = host("toLongArray");
+        if (h instanceof long[] l) return l;
+        int n = java.lang.reflect.Array.getLength(h);
         long[] out = new long[n];
-        for (int i = 0; i < n; i++) out[i] = (long) d[i];
+        if (h instanceof int[] a) for (int i = 0; i < n; i++) out[i] = a[i];
+        else if (h instanceof boolean[] b) for (int i = 0; i < n; i++) out[i] = b[i] ? 1 : 0;
+        else { double[] d = toDoubles(h); for (int i = 0; i < n; i++) out[i] = (long) d[i]; }
         return out;
     }
 
-    private int hostCount(String op) {
-        view(); // fails on a closed tensor
-        long n = numel();
-        if (n > Integer.MAX_VALUE - 8) throw new IllegalStateException(op + ": " + n + " elements do not fit in a Java array");
-        return (int) n;
+    /** A copy of the elements in row-major order as int (int64 keeps its low 32 bits, floating values truncate). */
+    public int[] toIntArray() {
+        Object h = host("toIntArray");
+        if (h instanceof int[] a) return a;
+        long[] l = h instanceof long[] ll ? ll : null;
+        int n = java.lang.reflect.Array.getLength(h);
+        int[] out = new int[n];
+        if (l != null) for (int i = 0; i < n; i++) out[i] = (int) l[i];
+        else if (h instanceof boolean[] b) for (int i = 0; i < n; i++) out[i] = b[i] ? 1 : 0;
+        else { double[] d = toDoubles(h); for (int i = 0; i < n; i++) out[i] = (int) d[i]; }
+        return out;
+    }
+
+    /** A copy of the elements in row-major order as booleans: non-zero (NaN included) is true, as to(BOOL) casts. */
+    public boolean[] toBooleanArray() {
+        Object h = host("toBooleanArray");
+        if (h instanceof boolean[] b) return b;
+        int n = java.lang.reflect.Array.getLength(h);
+        boolean[] out = new boolean[n];
+        if (h instanceof long[] l) for (int i = 0; i < n; i++) out[i] = l[i] != 0;
+        else if (h instanceof int[] a) for (int i = 0; i < n; i++) out[i] = a[i] != 0;
+        else { double[] d = toDoubles(h); for (int i = 0; i < n; i++) out[i] = d[i] != 0; }
+        return out;
     }
 
     /**
-     * Downloads the elements in row-major order into the array of this tensor's dtype (the other two are null).
-     * The conversion to another element type happens on the host, so no device kernel or temporary buffer of
-     * another dtype is needed; only a non-contiguous tensor is first copied into dense memory on its device.
+     * The elements in row-major order, downloaded into a new array of this tensor's own element type (float[],
+     * double[], long[], int[] or boolean[]). Conversions to another element type happen on the host, so no device
+     * kernel or temporary buffer of another dtype is needed; only a non-contiguous tensor is first copied into dense
+     * memory on its device.
      */
-    private void downloadContiguous(float[] f, double[] d, long[] l) {
+    Object host(String op) {
+        view(); // fails on a closed tensor
+        long count = numel();
+        if (count > Integer.MAX_VALUE - 8) throw new IllegalStateException(op + ": " + count + " elements do not fit in a Java array");
+        int n = (int) count;
         Tensor c = this;
         if (!isContiguous()) {
             try (Grad.Mode ignored = Grad.disabled()) {
@@ -415,10 +501,16 @@ public final class Tensor implements AutoCloseable {
             }
         }
         Backend b = c.backend();
-        if (f != null) b.download(c.storage.buffer, c.offset, f, 0, f.length);
-        else if (d != null) b.download(c.storage.buffer, c.offset, d, 0, d.length);
-        else b.download(c.storage.buffer, c.offset, l, 0, l.length);
+        Buffer buf = c.storage.buffer;
+        Object out = switch (dtype()) {
+            case FLOAT32 -> { float[] a = new float[n]; b.download(buf, c.offset, a, 0, n); yield a; }
+            case FLOAT64 -> { double[] a = new double[n]; b.download(buf, c.offset, a, 0, n); yield a; }
+            case INT64 -> { long[] a = new long[n]; b.download(buf, c.offset, a, 0, n); yield a; }
+            case INT32 -> { int[] a = new int[n]; b.download(buf, c.offset, a, 0, n); yield a; }
+            case BOOL -> { boolean[] a = new boolean[n]; b.download(buf, c.offset, a, 0, n); yield a; }
+        };
         if (c != this) c.close();
+        return out;
     }
 
     /** Whether gradients flow to this tensor (set on leaves, inherited by results). */
@@ -516,20 +608,54 @@ public final class Tensor implements AutoCloseable {
     /** Element-wise maximum, broadcasting; equal elements split the gradient. */
     public Tensor maximum(Tensor other) { return Elementwise.binary(BinaryOp.MAX, this, other); }
 
+    /** floor(this / other) in the promoted dtype (torch.floor_divide); integer division by zero throws. Not differentiable. */
+    public Tensor floorDivide(Tensor other) { return Elementwise.binary(BinaryOp.FLOOR_DIVIDE, this, other); }
+
+    /** this - floor(this / other) * other, with the sign of other (torch.remainder, Python's %). */
+    public Tensor remainder(Tensor other) { return Elementwise.remainder(this, other); }
+
+    /** floorDivide by a Java number. */
+    public Tensor floorDivide(double s) { return Elementwise.scalar(BinaryOp.FLOOR_DIVIDE, this, s); }
+
+    /** floorDivide by a Java integer: an integer tensor stays in its dtype. */
+    public Tensor floorDivide(long s) { return Elementwise.scalar(BinaryOp.FLOOR_DIVIDE, this, s); }
+
+    /** remainder by a Java number. */
+    public Tensor remainder(double s) { return Elementwise.remainder(this, Elementwise.scalarTensor(this, s)); }
+
+    /** remainder by a Java integer: an integer tensor stays in its dtype. */
+    public Tensor remainder(long s) { return Elementwise.remainder(this, Elementwise.scalarTensor(this, s)); }
+
+    /** Adds a Java integer: an integer tensor stays in its dtype (int32 + 2 is int32), a floating one adds s. */
+    public Tensor add(long s) { return isFloat() ? add((double) s) : Elementwise.scalar(BinaryOp.ADD, this, s); }
+
+    /** Subtracts a Java integer. */
+    public Tensor sub(long s) { return isFloat() ? sub((double) s) : Elementwise.scalar(BinaryOp.SUB, this, s); }
+
+    /** Multiplies by a Java integer. */
+    public Tensor mul(long s) { return isFloat() ? mul((double) s) : Elementwise.scalar(BinaryOp.MUL, this, s); }
+
+    /** True division by a Java integer: integer tensors give float32, as in PyTorch. */
+    public Tensor div(long s) { return isFloat() ? div((double) s) : Elementwise.scalar(BinaryOp.DIV, this, s); }
+
+    private boolean isFloat() {
+        return dtype().isFloating();
+    }
+
     /** Element-wise minimum, broadcasting; equal elements split the gradient. */
     public Tensor minimum(Tensor other) { return Elementwise.binary(BinaryOp.MIN, this, other); }
 
     /** this + s. */
-    public Tensor add(double s) { return Elementwise.unary(UnaryOp.AFFINE, "AddBackward", this, 1, s); }
+    public Tensor add(double s) { return isFloat() ? Elementwise.unary(UnaryOp.AFFINE, "AddBackward", this, 1, s) : Elementwise.scalar(BinaryOp.ADD, this, s); }
 
     /** this - s. */
-    public Tensor sub(double s) { return Elementwise.unary(UnaryOp.AFFINE, "SubBackward", this, 1, -s); }
+    public Tensor sub(double s) { return isFloat() ? Elementwise.unary(UnaryOp.AFFINE, "SubBackward", this, 1, -s) : Elementwise.scalar(BinaryOp.SUB, this, s); }
 
     /** this * s. */
-    public Tensor mul(double s) { return Elementwise.unary(UnaryOp.AFFINE, "MulBackward", this, s, 0); }
+    public Tensor mul(double s) { return isFloat() ? Elementwise.unary(UnaryOp.AFFINE, "MulBackward", this, s, 0) : Elementwise.scalar(BinaryOp.MUL, this, s); }
 
     /** this / s. */
-    public Tensor div(double s) { return Elementwise.unary(UnaryOp.AFFINE, "DivBackward", this, 1 / s, 0); }
+    public Tensor div(double s) { return Elementwise.scalar(BinaryOp.DIV, this, s); } // x / s, correctly rounded as in PyTorch (not x * (1/s))
 
     /** s - this. */
     public Tensor rsub(double s) { return Elementwise.unary(UnaryOp.AFFINE, "RsubBackward", this, -1, s); }
@@ -550,7 +676,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor apply(UnaryOp op, double a, double b) { return Elementwise.unary(op, this, a, b); }
 
     /** -this. */
-    public Tensor neg() { return Elementwise.unary(UnaryOp.NEG, this, 0, 0); }
+    public Tensor neg() { return isFloat() ? Elementwise.unary(UnaryOp.NEG, this, 0, 0) : Elementwise.negInteger(this); }
 
     /** e to the power of each element. */
     public Tensor exp() { return Elementwise.unary(UnaryOp.EXP, this, 0, 0); }
@@ -586,7 +712,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor gelu() { return Elementwise.unary(UnaryOp.GELU, this, 0, 0); }
 
     /** Absolute value; its gradient at 0 is 0. */
-    public Tensor abs() { return Elementwise.unary(UnaryOp.ABS, this, 0, 0); }
+    public Tensor abs() { return isFloat() ? Elementwise.unary(UnaryOp.ABS, this, 0, 0) : Elementwise.absInteger(this); }
 
     /** -1, 0 or 1; not differentiable (zero gradient). */
     public Tensor sign() { return Elementwise.unary(UnaryOp.SIGN, this, 0, 0); }
@@ -606,46 +732,101 @@ public final class Tensor implements AutoCloseable {
     /** max(this, min). */
     public Tensor clampMin(double min) { return clamp(min, Double.POSITIVE_INFINITY); }
 
-    /** 1 where this == o, else 0 (broadcasting; float result, not differentiable). Likewise ne, lt, le, gt, ge. */
+    /**
+     * True where this == o (broadcasting; a bool result, not differentiable). The operands are compared in their
+     * promoted dtype ({@link Promotion}). Likewise ne, lt, le, gt, ge; the scalar forms compare with a Java number.
+     */
     public Tensor eq(Tensor o) { return Elementwise.binary(BinaryOp.EQ, this, o); }
 
-    /** 1 where this != o, else 0. */
+    /** True where this != o. */
     public Tensor ne(Tensor o) { return Elementwise.binary(BinaryOp.NE, this, o); }
 
-    /** 1 where this &lt; o, else 0. */
+    /** True where this &lt; o. */
     public Tensor lt(Tensor o) { return Elementwise.binary(BinaryOp.LT, this, o); }
 
-    /** 1 where this &lt;= o, else 0. */
+    /** True where this &lt;= o. */
     public Tensor le(Tensor o) { return Elementwise.binary(BinaryOp.LE, this, o); }
 
-    /** 1 where this &gt; o, else 0. */
+    /** True where this &gt; o. */
     public Tensor gt(Tensor o) { return Elementwise.binary(BinaryOp.GT, this, o); }
 
-    /** 1 where this &gt;= o, else 0. */
+    /** True where this &gt;= o. */
     public Tensor ge(Tensor o) { return Elementwise.binary(BinaryOp.GE, this, o); }
 
-    /** 1 where this == s, else 0. */
-    public Tensor eq(double s) { return Elementwise.binary(BinaryOp.EQ, this, Elementwise.constant(this, s)); }
+    /** True where this == s. */
+    public Tensor eq(double s) { return Elementwise.scalar(BinaryOp.EQ, this, s); }
 
-    /** 1 where this != s, else 0. */
-    public Tensor ne(double s) { return Elementwise.binary(BinaryOp.NE, this, Elementwise.constant(this, s)); }
+    /** True where this != s. */
+    public Tensor ne(double s) { return Elementwise.scalar(BinaryOp.NE, this, s); }
 
-    /** 1 where this &lt; s, else 0. */
-    public Tensor lt(double s) { return Elementwise.binary(BinaryOp.LT, this, Elementwise.constant(this, s)); }
+    /** True where this &lt; s. */
+    public Tensor lt(double s) { return Elementwise.scalar(BinaryOp.LT, this, s); }
 
-    /** 1 where this &lt;= s, else 0. */
-    public Tensor le(double s) { return Elementwise.binary(BinaryOp.LE, this, Elementwise.constant(this, s)); }
+    /** True where this &lt;= s. */
+    public Tensor le(double s) { return Elementwise.scalar(BinaryOp.LE, this, s); }
 
-    /** 1 where this &gt; s, else 0. */
-    public Tensor gt(double s) { return Elementwise.binary(BinaryOp.GT, this, Elementwise.constant(this, s)); }
+    /** True where this &gt; s. */
+    public Tensor gt(double s) { return Elementwise.scalar(BinaryOp.GT, this, s); }
 
-    /** 1 where this &gt;= s, else 0. */
-    public Tensor ge(double s) { return Elementwise.binary(BinaryOp.GE, this, Elementwise.constant(this, s)); }
+    /** True where this &gt;= s. */
+    public Tensor ge(double s) { return Elementwise.scalar(BinaryOp.GE, this, s); }
 
-    /** condition ? x : y element-wise, broadcasting all three (torch.where). */
+    /**
+     * condition ? x : y element-wise, broadcasting all three (torch.where). The condition must be bool (a comparison's
+     * result); x and y promote to a common dtype.
+     */
     public static Tensor where(Tensor condition, Tensor x, Tensor y) {
         return Elementwise.where(condition, x, y);
     }
+
+    /** where(condition, x, y) with a Java number for y, which promotes as a scalar (torch.where(c, x, 0.0)). */
+    public static Tensor where(Tensor condition, Tensor x, double y) {
+        return Elementwise.where(condition, x, Elementwise.scalarTensor(x, y));
+    }
+
+    /** where(condition, x, y) with a Java number for x. */
+    public static Tensor where(Tensor condition, double x, Tensor y) {
+        return Elementwise.where(condition, Elementwise.scalarTensor(y, x), y);
+    }
+
+    /** This tensor with value wherever the bool mask is true (torch.masked_fill); the mask broadcasts to this shape. */
+    public Tensor maskedFill(Tensor mask, double value) { return Elementwise.maskedFill(this, mask, value); }
+
+    /** this == s for an integer s, compared in this tensor's dtype when it is an integer one. */
+    public Tensor eq(long s) { return Elementwise.scalar(BinaryOp.EQ, this, s); }
+
+    /** this != s for an integer s. */
+    public Tensor ne(long s) { return Elementwise.scalar(BinaryOp.NE, this, s); }
+
+    /** this &lt; s for an integer s. */
+    public Tensor lt(long s) { return Elementwise.scalar(BinaryOp.LT, this, s); }
+
+    /** this &lt;= s for an integer s. */
+    public Tensor le(long s) { return Elementwise.scalar(BinaryOp.LE, this, s); }
+
+    /** this &gt; s for an integer s. */
+    public Tensor gt(long s) { return Elementwise.scalar(BinaryOp.GT, this, s); }
+
+    /** this &gt;= s for an integer s. */
+    public Tensor ge(long s) { return Elementwise.scalar(BinaryOp.GE, this, s); }
+
+    /** this == s for a boolean s. */
+    public Tensor eq(boolean s) { return Elementwise.scalar(BinaryOp.EQ, this, s); }
+
+    /** this != s for a boolean s. */
+    public Tensor ne(boolean s) { return Elementwise.scalar(BinaryOp.NE, this, s); }
+
+    /** Element-wise and of the operands' truth values (non-zero is true); a bool result. */
+    public Tensor logicalAnd(Tensor o) { return Elementwise.logical(BinaryOp.LOGICAL_AND, this, o); }
+
+    /** Element-wise or of the operands' truth values; a bool result. */
+    public Tensor logicalOr(Tensor o) { return Elementwise.logical(BinaryOp.LOGICAL_OR, this, o); }
+
+    /** Element-wise exclusive or of the operands' truth values; a bool result. */
+    public Tensor logicalXor(Tensor o) { return Elementwise.logical(BinaryOp.NE, this, o); }
+
+    /** True where this is zero (false); a bool result. */
+    public Tensor logicalNot() { return Elementwise.logicalNot(this); }
 
     // ------------------------------------------------------------------ reductions
 

@@ -25,7 +25,7 @@ final class TensorPrinter {
             acc *= t.shape[i];
         }
         double[] shown = summarize ? shownValues(v, t.shape, strides) : v;
-        Format f = t.dtype() == DType.INT64 ? Format.INTEGER : chooseFormat(shown);
+        Format f = t.dtype() == DType.BOOL ? Format.BOOL : t.dtype().isInteger() ? Format.INTEGER : chooseFormat(shown);
         int width = 0;
         for (double x : shown) {
             if (Double.isFinite(x)) width = Math.max(width, f.format(x).length()); // nan and inf do not widen columns
@@ -41,7 +41,11 @@ final class TensorPrinter {
         // PyTorch's order of suffixes: device, size (of an empty tensor that is not 1-D), dtype, autograd.
         if (!t.device().equals(Device.CPU)) sb.append(", device='").append(t.device()).append('\'');
         if (v.length == 0 && t.dim() != 1) sb.append(", size=").append(t.shape().toString().replace('[', '(').replace(']', ')'));
-        if (t.dtype() == DType.FLOAT64) sb.append(", dtype=").append(DType.FLOAT64); // jgrad's name where PyTorch prints torch.float64
+        // PyTorch names the dtype unless it is the default float32 or one that the values already show (int64, bool);
+        // an empty tensor always shows a non-default dtype. jgrad's own names, where PyTorch prints torch.float64.
+        if (t.dtype() == DType.FLOAT64 || t.dtype() == DType.INT32 || (v.length == 0 && t.dtype() != DType.FLOAT32)) {
+            sb.append(", dtype=").append(t.dtype());
+        }
         if (t.gradFn != null) sb.append(", grad_fn=<").append(t.gradFn.name).append('>');
         else if (t.requiresGrad) sb.append(", requires_grad=True");
         return sb.append(')').toString();
@@ -122,13 +126,14 @@ final class TensorPrinter {
     }
 
     private enum Format {
-        INTEGER, WHOLE, FIXED, SCIENTIFIC;
+        INTEGER, BOOL, WHOLE, FIXED, SCIENTIFIC;
 
         String format(double x) {
             if (Double.isNaN(x)) return "nan";
             if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
             switch (this) {
                 case INTEGER: return Long.toString((long) x);
+                case BOOL: return x != 0 ? "True" : "False";
                 case WHOLE: return String.format(Locale.ROOT, "%.0f.", x);
                 case FIXED: return String.format(Locale.ROOT, "%.4f", x);
                 default: return String.format(Locale.ROOT, "%.4e", x);

@@ -400,11 +400,25 @@ final class ViewOps {
                 buf = target.upload(h);
                 break;
             }
-            default: {
+            case INT64: {
                 long[] h = new long[n];
                 src.backend().download(src.storage.buffer, src.offset, h, 0, n);
                 buf = target.upload(h);
+                break;
             }
+            case INT32: {
+                int[] h = new int[n];
+                src.backend().download(src.storage.buffer, src.offset, h, 0, n);
+                buf = target.upload(h);
+                break;
+            }
+            case BOOL: {
+                boolean[] h = new boolean[n];
+                src.backend().download(src.storage.buffer, src.offset, h, 0, n);
+                buf = target.upload(h);
+                break;
+            }
+            default: throw new IllegalStateException("to(Device): unhandled dtype " + x.dtype());
         }
         int[] shape = x.shapeArray();
         Tensor out = new Tensor(new Storage(target, buf), shape, View.contiguousStrides(shape), 0);

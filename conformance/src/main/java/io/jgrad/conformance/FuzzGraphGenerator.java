@@ -456,7 +456,7 @@ final class FuzzGraphGenerator {
         }
         String[] names = {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "gt", "lt", "ge", "le"};
         int x = l, y = r;
-        String call = v(x) + "." + names[kind] + "(" + v(y) + ")";
+        String call = v(x) + "." + names[kind] + "(" + v(y) + ")" + (kind >= 7 ? ".to(dtype)" : "");
         Op op;
         switch (kind) {
             case 0: op = (e, v) -> v[x].add(v[y]); break;
@@ -466,10 +466,10 @@ final class FuzzGraphGenerator {
             case 4: op = (e, v) -> v[x].pow(v[y]); break;
             case 5: op = (e, v) -> v[x].maximum(v[y]); break;
             case 6: op = (e, v) -> v[x].minimum(v[y]); break;
-            case 7: op = (e, v) -> v[x].gt(v[y]); break;
-            case 8: op = (e, v) -> v[x].lt(v[y]); break;
-            case 9: op = (e, v) -> v[x].ge(v[y]); break;
-            default: op = (e, v) -> v[x].le(v[y]);
+            case 7: op = (e, v) -> v[x].gt(v[y]).to(v[x].dtype()); break; // bool, as a float mask
+            case 8: op = (e, v) -> v[x].lt(v[y]).to(v[x].dtype()); break; // bool, as a float mask
+            case 9: op = (e, v) -> v[x].ge(v[y]).to(v[x].dtype()); break; // bool, as a float mask
+            default: op = (e, v) -> v[x].le(v[y]).to(v[x].dtype());
         }
         return add(call, names[kind], new int[]{x, y}, op) >= 0;
     }
@@ -753,7 +753,7 @@ final class FuzzGraphGenerator {
             int src = pick();
             double t = threshold(hosts.get(src), margin(hosts.get(src)));
             if (Double.isNaN(t)) return false;
-            cond = unaryStep(src, "gt(" + num(t) + ")", "gtScalar", u -> u.gt(t));
+            cond = unaryStep(src, "gt(" + num(t) + ").to(dtype)", "gtScalar", u -> u.gt(t).to(u.dtype()));
         } else {
             int[] cs = broadcastPartner(s);
             double[] mask = new double[FuzzGraph.numel(cs)];
@@ -766,8 +766,8 @@ final class FuzzGraphGenerator {
         if (y < 0 || FuzzGraph.broadcast(shape(cond), shape(x), shape(y)) == null) return false;
         boolean swap = rnd.nextBoolean();
         int p = swap ? y : x, q = swap ? x : y, k = cond;
-        return add("where(" + v(k) + ", " + v(p) + ", " + v(q) + ")", "where", new int[]{k, p, q},
-                (e, v) -> Tensor.where(v[k], v[p], v[q])) >= 0;
+        return add("where(" + v(k) + ".ne(0), " + v(p) + ", " + v(q) + ")", "where", new int[]{k, p, q},
+                (e, v) -> Tensor.where(v[k].ne(0), v[p], v[q])) >= 0;
     }
 
     private boolean functional() {

@@ -58,6 +58,12 @@ final class KernelViews {
         }
     }
 
+    /**
+     * The dtypes the kernel conformance suite loops over; int32 and bool (no sentinel value, other conversion rules)
+     * have their own suite, DTypeKernelSuite.
+     */
+    static final DType[] CORE_DTYPES = {DType.FLOAT32, DType.FLOAT64, DType.INT64};
+
     /** Uploads values (row-major over shape, already representable in dtype) under the given layout. */
     static Operand input(Backend be, DType dt, int[] shape, Layout layout, Random rnd, DoubleSupplier gen) {
         boolean[] repeat = new boolean[shape.length];
@@ -185,9 +191,21 @@ final class KernelViews {
             case FLOAT64:
                 b = be.upload(data.clone());
                 break;
-            default: {
+            case INT64: {
                 long[] l = new long[data.length];
                 for (int i = 0; i < l.length; i++) l[i] = (long) data[i];
+                b = be.upload(l);
+                break;
+            }
+            case INT32: {
+                int[] l = new int[data.length];
+                for (int i = 0; i < l.length; i++) l[i] = (int) data[i];
+                b = be.upload(l);
+                break;
+            }
+            default: {
+                boolean[] l = new boolean[data.length];
+                for (int i = 0; i < l.length; i++) l[i] = data[i] != 0;
                 b = be.upload(l);
             }
         }
@@ -216,11 +234,25 @@ final class KernelViews {
             case FLOAT64:
                 be.download(buf, 0, out, 0, n);
                 break;
-            default: {
+            case INT64: {
                 long[] l = new long[n];
                 be.download(buf, 0, l, 0, n);
                 for (int i = 0; i < n; i++) out[i] = l[i];
+                break;
             }
+            case INT32: {
+                int[] a = new int[n];
+                be.download(buf, 0, a, 0, n);
+                for (int i = 0; i < n; i++) out[i] = a[i];
+                break;
+            }
+            case BOOL: {
+                boolean[] b = new boolean[n];
+                be.download(buf, 0, b, 0, n);
+                for (int i = 0; i < n; i++) out[i] = b[i] ? 1 : 0;
+                break;
+            }
+            default: throw new IllegalArgumentException("readBuffer: unhandled dtype " + buf.dtype());
         }
         return out;
     }
@@ -251,7 +283,7 @@ final class KernelViews {
             inView[(int) at] = true;
         }
         for (int i = 0; i < phys.length; i++) {
-            if (!inView[i] && phys[i] != SENTINEL) {
+            if (!inView[i] && phys[i] != representable(v.dtype(), SENTINEL)) { // bool: true
                 throw new AssertionError(what + ": slot " + i + " outside the output view " + v + " was overwritten with "
                         + phys[i]);
             }
@@ -262,6 +294,8 @@ final class KernelViews {
         switch (dt) {
             case FLOAT32: return (float) v;
             case INT64: return Math.rint(v) + 0.0; // + 0.0 turns -0.0 into 0, the only int64 zero
+            case INT32: return (int) Math.rint(v) + 0.0;
+            case BOOL: return v != 0 ? 1 : 0;
             default: return v;
         }
     }

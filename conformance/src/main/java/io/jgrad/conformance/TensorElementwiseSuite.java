@@ -310,11 +310,12 @@ public abstract class TensorElementwiseSuite extends TensorBaseSuite {
     }
 
     @Test
-    void comparisonsOfInt64GiveFloat32AndRecordNoGraph() {
+    void comparisonsGiveBoolAndRecordNoGraph() {
         Tensor a = Tensor.of(new long[]{1, 5, 7});
         Tensor b = Tensor.of(new long[]{1, 6, 2});
         Tensor eq = a.eq(b);
-        assertEquals(DType.FLOAT32, eq.dtype());
+        assertEquals(DType.BOOL, eq.dtype());
+        assertEquals(DType.BOOL, Tensor.of(new float[]{1}).gt(0.5).dtype());
         assertExactly(new double[]{1, 0, 0}, eq, "eq");
         assertExactly(new double[]{0, 1, 0}, a.lt(b), "lt");
         Tensor x = Tensor.of(new double[]{1, 2}).requiresGrad(true);
@@ -334,17 +335,17 @@ public abstract class TensorElementwiseSuite extends TensorBaseSuite {
             int[] idx = unravel(i, out);
             expected[i] = broadcastGet(c, cs, idx) != 0 ? broadcastGet(x, xs, idx) : broadcastGet(y, ys, idx);
         }
-        Tensor r = Tensor.where(f32(c, cs), f32(x, xs), f32(y, ys));
+        Tensor r = Tensor.where(f32(c, cs).ne(0), f32(x, xs), f32(y, ys));
         assertShape(r, out);
         assertExactly(expected, r, "where");
-        // The condition may be any dtype, int64 included.
-        Tensor r2 = Tensor.where(Tensor.of(new long[]{0, 3}), Tensor.of(new float[]{1, 2}), Tensor.of(new float[]{-1, -2}));
+        // A non-bool condition is refused, as in PyTorch; a comparison gives a bool one.
+        Tensor r2 = Tensor.where(Tensor.of(new long[]{0, 3}).ne(0), Tensor.of(new float[]{1, 2}), Tensor.of(new float[]{-1, -2}));
         assertExactly(new double[]{-1, 2}, r2, "int64 condition");
     }
 
     @Test
     void wherePassesGradCheckAndRoutesGradients() {
-        Tensor cond = Tensor.of(new double[]{1, 0, 1, 0, 0, 1}, 2, 3);
+        Tensor cond = Tensor.of(new boolean[]{true, false, true, false, false, true}, 2, 3);
         Tensor x = f64(uniform(5, 3, -1, 1), 3).requiresGrad(true);
         Tensor y = f64(uniform(6, 6, -1, 1), 2, 3).requiresGrad(true);
         gradcheck(in -> Tensor.where(cond, in[0], in[1]), x, y);

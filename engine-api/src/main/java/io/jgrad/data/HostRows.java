@@ -46,8 +46,14 @@ final class HostRows {
             case FLOAT64:
                 data = new double[(int) n];
                 break;
-            default:
+            case INT64:
                 data = new long[(int) n];
+                break;
+            case INT32:
+                data = new int[(int) n];
+                break;
+            default:
+                data = new boolean[(int) n];
         }
         return new HostRows(dtype, rowShape.clone(), rows, data);
     }
@@ -77,8 +83,12 @@ final class HostRows {
             t = Tensor.of((float[]) data, shape);
         } else if (data instanceof double[]) {
             t = Tensor.of((double[]) data, shape);
-        } else {
+        } else if (data instanceof long[]) {
             t = Tensor.of((long[]) data, shape);
+        } else if (data instanceof int[]) {
+            t = Tensor.of((int[]) data, shape);
+        } else {
+            t = Tensor.of((boolean[]) data, shape);
         }
         // Tensor.of always uploads to the default device; another target costs one extra copy
         if (device == null || t.device().equals(device)) return t;
@@ -93,8 +103,12 @@ final class HostRows {
                 return t.toFloatArray();
             case FLOAT64:
                 return t.toDoubleArray();
-            default:
+            case INT64:
                 return t.toLongArray();
+            case INT32:
+                return t.toIntArray();
+            default:
+                return t.toBooleanArray();
         }
     }
 

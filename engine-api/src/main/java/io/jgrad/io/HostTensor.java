@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A tensor's elements decoded into a host array ({@code float[]}, {@code double[]} or {@code long[]}, per dtype),
+ * A tensor's elements decoded into a host array ({@code float[]}, {@code double[]}, {@code long[]}, {@code int[]} or {@code boolean[]}, per dtype),
  * before any device memory is touched. The reader decodes every tensor of a file this way first, so a file that
  * fails half way produces no tensors at all.
  */
@@ -89,6 +89,21 @@ final class HostTensor {
                 values = a;
                 break;
             }
+            case I32: {
+                int[] a = new int[n];
+                readChunks(source, start, n, 4, (buf, at, count) -> buf.asIntBuffer().get(a, at, count));
+                values = a;
+                break;
+            }
+            case BOOL: {
+                boolean[] a = new boolean[n];
+                // safetensors stores a bool as one byte; any non-zero byte reads as true
+                readChunks(source, start, n, 1, (buf, at, count) -> {
+                    for (int i = 0; i < count; i++) a[at + i] = buf.get(i) != 0;
+                });
+                values = a;
+                break;
+            }
             case F16: {
                 float[] a = new float[n];
                 readChunks(source, start, n, 2, (buf, at, count) -> {
@@ -138,8 +153,12 @@ final class HostTensor {
             t = Tensor.of((float[]) values, uploadShape);
         } else if (values instanceof double[]) {
             t = Tensor.of((double[]) values, uploadShape);
-        } else {
+        } else if (values instanceof long[]) {
             t = Tensor.of((long[]) values, uploadShape);
+        } else if (values instanceof int[]) {
+            t = Tensor.of((int[]) values, uploadShape);
+        } else {
+            t = Tensor.of((boolean[]) values, uploadShape);
         }
         return shape.length == 0 ? t.reshape() : t;
     }

@@ -269,6 +269,25 @@ public final class Safetensors {
                     chunk.limit(8 * n);
                     writeFully(out, chunk);
                 }
+            } else if (dtype == DType.INT32) {
+                int[] a = t.toIntArray();
+                int per = CHUNK / 4;
+                for (int at = 0; at < a.length; at += per) {
+                    int n = Math.min(per, a.length - at);
+                    chunk.clear();
+                    chunk.asIntBuffer().put(a, at, n);
+                    chunk.limit(4 * n);
+                    writeFully(out, chunk);
+                }
+            } else if (dtype == DType.BOOL) {
+                boolean[] a = t.toBooleanArray();
+                for (int at = 0; at < a.length; at += CHUNK) {
+                    int n = Math.min(CHUNK, a.length - at);
+                    chunk.clear();
+                    for (int i = 0; i < n; i++) chunk.put(i, (byte) (a[at + i] ? 1 : 0));
+                    chunk.limit(n);
+                    writeFully(out, chunk);
+                }
             } else {
                 long[] a = t.toLongArray();
                 int per = CHUNK / 8;

@@ -411,17 +411,18 @@ final class SafetensorsHeader {
     // ------------------------------------------------------------------------------------------------ writing
 
     /**
-     * Lays tensors out in the data section: 8-byte types first, then 4-byte ones, each group in map order, so
+     * Lays tensors out in the data section: 8-byte types first, then 4-, 2- and 1-byte ones, each group in map order, so
      * every tensor is aligned to its element size (the data section starts on a multiple of 8) and readers that
      * view the bytes in place can. The header lists the tensors in map order.
      */
     static List<Entry> layout(List<String> names, List<StoredDtype> dtypes, List<int[]> shapes) {
         Entry[] planned = new Entry[names.size()];
         long offset = 0;
-        for (int pass = 0; pass < 2; pass++) {
+        int[] sizes = {8, 4, 2, 1};
+        for (int size : sizes) {
             for (int i = 0; i < planned.length; i++) {
                 StoredDtype dtype = dtypes.get(i);
-                if ((dtype.byteSize == 8) != (pass == 0)) continue;
+                if (dtype.byteSize != size) continue;
                 int[] shape = shapes.get(i);
                 long numel = 1;
                 for (int d : shape) numel *= d;

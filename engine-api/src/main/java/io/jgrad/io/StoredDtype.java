@@ -3,13 +3,15 @@ package io.jgrad.io;
 import io.jgrad.DType;
 
 /**
- * The safetensors element types jgrad reads, with the tensor dtype each loads as. jgrad writes only F32, F64 and
- * I64; half precision (F16, BF16) written by other tools is widened to float32 on load, which is exact.
+ * The safetensors element types jgrad reads, with the tensor dtype each loads as. jgrad writes F32, F64, I64, I32
+ * and BOOL (one byte, 0 or 1); half precision (F16, BF16) written by other tools is widened to float32 on load, which is exact.
  */
 enum StoredDtype {
     F32(4, DType.FLOAT32),
     F64(8, DType.FLOAT64),
     I64(8, DType.INT64),
+    I32(4, DType.INT32),
+    BOOL(1, DType.BOOL),
     F16(2, DType.FLOAT32),
     BF16(2, DType.FLOAT32);
 
@@ -38,6 +40,10 @@ enum StoredDtype {
                 return F64;
             case INT64:
                 return I64;
+            case INT32:
+                return I32;
+            case BOOL:
+                return BOOL;
             default:
                 throw new IllegalArgumentException("safetensors: no stored type for dtype " + dtype);
         }

@@ -40,7 +40,9 @@ public class Dropout extends Module {
         try (Grad.Mode ignored = Grad.disabled()) {
             // keep where u >= p, which has probability 1 - p for u ~ U[0, 1)
             Tensor u = Tensor.random(Distribution.UNIFORM, 0, 1, input.dtype(), input.device(), gen, input.shape().toArray());
-            mask = u.ge(p).mul(1 / (1 - p));
+            Tensor keep = u.ge(p); // bool
+            mask = keep.to(input.dtype()).mul(1 / (1 - p));
+            keep.close();
             u.close();
         }
         return input.mul(mask);

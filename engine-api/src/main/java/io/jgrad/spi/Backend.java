@@ -34,6 +34,28 @@ public interface Backend extends AutoCloseable {
 
     Buffer upload(long[] data);
 
+    /** An int32 buffer. The default goes through an int64 buffer and {@link #copy}; backends override it. */
+    default Buffer upload(int[] data) {
+        long[] wide = new long[data.length];
+        for (int i = 0; i < data.length; i++) wide[i] = data[i];
+        return uploadConverted(upload(wide), DType.INT32, data.length);
+    }
+
+    /** A bool buffer. The default goes through an int64 buffer and {@link #copy}; backends override it. */
+    default Buffer upload(boolean[] data) {
+        long[] wide = new long[data.length];
+        for (int i = 0; i < data.length; i++) wide[i] = data[i] ? 1 : 0;
+        return uploadConverted(upload(wide), DType.BOOL, data.length);
+    }
+
+    private Buffer uploadConverted(Buffer wide, DType dtype, int n) {
+        try (wide) {
+            Buffer out = allocate(dtype, n);
+            copy(View.contiguous(out, n), View.contiguous(wide, n));
+            return out;
+        }
+    }
+
     /** Copies {@code length} elements starting at {@code srcOffset}; the buffer's dtype must match the array. */
     void download(Buffer src, long srcOffset, float[] dst, int dstOffset, int length);
 
@@ -41,15 +63,50 @@ public interface Backend extends AutoCloseable {
 
     void download(Buffer src, long srcOffset, long[] dst, int dstOffset, int length);
 
+    /** The default converts through an int64 buffer; backends override it. */
+    default void download(Buffer src, long srcOffset, int[] dst, int dstOffset, int length) {
+        long[] wide = downloadWide(src, srcOffset, DType.INT32, length);
+        for (int i = 0; i < length; i++) dst[dstOffset + i] = (int) wide[i];
+    }
+
+    /** The default converts through an int64 buffer; backends override it. */
+    default void download(Buffer src, long srcOffset, boolean[] dst, int dstOffset, int length) {
+        long[] wide = downloadWide(src, srcOffset, DType.BOOL, length);
+        for (int i = 0; i < length; i++) dst[dstOffset + i] = wide[i] != 0;
+    }
+
+    private long[] downloadWide(Buffer src, long srcOffset, DType want, int length) {
+        if (src.dtype() != want) {
+            throw new IllegalArgumentException("download: the buffer holds " + src.dtype() + " but the array is " + want);
+        }
+        if (length < 0 || srcOffset < 0 || srcOffset + length > src.length()) {
+            throw new IndexOutOfBoundsException("download: " + length + " elements from offset " + srcOffset
+                    + " of a buffer of " + src.length());
+        }
+        long[] wide = new long[length];
+        try (Buffer tmp = allocate(DType.INT64, length)) {
+            copy(View.contiguous(tmp, length), new View(src, srcOffset, new int[]{length}, new long[]{1}));
+            download(tmp, 0, wide, 0, length);
+        }
+        return wide;
+    }
+
     // ---- primitive kernels ----
 
     /** out = op(in; a, b), element-wise. */
     void unary(UnaryOp op, View out, View in, double a, double b);
 
-    /** out = op(x, y), element-wise. For comparisons out may have another dtype than x and y. */
+    /**
+     * out = op(x, y), element-wise; x and y share one dtype. Comparisons and logical ops write 1 or 0 (true or false)
+     * in out's dtype, which may be any (the API asks for bool); the others write x's dtype. Which ops take which
+     * dtypes is {@link BinaryOp#supports}.
+     */
     void binary(BinaryOp op, View out, View x, View y);
 
-    /** out = condition != 0 ? x : y. The condition may have any dtype. */
+    /**
+     * out = condition ? x : y; x, y and out share one dtype (any). The API passes a bool condition; one of another
+     * dtype counts as condition != 0 (NaN is true).
+     */
     void where(View out, View condition, View x, View y);
 
     /**
@@ -72,9 +129,13 @@ public interface Backend extends AutoCloseable {
     /** out[..., index[..., i, ...], ...] += src[..., i, ...] along dim (torch.scatter_add_); reads and writes out. */
     void scatterAdd(View out, int dim, View index, View src);
 
-    /** out = in, converting the dtype if they differ. */
+    /**
+     * out = in, converting the dtype if they differ, as PyTorch casts: to bool means != 0 (NaN is true), from bool
+     * gives 1 or 0, floating to integer truncates toward zero, int64 to int32 keeps the low 32 bits.
+     */
     void copy(View out, View in);
 
+    /** Sets every element of out to value, cast to out's dtype as {@link #copy} casts (bool: value != 0). */
     void fill(View out, double value);
 
     /** Writes the {@link CounterRandom} stream for this seed, element i being the i-th of out in row-major order. */

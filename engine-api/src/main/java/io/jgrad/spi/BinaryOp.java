@@ -7,13 +7,15 @@ import static io.jgrad.spi.Formula.Y;
 import static io.jgrad.spi.Formula.ZERO;
 import static io.jgrad.spi.Formula.where;
 
+import io.jgrad.DType;
 import java.util.function.DoubleBinaryOperator;
 
 /**
  * The element-wise binary ops on operands already broadcast to the output's shape, each declared once in this file: its
  * name and float64 reference math (the constant) and its derivatives with respect to x and y as {@link Formula}s
- * ({@link #derive}; none for comparisons, which write 1 or 0 in the output's dtype). What backward saves follows from
- * the formulas.
+ * ({@link #derive}; none for comparisons, logical ops and floor division). What backward saves follows from the
+ * formulas. x and y share one dtype; comparisons and logical ops write 1 or 0 in the output's dtype (bool at the API),
+ * the others write the operands' dtype. Integer operands follow {@link ScalarMath#binaryLong}.
  */
 public enum BinaryOp {
     ADD("add", (x, y) -> x + y),
@@ -31,7 +33,15 @@ public enum BinaryOp {
     LT("lt", (x, y) -> x < y ? 1.0 : 0.0),
     LE("le", (x, y) -> x <= y ? 1.0 : 0.0),
     GT("gt", (x, y) -> x > y ? 1.0 : 0.0),
-    GE("ge", (x, y) -> x >= y ? 1.0 : 0.0);
+    GE("ge", (x, y) -> x >= y ? 1.0 : 0.0),
+    /** floor(x / y) (torch.floor_divide); integer division by zero throws on the CPU. */
+    FLOOR_DIVIDE("floor_divide", ScalarMath::floorDivide),
+    /** x - floor(x / y) * y, with the sign of y (Python's %, torch.remainder). */
+    REMAINDER("remainder", ScalarMath::remainder),
+    /** x and y, each non-zero (NaN included) counting as true. */
+    LOGICAL_AND("logical_and", (x, y) -> x != 0 && y != 0 ? 1.0 : 0.0),
+    /** x or y, each non-zero counting as true. */
+    LOGICAL_OR("logical_or", (x, y) -> x != 0 || y != 0 ? 1.0 : 0.0);
 
     /** The derivatives of one op with respect to x and y; both null for a comparison. */
     private record Derivatives(Formula dx, Formula dy) {
@@ -60,7 +70,9 @@ public enum BinaryOp {
                     where(X.compare(GT, Y), ZERO, where(X.compare(EQ, Y), GRAD.mul(0.5), GRAD)));
             case MIN -> new Derivatives(where(X.compare(GT, Y), ZERO, where(X.compare(EQ, Y), GRAD.mul(0.5), GRAD)),
                     where(X.compare(LT, Y), ZERO, where(X.compare(EQ, Y), GRAD.mul(0.5), GRAD)));
-            case EQ, NE, LT, LE, GT, GE -> new Derivatives(null, null);
+            // d/dy = -g * floor(x / y), as PyTorch
+            case REMAINDER -> new Derivatives(GRAD, GRAD.mul(new Formula.Combine(FLOOR_DIVIDE, X, Y)).neg());
+            case EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, FLOOR_DIVIDE -> new Derivatives(null, null);
         };
     }
 
@@ -79,8 +91,34 @@ public enum BinaryOp {
     public boolean isComparison() {
         return switch (this) {
             case EQ, NE, LT, LE, GT, GE -> true;
-            case ADD, SUB, MUL, DIV, POW, MAX, MIN -> false;
+            case ADD, SUB, MUL, DIV, POW, MAX, MIN, FLOOR_DIVIDE, REMAINDER, LOGICAL_AND, LOGICAL_OR -> false;
         };
+    }
+
+    /** logical and / or. */
+    public boolean isLogical() {
+        return this == LOGICAL_AND || this == LOGICAL_OR;
+    }
+
+    /** Whether the output holds truth values (bool at the API) whatever the operands' dtype. */
+    public boolean writesBool() {
+        return isComparison() || isLogical();
+    }
+
+    /** Whether the op has a derivative (comparisons, logical ops and floor division have none). */
+    public boolean isDifferentiable() {
+        return dx() != null;
+    }
+
+    /**
+     * Whether a kernel takes operands of this dtype. Comparisons and logical ops take every dtype (a logical op reads
+     * non-zero, NaN included, as true); floating dtypes take everything; integers all but DIV and POW (true division
+     * promotes them to float32 first); bool also ADD and MAX (or), MUL and MIN (and).
+     */
+    public boolean supports(DType t) {
+        if (writesBool() || t.isFloating()) return true;
+        if (t.isInteger()) return this != DIV && this != POW;
+        return this == ADD || this == MUL || this == MAX || this == MIN;
     }
 
     private Derivatives derivatives() {
@@ -104,12 +142,12 @@ public enum BinaryOp {
         return math.applyAsDouble(x, y);
     }
 
-    /** The gradient with respect to x, as a formula; null for comparisons. */
+    /** The gradient with respect to x, as a formula; null where the op has none. */
     public Formula dx() {
         return derivatives().dx();
     }
 
-    /** The gradient with respect to y, as a formula; null for comparisons. */
+    /** The gradient with respect to y, as a formula; null where the op has none. */
     public Formula dy() {
         return derivatives().dy();
     }

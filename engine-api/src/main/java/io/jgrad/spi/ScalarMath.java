@@ -28,6 +28,58 @@ public final class ScalarMath {
         return y <= 0 ? 0.0 : g;
     }
 
+    /**
+     * The integer ops on int64 (int32 kernels compute this and keep the low 32 bits): add, sub and mul wrap;
+     * floor division rounds toward negative infinity and the remainder takes the divisor's sign (Python's // and
+     * %); a zero divisor throws ArithmeticException, as PyTorch raises ZeroDivisionError on the CPU.
+     */
+    public static long binaryLong(BinaryOp op, long x, long y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case MAX -> Math.max(x, y);
+            case MIN -> Math.min(x, y);
+            case FLOOR_DIVIDE -> {
+                if (y == 0) throw new ArithmeticException("floor_divide: integer division by zero");
+                yield Math.floorDiv(x, y);
+            }
+            case REMAINDER -> {
+                if (y == 0) throw new ArithmeticException("remainder: integer division by zero");
+                yield Math.floorMod(x, y);
+            }
+            case EQ -> x == y ? 1 : 0;
+            case NE -> x != y ? 1 : 0;
+            case LT -> x < y ? 1 : 0;
+            case LE -> x <= y ? 1 : 0;
+            case GT -> x > y ? 1 : 0;
+            case GE -> x >= y ? 1 : 0;
+            case LOGICAL_AND -> x != 0 && y != 0 ? 1 : 0;
+            case LOGICAL_OR -> x != 0 || y != 0 ? 1 : 0;
+            case DIV, POW -> throw new IllegalArgumentException("binary " + op + " has no integer form (it promotes to floating)");
+        };
+    }
+
+    /**
+     * floor(x / y) for floating operands, as PyTorch computes it: from fmod, so that x = q * y + r holds with the
+     * remainder below; y = 0 gives x / y (inf or NaN).
+     */
+    public static double floorDivide(double x, double y) {
+        if (y == 0) return x / y;
+        double mod = x % y;
+        double div = (x - mod) / y;
+        if (mod != 0 && (y < 0) != (mod < 0)) div -= 1.0;
+        if (div == 0) return Math.copySign(0.0, x / y);
+        double floor = Math.floor(div);
+        return div - floor > 0.5 ? floor + 1.0 : floor;
+    }
+
+    /** x - floor(x / y) * y with the sign of y (Python's %, torch.remainder); y = 0 gives NaN. */
+    public static double remainder(double x, double y) {
+        double mod = x % y;
+        return mod != 0 && (y < 0) != (mod < 0) ? mod + y : mod;
+    }
+
     public static double sigmoid(double x) {
         if (x >= 0) return 1.0 / (1.0 + Math.exp(-x));
         double e = Math.exp(x);

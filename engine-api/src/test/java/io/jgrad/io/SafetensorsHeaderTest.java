@@ -286,7 +286,7 @@ class SafetensorsHeaderTest {
         assertRefused(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1]}}", four), "has no 'data_offsets'");
         assertRefused(file("{\"a\":{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", four), "two 'dtype'");
         assertRefused(file("{\"a\":{\"dtype\":32,\"shape\":[1],\"data_offsets\":[0,4]}}", four), "dtype must be a string");
-        assertRefused(file("{" + entry("a", "I32", "[1]", 0, 4) + "}", four), "dtype 'I32', which jgrad cannot load");
+        assertRefused(file("{" + entry("a", "U32", "[1]", 0, 4) + "}", four), "dtype 'U32', which jgrad cannot load");
         assertRefused(file("{" + entry("a", "f32", "[1]", 0, 4) + "}", four), "dtype 'f32'");
         assertRefused(file("{" + entry("a", "F32", "1", 0, 4) + "}", four), "shape must be an array");
         assertRefused(file("{" + entry("a", "F32", "[\"1\"]", 0, 4) + "}", four), "shape element 0 must be a number");

@@ -137,6 +137,16 @@ class SafetensorsHostFuzzTest {
                     for (int k = 0; k < v.length; k++) assertEquals(b.getLong(at + 8 * k), v[k]);
                     break;
                 }
+                case "I32": {
+                    int[] v = (int[]) t.values;
+                    for (int k = 0; k < v.length; k++) assertEquals(b.getInt(at + 4 * k), v[k]);
+                    break;
+                }
+                case "BOOL": {
+                    boolean[] v = (boolean[]) t.values;
+                    for (int k = 0; k < v.length; k++) assertEquals(b.get(at + k) != 0, v[k]);
+                    break;
+                }
                 case "F16": {
                     float[] v = (float[]) t.values;
                     for (int k = 0; k < v.length; k++) {

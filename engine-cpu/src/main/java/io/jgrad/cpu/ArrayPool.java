@@ -13,7 +13,7 @@ import java.util.HashMap;
  * Small arrays (under {@link #MIN_LENGTH} elements) are left to the allocator, which is faster for them. The pool holds
  * at most {@link #CAPACITY_BYTES}; an array that would overflow it empties the pool first, so a workload that moves
  * to other sizes does not keep stale ones alive. With {@code -Djgrad.cpu.poison=true} (on in this project's tests),
- * every allocation is filled with NaN (int64: Long.MIN_VALUE), so a kernel that reads memory it did not write fails
+ * every allocation is filled with NaN (int64 and int32: their MIN_VALUE, bool: true), so a kernel that reads memory it did not write fails
  * its tests instead of passing on zeros: the SPI says allocations are uninitialised, as on a GPU.
  */
 final class ArrayPool {
@@ -70,12 +70,26 @@ final class ArrayPool {
         return a;
     }
 
+    static int[] ints(int n) {
+        int[] a = (int[]) take(3, n);
+        if (a == null) a = new int[n];
+        if (POISON) Arrays.fill(a, Integer.MIN_VALUE);
+        return a;
+    }
+
+    static boolean[] bools(int n) {
+        boolean[] a = (boolean[]) take(4, n);
+        if (a == null) a = new boolean[n];
+        if (POISON) Arrays.fill(a, true); // no value is invalid for a bool; true is the less likely one to pass by chance
+        return a;
+    }
+
     /** Keeps a closed buffer's array for reuse. The caller must hold the only reference that will be used again. */
     static void recycle(Object array) {
         int n = Array.getLength(array);
         if (n < MIN_LENGTH) return;
-        int kind = array instanceof float[] ? 0 : array instanceof double[] ? 1 : 2;
-        long bytes = (long) n * (kind == 0 ? 4 : 8);
+        int kind = kind(array);
+        long bytes = (long) n * BYTES[kind];
         if (bytes > CAPACITY_BYTES) return;
         synchronized (FREE) {
             if (pooledBytes + bytes > CAPACITY_BYTES) {
@@ -125,12 +139,23 @@ final class ArrayPool {
         synchronized (FREE) {
             ArrayDeque<Object> q = FREE.get(key(kind, n));
             Object a = q == null ? null : q.poll();
-            if (a != null) pooledBytes -= (long) n * (kind == 0 ? 4 : 8);
+            if (a != null) pooledBytes -= (long) n * BYTES[kind];
             return a;
         }
     }
 
+    /** Element bytes of each kind: float, double, long, int, boolean. */
+    private static final int[] BYTES = {4, 8, 8, 4, 1};
+
+    private static int kind(Object array) {
+        if (array instanceof float[]) return 0;
+        if (array instanceof double[]) return 1;
+        if (array instanceof long[]) return 2;
+        if (array instanceof int[]) return 3;
+        return 4;
+    }
+
     private static long key(int kind, int n) {
-        return ((long) n << 2) | kind;
+        return ((long) n << 3) | kind;
     }
 }

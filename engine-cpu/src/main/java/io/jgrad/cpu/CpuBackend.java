@@ -65,6 +65,32 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Buffer upload(int[] data) {
+        int[] a = ArrayPool.ints(data.length);
+        System.arraycopy(data, 0, a, 0, data.length);
+        return CpuBuffer.of(a);
+    }
+
+    @Override
+    public Buffer upload(boolean[] data) {
+        boolean[] a = ArrayPool.bools(data.length);
+        System.arraycopy(data, 0, a, 0, data.length);
+        return CpuBuffer.of(a);
+    }
+
+    @Override
+    public void download(Buffer src, long srcOffset, int[] dst, int dstOffset, int length) {
+        checkDownload(src, DType.INT32, srcOffset, dst.length, dstOffset, length);
+        System.arraycopy(cpu(src, "download").ints(), (int) srcOffset, dst, dstOffset, length);
+    }
+
+    @Override
+    public void download(Buffer src, long srcOffset, boolean[] dst, int dstOffset, int length) {
+        checkDownload(src, DType.BOOL, srcOffset, dst.length, dstOffset, length);
+        System.arraycopy(cpu(src, "download").bools(), (int) srcOffset, dst, dstOffset, length);
+    }
+
+    @Override
     public void download(Buffer src, long srcOffset, float[] dst, int dstOffset, int length) {
         checkDownload(src, DType.FLOAT32, srcOffset, dst.length, dstOffset, length);
         System.arraycopy(cpu(src, "download").floats(), (int) srcOffset, dst, dstOffset, length);
@@ -125,16 +151,18 @@ public final class CpuBackend implements Backend {
         checkSame(name, out, x, "x");
         checkSame(name, out, y, "y");
         DType dt = x.dtype();
-        if (y.dtype() != dt || (!op.isComparison() && out.dtype() != dt)) {
+        // comparisons and logical ops may write any dtype (1 or 0); the rest write the operands' dtype
+        boolean outOk = op.writesBool() || out.dtype() == dt;
+        if (y.dtype() != dt || !outOk) {
             throw new IllegalArgumentException("cpu " + name + ": dtypes differ: out " + out.dtype() + ", x " + dt + ", y "
-                    + y.dtype() + (op.isComparison() ? " (x and y must match)" : ""));
+                    + y.dtype() + (op.writesBool() ? " (x and y must match)" : ""));
         }
-        if (dt == DType.INT64 && !BinaryKernels.supportsInt64(op)) {
-            throw new IllegalArgumentException("cpu " + name + ": int64 operands are not supported (x " + x + ")");
+        if (!op.supports(dt)) {
+            throw new IllegalArgumentException("cpu " + name + ": " + dt + " operands are not supported (x " + x + ")");
         }
         int cost = BinaryKernels.cost(op);
-        boolean converting = out.dtype() != dt;
-        if (!converting && out.isContiguous() && x.isContiguous() && y.isContiguous()
+        boolean toBool = op.writesBool();
+        if (!toBool && out.isContiguous() && x.isContiguous() && y.isContiguous()
                 && Parallel.chunks(out.numel() * cost) == 1) {
             int n = (int) out.numel();
             BinaryKernels.sameType(op, cpu(out).array(), (int) out.offset, cpu(x).array(), (int) x.offset,
@@ -142,7 +170,7 @@ public final class CpuBackend implements Backend {
             return;
         }
         Strided.forEach(new View[]{out, x, y}, cost, (pos, n, o, oo, xa, xo, ya, yo, u3, o3) -> {
-            if (converting) BinaryKernels.compareConverting(op, o, oo, xa, xo, ya, yo, n);
+            if (toBool) BinaryKernels.writeBool(op, o, oo, xa, xo, ya, yo, n);
             else BinaryKernels.sameType(op, o, oo, xa, xo, ya, yo, n);
         });
     }
@@ -185,6 +213,10 @@ public final class CpuBackend implements Backend {
                     + " but reducing axis " + axis + " of " + Arrays.toString(in.shape) + " gives " + Arrays.toString(expect));
         }
         boolean arg = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
+        if (in.dtype() == DType.INT32 || in.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("cpu " + name + ": takes float32, float64 or int64 input, got " + in.dtype()
+                    + " (the API widens int32 and bool to int64 first)");
+        }
         DType want = arg ? DType.INT64 : in.dtype();
         if (out.dtype() != want) {
             throw new IllegalArgumentException("cpu " + name + ": out must be " + want + " for input " + in.dtype()
@@ -225,8 +257,9 @@ public final class CpuBackend implements Backend {
         checkView("scatterAdd", "src", src);
         checkIndexing("scatterAdd", out, dim, index, true);
         checkIndexing("scatterAdd", src, dim, index, false);
-        if (src.dtype() != out.dtype()) {
-            throw new IllegalArgumentException("cpu scatterAdd: src is " + src.dtype() + " but out is " + out.dtype());
+        if (src.dtype() != out.dtype() || out.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("cpu scatterAdd: src is " + src.dtype() + " and out is " + out.dtype()
+                    + "; they must share one numeric dtype");
         }
         IndexKernels.scatterAdd(out, dim, index, src);
     }
@@ -258,6 +291,9 @@ public final class CpuBackend implements Backend {
     @Override
     public void random(View out, Distribution distribution, long seed, double a, double b) {
         checkView("random", "out", out);
+        if (out.dtype() == DType.INT32 || out.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("cpu random: out must be float32, float64 or int64, got " + out);
+        }
         Strided.forEach(new View[]{out}, 32, (pos, n, o, oo, u1, o1, u2, o2, u3, o3) -> {
             if (o instanceof float[] of) {
                 for (int i = 0; i < n; i++) of[oo + i] = (float) CounterRandom.sample(distribution, seed, pos + i, a, b);

@@ -6,36 +6,43 @@ import io.jgrad.spi.Buffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A heap buffer: exactly one of the three arrays is set, matching the dtype. Kernels reach the array through
- * {@link #floats()}, {@link #doubles()} or {@link #longs()}, which throw once the buffer is closed. Every buffer owns
+ * A heap buffer: one Java array of the dtype's element type (bool: boolean[], int32: int[]). Kernels reach it
+ * through {@link #array()} or a typed accessor such as {@link #floats()}, which throw once the buffer is closed. Every buffer owns
  * its array (uploads are copies), so closing one hands a large array to {@link ArrayPool} for the next allocation of
  * that size: a training step frees and asks for the same sizes every step, and a recycled array skips the zeroing of
  * a fresh one and is usually still in cache.
  */
 final class CpuBuffer implements Buffer {
     private final DType dtype;
-    private final float[] f;
-    private final double[] d;
-    private final long[] l;
+    /** float[], double[], long[], int[] or boolean[], matching the dtype. */
+    private final Object array;
+    private final int length;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CpuBuffer(DType dtype, float[] f, double[] d, long[] l) {
+    private CpuBuffer(DType dtype, Object array, int length) {
         this.dtype = dtype;
-        this.f = f;
-        this.d = d;
-        this.l = l;
+        this.array = array;
+        this.length = length;
     }
 
     static CpuBuffer of(float[] data) {
-        return new CpuBuffer(DType.FLOAT32, data, null, null);
+        return new CpuBuffer(DType.FLOAT32, data, data.length);
     }
 
     static CpuBuffer of(double[] data) {
-        return new CpuBuffer(DType.FLOAT64, null, data, null);
+        return new CpuBuffer(DType.FLOAT64, data, data.length);
     }
 
     static CpuBuffer of(long[] data) {
-        return new CpuBuffer(DType.INT64, null, null, data);
+        return new CpuBuffer(DType.INT64, data, data.length);
+    }
+
+    static CpuBuffer of(int[] data) {
+        return new CpuBuffer(DType.INT32, data, data.length);
+    }
+
+    static CpuBuffer of(boolean[] data) {
+        return new CpuBuffer(DType.BOOL, data, data.length);
     }
 
     static CpuBuffer allocate(DType dtype, long length) {
@@ -45,12 +52,13 @@ final class CpuBuffer implements Buffer {
         }
         int n = (int) length;
         try {
-            switch (dtype) {
-                case FLOAT32: return of(ArrayPool.floats(n));
-                case FLOAT64: return of(ArrayPool.doubles(n));
-                case INT64: return of(ArrayPool.longs(n));
-                default: throw new IllegalArgumentException("cpu allocate: unsupported dtype " + dtype);
-            }
+            return switch (dtype) {
+                case FLOAT32 -> of(ArrayPool.floats(n));
+                case FLOAT64 -> of(ArrayPool.doubles(n));
+                case INT64 -> of(ArrayPool.longs(n));
+                case INT32 -> of(ArrayPool.ints(n));
+                case BOOL -> of(ArrayPool.bools(n));
+            };
         } catch (OutOfMemoryError e) {
             if (e.getMessage() != null && e.getMessage().startsWith("cpu: ")) throw e;
             throw ArrayPool.outOfMemory(n, dtype.toString(), length * dtype.byteSize(), e);
@@ -58,24 +66,29 @@ final class CpuBuffer implements Buffer {
     }
 
     float[] floats() {
-        if (closed.get()) throw closedError();
-        return f;
+        return (float[]) array();
     }
 
     double[] doubles() {
-        if (closed.get()) throw closedError();
-        return d;
+        return (double[]) array();
     }
 
     long[] longs() {
-        if (closed.get()) throw closedError();
-        return l;
+        return (long[]) array();
+    }
+
+    int[] ints() {
+        return (int[]) array();
+    }
+
+    boolean[] bools() {
+        return (boolean[]) array();
     }
 
     /** The backing array as an Object, for kernels that switch on the array type once per call. */
     Object array() {
         if (closed.get()) throw closedError();
-        return f != null ? f : d != null ? d : l;
+        return array;
     }
 
     private IllegalStateException closedError() {
@@ -89,7 +102,7 @@ final class CpuBuffer implements Buffer {
 
     @Override
     public long length() {
-        return f != null ? f.length : d != null ? d.length : l.length;
+        return length;
     }
 
     @Override
@@ -105,7 +118,7 @@ final class CpuBuffer implements Buffer {
     @Override
     public void close() {
         // once only, so that an array never goes to the pool twice; arrays the pool does not keep go to the GC
-        if (closed.compareAndSet(false, true)) ArrayPool.recycle(f != null ? f : d != null ? d : l);
+        if (closed.compareAndSet(false, true)) ArrayPool.recycle(array);
     }
 
     @Override

@@ -31,7 +31,9 @@ final class IndexKernels {
                 int src = off[2] + (int) k * dimStride;
                 if (o instanceof float[] of) of[off[0]] = ((float[]) x)[src];
                 else if (o instanceof double[] od) od[off[0]] = ((double[]) x)[src];
-                else ((long[]) o)[off[0]] = ((long[]) x)[src];
+                else if (o instanceof long[] ol) ol[off[0]] = ((long[]) x)[src];
+                else if (o instanceof int[] oi) oi[off[0]] = ((int[]) x)[src];
+                else ((boolean[]) o)[off[0]] = ((boolean[]) x)[src];
                 advance(shape, os, is, xs, idx, off);
             }
         });
@@ -60,7 +62,8 @@ final class IndexKernels {
             int dst = off[0] + (int) k * dimStride;
             if (o instanceof float[] of) of[dst] += ((float[]) s)[off[2]];
             else if (o instanceof double[] od) od[dst] += ((double[]) s)[off[2]];
-            else ((long[]) o)[dst] += ((long[]) s)[off[2]];
+            else if (o instanceof long[] ol) ol[dst] += ((long[]) s)[off[2]];
+            else ((int[]) o)[dst] += ((int[]) s)[off[2]];
             advance(shape, os, is, ss, idx, off);
         }
     }

@@ -204,7 +204,9 @@ final class Strided {
     static Object newLike(Object array, int n) {
         if (array instanceof float[]) return new float[n];
         if (array instanceof double[]) return new double[n];
-        return new long[n];
+        if (array instanceof long[]) return new long[n];
+        if (array instanceof int[]) return new int[n];
+        return new boolean[n];
     }
 
     private static void gather(Object src, int[] offs, Object dst, int n) {
@@ -214,9 +216,15 @@ final class Strided {
         } else if (src instanceof double[] s) {
             double[] d = (double[]) dst;
             for (int i = 0; i < n; i++) d[i] = s[offs[i]];
-        } else {
-            long[] s = (long[]) src;
+        } else if (src instanceof long[] s) {
             long[] d = (long[]) dst;
+            for (int i = 0; i < n; i++) d[i] = s[offs[i]];
+        } else if (src instanceof int[] s) {
+            int[] d = (int[]) dst;
+            for (int i = 0; i < n; i++) d[i] = s[offs[i]];
+        } else {
+            boolean[] s = (boolean[]) src;
+            boolean[] d = (boolean[]) dst;
             for (int i = 0; i < n; i++) d[i] = s[offs[i]];
         }
     }
@@ -228,9 +236,15 @@ final class Strided {
         } else if (dst instanceof double[] d) {
             double[] s = (double[]) src;
             for (int i = 0; i < n; i++) d[offs[i]] = s[i];
-        } else {
-            long[] d = (long[]) dst;
+        } else if (dst instanceof long[] d) {
             long[] s = (long[]) src;
+            for (int i = 0; i < n; i++) d[offs[i]] = s[i];
+        } else if (dst instanceof int[] d) {
+            int[] s = (int[]) src;
+            for (int i = 0; i < n; i++) d[offs[i]] = s[i];
+        } else {
+            boolean[] d = (boolean[]) dst;
+            boolean[] s = (boolean[]) src;
             for (int i = 0; i < n; i++) d[offs[i]] = s[i];
         }
     }

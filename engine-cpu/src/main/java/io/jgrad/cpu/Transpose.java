@@ -21,6 +21,7 @@ final class Transpose {
      */
     static boolean copy(View out, View in) {
         if (out.rank() != 2 || out.dtype() != in.dtype() || !out.isContiguous() || in.strides[0] != 1
+                || out.dtype() == io.jgrad.DType.INT32 || out.dtype() == io.jgrad.DType.BOOL // tiles: float, double, long
                 || out.buffer == in.buffer) { // an overlapping copy needs the generic path's staging
             return false;
         }

@@ -128,6 +128,18 @@ class SafetensorsFuzzTest {
                     assertArrayEquals(readLongs(b, at, count), t.toLongArray(), name);
                     break;
                 }
+                case "I32": {
+                    assertEquals(DType.INT32, t.dtype());
+                    int[] v = t.toIntArray();
+                    for (int k = 0; k < count; k++) assertEquals(b.getInt(at + 4 * k), v[k], name);
+                    break;
+                }
+                case "BOOL": {
+                    assertEquals(DType.BOOL, t.dtype());
+                    boolean[] v = t.toBooleanArray();
+                    for (int k = 0; k < count; k++) assertEquals(b.get(at + k) != 0, v[k], name);
+                    break;
+                }
                 case "BF16": {
                     assertEquals(DType.FLOAT32, t.dtype());
                     float[] v = t.toFloatArray();

@@ -192,6 +192,18 @@ public final class CudaBackend implements Backend {
         return upload(DType.INT64, Pointer.to(data), data.length);
     }
 
+    @Override
+    public Buffer upload(int[] data) {
+        return upload(DType.INT32, Pointer.to(data), data.length);
+    }
+
+    @Override
+    public Buffer upload(boolean[] data) {
+        byte[] bytes = new byte[data.length]; // a bool is one byte, 0 or 1
+        for (int i = 0; i < data.length; i++) bytes[i] = (byte) (data[i] ? 1 : 0);
+        return upload(DType.BOOL, Pointer.to(bytes), bytes.length);
+    }
+
     private Buffer upload(DType dtype, Pointer host, int length) {
         CudaBuffer b = (CudaBuffer) allocate(dtype, length);
         if (length > 0) {
@@ -214,6 +226,21 @@ public final class CudaBackend implements Backend {
     @Override
     public void download(Buffer src, long srcOffset, long[] dst, int dstOffset, int length) {
         download(src, srcOffset, DType.INT64, Pointer.to(dst), dst.length, dstOffset, length);
+    }
+
+    @Override
+    public void download(Buffer src, long srcOffset, int[] dst, int dstOffset, int length) {
+        download(src, srcOffset, DType.INT32, Pointer.to(dst), dst.length, dstOffset, length);
+    }
+
+    @Override
+    public void download(Buffer src, long srcOffset, boolean[] dst, int dstOffset, int length) {
+        if (dstOffset < 0 || length < 0 || dstOffset + length > dst.length) {
+            throw new IndexOutOfBoundsException("download: " + length + " elements into an array of " + dst.length + " at offset " + dstOffset);
+        }
+        byte[] bytes = new byte[length];
+        download(src, srcOffset, DType.BOOL, Pointer.to(bytes), length, 0, length);
+        for (int i = 0; i < length; i++) dst[dstOffset + i] = bytes[i] != 0;
     }
 
     private void download(Buffer src, long srcOffset, DType dtype, Pointer host, int hostLength, int dstOffset, int length) {
@@ -257,18 +284,20 @@ public final class CudaBackend implements Backend {
         String name = BINARY_NAMES[op.ordinal()];
         ensureCurrent();
         requireSameDtype(name, x, y);
-        if (!op.isComparison()) {
-            requireSameDtype(name, out, x);
-            if (x.dtype() == DType.INT64 && (op == BinaryOp.DIV || op == BinaryOp.POW)) {
-                throw new IllegalArgumentException(name + ": not supported for int64 on " + device + " (convert to a floating dtype first)");
-            }
+        if (!op.writesBool()) requireSameDtype(name, out, x);
+        if (!op.supports(x.dtype())) {
+            throw new IllegalArgumentException(name + ": not supported for " + x.dtype() + " on " + device
+                    + " (convert to a floating dtype first)");
         }
         requireSameShape(name, out, x);
         requireSameShape(name, out, y);
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, x.strides, y.strides);
         if (s.n == 0) return;
+        // integer floor division and remainder report a zero divisor through the error block (thrown at the next
+        // synchronisation, as bad indices are); other ops never write it, so they do not ask for its copy-back
+        boolean divides = (op == BinaryOp.FLOOR_DIVIDE || op == BinaryOp.REMAINDER) && !x.dtype().isFloating();
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, x)).i64(address(name, y))
-                .i32(OpCodes.binary(op)).i32(0);
+                .i64(divides ? errorInfoAddress() : errorInfo.address()).i32(OpCodes.binary(op)).i32(0);
         launch(Kernel.of("BINARY", x.dtype(), out.dtype()), w, s.n);
     }
 
@@ -735,6 +764,10 @@ public final class CudaBackend implements Backend {
         long bound = errorInfoView.getLong(16);
         errorInfoView.putInt(0, 0);
         Cuda.check(cuMemsetD32Async(errorInfo, 0, ERROR_INFO_BYTES / 4, stream), "cuMemsetD32Async", "error info");
+        if (code == 4) {
+            throw new ArithmeticException("floor_divide or remainder on " + device + ": integer division by zero (dividend "
+                    + value + "); the GPU wrote 0 there (found at this synchronisation, the error happened earlier)");
+        }
         String op = code == 1 ? "gather" : code == 2 ? "scatterAdd" : code == 3 ? "cross-entropy target" : "kernel error " + code;
         throw new IndexOutOfBoundsException(op + " on " + device + ": index " + value + " is outside [0, " + bound
                 + "); the GPU skipped it, so that result is wrong (found at this synchronisation, the error happened earlier)");

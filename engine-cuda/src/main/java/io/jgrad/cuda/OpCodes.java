@@ -23,6 +23,8 @@ final class OpCodes {
             case FLOAT32: return 0;
             case FLOAT64: return 1;
             case INT64: return 2;
+            case INT32: return 3;
+            case BOOL: return 4;
             default: throw new IllegalArgumentException("no CUDA dtype code for " + t);
         }
     }

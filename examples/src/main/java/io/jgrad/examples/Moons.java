@@ -233,7 +233,7 @@ final class Moons implements Callable<Integer> {
         double accuracy;
         try (Grad.Mode noGrad = Grad.disabled()) {
             // A prediction is right when score and label have the same sign (score 0 counts as class -1).
-            accuracy = scores.gt(0).eq(y.gt(0)).mean().item();
+            accuracy = scores.gt(0).eq(y.gt(0)).to(DType.FLOAT32).mean().item(); // bool -> 1/0 to average
         }
         lossCurve.add(k, loss.item());
         accuracyCurve.add(k, accuracy);
