@@ -65,12 +65,9 @@ final class Elementwise {
         x.backend().binary(op, out.view(), broadcast(xv, shape), broadcast(yv, shape));
         if (op.isDifferentiable() && Autograd.needed(x, y)) {
             Formula dx = op.dx(), dy = op.dy();
-            boolean readsX = dx.reads(Formula.Leaf.X) || dy.reads(Formula.Leaf.X);
-            boolean readsY = dx.reads(Formula.Leaf.Y) || dy.reads(Formula.Leaf.Y);
-            boolean readsOut = dx.reads(Formula.Leaf.OUT) || dy.reads(Formula.Leaf.OUT);
-            Saved sx = readsX ? Saved.of(x) : null;
-            Saved sy = readsY ? Saved.of(y) : null;
-            Saved sOut = readsOut ? Saved.of(out) : null;
+            Saved sx = op.savesX() ? Saved.of(x) : null;
+            Saved sy = op.savesY() ? Saved.of(y) : null;
+            Saved sOut = op.savesOutput() ? Saved.of(out) : null;
             Autograd.record(op.nodeName(), out, new Tensor[]{x, y}, (g, needs) -> {
                 Backward values = new Backward(g, sx, sy, sOut);
                 return new Tensor[]{needs[0] ? dx.eval(values, 0, 0) : null, needs[1] ? dy.eval(values, 0, 0) : null};

@@ -1,10 +1,10 @@
 package io.jgrad.spi;
 
-import static io.jgrad.spi.Formula.GRAD;
-import static io.jgrad.spi.Formula.OUT;
-import static io.jgrad.spi.Formula.X;
-import static io.jgrad.spi.Formula.Y;
-import static io.jgrad.spi.Formula.ZERO;
+import static io.jgrad.spi.Formula.Leaf.GRAD;
+import static io.jgrad.spi.Formula.Leaf.OUT;
+import static io.jgrad.spi.Formula.Leaf.X;
+import static io.jgrad.spi.Formula.Leaf.Y;
+import static io.jgrad.spi.Formula.Leaf.ZERO;
 import static io.jgrad.spi.Formula.where;
 
 import io.jgrad.DType;
@@ -43,8 +43,15 @@ public enum BinaryOp {
     /** x or y, each non-zero counting as true. */
     LOGICAL_OR("logical_or", (x, y) -> x != 0 || y != 0 ? 1.0 : 0.0);
 
-    /** The derivatives of one op with respect to x and y; both null for a comparison. */
-    private record Derivatives(Formula dx, Formula dy) {
+    /** The derivatives of one op with respect to x and y (both null where it has none), and which leaves they read. */
+    private record Derivatives(Formula dx, Formula dy, boolean readsX, boolean readsY, boolean readsOut) {
+        Derivatives(Formula dx, Formula dy) {
+            this(dx, dy, reads(dx, dy, Formula.Leaf.X), reads(dx, dy, Formula.Leaf.Y), reads(dx, dy, Formula.Leaf.OUT));
+        }
+
+        private static boolean reads(Formula dx, Formula dy, Formula.Leaf leaf) {
+            return dx != null && (dx.reads(leaf) || dy.reads(leaf));
+        }
     }
 
     /**
@@ -140,6 +147,21 @@ public enum BinaryOp {
     /** The op's float64 reference value. */
     public double apply(double x, double y) {
         return math.applyAsDouble(x, y);
+    }
+
+    /** Whether backward needs x (read by either derivative). */
+    public boolean savesX() {
+        return derivatives().readsX();
+    }
+
+    /** Whether backward needs y. */
+    public boolean savesY() {
+        return derivatives().readsY();
+    }
+
+    /** Whether backward needs the output. */
+    public boolean savesOutput() {
+        return derivatives().readsOut();
     }
 
     /** The gradient with respect to x, as a formula; null where the op has none. */

@@ -1,7 +1,6 @@
 package io.jgrad.spi;
 
 import java.util.IdentityHashMap;
-import java.util.function.Supplier;
 
 /**
  * A derivative written as data, in the spirit of PyTorch's {@code derivatives.yaml}: an expression over the incoming
@@ -93,8 +92,6 @@ public sealed interface Formula permits Formula.Leaf, Formula.Apply, Formula.Com
 
     // ---------------------------------------------------------------- building formulas
 
-    Leaf GRAD = Leaf.GRAD, X = Leaf.X, Y = Leaf.Y, OUT = Leaf.OUT, ZERO = Leaf.ZERO;
-
     /** The parameter a, and b, of the op being differentiated. */
     Param A = (a, b) -> a;
     Param B = (a, b) -> b;
@@ -174,25 +171,6 @@ public sealed interface Formula permits Formula.Leaf, Formula.Apply, Formula.Com
 
     static Formula reluBackward(Formula grad, Formula output) {
         return new ReluBackward(grad, output);
-    }
-
-    /**
-     * A derivative declared by a supplier and built on first use: declarations refer to other ops of their own enum,
-     * which do not exist yet while the enum's constants are being constructed.
-     */
-    final class Lazy {
-        private final Supplier<Formula> supplier;
-        private volatile Formula formula;
-
-        public Lazy(Supplier<Formula> supplier) {
-            this.supplier = supplier;
-        }
-
-        public Formula get() {
-            Formula f = formula;
-            if (f == null) formula = f = supplier.get();
-            return f;
-        }
     }
 
     /** The interpreter behind {@link #eval}. */

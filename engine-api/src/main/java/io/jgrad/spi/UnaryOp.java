@@ -2,10 +2,10 @@ package io.jgrad.spi;
 
 import static io.jgrad.spi.Formula.A;
 import static io.jgrad.spi.Formula.B;
-import static io.jgrad.spi.Formula.GRAD;
-import static io.jgrad.spi.Formula.OUT;
-import static io.jgrad.spi.Formula.X;
-import static io.jgrad.spi.Formula.ZERO;
+import static io.jgrad.spi.Formula.Leaf.GRAD;
+import static io.jgrad.spi.Formula.Leaf.OUT;
+import static io.jgrad.spi.Formula.Leaf.X;
+import static io.jgrad.spi.Formula.Leaf.ZERO;
 import static io.jgrad.spi.Formula.reluBackward;
 import static io.jgrad.spi.Formula.when;
 
@@ -65,13 +65,19 @@ public enum UnaryOp {
     private final String pyName;
     private final String nodeName;
     private final Math3 math;
-    private final Formula.Lazy derivative;
+    /** The derivative and what it reads, built on first use (the formulas name other constants of this enum). */
+    private record Declared(Formula derivative, boolean savesInput, boolean savesOutput) {
+        Declared(Formula derivative) {
+            this(derivative, derivative.reads(Formula.Leaf.X), derivative.reads(Formula.Leaf.OUT));
+        }
+    }
+
+    private volatile Declared declared;
 
     UnaryOp(String pyName, Math3 math) {
         this.pyName = pyName;
         this.nodeName = camel(pyName) + "Backward";
         this.math = math;
-        this.derivative = new Formula.Lazy(() -> derive(this));
     }
 
     /**
@@ -125,17 +131,23 @@ public enum UnaryOp {
 
     /** d op(x) / dx times the incoming gradient, as a formula. */
     public Formula derivative() {
-        return derivative.get();
+        return declared().derivative();
     }
 
     /** Whether backward needs the input x (read by the derivative). */
     public boolean savesInput() {
-        return derivative().reads(Formula.Leaf.X);
+        return declared().savesInput();
     }
 
     /** Whether backward needs the output. */
     public boolean savesOutput() {
-        return derivative().reads(Formula.Leaf.OUT);
+        return declared().savesOutput();
+    }
+
+    private Declared declared() {
+        Declared d = declared;
+        if (d == null) declared = d = new Declared(derive(this)); // a race builds the same value twice, harmlessly
+        return d;
     }
 
     static String camel(String snake) {
