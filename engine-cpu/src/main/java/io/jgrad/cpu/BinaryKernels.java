@@ -21,8 +21,8 @@ final class BinaryKernels {
     }
 
     static void floats(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n) {
-        FloatSimd simd = FloatSimd.INSTANCE;
-        if (simd != null && separate(o, oo, x, xo, n) && separate(o, oo, y, yo, n) && simd.binary(op, o, oo, x, xo, y, yo, n) == n) {
+        if (separate(o, oo, x, xo, n) && separate(o, oo, y, yo, n)
+                && FloatSimd.INSTANCE.binary(op, o, oo, x, xo, y, yo, n) == n) {
             return;
         }
         switch (op) {

@@ -136,7 +136,7 @@ final class ReduceKernels {
     }
 
     private static double sum(float[] x, int off, int step, int len) {
-        if (step == 1 && FloatSimd.INSTANCE != null) return FloatSimd.INSTANCE.sum(x, off, len);
+        if (step == 1) return FloatSimd.INSTANCE.sum(x, off, len);
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0, j = off;
         if (step == 1) {
@@ -255,8 +255,8 @@ final class ReduceKernels {
 
     private static void columnsF(ReduceOp op, float[] x, int src, int len, int inner, int w, double[] acc,
                                  float[] out, int dst) {
-        if (op == ReduceOp.SUM && FloatSimd.INSTANCE != null) { // the same double sums, eight columns a vector
-            FloatSimd.INSTANCE.columnSums(x, src, len, inner, w, out, dst);
+        if (op == ReduceOp.SUM) { // the same double sums, eight columns a vector with the Vector API
+            FloatSimd.INSTANCE.columnSums(x, src, len, inner, w, out, dst, acc);
             return;
         }
         for (int j = 0; j < w; j++) acc[j] = x[src + j];
