@@ -20,11 +20,14 @@ final class BinaryKernels {
         return op != BinaryOp.DIV && op != BinaryOp.POW;
     }
 
+    // @template float32 (float64 twin below: engine-cpu/scripts/kernel-twins.sh)
     static void floats(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n) {
+        // @float32-only begin
         if (separate(o, oo, x, xo, n) && separate(o, oo, y, yo, n)
                 && FloatSimd.INSTANCE.binary(op, o, oo, x, xo, y, yo, n) == n) {
             return;
         }
+        // @float32-only end
         switch (op) {
             case ADD: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; break;
             case SUB: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] - y[yo + i]; break;
@@ -43,6 +46,7 @@ final class BinaryKernels {
         }
     }
 
+    // @generated float64 from the template above by KernelTwins: do not edit
     static void doubles(BinaryOp op, double[] o, int oo, double[] x, int xo, double[] y, int yo, int n) {
         switch (op) {
             case ADD: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; break;
@@ -61,6 +65,8 @@ final class BinaryKernels {
             default: throw new IllegalArgumentException("cpu binary: unknown op " + op);
         }
     }
+
+    // @end generated
 
     static void longs(BinaryOp op, long[] o, int oo, long[] x, int xo, long[] y, int yo, int n) {
         switch (op) {
@@ -104,6 +110,7 @@ final class BinaryKernels {
      * expression for all three arrays, C2's SuperWord can prove them independent and emit SIMD code, which it
      * cannot with three different offsets. Returns false for ops it does not cover.
      */
+    // @template float32 (float64 twin below)
     private static boolean aligned(BinaryOp op, float[] o, float[] x, float[] y, int off, int n) {
         int end = off + n;
         switch (op) {
@@ -117,6 +124,7 @@ final class BinaryKernels {
         }
     }
 
+    // @generated float64 from the template above by KernelTwins: do not edit
     private static boolean aligned(BinaryOp op, double[] o, double[] x, double[] y, int off, int n) {
         int end = off + n;
         switch (op) {
@@ -129,6 +137,8 @@ final class BinaryKernels {
             default: return false;
         }
     }
+
+    // @end generated
 
     /** A comparison whose output dtype differs from the operands': compare into a scratch run, then convert. */
     static void compareConverting(BinaryOp op, Object o, int oo, Object x, int xo, Object y, int yo, int n) {

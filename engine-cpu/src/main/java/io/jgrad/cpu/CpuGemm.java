@@ -100,11 +100,11 @@ final class CpuGemm {
         } else {
             double alpha = g.alpha(), beta = g.beta();
             if (threads <= 1) {
-                PlainDgemm.multiply(m, n, k, alpha, ad, ao, ars, acs, bd, bo, brs, bcs, beta, cd, co, ldc);
+                PlainDgemm.gemm(m, n, k, alpha, ad, ao, ars, acs, bd, bo, brs, bcs, beta, cd, co, ldc);
                 return;
             }
             split(m, n, 2, 8, PlainDgemm.splitColumns(n), threads, (i0, i1, j0, j1) ->
-                    PlainDgemm.multiply(i1 - i0, j1 - j0, k, alpha, ad, ao + i0 * ars, ars, acs, bd, bo + j0 * bcs, brs, bcs,
+                    PlainDgemm.gemm(i1 - i0, j1 - j0, k, alpha, ad, ao + i0 * ars, ars, acs, bd, bo + j0 * bcs, brs, bcs,
                             beta, cd, co + i0 * ldc + j0, ldc));
         }
     }
