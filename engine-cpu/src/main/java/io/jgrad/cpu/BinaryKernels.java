@@ -15,11 +15,6 @@ final class BinaryKernels {
         return op == BinaryOp.POW ? 32 : op == BinaryOp.DIV ? 2 : 1;
     }
 
-    /** Ops int64 operands support; the rest are floating-point only. */
-    static boolean supportsInt64(BinaryOp op) {
-        return op != BinaryOp.DIV && op != BinaryOp.POW;
-    }
-
     // @template float32 (float64 twin below: engine-cpu/scripts/kernel-twins.sh)
     static void floats(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n) {
         // @float32-only begin

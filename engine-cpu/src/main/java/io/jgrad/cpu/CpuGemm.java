@@ -2,6 +2,7 @@ package io.jgrad.cpu;
 
 import io.jgrad.DType;
 import io.jgrad.spi.Buffer;
+import io.jgrad.spi.Contract;
 import io.jgrad.spi.Gemm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,15 +177,7 @@ final class CpuGemm {
     }
 
     private static void check(Gemm g) {
-        DType dt = g.c().dtype();
-        if (!dt.isFloating() || g.a().dtype() != dt || g.b().dtype() != dt) {
-            throw new IllegalArgumentException("cpu gemm: A, B and C must share one floating dtype, got A " + g.a().dtype()
-                    + ", B " + g.b().dtype() + ", C " + dt);
-        }
-        if (g.batch() < 0 || g.m() < 0 || g.n() < 0 || g.k() < 0) {
-            throw new IllegalArgumentException("cpu gemm: negative size in batch " + g.batch() + ", m " + g.m() + ", n "
-                    + g.n() + ", k " + g.k());
-        }
+        Contract.gemm(g);
         int aRows = g.transA() ? g.k() : g.m(), aCols = g.transA() ? g.m() : g.k();
         int bRows = g.transB() ? g.n() : g.k(), bCols = g.transB() ? g.k() : g.n();
         checkOperand(g, "A", g.a(), g.offsetA(), g.lda(), g.strideA(), aRows, aCols);
