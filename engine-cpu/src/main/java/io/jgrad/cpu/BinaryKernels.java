@@ -23,11 +23,14 @@ final class BinaryKernels {
         };
     }
 
+    // @template float32 (float64 twin below: engine-cpu/scripts/kernel-twins.sh)
     static void floats(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n) {
-        FloatSimd simd = FloatSimd.INSTANCE;
-        if (simd != null && separate(o, oo, x, xo, n) && separate(o, oo, y, yo, n) && simd.binary(op, o, oo, x, xo, y, yo, n) == n) {
+        // @float32-only begin
+        if (separate(o, oo, x, xo, n) && separate(o, oo, y, yo, n)
+                && FloatSimd.INSTANCE.binary(op, o, oo, x, xo, y, yo, n) == n) {
             return;
         }
+        // @float32-only end
         switch (op) {
             case ADD: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; break;
             case SUB: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] - y[yo + i]; break;
@@ -48,6 +51,7 @@ final class BinaryKernels {
         }
     }
 
+    // @generated float64 from the template above by KernelTwins: do not edit
     static void doubles(BinaryOp op, double[] o, int oo, double[] x, int xo, double[] y, int yo, int n) {
         switch (op) {
             case ADD: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; break;
@@ -68,6 +72,8 @@ final class BinaryKernels {
             default: throw new IllegalArgumentException("cpu binary: op " + op + " does not take float64");
         }
     }
+
+    // @end generated
 
     static void longs(BinaryOp op, long[] o, int oo, long[] x, int xo, long[] y, int yo, int n) {
         switch (op) {
@@ -226,6 +232,7 @@ final class BinaryKernels {
      * expression for all three arrays, C2's SuperWord can prove them independent and emit SIMD code, which it
      * cannot with three different offsets. Returns false for ops it does not cover.
      */
+    // @template float32 (float64 twin below)
     private static boolean aligned(BinaryOp op, float[] o, float[] x, float[] y, int off, int n) {
         int end = off + n;
         switch (op) {
@@ -239,6 +246,7 @@ final class BinaryKernels {
         }
     }
 
+    // @generated float64 from the template above by KernelTwins: do not edit
     private static boolean aligned(BinaryOp op, double[] o, double[] x, double[] y, int off, int n) {
         int end = off + n;
         switch (op) {
@@ -251,6 +259,8 @@ final class BinaryKernels {
             default: return false;
         }
     }
+
+    // @end generated
 
     /**
      * dst = src element-wise with a cast between any two of float[], double[], long[], int[] and boolean[]: Java's

@@ -5,19 +5,20 @@ import io.jgrad.Device;
 import io.jgrad.spi.Backend;
 import io.jgrad.spi.BinaryOp;
 import io.jgrad.spi.Buffer;
+import io.jgrad.spi.Contract;
 import io.jgrad.spi.CounterRandom;
 import io.jgrad.spi.Distribution;
 import io.jgrad.spi.Gemm;
 import io.jgrad.spi.ReduceOp;
 import io.jgrad.spi.UnaryOp;
 import io.jgrad.spi.View;
-import java.util.Arrays;
 
 /**
  * The pure-Java backend: buffers are Java arrays, kernels are plain loops (and the Vector API for float32 GEMM when
  * the JVM has it), big kernels are split across a shared thread pool. Every kernel checks that its views are cpu
- * buffers, open, of the right dtypes and shapes and inside their buffers, so misuse fails with a message naming
- * the op and the views instead of corrupting memory; the checks cost a few comparisons per axis.
+ * buffers, open and inside their buffers, then the SPI's {@link Contract} (dtypes, shapes, axes), so misuse fails
+ * with a message naming the op and the views instead of corrupting memory; the checks cost a few comparisons per
+ * axis.
  */
 public final class CpuBackend implements Backend {
 
@@ -124,8 +125,7 @@ public final class CpuBackend implements Backend {
     public void unary(UnaryOp op, View out, View in, double a, double b) {
         checkView("unary " + op, "out", out);
         checkView("unary " + op, "in", in);
-        checkFloating("unary " + op, out, in);
-        checkSame("unary " + op, out, in, "in");
+        Contract.unary(op, out, in);
         int cost = UnaryKernels.cost(op);
         if (out.isContiguous() && in.isContiguous() && Parallel.chunks(out.numel() * cost) == 1) {
             int n = (int) out.numel(), oo = (int) out.offset, io = (int) in.offset;
@@ -148,18 +148,8 @@ public final class CpuBackend implements Backend {
         checkView(name, "out", out);
         checkView(name, "x", x);
         checkView(name, "y", y);
-        checkSame(name, out, x, "x");
-        checkSame(name, out, y, "y");
+        Contract.binary(op, out, x, y);
         DType dt = x.dtype();
-        // comparisons and logical ops may write any dtype (1 or 0); the rest write the operands' dtype
-        boolean outOk = op.writesBool() || out.dtype() == dt;
-        if (y.dtype() != dt || !outOk) {
-            throw new IllegalArgumentException("cpu " + name + ": dtypes differ: out " + out.dtype() + ", x " + dt + ", y "
-                    + y.dtype() + (op.writesBool() ? " (x and y must match)" : ""));
-        }
-        if (!op.supports(dt)) {
-            throw new IllegalArgumentException("cpu " + name + ": " + dt + " operands are not supported (x " + x + ")");
-        }
         int cost = BinaryKernels.cost(op);
         boolean toBool = op.writesBool();
         if (!toBool && out.isContiguous() && x.isContiguous() && y.isContiguous()
@@ -181,13 +171,7 @@ public final class CpuBackend implements Backend {
         checkView("where", "condition", condition);
         checkView("where", "x", x);
         checkView("where", "y", y);
-        checkSame("where", out, condition, "condition");
-        checkSame("where", out, x, "x");
-        checkSame("where", out, y, "y");
-        if (x.dtype() != out.dtype() || y.dtype() != out.dtype()) {
-            throw new IllegalArgumentException("cpu where: x (" + x.dtype() + ") and y (" + y.dtype()
-                    + ") must have out's dtype " + out.dtype());
-        }
+        Contract.where(out, condition, x, y);
         if (out.isContiguous() && condition.isContiguous() && x.isContiguous() && y.isContiguous()
                 && Parallel.chunks(out.numel()) == 1) {
             BinaryKernels.where(cpu(out).array(), (int) out.offset, cpu(condition).array(), (int) condition.offset,
@@ -203,29 +187,8 @@ public final class CpuBackend implements Backend {
         String name = "reduce " + op;
         checkView(name, "out", out);
         checkView(name, "in", in);
-        if (axis < 0 || axis >= in.rank()) {
-            throw new IllegalArgumentException("cpu " + name + ": axis " + axis + " is out of range for " + in);
-        }
-        int[] expect = in.shape.clone();
-        expect[axis] = 1;
-        if (!Arrays.equals(expect, out.shape)) {
-            throw new IllegalArgumentException("cpu " + name + ": out has shape " + Arrays.toString(out.shape)
-                    + " but reducing axis " + axis + " of " + Arrays.toString(in.shape) + " gives " + Arrays.toString(expect));
-        }
-        boolean arg = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
-        if (in.dtype() == DType.INT32 || in.dtype() == DType.BOOL) {
-            throw new IllegalArgumentException("cpu " + name + ": takes float32, float64 or int64 input, got " + in.dtype()
-                    + " (the API widens int32 and bool to int64 first)");
-        }
-        DType want = arg ? DType.INT64 : in.dtype();
-        if (out.dtype() != want) {
-            throw new IllegalArgumentException("cpu " + name + ": out must be " + want + " for input " + in.dtype()
-                    + ", got " + out.dtype());
-        }
-        if (in.shape[axis] == 0) {
-            if (op != ReduceOp.SUM) {
-                throw new IllegalArgumentException("cpu " + name + ": cannot reduce an empty axis " + axis + " of " + in);
-            }
+        Contract.reduce(op, out, in, axis);
+        if (in.shape[axis] == 0) { // a sum (the contract allows no other op here)
             fill(out, 0);
             return;
         }
@@ -242,11 +205,7 @@ public final class CpuBackend implements Backend {
         checkView("gather", "out", out);
         checkView("gather", "in", in);
         checkView("gather", "index", index);
-        checkSame("gather", out, index, "index");
-        checkIndexing("gather", in, dim, index, true);
-        if (in.dtype() != out.dtype()) {
-            throw new IllegalArgumentException("cpu gather: in is " + in.dtype() + " but out is " + out.dtype());
-        }
+        Contract.gather(out, in, dim, index);
         IndexKernels.gather(out, in, dim, index);
     }
 
@@ -255,12 +214,7 @@ public final class CpuBackend implements Backend {
         checkView("scatterAdd", "out", out);
         checkView("scatterAdd", "index", index);
         checkView("scatterAdd", "src", src);
-        checkIndexing("scatterAdd", out, dim, index, true);
-        checkIndexing("scatterAdd", src, dim, index, false);
-        if (src.dtype() != out.dtype() || out.dtype() == DType.BOOL) {
-            throw new IllegalArgumentException("cpu scatterAdd: src is " + src.dtype() + " and out is " + out.dtype()
-                    + "; they must share one numeric dtype");
-        }
+        Contract.scatterAdd(out, dim, index, src);
         IndexKernels.scatterAdd(out, dim, index, src);
     }
 
@@ -268,7 +222,7 @@ public final class CpuBackend implements Backend {
     public void copy(View out, View in) {
         checkView("copy", "out", out);
         checkView("copy", "in", in);
-        checkSame("copy", out, in, "in");
+        Contract.copy(out, in);
         if (out.isContiguous() && in.isContiguous() && Parallel.chunks(out.numel()) == 1) {
             BinaryKernels.convert(cpu(out).array(), (int) out.offset, cpu(in).array(), (int) in.offset, (int) out.numel());
             return;
@@ -312,10 +266,7 @@ public final class CpuBackend implements Backend {
     public void softmax(View out, View in, int axis, boolean log) {
         checkView("softmax", "out", out);
         checkView("softmax", "in", in);
-        checkSame("softmax", out, in, "in");
-        if (axis < 0 || axis >= in.rank()) {
-            throw new IllegalArgumentException("cpu softmax: axis " + axis + " is out of range for " + in);
-        }
+        Contract.softmax(out, in, axis, log);
         if (!FusedKernels.softmax(out, in, axis, log)) Backend.super.softmax(out, in, axis, log);
     }
 
@@ -325,7 +276,7 @@ public final class CpuBackend implements Backend {
         checkView("crossEntropyForward", "logProbs", logProbs);
         checkView("crossEntropyForward", "logits", logits);
         checkView("crossEntropyForward", "targets", targets);
-        checkCrossEntropy("crossEntropyForward", logits, logProbs, "logProbs", targets, losses, "losses");
+        Contract.crossEntropyForward(losses, logProbs, logits, targets);
         if (!FusedKernels.crossEntropyForward(losses, logProbs, logits, targets)) {
             Backend.super.crossEntropyForward(losses, logProbs, logits, targets);
         }
@@ -337,7 +288,7 @@ public final class CpuBackend implements Backend {
         checkView("crossEntropyBackward", "logProbs", logProbs);
         checkView("crossEntropyBackward", "targets", targets);
         checkView("crossEntropyBackward", "gradLosses", gradLosses);
-        checkCrossEntropy("crossEntropyBackward", logProbs, gradLogits, "gradLogits", targets, gradLosses, "gradLosses");
+        Contract.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses);
         if (!FusedKernels.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses)) {
             Backend.super.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses);
         }
@@ -348,7 +299,7 @@ public final class CpuBackend implements Backend {
         checkView("biasActivation", "out", out);
         checkView("biasActivation", "x", x);
         checkView("biasActivation", "bias", bias);
-        checkSame("biasActivation", out, x, "x");
+        Contract.biasActivation(out, x, bias, act);
         if (!FusedKernels.biasActivation(out, x, bias, act)) Backend.super.biasActivation(out, x, bias, act);
     }
 
@@ -357,10 +308,7 @@ public final class CpuBackend implements Backend {
         checkView("reluBackward", "out", out);
         checkView("reluBackward", "grad", grad);
         checkView("reluBackward", "output", output);
-        checkFloating("reluBackward", out, grad);
-        checkFloating("reluBackward", out, output);
-        checkSame("reluBackward", out, grad, "grad");
-        checkSame("reluBackward", out, output, "output");
+        Contract.reluBackward(out, grad, output);
         if (!FusedKernels.reluBackward(out, grad, output)) Backend.super.reluBackward(out, grad, output);
     }
 
@@ -369,15 +317,8 @@ public final class CpuBackend implements Backend {
         checkView("biasActivationBackward", "gradX", gradX);
         checkView("biasActivationBackward", "grad", grad);
         checkView("biasActivationBackward", "y", y);
-        checkSame("biasActivationBackward", gradX, grad, "grad");
-        checkSame("biasActivationBackward", gradX, y, "y");
-        if (gradBias != null) {
-            checkView("biasActivationBackward", "gradBias", gradBias);
-            if (gradBias.rank() != 1 || gradX.rank() == 0 || gradBias.shape[0] != gradX.shape[gradX.rank() - 1]
-                    || gradBias.dtype() != gradX.dtype()) {
-                throw new IllegalArgumentException("cpu biasActivationBackward: gradBias " + gradBias + " does not match gradX " + gradX);
-            }
-        }
+        if (gradBias != null) checkView("biasActivationBackward", "gradBias", gradBias);
+        Contract.biasActivationBackward(gradX, gradBias, grad, y);
         if (!FusedKernels.biasActivationBackward(gradX, gradBias, grad, y, act)) {
             Backend.super.biasActivationBackward(gradX, gradBias, grad, y, act);
         }
@@ -400,23 +341,11 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    /**
-     * x is a floating [n, c] matrix; each other operand is x's shape or a [c] vector, all of x's dtype. Null operands
-     * (gradients nobody needs) are skipped.
-     */
+    /** Every operand (null ones are gradients nobody needs) is a valid cpu view, then the contract. */
     private static void checkBatchNorm(String name, View x, View... others) {
         checkView(name, "x", x);
-        if (x.rank() != 2 || !x.dtype().isFloating() || x.shape[0] == 0) {
-            throw new IllegalArgumentException("cpu " + name + ": x must be a floating [n, c] matrix with n > 0, got " + x);
-        }
-        for (View v : others) {
-            if (v == null) continue;
-            checkView(name, "operand", v);
-            boolean matrix = Arrays.equals(v.shape, x.shape), vector = v.rank() == 1 && v.shape[0] == x.shape[1];
-            if (!(matrix || vector) || v.dtype() != x.dtype()) {
-                throw new IllegalArgumentException("cpu " + name + ": operand " + v + " does not fit x " + x);
-            }
-        }
+        for (View v : others) if (v != null) checkView(name, "operand", v);
+        Contract.batchNorm(name, x, others);
     }
 
     @Override
@@ -426,9 +355,7 @@ public final class CpuBackend implements Backend {
         checkView("adamUpdate", "grad", grad);
         checkView("adamUpdate", "m", m);
         checkView("adamUpdate", "v", v);
-        checkSame("adamUpdate", param, "param", grad, "grad");
-        checkSame("adamUpdate", param, "param", m, "m");
-        checkSame("adamUpdate", param, "param", v, "v");
+        Contract.adamUpdate(param, grad, m, v);
         if (!FusedKernels.adamUpdate(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, step)) {
             Backend.super.adamUpdate(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, step);
         }
@@ -439,14 +366,8 @@ public final class CpuBackend implements Backend {
                           double weightDecay, boolean nesterov, boolean firstStep) {
         checkView("sgdUpdate", "param", param);
         checkView("sgdUpdate", "grad", grad);
-        checkSame("sgdUpdate", param, "param", grad, "grad");
-        if (momentumBuf != null) {
-            checkView("sgdUpdate", "momentumBuf", momentumBuf);
-            checkSame("sgdUpdate", param, "param", momentumBuf, "momentumBuf");
-        }
-        if (momentum != 0 && momentumBuf == null) {
-            throw new IllegalArgumentException("cpu sgdUpdate: momentum " + momentum + " needs a momentum buffer");
-        }
+        if (momentumBuf != null) checkView("sgdUpdate", "momentumBuf", momentumBuf);
+        Contract.sgdUpdate(param, grad, momentumBuf, momentum);
         if (!FusedKernels.sgdUpdate(param, grad, momentumBuf, lr, momentum, dampening, weightDecay, nesterov, firstStep)) {
             Backend.super.sgdUpdate(param, grad, momentumBuf, lr, momentum, dampening, weightDecay, nesterov, firstStep);
         }
@@ -486,57 +407,6 @@ public final class CpuBackend implements Backend {
         if (lo < 0 || hi >= b.length()) {
             throw new IndexOutOfBoundsException("cpu " + op + ": " + role + " " + v + " addresses elements " + lo + ".." + hi
                     + " but its buffer holds " + b.length());
-        }
-    }
-
-    private static void checkSame(String op, View out, View in, String role) {
-        checkSame(op, out, "out", in, role);
-    }
-
-    private static void checkSame(String op, View first, String firstRole, View other, String role) {
-        if (!Arrays.equals(first.shape, other.shape)) {
-            throw new IllegalArgumentException("cpu " + op + ": " + role + " has shape " + Arrays.toString(other.shape)
-                    + " but " + firstRole + " has " + Arrays.toString(first.shape) + " (broadcast inputs to " + firstRole
-                    + "'s shape first)");
-        }
-    }
-
-    /** scores [n, c] and its same-shaped partner, targets [n] of int64, per-row values [n]. */
-    private static void checkCrossEntropy(String op, View scores, View partner, String partnerRole, View targets,
-                                          View rows, String rowsRole) {
-        int n = scores.rank() == 2 ? scores.shape[0] : -1;
-        if (n < 0 || !Arrays.equals(scores.shape, partner.shape) || targets.rank() != 1 || targets.shape[0] != n
-                || rows.rank() != 1 || rows.shape[0] != n || targets.dtype() != DType.INT64) {
-            throw new IllegalArgumentException("cpu " + op + ": expects scores [n, c], " + partnerRole + " [n, c], int64 targets [n]"
-                    + " and " + rowsRole + " [n]; got " + scores + ", " + partner + ", " + targets + ", " + rows);
-        }
-    }
-
-    private static void checkFloating(String op, View out, View in) {
-        if (!out.dtype().isFloating() || in.dtype() != out.dtype()) {
-            throw new IllegalArgumentException("cpu " + op + ": needs one floating dtype, got out " + out.dtype()
-                    + " and in " + in.dtype());
-        }
-    }
-
-    /**
-     * For gather (data = in) and scatterAdd (data = out, then src): index is int64 of data's rank, dim is in range,
-     * and along every other axis index is no longer than data (src, which is read at index's positions, must cover
-     * index along every axis).
-     */
-    private static void checkIndexing(String op, View data, int dim, View index, boolean dimMayDiffer) {
-        if (index.dtype() != DType.INT64) {
-            throw new IllegalArgumentException("cpu " + op + ": index must be int64, got " + index.dtype());
-        }
-        if (index.rank() != data.rank() || dim < 0 || dim >= data.rank()) {
-            throw new IllegalArgumentException("cpu " + op + ": dim " + dim + ", index " + Arrays.toString(index.shape)
-                    + " and data " + Arrays.toString(data.shape) + " must have one rank with dim inside it");
-        }
-        for (int d = 0; d < data.rank(); d++) {
-            if ((d != dim || !dimMayDiffer) && index.shape[d] > data.shape[d]) {
-                throw new IllegalArgumentException("cpu " + op + ": index " + Arrays.toString(index.shape) + " exceeds "
-                        + Arrays.toString(data.shape) + " along axis " + d);
-            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jgrad.cpu;
 
 import io.jgrad.DType;
 import io.jgrad.spi.Buffer;
+import io.jgrad.spi.Contract;
 import io.jgrad.spi.Gemm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,11 +101,11 @@ final class CpuGemm {
         } else {
             double alpha = g.alpha(), beta = g.beta();
             if (threads <= 1) {
-                PlainDgemm.multiply(m, n, k, alpha, ad, ao, ars, acs, bd, bo, brs, bcs, beta, cd, co, ldc);
+                PlainDgemm.gemm(m, n, k, alpha, ad, ao, ars, acs, bd, bo, brs, bcs, beta, cd, co, ldc);
                 return;
             }
             split(m, n, 2, 8, PlainDgemm.splitColumns(n), threads, (i0, i1, j0, j1) ->
-                    PlainDgemm.multiply(i1 - i0, j1 - j0, k, alpha, ad, ao + i0 * ars, ars, acs, bd, bo + j0 * bcs, brs, bcs,
+                    PlainDgemm.gemm(i1 - i0, j1 - j0, k, alpha, ad, ao + i0 * ars, ars, acs, bd, bo + j0 * bcs, brs, bcs,
                             beta, cd, co + i0 * ldc + j0, ldc));
         }
     }
@@ -176,15 +177,7 @@ final class CpuGemm {
     }
 
     private static void check(Gemm g) {
-        DType dt = g.c().dtype();
-        if (!dt.isFloating() || g.a().dtype() != dt || g.b().dtype() != dt) {
-            throw new IllegalArgumentException("cpu gemm: A, B and C must share one floating dtype, got A " + g.a().dtype()
-                    + ", B " + g.b().dtype() + ", C " + dt);
-        }
-        if (g.batch() < 0 || g.m() < 0 || g.n() < 0 || g.k() < 0) {
-            throw new IllegalArgumentException("cpu gemm: negative size in batch " + g.batch() + ", m " + g.m() + ", n "
-                    + g.n() + ", k " + g.k());
-        }
+        Contract.gemm(g);
         int aRows = g.transA() ? g.k() : g.m(), aCols = g.transA() ? g.m() : g.k();
         int bRows = g.transB() ? g.n() : g.k(), bCols = g.transB() ? g.k() : g.n();
         checkOperand(g, "A", g.a(), g.offsetA(), g.lda(), g.strideA(), aRows, aCols);

@@ -4,76 +4,98 @@ import io.jgrad.spi.BinaryOp;
 
 /**
  * float32 loops that C2's auto-vectoriser cannot vectorise on JDK 17 (several arrays that may alias, square roots,
- * Math.max), written once with the Vector API in {@link VectorFloatSimd}. {@link #INSTANCE} is null when the JVM
- * runs without {@code jdk.incubator.vector}; callers then keep their scalar loops. The element-wise methods return how
- * many elements they did, which today is always the whole range (vectors, then a scalar tail doing the very same
- * operations), so results depend only on the inputs, never on how a range is split between threads.
+ * Math.max), in two implementations chosen once, as Lucene's {@code VectorizationProvider} chooses: {@link
+ * VectorFloatSimd} with the Vector API when the JVM has {@code jdk.incubator.vector} and its vectors are wide enough
+ * to pay, else {@link ScalarFloatSimd}, plain loops. {@link #INSTANCE} is never null, so callers need no second,
+ * scalar copy of these loops.
+ * <p>
+ * Each method below says what it guarantees. Where it says <em>exact</em>, both implementations give the same bits
+ * for every input (the operations are correctly rounded lane by lane). Otherwise both meet the stated accuracy but
+ * may differ in the last bits: the Vector API loops use only operations whose compiled and interpreted forms agree
+ * (see VectorFloatSimd), the scalar loops use Math.exp and double arithmetic. Either way results depend only on the
+ * inputs, never on how a range is split between threads. The element-wise methods return how many elements they
+ * did, which is always the whole range (binary: except for the ops it does not cover).
  */
 interface FloatSimd {
 
-    /** The Vector API implementation, or null when the module is absent or its vectors are too narrow to pay. */
+    /** The Vector API implementation where available and worthwhile, else the scalar one; never null. */
     FloatSimd INSTANCE = Loader.load();
 
-    /**
-     * One Adam step in float32 over elements [0, n) of the four runs: the same formula as the scalar loop in
-     * {@link FusedKernels} (coupled weight decay adds wd*p to the gradient; decoupled multiplies p by decay first).
-     * c1 and c2 are 1 - beta1 and 1 - beta2 rounded from double: 1 - (float) 0.999 would be off by 1e-5.
-     */
-    int adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int n, float beta1, float beta2,
-             float c1, float c2, float eps, float invBc2, float stepSize, float coupledWeightDecay, float decoupledDecay);
+    /** A short description for logs and benchmark reports. */
+    String name();
 
-    /** o[oo + i] = x[xo + i] &lt; 0 ? 0 : x[xo + i]: NaN and -0 pass through, as PyTorch's relu. */
+    /**
+     * One Adam step over elements [0, n) of the four runs, with the formula of {@link FusedKernels}'s float64 loop
+     * (coupled weight decay adds coupledWeightDecay * p to the gradient, 0 for none; decoupled decay multiplies p by
+     * decoupledDecay first, 1 for none). Scalar: in double, rounded once per stored value. Vector: in float32 with
+     * the constants rounded to float (1 - beta1 and 1 - beta2 rounded from double: 1 - (float) 0.999 would be off
+     * by 1e-5), a few float32 ulps from the double result.
+     */
+    int adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int n, double beta1,
+             double beta2, double eps, double invBc2, double stepSize, double coupledWeightDecay, double decoupledDecay);
+
+    /** o[oo + i] = x[xo + i] &lt; 0 ? 0 : x[xo + i]: NaN and -0 pass through, as PyTorch's relu. Exact. */
     int relu(float[] o, int oo, float[] x, int xo, int n);
 
-    /** o = exp(x), within two ulps of the float64 function rounded to float32. */
+    /** o = exp(x), within two ulps of the float64 function rounded to float32 (scalar: that rounding itself). */
     int exp(float[] o, int oo, float[] x, int xo, int n);
 
-    /** o = 1 / (1 + exp(-x)), computed as e / (1 + e) with e = exp(x) for negative x so tiny results stay accurate. */
+    /**
+     * o = 1 / (1 + exp(-x)), computed as e / (1 + e) with e = exp(x) for negative x so tiny results stay accurate;
+     * within two ulps of the float64 function rounded to float32.
+     */
     int sigmoid(float[] o, int oo, float[] x, int xo, int n);
 
     /** o = x Phi(x), within 2e-6 relative of the float64 function (its erfc fit is good to 1.2e-7). */
     int gelu(float[] o, int oo, float[] x, int xo, int n);
 
     /**
-     * o = x op y for ADD, SUB, MUL and DIV, which IEEE 754 rounds the same lane by lane as element by element; returns
-     * 0, doing nothing, for any other op. o must not overlap x or y unless at the same offset.
+     * o = x op y for ADD, SUB, MUL and DIV, which IEEE 754 rounds the same lane by lane as element by element
+     * (exact); returns 0, doing nothing, for any other op. o must not overlap x or y unless at the same offset.
      */
     int binary(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n);
 
-    /** o = y &lt;= 0 ? 0 : g (a NaN y passes g): the gradient through a ReLU from its output y. */
+    /** o = y &lt;= 0 ? 0 : g (a NaN y passes g): the gradient through a ReLU from its output y. Exact. */
     int reluGrad(float[] o, int oo, float[] g, int go, float[] y, int yo, int n);
 
-    /** o = x &gt; 0 ? 1 : 0 (NaN gives 0): ReLU's derivative. */
+    /** o = x &gt; 0 ? 1 : 0 (NaN gives 0): ReLU's derivative. Exact. */
     int step(float[] o, int oo, float[] x, int xo, int n);
 
     /**
      * out[dst + j] = the float64 sum, rounded once, of x[src + r * rowStride + j] over rows r &lt; rows, added in row
-     * order, for j &lt; width: column sums of a row-major block (bias gradients), exactly as the scalar double loop.
+     * order, for j &lt; width: column sums of a row-major block (bias gradients). Exact. acc is scratch of at least
+     * width doubles that an implementation may use.
      */
-    void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst);
+    void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst, double[] acc);
 
     /**
-     * The sum of x[off], ..., x[off + len - 1] accumulated in float64 (eight interleaved partial sums, combined in a
-     * fixed order, so the result depends only on the input).
+     * The sum of x[off], ..., x[off + len - 1] accumulated in float64 in interleaved partial sums combined in a fixed
+     * order (scalar: four; vector: four vectors of float64 lanes), so the result depends only on the input and the
+     * implementation.
      */
     double sum(float[] x, int off, int len);
 
-    /** The largest of x[xo], ..., x[xo + n - 1] (n &gt; 0) with Math.max's rules (NaN wins); covers the whole range. */
+    /** The largest of x[xo], ..., x[xo + n - 1] (n &gt; 0) with Math.max's rules (NaN wins). Exact. */
     float max(float[] x, int xo, int n);
 
     /**
-     * Stores exp(x[xo + j] - shift) into o[oo + j] for the whole range and returns their sum, in double: softmax's
-     * inner loop. o must not overlap x.
+     * Stores exp(x[xo + j] - shift) into o[oo + j] for the whole range (to {@link #exp}'s accuracy) and returns their
+     * sum, in double: softmax's inner loop. o must not overlap x.
      */
     double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n);
 
-    /** Loads the implementation by name, so that nothing links against the incubator API without the module. */
+    /** Chooses the implementation, loading the Vector API one by name so that nothing links against it needlessly. */
     final class Loader {
         private Loader() {
         }
 
         static FloatSimd load() {
-            if ("plain".equals(System.getProperty("jgrad.cpu.simd"))) return null;
+            FloatSimd vector = "plain".equals(System.getProperty("jgrad.cpu.simd")) ? null : vector();
+            return vector != null ? vector : new ScalarFloatSimd();
+        }
+
+        /** The Vector API implementation, or null when the module is absent or its vectors are too narrow to pay. */
+        static FloatSimd vector() {
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
             try {
                 return (FloatSimd) Class.forName("io.jgrad.cpu.VectorFloatSimd").getDeclaredConstructor().newInstance();

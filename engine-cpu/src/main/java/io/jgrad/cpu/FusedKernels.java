@@ -46,15 +46,12 @@ final class FusedKernels {
 
     private static void softmaxRow(float[] x, int xo, float[] o, int oo, int len, boolean log) {
         FloatSimd simd = FloatSimd.INSTANCE;
-        float max;
+        float max = simd.max(x, xo, len);
         double sum;
-        // the exps go through o (overwritten below); not when o is x itself
-        if (simd != null && (o != x || oo + len <= xo || xo + len <= oo)) {
-            max = simd.max(x, xo, len);
+        // the exps go through o (overwritten below); not when o overlaps x
+        if (o != x || oo + len <= xo || xo + len <= oo) {
             sum = simd.expShiftedSum(x, xo, max, o, oo, len);
         } else {
-            max = x[xo];
-            for (int j = 1; j < len; j++) max = Math.max(max, x[xo + j]);
             sum = 0;
             for (int j = 0; j < len; j++) {
                 float e = (float) Math.exp(x[xo + j] - max);
@@ -131,8 +128,7 @@ final class FusedKernels {
         Object lp = ((CpuBuffer) logProbs.buffer).array(), g = ((CpuBuffer) gradLosses.buffer).array();
         Object out = ((CpuBuffer) gradLogits.buffer).array();
         // float32: every exp in one SIMD pass (as the default composition's EXP kernel computes them), then per row
-        boolean simdExp = out instanceof float[] of0 && FloatSimd.INSTANCE != null
-                && BinaryKernels.separate(of0, ob, (float[]) lp, pb, n * c);
+        boolean simdExp = out instanceof float[] of0 && BinaryKernels.separate(of0, ob, (float[]) lp, pb, n * c);
         if (simdExp) FloatSimd.INSTANCE.exp((float[]) out, ob, (float[]) lp, pb, n * c);
         for (int i = 0; i < n; i++) {
             long k = t[tb + i * ts];
@@ -210,7 +206,7 @@ final class FusedKernels {
         if (out.dtype() == DType.FLOAT32) {
             FloatSimd simd = FloatSimd.INSTANCE;
             float[] o = ((CpuBuffer) out.buffer).floats(), g = ((CpuBuffer) grad.buffer).floats(), y = ((CpuBuffer) output.buffer).floats();
-            if (simd == null || !BinaryKernels.separate(o, oo, g, go, n) || !BinaryKernels.separate(o, oo, y, yo, n)) return false;
+            if (!BinaryKernels.separate(o, oo, g, go, n) || !BinaryKernels.separate(o, oo, y, yo, n)) return false;
             int chunks = Parallel.chunks(n);
             if (chunks == 1) {
                 simd.reluGrad(o, oo, g, go, y, yo, n);
@@ -441,24 +437,9 @@ final class FusedKernels {
 
         @Override
         public void run(int from, int to) {
-            if (pf != null) {
-                FloatSimd simd = FloatSimd.INSTANCE;
-                if (simd != null) { // all in float32 arithmetic (a few float32 ulps), the same bits however split
-                    from += simd.adam(pf, po + from, gf, go + from, mf, mo + from, vf, vo + from, to - from,
-                            (float) beta1, (float) beta2, (float) (1 - beta1), (float) (1 - beta2), (float) eps,
-                            (float) invBc2, (float) stepSize,
-                            coupledDecay ? (float) weightDecay : 0f, decoupledDecay ? (float) decay : 1f);
-                }
-                for (int i = from; i < to; i++) {
-                    double pi = pf[po + i], gi = gf[go + i];
-                    if (coupledDecay) gi += weightDecay * pi;
-                    double mi = beta1 * mf[mo + i] + (1 - beta1) * gi;
-                    double vi = beta2 * vf[vo + i] + (1 - beta2) * (gi * gi);
-                    if (decoupledDecay) pi = decay * pi;
-                    mf[mo + i] = (float) mi;
-                    vf[vo + i] = (float) vi;
-                    pf[po + i] = (float) (pi - (stepSize * mi) / (Math.sqrt(invBc2 * vi) + eps));
-                }
+            if (pf != null) { // this loop in float32 (FloatSimd says how each implementation rounds)
+                FloatSimd.INSTANCE.adam(pf, po + from, gf, go + from, mf, mo + from, vf, vo + from, to - from, beta1,
+                        beta2, eps, invBc2, stepSize, coupledDecay ? weightDecay : 0, decoupledDecay ? decay : 1);
             } else {
                 for (int i = from; i < to; i++) {
                     double pi = pd[po + i], gi = gd[go + i];

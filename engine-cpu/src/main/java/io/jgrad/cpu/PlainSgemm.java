@@ -18,12 +18,15 @@ import java.util.Arrays;
  * Wider register blocks (4x2, 2x4) exceed what SuperWord unrolls on JDK 17 and fall back to scalar code. A is read
  * as scalars through its strides, so it needs no packing and transposes cost nothing. Measured on a 2-core Zen 3:
  * the kernel reaches ~45 GFLOP/s per core in L1, the whole product ~40 per core.
+ * <p>
+ * This file is the template of {@link PlainDgemm}, the same loops in double, which
+ * {@code engine-cpu/scripts/kernel-twins.sh} generates from it (see KernelTwins for the markers).
  */
-final class PlainSgemm implements FloatGemmKernel {
+final class PlainSgemm implements FloatGemmKernel { //@float64: final class PlainDgemm {
     /** B rows per inner block: 16 rows of NC floats (16 KB) stay in the 32 KB L1. */
     private static final int KC = 16;
-    /** Columns per block. */
-    private static final int NC = 256;
+    /** Columns per block: a row of NC floats is 1 KB. */
+    private static final int NC = 1024 / Float.BYTES;
     /** C rows accumulated per block: 64 rows of NC floats (64 KB) stay in L2. */
     private static final int MC = 64;
     /** B rows packed per panel (1 MB), bounding the workspace when k is large. */
@@ -36,6 +39,7 @@ final class PlainSgemm implements FloatGemmKernel {
         final float[][] acc = new float[MC][NC];
     }
 
+    // @float32-only begin: the FloatGemmKernel face (CpuGemm splits float64 products itself)
     @Override
     public String name() {
         return "plain Java (auto-vectorised 2x2 rows)";
@@ -48,15 +52,15 @@ final class PlainSgemm implements FloatGemmKernel {
     @Override
     public void multiplyParallel(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
                                  float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
-        boolean byColumns = n >= 2 * NC;
+        boolean byColumns = splitColumns(n);
         int grain = byColumns ? NC : 2;
         int extent = byColumns ? n : m;
         Parallel.forRange((extent + grain - 1) / grain, threads, (from, to) -> {
             int lo = from * grain, hi = Math.min(extent, to * grain);
             if (byColumns) {
-                multiply(m, hi - lo, k, alpha, a, ao, ars, acs, b, bo + lo * bcs, brs, bcs, beta, c, co + lo, ldc);
+                gemm(m, hi - lo, k, alpha, a, ao, ars, acs, b, bo + lo * bcs, brs, bcs, beta, c, co + lo, ldc);
             } else {
-                multiply(hi - lo, n, k, alpha, a, ao + lo * ars, ars, acs, b, bo, brs, bcs, beta, c, co + lo * ldc, ldc);
+                gemm(hi - lo, n, k, alpha, a, ao + lo * ars, ars, acs, b, bo, brs, bcs, beta, c, co + lo * ldc, ldc);
             }
         });
     }
@@ -64,6 +68,18 @@ final class PlainSgemm implements FloatGemmKernel {
     @Override
     public void multiply(int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
                          float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
+        gemm(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+    }
+    // @float32-only end
+
+    /** Splitting along columns lets each thread pack only its own columns of B. */
+    static boolean splitColumns(int n) {
+        return n >= 2 * NC;
+    }
+
+    /** C = alpha * op(A) * op(B) + beta * C on one thread, A and B given by their strides. */
+    static void gemm(int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
+                     float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
         if (k == 0) {
             CpuGemm.scaleC(m, n, beta, c, co, ldc);
             return;

@@ -135,23 +135,11 @@ final class ReduceKernels {
         }
     }
 
+    // @template float32 (float64 twin below: engine-cpu/scripts/kernel-twins.sh)
     private static double sum(float[] x, int off, int step, int len) {
-        if (step == 1 && FloatSimd.INSTANCE != null) return FloatSimd.INSTANCE.sum(x, off, len);
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0, j = off;
-        if (step == 1) {
-            for (; i + 3 < len; i += 4, j += 4) {
-                s0 += x[j];
-                s1 += x[j + 1];
-                s2 += x[j + 2];
-                s3 += x[j + 3];
-            }
-        }
-        for (; i < len; i++, j += step) s0 += x[j];
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    private static double sum(double[] x, int off, int step, int len) {
+        // @float32-only begin
+        if (step == 1) return FloatSimd.INSTANCE.sum(x, off, len); // the unrolled loop below serves float64
+        // @float32-only end
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0, j = off;
         if (step == 1) {
@@ -178,18 +166,6 @@ final class ReduceKernels {
         return m;
     }
 
-    private static double max(double[] x, int off, int step, int len) {
-        double m = x[off];
-        for (int i = 1, j = off + step; i < len; i++, j += step) m = Math.max(m, x[j]);
-        return m;
-    }
-
-    private static double min(double[] x, int off, int step, int len) {
-        double m = x[off];
-        for (int i = 1, j = off + step; i < len; i++, j += step) m = Math.min(m, x[j]);
-        return m;
-    }
-
     private static long argExtreme(float[] x, int off, int step, int len, boolean isMax) {
         float best = x[off];
         if (best != best) return 0;
@@ -204,6 +180,34 @@ final class ReduceKernels {
             }
         }
         return at;
+    }
+
+    // @generated float64 from the template above by KernelTwins: do not edit
+    private static double sum(double[] x, int off, int step, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0, j = off;
+        if (step == 1) {
+            for (; i + 3 < len; i += 4, j += 4) {
+                s0 += x[j];
+                s1 += x[j + 1];
+                s2 += x[j + 2];
+                s3 += x[j + 3];
+            }
+        }
+        for (; i < len; i++, j += step) s0 += x[j];
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static double max(double[] x, int off, int step, int len) {
+        double m = x[off];
+        for (int i = 1, j = off + step; i < len; i++, j += step) m = Math.max(m, x[j]);
+        return m;
+    }
+
+    private static double min(double[] x, int off, int step, int len) {
+        double m = x[off];
+        for (int i = 1, j = off + step; i < len; i++, j += step) m = Math.min(m, x[j]);
+        return m;
     }
 
     private static long argExtreme(double[] x, int off, int step, int len, boolean isMax) {
@@ -221,6 +225,8 @@ final class ReduceKernels {
         }
         return at;
     }
+
+    // @end generated
 
     /**
      * A contiguous [outer, len, inner] input reduced over the middle axis, inner &gt; 1 (column sums of a row-major
@@ -248,17 +254,20 @@ final class ReduceKernels {
             int w = Math.min(COLUMN_BLOCK, inner - c0);
             int src = ib + o * len * inner + c0;
             int dst = ob + o * inner + c0;
-            if (in instanceof float[] x) columnsF(op, x, src, len, inner, w, acc, (float[]) out, dst);
-            else columnsD(op, (double[]) in, src, len, inner, w, acc, (double[]) out, dst);
+            if (in instanceof float[] x) columns(op, x, src, len, inner, w, acc, (float[]) out, dst);
+            else columns(op, (double[]) in, src, len, inner, w, acc, (double[]) out, dst);
         }
     }
 
-    private static void columnsF(ReduceOp op, float[] x, int src, int len, int inner, int w, double[] acc,
-                                 float[] out, int dst) {
-        if (op == ReduceOp.SUM && FloatSimd.INSTANCE != null) { // the same double sums, eight columns a vector
-            FloatSimd.INSTANCE.columnSums(x, src, len, inner, w, out, dst);
+    // @template float32 (float64 twin below)
+    private static void columns(ReduceOp op, float[] x, int src, int len, int inner, int w, double[] acc,
+                                float[] out, int dst) {
+        // @float32-only begin
+        if (op == ReduceOp.SUM) { // the same double sums, eight columns a vector with the Vector API
+            FloatSimd.INSTANCE.columnSums(x, src, len, inner, w, out, dst, acc);
             return;
         }
+        // @float32-only end
         for (int j = 0; j < w; j++) acc[j] = x[src + j];
         for (int k = 1; k < len; k++) {
             int row = src + k * inner;
@@ -271,8 +280,9 @@ final class ReduceKernels {
         for (int j = 0; j < w; j++) out[dst + j] = (float) acc[j];
     }
 
-    private static void columnsD(ReduceOp op, double[] x, int src, int len, int inner, int w, double[] acc,
-                                 double[] out, int dst) {
+    // @generated float64 from the template above by KernelTwins: do not edit
+    private static void columns(ReduceOp op, double[] x, int src, int len, int inner, int w, double[] acc,
+                                double[] out, int dst) {
         for (int j = 0; j < w; j++) acc[j] = x[src + j];
         for (int k = 1; k < len; k++) {
             int row = src + k * inner;
@@ -284,4 +294,6 @@ final class ReduceKernels {
         }
         for (int j = 0; j < w; j++) out[dst + j] = acc[j];
     }
+
+    // @end generated
 }

@@ -36,9 +36,7 @@ final class UnaryKernels {
                 yield n;
             }
             case EXP -> {
-                int done = simd == null ? 0 : simd.exp(o, oo, x, xo, n);
-                for (int i = done; i < n; i++) o[oo + i] = (float) Math.exp(x[xo + i]);
-                yield n;
+                yield simd.exp(o, oo, x, xo, n);
             }
             case LOG -> {
                 for (int i = 0; i < n; i++) o[oo + i] = (float) Math.log(x[xo + i]);
@@ -57,19 +55,13 @@ final class UnaryKernels {
                 yield n;
             }
             case SIGMOID -> {
-                int done = simd == null ? 0 : simd.sigmoid(o, oo, x, xo, n);
-                for (int i = done; i < n; i++) o[oo + i] = FloatMath.sigmoid(x[xo + i]);
-                yield n;
+                yield simd.sigmoid(o, oo, x, xo, n);
             }
             case RELU -> {
-                int done = simd == null ? 0 : simd.relu(o, oo, x, xo, n);
-                for (int i = done; i < n; i++) o[oo + i] = x[xo + i] < 0 ? 0f : x[xo + i];
-                yield n;
+                yield simd.relu(o, oo, x, xo, n);
             }
             case GELU -> {
-                int done = simd == null ? 0 : simd.gelu(o, oo, x, xo, n);
-                for (int i = done; i < n; i++) o[oo + i] = FloatMath.gelu(x[xo + i]);
-                yield n;
+                yield simd.gelu(o, oo, x, xo, n);
             }
             case GELU_GRAD -> {
                 for (int i = 0; i < n; i++) o[oo + i] = FloatMath.geluGrad(x[xo + i]);
@@ -92,7 +84,7 @@ final class UnaryKernels {
             }
             case STEP -> {
                 // SIMD, or branchy scalar: ReLU's inputs are positive or not at random, so a branch mispredicts half the time
-                int done = simd == null || !BinaryKernels.separate(o, oo, x, xo, n) ? 0 : simd.step(o, oo, x, xo, n);
+                int done = !BinaryKernels.separate(o, oo, x, xo, n) ? 0 : simd.step(o, oo, x, xo, n);
                 for (int i = done; i < n; i++) o[oo + i] = x[xo + i] > 0 ? 1f : 0f;
                 yield n;
             }
@@ -152,9 +144,7 @@ final class UnaryKernels {
                 return true;
             }
             case RELU -> {
-                if (FloatSimd.INSTANCE != null) return false; // the loop in floats() has the Vector API path
-                for (int i = off; i < end; i++) o[i] = x[i] < 0 ? 0f : x[i];
-                return true;
+                return false; // FloatSimd.relu, in floats()
             }
             case SQUARE -> {
                 for (int i = off; i < end; i++) o[i] = x[i] * x[i];

@@ -27,9 +27,17 @@ final class VectorFloatSimd implements FloatSimd {
     }
 
     @Override
-    public int adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int n, float beta1,
-                    float beta2, float c1, float c2, float eps, float invBc2, float stepSize, float coupledWeightDecay,
-                    float decoupledDecay) {
+    public String name() {
+        return "Vector API, " + L + " float lanes";
+    }
+
+    @Override
+    public int adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int n, double beta1d,
+                    double beta2d, double epsd, double invBc2d, double stepSized, double coupledWeightDecayd,
+                    double decoupledDecayd) {
+        float beta1 = (float) beta1d, beta2 = (float) beta2d, c1 = (float) (1 - beta1d), c2 = (float) (1 - beta2d);
+        float eps = (float) epsd, invBc2 = (float) invBc2d, stepSize = (float) stepSized;
+        float coupledWeightDecay = (float) coupledWeightDecayd, decoupledDecay = (float) decoupledDecayd;
         boolean coupled = coupledWeightDecay != 0, decoupled = decoupledDecay != 1;
         int i = 0;
         for (int end = n - L; i <= end; i += L) {
@@ -119,7 +127,8 @@ final class VectorFloatSimd implements FloatSimd {
     }
 
     @Override
-    public void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst) {
+    public void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst,
+                           double[] scratch) {
         int j = 0;
         // 4 float vectors of columns at a time: 8 double accumulators stay in registers down all the rows. They start
         // from row 0 itself, as the scalar loop does (0.0 + -0.0 would turn a column of -0.0 into +0.0). Full float

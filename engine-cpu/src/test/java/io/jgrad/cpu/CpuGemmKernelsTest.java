@@ -91,7 +91,7 @@ class CpuGemmKernelsTest {
                 double[] b = rnd.doubles((long) (tb ? n : k) * ldb, -1, 1).toArray();
                 double[] c = rnd.doubles((long) m * n, -1, 1).toArray();
                 double[] before = c.clone();
-                PlainDgemm.multiply(m, n, k, 2.0, a, 0, ta ? 1 : lda, ta ? lda : 1, b, 0, tb ? 1 : ldb, tb ? ldb : 1, 0.5, c, 0, n);
+                PlainDgemm.gemm(m, n, k, 2.0, a, 0, ta ? 1 : lda, ta ? lda : 1, b, 0, tb ? 1 : ldb, tb ? ldb : 1, 0.5, c, 0, n);
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < n; j++) {
                         double sum = 0;

@@ -4,22 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.spi.ScalarMath;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The Vector API loops against float64 references rounded to float32, over values from tiny to overflowing plus
- * NaN, infinities and signed zeros. Odd lengths and offsets exercise the scalar tails.
+ * Both {@link FloatSimd} implementations (the Vector API one where the JVM has the module) against float64
+ * references rounded to float32, over values from tiny to overflowing plus NaN, infinities and signed zeros. Odd
+ * lengths and offsets exercise the Vector API loops' scalar tails. {@link FloatSimdAgreementTest} compares the two.
  */
 class FloatSimdTest {
     private static final float[] SPECIAL = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,
             Float.MIN_VALUE, -Float.MIN_VALUE, 88.7f, 89f, -87f, -104f, -200f, 1e-30f, -1e-30f, 1e-4f, -1e-4f, 9f, -9f, 20f};
 
-    private static FloatSimd simd() {
-        Assumptions.assumeTrue(FloatSimd.INSTANCE != null, "the JVM runs without jdk.incubator.vector");
-        return FloatSimd.INSTANCE;
+    static List<Named<FloatSimd>> implementations() {
+        List<Named<FloatSimd>> all = new ArrayList<>(List.of(Named.of("scalar", new ScalarFloatSimd())));
+        FloatSimd vector = FloatSimd.Loader.vector();
+        if (vector != null) all.add(Named.of(vector.name(), vector));
+        return all;
+    }
+
+    @org.junit.jupiter.api.Test
+    void theVectorApiIsChosenWhereTheJvmHasItElseTheScalarLoops() {
+        boolean vector = FloatSimd.Loader.vector() != null && !"plain".equals(System.getProperty("jgrad.cpu.simd"));
+        assertEquals(vector ? "VectorFloatSimd" : "ScalarFloatSimd", FloatSimd.INSTANCE.getClass().getSimpleName());
     }
 
     private static float[] inputs() {
@@ -66,17 +78,17 @@ class FloatSimdTest {
         assertEquals(12345f, o[0], name + " writes only its range");
     }
 
-    @Test
-    void transcendentalsAreWithinTwoUlpsOfTheFloat64Functions() {
-        FloatSimd s = simd();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void transcendentalsAreWithinTwoUlpsOfTheFloat64Functions(FloatSimd s) {
         check("exp", s::exp, Math::exp, 2);
         check("exp near its under- and overflow", s::exp, Math::exp, 2, -104, 89);
         check("sigmoid", s::sigmoid, ScalarMath::sigmoid, 2);
     }
 
-    @Test
-    void geluIsWithinTheConformanceToleranceOfTheFloat64Function() {
-        FloatSimd s = simd();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void geluIsWithinTheConformanceToleranceOfTheFloat64Function(FloatSimd s) {
         // the conformance suite's float32 GELU tolerance: 2e-6 relative; values under 1e-30 only absolutely
         checkRelative("gelu", s::gelu, ScalarMath::gelu, 2e-6, inputs());
         float[] wide = new float[20_003];
@@ -97,9 +109,9 @@ class FloatSimdTest {
         }
     }
 
-    @Test
-    void reluKeepsNanAndNegativeZeroAsPyTorch() {
-        FloatSimd s = simd();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void reluKeepsNanAndNegativeZeroAsPyTorch(FloatSimd s) {
         check("relu", s::relu, v -> v < 0 ? 0.0 : v, 0);
         float[] x = {-0f, -1f, Float.NaN, 2f, -0f, 0f, -3f, 4f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, Float.NaN, -5f};
         float[] o = new float[x.length];
@@ -112,9 +124,9 @@ class FloatSimdTest {
         assertEquals(0f, o[18]);
     }
 
-    @Test
-    void reluGradPassesNanOutputsAndStopsAtZero() {
-        FloatSimd s = simd();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void reluGradPassesNanOutputsAndStopsAtZero(FloatSimd s) {
         int n = 19;
         float[] y = new float[n], g = new float[n], o = new float[n];
         for (int i = 0; i < n; i++) {
@@ -128,9 +140,9 @@ class FloatSimdTest {
         }
     }
 
-    @Test
-    void maxAndTheSoftmaxSumMatchScalarLoops() {
-        FloatSimd s = simd();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void maxAndTheSoftmaxSumMatchScalarLoops(FloatSimd s) {
         float[] x = inputs();
         for (int n : new int[]{1, 7, 8, 9, 100, 1000}) {
             float want = x[3];
@@ -152,9 +164,9 @@ class FloatSimdTest {
         assertTrue(Float.isNaN(s.max(new float[]{1, 2, Float.NaN, 3, 4, 5, 6, 7, 8, 9}, 0, 10)), "NaN wins max");
     }
 
-    @Test
-    void binaryOpsAreBitExactToTheScalarLoopsAtAnyOffsets() {
-        FloatSimd s = simd();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void binaryOpsAreBitExactToTheScalarLoopsAtAnyOffsets(FloatSimd s) {
         float[] x = inputs(), y = inputs();
         for (int i = 0; i < y.length; i++) y[i] = y[(i * 7) % y.length] * 0.37f - 1f;
         for (io.jgrad.spi.BinaryOp op : new io.jgrad.spi.BinaryOp[]{io.jgrad.spi.BinaryOp.ADD, io.jgrad.spi.BinaryOp.SUB,
@@ -172,9 +184,9 @@ class FloatSimdTest {
         assertEquals(0, s.binary(io.jgrad.spi.BinaryOp.POW, new float[4], 0, x, 0, y, 0, 4), "ops it does not cover: none done");
     }
 
-    @Test
-    void stepIsOneForPositiveInputsOnly() {
-        FloatSimd s = simd();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void stepIsOneForPositiveInputsOnly(FloatSimd s) {
         float[] x = inputs();
         int n = x.length - 1;
         float[] o = new float[n];
@@ -185,9 +197,9 @@ class FloatSimdTest {
         }
     }
 
-    @Test
-    void columnSumsEqualTheScalarDoubleLoopBitForBit() {
-        FloatSimd s = simd();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void columnSumsEqualTheScalarDoubleLoopBitForBit(FloatSimd s) {
         Random rnd = new Random(5);
         for (int[] shape : new int[][]{{1, 1}, {3, 40}, {256, 256}, {17, 77}, {5, 33}}) {
             int rows = shape[0], width = shape[1], stride = width + 3, src = 2;
@@ -195,7 +207,7 @@ class FloatSimdTest {
             for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(7) - 3));
             for (int r = 0; r < rows; r++) x[src + r * stride] = -0f; // a column of -0 sums to -0
             float[] out = new float[width + 1];
-            s.columnSums(x, src, rows, stride, width, out, 1);
+            s.columnSums(x, src, rows, stride, width, out, 1, new double[width]);
             for (int j = 0; j < width; j++) {
                 double acc = x[src + j];
                 for (int r = 1; r < rows; r++) acc += x[src + r * stride + j];
@@ -204,9 +216,9 @@ class FloatSimdTest {
         }
     }
 
-    @Test
-    void sumIsTheFloat64SumWithinRoundingAndRepeatable() {
-        FloatSimd s = simd();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void sumIsTheFloat64SumWithinRoundingAndRepeatable(FloatSimd s) {
         Random rnd = new Random(9);
         for (int n : new int[]{0, 1, 7, 16, 17, 1000, 100_003}) {
             float[] x = new float[n + 1];

@@ -25,6 +25,7 @@ import io.jgrad.spi.Availability;
 import io.jgrad.spi.Backend;
 import io.jgrad.spi.BinaryOp;
 import io.jgrad.spi.Buffer;
+import io.jgrad.spi.Contract;
 import io.jgrad.spi.Distribution;
 import io.jgrad.spi.Gemm;
 import io.jgrad.spi.MemoryStats;
@@ -269,9 +270,7 @@ public final class CudaBackend implements Backend {
     public void unary(UnaryOp op, View out, View in, double a, double b) {
         String name = UNARY_NAMES[op.ordinal()];
         ensureCurrent();
-        requireFloating(name, out);
-        requireSameDtype(name, out, in);
-        requireSameShape(name, out, in);
+        Contract.unary(op, out, in);
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, in.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, in)).f64(a).f64(b)
@@ -283,14 +282,7 @@ public final class CudaBackend implements Backend {
     public void binary(BinaryOp op, View out, View x, View y) {
         String name = BINARY_NAMES[op.ordinal()];
         ensureCurrent();
-        requireSameDtype(name, x, y);
-        if (!op.writesBool()) requireSameDtype(name, out, x);
-        if (!op.supports(x.dtype())) {
-            throw new IllegalArgumentException(name + ": not supported for " + x.dtype() + " on " + device
-                    + " (convert to a floating dtype first)");
-        }
-        requireSameShape(name, out, x);
-        requireSameShape(name, out, y);
+        Contract.binary(op, out, x, y);
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, x.strides, y.strides);
         if (s.n == 0) return;
         // integer floor division and remainder report a zero divisor through the error block (thrown at the next
@@ -305,11 +297,7 @@ public final class CudaBackend implements Backend {
     public void reluBackward(View out, View grad, View output) {
         String name = "reluBackward";
         ensureCurrent();
-        requireFloating(name, out);
-        requireSameDtype(name, out, grad);
-        requireSameDtype(name, out, output);
-        requireSameShape(name, out, grad);
-        requireSameShape(name, out, output);
+        Contract.reluBackward(out, grad, output);
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, grad.strides, output.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, grad)).i64(address(name, output));
@@ -320,11 +308,7 @@ public final class CudaBackend implements Backend {
     public void where(View out, View condition, View x, View y) {
         String name = "where";
         ensureCurrent();
-        requireSameDtype(name, out, x);
-        requireSameDtype(name, out, y);
-        requireSameShape(name, out, condition);
-        requireSameShape(name, out, x);
-        requireSameShape(name, out, y);
+        Contract.where(out, condition, x, y);
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, condition.strides, x.strides, y.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, condition))
@@ -336,7 +320,7 @@ public final class CudaBackend implements Backend {
     public void copy(View out, View in) {
         String name = "copy";
         ensureCurrent();
-        requireSameShape(name, out, in);
+        Contract.copy(out, in);
         long n = out.numel();
         if (n == 0) return;
         long outAddress = address(name, out);
@@ -380,13 +364,7 @@ public final class CudaBackend implements Backend {
     public void reduce(ReduceOp op, View out, View in, int axis) {
         String name = REDUCE_NAMES[op.ordinal()];
         ensureCurrent();
-        requireAxis(name, in, axis);
-        boolean arg = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
-        if (arg ? out.dtype() != DType.INT64 : out.dtype() != in.dtype()) {
-            throw new IllegalArgumentException(name + ": output is " + out.dtype() + " but must be " + (arg ? DType.INT64 : in.dtype())
-                    + " for " + in.dtype() + " input");
-        }
-        requireReducedShape(name, out, in, axis);
+        Contract.reduce(op, out, in, axis);
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
         if (s.n == 0) return;
         long outAddress = address(name, out);
@@ -448,14 +426,8 @@ public final class CudaBackend implements Backend {
     private void gemm(Gemm g, boolean useCublas) {
         String name = "gemm";
         ensureCurrent();
+        Contract.gemm(g);
         DType t = g.a().dtype();
-        if (!t.isFloating() || g.b().dtype() != t || g.c().dtype() != t) {
-            throw new IllegalArgumentException(name + ": A, B and C must share one floating dtype, got "
-                    + g.a().dtype() + ", " + g.b().dtype() + ", " + g.c().dtype());
-        }
-        if (g.batch() < 0 || g.m() < 0 || g.n() < 0 || g.k() < 0) {
-            throw new IllegalArgumentException(name + ": negative size: batch " + g.batch() + ", m " + g.m() + ", n " + g.n() + ", k " + g.k());
-        }
         if (g.batch() == 0 || g.m() == 0 || g.n() == 0) return;
         if (g.batch() > 1 && g.strideC() == 0) {
             throw new IllegalArgumentException(name + ": batch " + g.batch() + " with strideC 0 would have every batch write the same C");
@@ -502,11 +474,7 @@ public final class CudaBackend implements Backend {
     public void gather(View out, View in, int dim, View index) {
         String name = "gather";
         ensureCurrent();
-        requireAxis(name, in, dim);
-        requireSameDtype(name, out, in);
-        requireIndex(name, index);
-        requireSameShape(name, out, index);
-        requireWithin(name, out, in, dim);
+        Contract.gather(out, in, dim, index);
         long[] inStrides = in.strides.clone();
         inStrides[dim] = 0; // the position along dim comes from the index
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, index.strides, inStrides);
@@ -520,11 +488,7 @@ public final class CudaBackend implements Backend {
     public void scatterAdd(View out, int dim, View index, View src) {
         String name = "scatterAdd";
         ensureCurrent();
-        requireAxis(name, out, dim);
-        requireSameDtype(name, out, src);
-        requireIndex(name, index);
-        requireWithin(name, index, out, dim);
-        requireWithin(name, index, src, -1);
+        Contract.scatterAdd(out, dim, index, src);
         if (deterministic) {
             OrderedScatterAdd.run(this, out, dim, index, src);
             return;
@@ -544,10 +508,7 @@ public final class CudaBackend implements Backend {
     public void softmax(View out, View in, int axis, boolean log) {
         String name = log ? "logSoftmax" : "softmax";
         ensureCurrent();
-        requireAxis(name, in, axis);
-        requireFloating(name, in);
-        requireSameDtype(name, out, in);
-        requireSameShape(name, out, in);
+        Contract.softmax(out, in, axis, log);
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
         if (s.n == 0 || in.shape[axis] == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, in))
@@ -559,12 +520,8 @@ public final class CudaBackend implements Backend {
     public void crossEntropyForward(View losses, View logProbs, View logits, View targets) {
         String name = "crossEntropyForward";
         ensureCurrent();
-        requireFloating(name, logits);
-        requireSameDtype(name, logProbs, logits);
-        requireSameDtype(name, losses, logits);
-        requireIndex(name, targets);
-        requireSameShape(name, logProbs, logits);
-        int n = requireRowsAndClasses(name, logits, targets, losses);
+        Contract.crossEntropyForward(losses, logProbs, logits, targets);
+        int n = logits.shape[0];
         int c = logits.shape[1];
         if (n == 0) return;
         if (c == 0) throw new IllegalArgumentException(name + ": logits " + logits + " have no classes");
@@ -579,12 +536,8 @@ public final class CudaBackend implements Backend {
     public void crossEntropyBackward(View gradLogits, View logProbs, View targets, View gradLosses) {
         String name = "crossEntropyBackward";
         ensureCurrent();
-        requireFloating(name, logProbs);
-        requireSameDtype(name, gradLogits, logProbs);
-        requireSameDtype(name, gradLosses, logProbs);
-        requireIndex(name, targets);
-        requireSameShape(name, gradLogits, logProbs);
-        int n = requireRowsAndClasses(name, logProbs, targets, gradLosses);
+        Contract.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses);
+        int n = logProbs.shape[0];
         long count = (long) n * logProbs.shape[1];
         if (count == 0) return;
         ArgWriter w = ArgWriter.start().i64(address(name, gradLogits)).i64(address(name, logProbs)).i64(address(name, targets))
@@ -598,13 +551,7 @@ public final class CudaBackend implements Backend {
     public void biasActivation(View out, View x, View bias, UnaryOp act) {
         String name = "biasActivation " + (act == null ? "identity" : act);
         ensureCurrent();
-        requireFloating(name, x);
-        requireSameDtype(name, out, x);
-        requireSameDtype(name, bias, x);
-        requireSameShape(name, out, x);
-        if (x.rank() == 0 || bias.rank() != 1 || bias.shape[0] != x.shape[x.rank() - 1]) {
-            throw new IllegalArgumentException(name + ": bias " + bias + " must be 1-d with the size of x's last axis, x is " + x);
-        }
+        Contract.biasActivation(out, x, bias, act);
         View b = Views.broadcast(bias, x.shape);
         IterationSpace s = IterationSpace.of(name, x.shape, out.strides, x.strides, b.strides);
         if (s.n == 0) return;
@@ -616,6 +563,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void adamUpdate(View param, View grad, View m, View v, double lr, double beta1, double beta2, double eps,
                            double weightDecay, boolean decoupled, long step) {
+        Contract.adamUpdate(param, grad, m, v);
         if (!fusable(param, grad, m, v)) {
             Backend.super.adamUpdate(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, step);
             return;
@@ -633,6 +581,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void sgdUpdate(View param, View grad, View momentumBuf, double lr, double momentum, double dampening,
                           double weightDecay, boolean nesterov, boolean firstStep) {
+        Contract.sgdUpdate(param, grad, momentumBuf, momentum);
         boolean withMomentum = momentum != 0;
         if (withMomentum ? !fusable(param, grad, momentumBuf) : !fusable(param, grad)) {
             Backend.super.sgdUpdate(param, grad, momentumBuf, lr, momentum, dampening, weightDecay, nesterov, firstStep);
@@ -818,44 +767,6 @@ public final class CudaBackend implements Backend {
 
     private void requireFloating(String op, View v) {
         if (!v.dtype().isFloating()) throw new IllegalArgumentException(op + ": needs a floating dtype on " + device + ", got " + v);
-    }
-
-    private static void requireSameDtype(String op, View a, View b) {
-        if (a.dtype() != b.dtype()) throw new IllegalArgumentException(op + ": dtypes differ: " + a + " and " + b);
-    }
-
-    private static void requireSameShape(String op, View a, View b) {
-        if (!Arrays.equals(a.shape, b.shape)) throw new IllegalArgumentException(op + ": shapes differ: " + a + " and " + b);
-    }
-
-    private static void requireIndex(String op, View index) {
-        if (index.dtype() != DType.INT64) throw new IllegalArgumentException(op + ": indices must be int64, got " + index);
-    }
-
-    private static void requireAxis(String op, View v, int axis) {
-        if (axis < 0 || axis >= v.rank()) throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for " + v);
-    }
-
-    private static void requireReducedShape(String op, View out, View in, int axis) {
-        boolean ok = out.rank() == in.rank();
-        for (int d = 0; ok && d < in.rank(); d++) ok = out.shape[d] == (d == axis ? 1 : in.shape[d]);
-        if (!ok) throw new IllegalArgumentException(op + ": output " + out + " must have the shape of " + in + " with 1 at axis " + axis);
-    }
-
-    /** Every axis of small is at most that of big, except along skip (torch.gather / scatter_add's rule). */
-    private static void requireWithin(String op, View small, View big, int skip) {
-        boolean ok = small.rank() == big.rank();
-        for (int d = 0; ok && d < small.rank(); d++) ok = d == skip || small.shape[d] <= big.shape[d];
-        if (!ok) throw new IllegalArgumentException(op + ": " + small + " does not fit inside " + big + (skip >= 0 ? " outside dim " + skip : ""));
-    }
-
-    private static int requireRowsAndClasses(String op, View logits, View targets, View perRow) {
-        if (logits.rank() != 2 || targets.rank() != 1 || perRow.rank() != 1
-                || targets.shape[0] != logits.shape[0] || perRow.shape[0] != logits.shape[0]) {
-            throw new IllegalArgumentException(op + ": expected [n, c] scores with [n] targets and [n] per-row values, got "
-                    + logits + ", " + targets + ", " + perRow);
-        }
-        return logits.shape[0];
     }
 
     private static int[] without(int[] a, int axis) {

@@ -3,26 +3,22 @@ package io.jgrad.cuda;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jgrad.Backends;
-import io.jgrad.Device;
-import io.jgrad.conformance.KernelConformance;
+import io.jgrad.conformance.IndexingKernelConformance;
 import io.jgrad.spi.Backend;
 import io.jgrad.spi.Buffer;
 import io.jgrad.spi.View;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The backend-independent kernel contract, run on the GPU. */
-class CudaKernelConformanceTest extends KernelConformance {
+class CudaIndexingKernelConformanceTest extends IndexingKernelConformance {
     @BeforeAll
     static void requireGpu() {
-        Assumptions.assumeTrue(CudaProbe.availability().available(), () -> "no usable GPU: " + CudaProbe.availability().reason());
+        CudaKernelSuites.requireGpu();
     }
 
     @Override
     protected Backend backend() {
-        return Backends.get(Device.cuda());
+        return CudaKernelSuites.backend();
     }
 
     /**
