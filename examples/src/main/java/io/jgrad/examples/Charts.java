@@ -12,13 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,30 +86,108 @@ final class Charts {
         }
     }
 
+    /**
+     * Line styles by series, so that curves that coincide (the moons demo's two engines agree to rounding) stay
+     * visible: the first a wide translucent band, the next ones thin dark dashes or dots drawn on top of it.
+     */
+    private static final BasicStroke[] LINES = {
+        new BasicStroke(9f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND),
+        new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 4f}, 0f),
+        new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1f, 4f}, 0f)};
+    private static final Color[] LINE_COLORS = {new Color(0x1F, 0x77, 0xB4, 0x80), new Color(0xD6, 0x27, 0x28),
+            new Color(0x2C, 0xA0, 0x2C)};
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE};
+
     private static XYChart chart(String title, String xLabel, String yLabel, Map<String, Series> series) {
         XYChart chart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendVisible(series.size() > 1);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        XYStyler styler = chart.getStyler();
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setLegendVisible(series.size() > 1);
+        // below the plot, where it can hide no curve
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
+        boolean integerX = true;
+        int index = 0;
         for (Map.Entry<String, Series> e : series.entrySet()) {
             Series s = e.getValue();
             if (s.size() == 0) continue;
-            chart.addSeries(e.getKey(), s.xs(), s.ys()).setMarker(s.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+            int style = index++ % LINES.length;
+            XYSeries added = chart.addSeries(e.getKey(), s.xs(), s.ys());
+            added.setLineStyle(LINES[style]);
+            added.setLineColor(LINE_COLORS[style]);
+            added.setMarkerColor(LINE_COLORS[style]);
+            added.setMarker(s.size() > 40 ? SeriesMarkers.NONE : MARKERS[style]);
+            for (double x : s.xs()) {
+                minX = Math.min(minX, x);
+                maxX = Math.max(maxX, x);
+                integerX &= x == Math.rint(x);
+            }
+            for (double y : s.ys()) {
+                if (!Double.isFinite(y)) continue;
+                minY = Math.min(minY, y);
+                maxY = Math.max(maxY, y);
+            }
         }
+        if (index == 0) return chart;
+        // A single point (one epoch) would get an empty range and ticks such as .0044437531: give it room.
+        if (minX == maxX) {
+            styler.setXAxisMin(minX - 1);
+            styler.setXAxisMax(maxX + 1);
+        }
+        if (minY == maxY) {
+            double pad = Math.max(Math.abs(minY) * 0.1, 0.01);
+            minY -= pad;
+            maxY += pad;
+            styler.setYAxisMin(minY);
+            styler.setYAxisMax(maxY);
+        }
+        if (integerX) {
+            // steps and epochs: whole numbers only, no 1.5th epoch
+            styler.setxAxisTickLabelsFormattingFunction(v -> v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", Math.round(v)) : "");
+        } else {
+            styler.setXAxisDecimalPattern(decimalPattern(minX, maxX));
+        }
+        styler.setYAxisDecimalPattern(decimalPattern(minY, maxY));
         return chart;
     }
 
     /**
+     * A tick-label pattern with as many decimals as ticks across [min, max] need to differ (about ten ticks), and no
+     * more: "0.0" for a range of 1, "0.000" for 0.05, "#,##0" from 10 on.
+     */
+    static String decimalPattern(double min, double max) {
+        double span = max - min;
+        if (!(span > 0) || !Double.isFinite(span)) span = Math.max(Math.abs(max), 1e-3);
+        int decimals = (int) Math.max(0, Math.min(8, Math.ceil(-Math.log10(span)) + 1));
+        return decimals == 0 ? "#,##0" : "0." + "0".repeat(decimals);
+    }
+
+    /** The decision-boundary picture: the plot's square and its place in the image, with room for axes and legend. */
+    static final int PLOT_SIZE = 480;
+    static final int PLOT_LEFT = 64;
+    static final int PLOT_TOP = 36;
+    private static final int BOUNDARY_WIDTH = PLOT_LEFT + PLOT_SIZE + 20;
+    private static final int BOUNDARY_HEIGHT = PLOT_TOP + PLOT_SIZE + 78;
+    /** Where the legend's two class markers are drawn (centres), below the x axis. */
+    static final int LEGEND_Y = PLOT_TOP + PLOT_SIZE + 62;
+    static final int LEGEND_CLASS0_X = PLOT_LEFT + 14;
+    static final int LEGEND_CLASS1_X = PLOT_LEFT + 104;
+    private static final int POINT_RADIUS = 5;
+
+    /**
      * Draws a two-class decision boundary: the classifier's score over a grid as a red/blue background (paler near
-     * the boundary at score 0), the data points on top, and a caption.
+     * the boundary at score 0), the data points on top, axes x0 and x1 with ticks, a legend of the two classes, and
+     * a caption above the plot.
      *
      * @param file       the PNG to write
      * @param points     the data, one {x0, x1} row each
      * @param labels     0 or 1 per point
      * @param scores     maps grid points (rows {x0, x1}) to scores; positive means class 1
      * @param resolution grid cells per side
-     * @param caption    text drawn in the top left corner
+     * @param caption    text drawn above the plot
      */
     static void writeDecisionBoundary(Path file, double[][] points, int[] labels, Function<double[][], double[]> scores,
                                       int resolution, String caption) throws IOException {
@@ -141,30 +223,55 @@ final class Charts {
                     + grid.length + " grid points");
         }
 
-        int cell = Math.max(1, 480 / resolution);
-        int size = cell * resolution;
-        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(BOUNDARY_WIDTH, BOUNDARY_HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, BOUNDARY_WIDTH, BOUNDARY_HEIGHT);
             for (int r = 0; r < resolution; r++) {
                 for (int c = 0; c < resolution; c++) {
                     double score = s[r * resolution + c];
                     g.setColor(tint(score > 0 ? CLASS1 : CLASS0, Math.min(1.0, Math.abs(score))));
-                    g.fillRect(c * cell, r * cell, cell, cell);
+                    // cell edges rounded from exact fractions, so the cells tile the square at any resolution
+                    int x0 = PLOT_LEFT + c * PLOT_SIZE / resolution, x1 = PLOT_LEFT + (c + 1) * PLOT_SIZE / resolution;
+                    int y0 = PLOT_TOP + r * PLOT_SIZE / resolution, y1 = PLOT_TOP + (r + 1) * PLOT_SIZE / resolution;
+                    g.fillRect(x0, y0, x1 - x0, y1 - y0);
                 }
             }
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setStroke(new BasicStroke(1f));
-            int radius = 5;
             for (int i = 0; i < points.length; i++) {
-                int px = (int) Math.round((points[i][0] - minX) / (maxX - minX) * size);
-                int py = (int) Math.round((maxY - points[i][1]) / (maxY - minY) * size);
-                g.setColor(labels[i] == 1 ? CLASS1 : CLASS0);
-                g.fillOval(px - radius, py - radius, 2 * radius, 2 * radius);
-                g.setColor(Color.BLACK);
-                g.drawOval(px - radius, py - radius, 2 * radius, 2 * radius);
+                int px = PLOT_LEFT + (int) Math.round((points[i][0] - minX) / (maxX - minX) * PLOT_SIZE);
+                int py = PLOT_TOP + (int) Math.round((maxY - points[i][1]) / (maxY - minY) * PLOT_SIZE);
+                drawPoint(g, px, py, labels[i] == 1 ? CLASS1 : CLASS0);
             }
-            drawCaption(g, caption);
+            g.setColor(Color.BLACK);
+            g.drawRect(PLOT_LEFT, PLOT_TOP, PLOT_SIZE, PLOT_SIZE);
+            Text text = new Text(g);
+            // ticks every half unit, labelled every unit
+            for (double t = Math.ceil(minX * 2) / 2; t <= maxX; t += 0.5) {
+                int px = PLOT_LEFT + (int) Math.round((t - minX) / (maxX - minX) * PLOT_SIZE);
+                boolean major = t == Math.rint(t);
+                g.setColor(Color.BLACK);
+                g.drawLine(px, PLOT_TOP + PLOT_SIZE, px, PLOT_TOP + PLOT_SIZE + (major ? 6 : 3));
+                if (major) text.draw(String.format(Locale.ROOT, "%.0f", t), px, PLOT_TOP + PLOT_SIZE + 20, 12, false, 1);
+            }
+            for (double t = Math.ceil(minY * 2) / 2; t <= maxY; t += 0.5) {
+                int py = PLOT_TOP + (int) Math.round((maxY - t) / (maxY - minY) * PLOT_SIZE);
+                boolean major = t == Math.rint(t);
+                g.setColor(Color.BLACK);
+                g.drawLine(PLOT_LEFT - (major ? 6 : 3), py, PLOT_LEFT, py);
+                if (major) text.draw(String.format(Locale.ROOT, "%.0f", t), PLOT_LEFT - 9, py + 4, 12, false, 2);
+            }
+            text.draw("x0", PLOT_LEFT + PLOT_SIZE / 2, PLOT_TOP + PLOT_SIZE + 36, 13, false, 1);
+            text.draw("x1", PLOT_LEFT - 40, PLOT_TOP + PLOT_SIZE / 2 + 4, 13, false, 1);
+            text.draw(caption, PLOT_LEFT, 24, 14, true, 0);
+            // the legend: the two classes' markers, and what the background means
+            drawPoint(g, LEGEND_CLASS0_X, LEGEND_Y, CLASS0);
+            text.draw("class 0", LEGEND_CLASS0_X + 10, LEGEND_Y + 5, 12, false, 0);
+            drawPoint(g, LEGEND_CLASS1_X, LEGEND_Y, CLASS1);
+            text.draw("class 1", LEGEND_CLASS1_X + 10, LEGEND_Y + 5, 12, false, 0);
+            text.draw("shading: the predicted class", LEGEND_CLASS1_X + 80, LEGEND_Y + 5, 12, false, 0);
         } finally {
             g.dispose();
         }
@@ -172,14 +279,37 @@ final class Charts {
         if (!ImageIO.write(image, "png", file.toFile())) throw new IOException("no PNG writer available for " + file);
     }
 
-    /** Draws the caption if the machine has fonts; the picture is still useful without it. */
-    private static void drawCaption(Graphics2D g, String caption) {
-        try {
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-            g.setColor(Color.BLACK);
-            g.drawString(caption, 8, 20);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.debug("No caption: fonts are unavailable ({})", e.toString());
+    private static void drawPoint(Graphics2D g, int x, int y, Color color) {
+        g.setColor(color);
+        g.fillOval(x - POINT_RADIUS, y - POINT_RADIUS, 2 * POINT_RADIUS, 2 * POINT_RADIUS);
+        g.setColor(Color.BLACK);
+        g.drawOval(x - POINT_RADIUS, y - POINT_RADIUS, 2 * POINT_RADIUS, 2 * POINT_RADIUS);
+    }
+
+    /**
+     * Text on a picture if the machine has fonts: a headless machine without them (AWT's "Fontconfig head is null")
+     * still gets the picture, without its words. After the first failure no more text is tried.
+     */
+    private static final class Text {
+        private final Graphics2D g;
+        private boolean broken;
+
+        Text(Graphics2D g) {
+            this.g = g;
+        }
+
+        /** Draws s with its baseline at y; align 0 puts its left end at x, 1 its centre, 2 its right end. */
+        void draw(String s, int x, int baseline, int size, boolean bold, int align) {
+            if (broken) return;
+            try {
+                g.setFont(new Font(Font.SANS_SERIF, bold ? Font.BOLD : Font.PLAIN, size));
+                g.setColor(Color.BLACK);
+                int width = g.getFontMetrics().stringWidth(s);
+                g.drawString(s, x - (align == 0 ? 0 : align == 1 ? width / 2 : width), baseline);
+            } catch (RuntimeException | LinkageError | InternalError e) {
+                broken = true;
+                LOG.debug("No text on the picture: fonts are unavailable ({})", e.toString());
+            }
         }
     }
 

@@ -3,21 +3,26 @@ package io.jgrad.examples;
 import io.jgrad.Backends;
 import io.jgrad.Device;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The entry point of the runnable examples: {@code java --add-modules jdk.incubator.vector -jar jgrad-examples.jar
  * [moons|mnist|names] [options]}. With no subcommand it runs the moons demo.
  */
 @Command(name = "jgrad-examples", mixinStandardHelpOptions = true, version = "jgrad examples 0.1.0-SNAPSHOT",
-        description = "Trains small networks with jgrad. Without a subcommand, runs the moons demo.",
+        description = "Trains small networks with jgrad. Without a subcommand, runs the moons demo, which takes the "
+                + "options below (--engine, --steps, --samples, --noise, --out).",
         subcommands = {Moons.class, MnistMlp.class, Names.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
@@ -31,6 +36,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--seed", scope = ScopeType.INHERIT, defaultValue = "1337",
             description = "seed of every random choice: data, initial weights, shuffling, sampling (default: ${DEFAULT-VALUE})")
     long seed;
+
+    /** The moons demo's own options, for a command line without a subcommand. */
+    @Mixin
+    Moons.Options moons = new Moons.Options();
 
     /** Runs a command line and exits with its status. */
     public static void main(String[] args) {
@@ -47,6 +56,7 @@ public final class Main implements Callable<Integer> {
     /** The configured command line: subcommands, and short messages instead of stack traces for bad input. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler(Main::badInput);
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             // Bad input (a missing data folder, an unavailable device) deserves a message, not a stack trace;
             // anything else is a bug and keeps its trace.
@@ -62,6 +72,23 @@ public final class Main implements Callable<Integer> {
         return cli;
     }
 
+    /**
+     * A command line that does not parse: one line saying what is wrong (with picocli's guess when an option is
+     * misspelt) and one saying where the options are, instead of the whole usage.
+     */
+    static int badInput(ParameterException e, String[] args) {
+        CommandLine c = e.getCommandLine();
+        PrintWriter err = c.getErr();
+        String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        if (e instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            message += " (did you mean " + String.join(" or ", u.getSuggestions().subList(0, Math.min(3, u.getSuggestions().size()))) + "?)";
+        }
+        err.println(c.getColorScheme().errorText("error: " + message));
+        err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
+        err.flush();
+        return c.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
     private static String describe(Throwable e) {
         StringBuilder b = new StringBuilder(e.getMessage() == null ? e.toString() : e.getMessage());
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
@@ -73,9 +100,10 @@ public final class Main implements Callable<Integer> {
     /** No subcommand: the moons demo with its defaults. */
     @Override
     public Integer call() throws Exception {
-        Moons moons = new Moons();
-        moons.main = this;
-        return moons.call();
+        Moons demo = new Moons();
+        demo.main = this;
+        demo.options = moons;
+        return demo.call();
     }
 
     /**

@@ -48,6 +48,8 @@ final class MnistMlp implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(MnistMlp.class);
     private static final String EPOCH_KEY = "epoch";
     private static final String ARCHITECTURE_KEY = "architecture";
+    /** The finished epochs' figures, so that a resumed run charts the whole run: see {@link #formatHistory}. */
+    private static final String HISTORY_KEY = "history";
     /** The learning rate's decay per epoch. */
     static final double GAMMA = 0.85;
     /**
@@ -100,8 +102,11 @@ final class MnistMlp implements Callable<Integer> {
     record EpochStats(int epoch, double trainLoss, double testAccuracy, double seconds, double samplesPerSecond) {
     }
 
-    /** The epochs this run trained (after any resumed ones) and the trained model. */
-    record Result(List<EpochStats> epochs, int firstEpoch, Module model) {
+    /**
+     * The epochs this run trained (after any resumed ones), the trained model, and the history of the whole run: the
+     * resumed checkpoint's epochs followed by this run's.
+     */
+    record Result(List<EpochStats> epochs, int firstEpoch, Module model, List<EpochStats> history) {
         double testAccuracy() {
             return epochs.isEmpty() ? Double.NaN : epochs.get(epochs.size() - 1).testAccuracy();
         }
@@ -117,15 +122,13 @@ final class MnistMlp implements Callable<Integer> {
         Config config = config();
         Device device = main.selectDevice();
         Result r = train(data, config, device, ProgressBar.detectStyle(), System.out);
-        if (r.epochs().isEmpty()) {
-            System.out.printf(Locale.ROOT, "nothing to do: the checkpoint already holds %d epochs (--epochs %d)%n", r.firstEpoch() - 1, epochs);
-            return 0;
-        }
+        if (r.epochs().isEmpty()) return 0; // train() said that nothing was left to do
         EpochStats last = r.epochs().get(r.epochs().size() - 1);
-        System.out.printf(Locale.ROOT, "final test accuracy %.2f%% after %d epochs%n", 100 * last.testAccuracy(), last.epoch());
+        System.out.printf(Locale.ROOT, "final test accuracy %.2f%% after %s%n", 100 * last.testAccuracy(), epochs(last.epoch()));
         Charts.Series loss = new Charts.Series();
         Charts.Series accuracy = new Charts.Series();
-        for (EpochStats e : r.epochs()) {
+        for (EpochStats e : r.history()) {
+            if (Double.isNaN(e.trainLoss())) continue; // an epoch from a checkpoint without history
             loss.add(e.epoch(), e.trainLoss());
             accuracy.add(e.epoch(), e.testAccuracy());
         }
@@ -156,21 +159,31 @@ final class MnistMlp implements Callable<Integer> {
         Adam optimizer = new Adam(model.parameters(), c.lr());
         DataLoader loader = DataLoader.builder(train).batchSize(c.batchSize()).shuffle(true).seed(c.seed()).device(device).build();
         int firstEpoch = 1;
-        if (c.resume() != null) firstEpoch = resume(c.resume(), model, optimizer, c.hidden()) + 1;
+        List<EpochStats> history = new ArrayList<>();
+        if (c.resume() != null) {
+            history.addAll(resume(c.resume(), model, optimizer, c.hidden()));
+            firstEpoch = history.size() + 1;
+        }
         // The rate depends only on the step count, which the optimizer's state restores, so a resumed run continues
         // the schedule exactly (a schedule over the total number of epochs would change when --epochs does).
         Scheduler scheduler = new Scheduler(optimizer, LrSchedule.step(c.lr(), loader.numBatches(), GAMMA));
-        log.printf(Locale.ROOT, "mnist: %,d train / %,d test images; %s; Adam lr %s (x0.85 per epoch), batch %d, epochs %d..%d on %s%n",
-                train.size(), test.size(), architecture(c.hidden()), c.lr(), c.batchSize(), firstEpoch, c.epochs(), device);
+        if (firstEpoch > c.epochs()) {
+            log.printf(Locale.ROOT, "mnist: the checkpoint %s already holds %s and --epochs is %d: nothing left to do "
+                    + "(pass a larger --epochs to train on)%n", c.resume(), epochs(firstEpoch - 1), c.epochs());
+            return new Result(List.of(), firstEpoch, model, history);
+        }
+        String range = firstEpoch == c.epochs() ? "epoch " + firstEpoch : "epochs " + firstEpoch + ".." + c.epochs();
+        log.printf(Locale.ROOT, "mnist: %,d train / %,d test images; %s; Adam lr %s (x0.85 per epoch), batch %d, %s on %s%n",
+                train.size(), test.size(), architecture(c.hidden()), c.lr(), c.batchSize(), range, device);
 
-        List<EpochStats> history = new ArrayList<>();
+        List<EpochStats> trained = new ArrayList<>();
         for (int epoch = firstEpoch; epoch <= c.epochs(); epoch++) {
             long start = System.nanoTime();
             double trainLoss;
             double throughput;
             model.train();
-            try (ProgressBar bar = new ProgressBar(log, style, String.format(Locale.ROOT, "epoch %d/%d", epoch, c.epochs()),
-                    loader.numBatches(), System::nanoTime)) {
+            try (ProgressBar bar = ProgressBar.create(log, style, String.format(Locale.ROOT, "epoch %d/%d", epoch, c.epochs()),
+                    loader.numBatches())) {
                 for (Batch batch : loader.epoch(epoch - 1)) {
                     try (Scope scope = Scope.open()) {
                         Tensor loss = Losses.crossEntropy(model.forward(batch.x()), batch.y());
@@ -186,12 +199,14 @@ final class MnistMlp implements Callable<Integer> {
             }
             double accuracy = accuracy(model, testX, testY);
             double seconds = (System.nanoTime() - start) / 1e9;
-            history.add(new EpochStats(epoch, trainLoss, accuracy, seconds, throughput));
+            EpochStats stats = new EpochStats(epoch, trainLoss, accuracy, seconds, throughput);
+            trained.add(stats);
+            history.add(stats);
             log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, test accuracy %.2f%%, %.1f s (%,.0f samples/s)%n",
                     epoch, c.epochs(), trainLoss, 100 * accuracy, seconds, throughput);
-            if (c.checkpoint() != null) save(c.checkpoint(), model, optimizer, epoch, c.hidden());
+            if (c.checkpoint() != null) save(c.checkpoint(), model, optimizer, history, c.hidden());
         }
-        return new Result(history, firstEpoch, model);
+        return new Result(trained, firstEpoch, model, history);
     }
 
     private static TensorDataset standardised(TensorDataset d) {
@@ -204,6 +219,11 @@ final class MnistMlp implements Callable<Integer> {
     static Sequential model(int hidden, Generator gen) {
         return new Sequential(new Linear(784, hidden, gen), new ReLU(), new Linear(hidden, hidden, gen), new ReLU(),
                 new Linear(hidden, 10, gen));
+    }
+
+    /** "1 epoch", "2 epochs". */
+    static String epochs(int n) {
+        return n + (n == 1 ? " epoch" : " epochs");
     }
 
     private static String architecture(int hidden) {
@@ -230,23 +250,58 @@ final class MnistMlp implements Callable<Integer> {
         }
     }
 
-    private static void save(Path file, Module model, Adam optimizer, int epoch, int hidden) throws IOException {
+    private static void save(Path file, Module model, Adam optimizer, List<EpochStats> history, int hidden) throws IOException {
+        int epoch = history.get(history.size() - 1).epoch();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(EPOCH_KEY, Integer.toString(epoch));
         meta.put(ARCHITECTURE_KEY, architecture(hidden));
+        meta.put(HISTORY_KEY, formatHistory(history));
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         Checkpoint.save(file, model.stateDict(), optimizer.stateDict(), meta);
         LOG.info("Saved checkpoint {} (epoch {})", file, epoch);
     }
 
-    /** Restores model and optimizer from a checkpoint and returns the number of epochs it holds. */
-    private static int resume(Path file, Module model, Adam optimizer, int hidden) throws IOException {
+    /**
+     * The history as text: one epoch per line, "epoch trainLoss testAccuracy seconds samplesPerSecond" with the
+     * doubles in Java's shortest round-trip form, so that {@link #parseHistory} gives back the same bits.
+     */
+    static String formatHistory(List<EpochStats> history) {
+        StringBuilder b = new StringBuilder();
+        for (EpochStats e : history) {
+            b.append(e.epoch()).append(' ').append(e.trainLoss()).append(' ').append(e.testAccuracy()).append(' ')
+                    .append(e.seconds()).append(' ').append(e.samplesPerSecond()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The history that {@link #formatHistory} wrote; throws IllegalArgumentException, naming the line, on bad text. */
+    static List<EpochStats> parseHistory(String text) {
+        List<EpochStats> history = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) continue;
+            String[] f = line.trim().split(" ");
+            try {
+                if (f.length != 5) throw new NumberFormatException("5 fields expected, got " + f.length);
+                history.add(new EpochStats(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4])));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("mnist: bad '" + HISTORY_KEY + "' line in the checkpoint: '" + line + "' (" + e.getMessage() + ")", e);
+            }
+        }
+        return history;
+    }
+
+    /**
+     * Restores model and optimizer from a checkpoint and returns the history of the epochs it holds. A checkpoint
+     * from before the history was kept gives placeholder epochs (NaN figures, left out of the chart).
+     */
+    private static List<EpochStats> resume(Path file, Module model, Adam optimizer, int hidden) throws IOException {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("mnist: --resume " + file.toAbsolutePath() + " is not a file");
         Checkpoint ck = Checkpoint.load(file);
         String saved = ck.metadata().get(ARCHITECTURE_KEY);
         if (saved != null && !saved.equals(architecture(hidden))) {
-            throw new IllegalArgumentException("mnist: checkpoint " + file + " holds a " + saved + ", but this run builds a "
+            throw new IllegalArgumentException("mnist: checkpoint " + file + " was saved from " + saved + ", but this run builds "
                     + architecture(hidden) + "; pass the same --hidden");
         }
         String epochText = ck.metadata().get(EPOCH_KEY);
@@ -256,9 +311,16 @@ final class MnistMlp implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("mnist: checkpoint " + file + " has no valid '" + EPOCH_KEY + "' metadata (got " + epochText + ")", e);
         }
+        String historyText = ck.metadata().get(HISTORY_KEY);
+        List<EpochStats> history = historyText == null ? new ArrayList<>() : parseHistory(historyText);
+        if (history.size() != epoch || (epoch > 0 && history.get(epoch - 1).epoch() != epoch)) {
+            LOG.warn("Checkpoint {} has no history of its {}; the chart shows only the epochs trained from now on", file, epochs(epoch));
+            history.clear();
+            for (int e = 1; e <= epoch; e++) history.add(new EpochStats(e, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+        }
         model.loadStateDict(ck.model());
         optimizer.loadStateDict(ck.optimizer());
-        LOG.info("Resumed from {}: {} epochs done, optimizer at step {}", file, epoch, optimizer.stepCount());
-        return epoch;
+        LOG.info("Resumed from {}: {} done, optimizer at step {}", file, epochs(epoch), optimizer.stepCount());
+        return history;
     }
 }

@@ -28,6 +28,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -54,21 +55,27 @@ final class Moons implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--engine", defaultValue = "both",
-            description = "tensor, scalar or both (default: ${DEFAULT-VALUE})")
-    Engine engine = Engine.both;
+    @Mixin
+    Options options = new Options();
 
-    @Option(names = "--steps", defaultValue = "100", description = "SGD steps (default: ${DEFAULT-VALUE})")
-    int steps = 100;
+    /** The demo's options; {@link Main} takes them too, so that they work without the subcommand's name. */
+    static final class Options {
+        @Option(names = "--engine", defaultValue = "both",
+                description = "tensor, scalar or both (default: ${DEFAULT-VALUE})")
+        Engine engine = Engine.both;
 
-    @Option(names = "--samples", defaultValue = "100", description = "points in the data set (default: ${DEFAULT-VALUE})")
-    int samples = 100;
+        @Option(names = "--steps", defaultValue = "100", description = "SGD steps (default: ${DEFAULT-VALUE})")
+        int steps = 100;
 
-    @Option(names = "--noise", defaultValue = "0.1", description = "noise of make_moons (default: ${DEFAULT-VALUE})")
-    double noise = 0.1;
+        @Option(names = "--samples", defaultValue = "100", description = "points in the data set (default: ${DEFAULT-VALUE})")
+        int samples = 100;
 
-    @Option(names = "--out", defaultValue = "out", description = "folder for the PNG pictures (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("out");
+        @Option(names = "--noise", defaultValue = "0.1", description = "noise of make_moons (default: ${DEFAULT-VALUE})")
+        double noise = 0.1;
+
+        @Option(names = "--out", defaultValue = "out", description = "folder for the PNG pictures (default: ${DEFAULT-VALUE})")
+        Path out = Path.of("out");
+    }
 
     /**
      * What a run produced: final figures after the last update, the curves, and the trained classifier.
@@ -86,6 +93,9 @@ final class Moons implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Engine engine = options.engine;
+        int steps = options.steps, samples = options.samples;
+        double noise = options.noise;
         if (steps < 1 || samples < 2) {
             throw new IllegalArgumentException("moons: need --steps >= 1 and --samples >= 2, got " + steps + " and " + samples);
         }
@@ -112,7 +122,7 @@ final class Moons implements Callable<Integer> {
         Map<String, Charts.Series> accuracies = new LinkedHashMap<>();
         List<Path> written = new ArrayList<>();
         for (Result r : results) {
-            Path file = out.resolve("moons-" + r.engine() + ".png");
+            Path file = options.out.resolve("moons-" + r.engine() + ".png");
             String caption = String.format(Locale.ROOT, "%s engine: accuracy %.0f%%", r.label(), 100 * r.accuracy());
             if (Charts.writeOrWarn(file, () -> Charts.writeDecisionBoundary(file, data.x(), data.y(), r.classifier(), GRID, caption))) {
                 written.add(file);
@@ -120,7 +130,7 @@ final class Moons implements Callable<Integer> {
             losses.put(r.label(), r.lossCurve());
             accuracies.put(r.label(), r.accuracyCurve());
         }
-        Path curves = out.resolve("moons-curves.png");
+        Path curves = options.out.resolve("moons-curves.png");
         if (Charts.writeOrWarn(curves, () -> Charts.writeCurves(curves, "moons", "step", losses, accuracies))) written.add(curves);
         if (!written.isEmpty()) LOG.info("Wrote {}", written);
     }
@@ -136,7 +146,7 @@ final class Moons implements Callable<Integer> {
         Charts.Series accuracyCurve = new Charts.Series();
         long start = System.nanoTime();
         double[] last;
-        try (ProgressBar bar = new ProgressBar(System.out, style, "scalar engine", steps, System::nanoTime)) {
+        try (ProgressBar bar = ProgressBar.create(System.out, style, "scalar engine", steps)) {
             for (int k = 0; k < steps; k++) {
                 Value loss = scalarLoss(model, x, y, lossCurve, accuracyCurve, k);
                 model.zeroGrad();
@@ -196,7 +206,7 @@ final class Moons implements Callable<Integer> {
         Charts.Series accuracyCurve = new Charts.Series();
         long start = System.nanoTime();
         double[] last;
-        try (ProgressBar bar = new ProgressBar(System.out, style, "tensor engine", steps, System::nanoTime)) {
+        try (ProgressBar bar = ProgressBar.create(System.out, style, "tensor engine", steps)) {
             for (int k = 0; k < steps; k++) {
                 try (Scope scope = Scope.open()) {
                     Tensor loss = tensorLoss(model, x, y, n, lossCurve, accuracyCurve, k);

@@ -169,30 +169,30 @@ final class Names implements Callable<Integer> {
         Charts.Series trainCurve = new Charts.Series();
         Charts.Series devCurve = new Charts.Series();
         long start = System.nanoTime();
-        for (int first = 0; first < c.steps(); first += evalEvery) {
-            int last = Math.min(c.steps(), first + evalEvery);
-            double meanLoss;
-            try (ProgressBar bar = new ProgressBar(log, style, String.format(Locale.ROOT, "steps %d-%d/%d", first + 1, last, c.steps()),
-                    last - first, System::nanoTime)) {
-                for (int k = first; k < last; k++) {
-                    try (Scope scope = Scope.open()) {
-                        Tensor index = Tensor.of(randomRows(batches, train.size(), c.batchSize())).to(device);
-                        Tensor logits = model.forward(train.x().indexSelect(0, index));
-                        Tensor loss = Losses.crossEntropy(logits, train.y().indexSelect(0, index));
-                        optimizer.zeroGrad();
-                        loss.backward();
-                        optimizer.step();
-                        scheduler.step();
-                        bar.step(c.batchSize(), loss.item());
-                    }
+        // One bar for the whole run (its time left is the run's), with the periodic evaluations printed above it.
+        try (ProgressBar bar = ProgressBar.create(log, style, "names", c.steps())) {
+            for (int k = 0; k < c.steps(); k++) {
+                try (Scope scope = Scope.open()) {
+                    Tensor index = Tensor.of(randomRows(batches, train.size(), c.batchSize())).to(device);
+                    Tensor logits = model.forward(train.x().indexSelect(0, index));
+                    Tensor loss = Losses.crossEntropy(logits, train.y().indexSelect(0, index));
+                    optimizer.zeroGrad();
+                    loss.backward();
+                    optimizer.step();
+                    scheduler.step();
+                    bar.step(c.batchSize(), loss.item());
                 }
-                meanLoss = bar.meanLoss();
+                int done = k + 1;
+                if (done % evalEvery == 0 || done == c.steps()) {
+                    double meanLoss = bar.meanLoss(); // since the previous report
+                    int since = done % evalEvery == 0 ? evalEvery : done % evalEvery;
+                    double devLoss = evaluate(model, dev);
+                    trainCurve.add(done, meanLoss);
+                    devCurve.add(done, devLoss);
+                    bar.log(String.format(Locale.ROOT, "step %d/%d: train loss %.4f (mean of the last %d steps), dev loss %.4f, lr %s",
+                            done, c.steps(), meanLoss, since, devLoss, schedule.lr(done - 1)));
+                }
             }
-            double devLoss = evaluate(model, dev);
-            trainCurve.add(last, meanLoss);
-            devCurve.add(last, devLoss);
-            log.printf(Locale.ROOT, "step %d/%d: train loss %.4f (mean of the last %d steps), dev loss %.4f, lr %s%n",
-                    last, c.steps(), meanLoss, last - first, devLoss, schedule.lr(last - 1));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double trainLoss = evaluate(model, train);
