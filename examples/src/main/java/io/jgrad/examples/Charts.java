@@ -245,6 +245,7 @@ final class Charts {
                 int py = PLOT_TOP + (int) Math.round((maxY - points[i][1]) / (maxY - minY) * PLOT_SIZE);
                 drawPoint(g, px, py, labels[i] == 1 ? CLASS1 : CLASS0);
             }
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF); // crisp axes
             g.setColor(Color.BLACK);
             g.drawRect(PLOT_LEFT, PLOT_TOP, PLOT_SIZE, PLOT_SIZE);
             Text text = new Text(g);
@@ -267,6 +268,7 @@ final class Charts {
             text.draw("x1", PLOT_LEFT - 40, PLOT_TOP + PLOT_SIZE / 2 + 4, 13, false, 1);
             text.draw(caption, PLOT_LEFT, 24, 14, true, 0);
             // the legend: the two classes' markers, and what the background means
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             drawPoint(g, LEGEND_CLASS0_X, LEGEND_Y, CLASS0);
             text.draw("class 0", LEGEND_CLASS0_X + 10, LEGEND_Y + 5, 12, false, 0);
             drawPoint(g, LEGEND_CLASS1_X, LEGEND_Y, CLASS1);

@@ -61,19 +61,49 @@ class ChartsTest {
         }, 40, "caption");
         assertEquals(1, calls[0], "the whole grid is scored in one call");
         BufferedImage image = ImageIO.read(file.toFile());
-        assertEquals(480, image.getWidth()); // 40 cells of 12 pixels
-        assertEquals(480, image.getHeight());
+        // the 480-pixel plot with room for axes on the left, the caption above, and tick labels and legend below
+        assertEquals(Charts.PLOT_LEFT + Charts.PLOT_SIZE + 20, image.getWidth());
+        assertTrue(image.getHeight() > Charts.PLOT_TOP + Charts.PLOT_SIZE + 40, "height " + image.getHeight());
+        int x0 = Charts.PLOT_LEFT, y0 = Charts.PLOT_TOP;
 
-        Color left = new Color(image.getRGB(20, 400));
-        Color right = new Color(image.getRGB(460, 400));
+        Color left = new Color(image.getRGB(x0 + 20, y0 + 400));
+        Color right = new Color(image.getRGB(x0 + 460, y0 + 400));
         assertTrue(left.getRed() > left.getBlue(), "left background should be red-tinted: " + left);
         assertTrue(right.getBlue() > right.getRed(), "right background should be blue-tinted: " + right);
 
-        // The range is [-0.25, 1.25] on both axes, so the point (1, 1) sits at pixel (400, 80), drawn in solid blue.
-        Color point = new Color(image.getRGB(400, 80));
-        assertEquals(new Color(0x1F, 0x77, 0xB4), point);
+        // The range is [-0.25, 1.25] on both axes, so the point (1, 1) sits at plot pixel (400, 80), drawn in solid blue.
+        assertEquals(new Color(0x1F, 0x77, 0xB4), new Color(image.getRGB(x0 + 400, y0 + 80)));
         // and (0, 0) at (80, 400) in solid red.
-        assertEquals(new Color(0xD6, 0x27, 0x28), new Color(image.getRGB(80, 400)));
+        assertEquals(new Color(0xD6, 0x27, 0x28), new Color(image.getRGB(x0 + 80, y0 + 400)));
+
+        // The axes: the plot's frame, and a tick below the x axis at x0 = 0 (plot pixel 80) and beside the y axis.
+        assertEquals(Color.BLACK, new Color(image.getRGB(x0 - 1 + 1, y0 + 200)));
+        assertEquals(Color.BLACK, new Color(image.getRGB(x0 + 80, y0 + Charts.PLOT_SIZE + 4)));
+        assertEquals(Color.BLACK, new Color(image.getRGB(x0 - 4, y0 + 400)));
+        assertEquals(Color.WHITE, new Color(image.getRGB(x0 + 90, y0 + Charts.PLOT_SIZE + 4)), "no tick between ticks");
+        // The class legend: a red and a blue marker below the plot.
+        assertEquals(new Color(0xD6, 0x27, 0x28), new Color(image.getRGB(Charts.LEGEND_CLASS0_X, Charts.LEGEND_Y)));
+        assertEquals(new Color(0x1F, 0x77, 0xB4), new Color(image.getRGB(Charts.LEGEND_CLASS1_X, Charts.LEGEND_Y)));
+    }
+
+    @Test
+    void tickLabelsGetTheDecimalsTheirRangeNeeds() {
+        assertEquals("0.0", Charts.decimalPattern(0, 1));
+        assertEquals("0.00", Charts.decimalPattern(0.5, 0.6));
+        assertEquals("0.0000", Charts.decimalPattern(0.2068, 0.2112));
+        assertEquals("#,##0", Charts.decimalPattern(0, 6000));
+        assertEquals("#,##0", Charts.decimalPattern(-50, 50));
+        assertEquals("0.0000", Charts.decimalPattern(0.0044, 0.0044)); // a single value: its own size sets the decimals
+    }
+
+    @Test
+    void aChartOfOnePointIsDrawn() throws Exception {
+        // A resumed MNIST run of one epoch used to get an empty axis range; the chart must still be drawn.
+        Charts.Series loss = new Charts.Series();
+        loss.add(16, 0.2070);
+        Path file = dir.resolve("one.png");
+        Charts.writeCurves(file, "mnist", "epoch", Map.of("train loss", loss), Map.of());
+        assertEquals(640, ImageIO.read(file.toFile()).getWidth());
     }
 
     @Test

@@ -91,6 +91,42 @@ class MainTest {
     }
 
     @Test
+    void withoutASubcommandTheMoonsOptionsWork() throws Exception {
+        CommandLine cli = Main.commandLine();
+        CommandLine.ParseResult parsed = cli.parseArgs("--out", "/tmp/x", "--steps", "7", "--engine", "scalar");
+        assertFalse(parsed.hasSubcommand());
+        Main main = cli.getCommand();
+        assertEquals(Path.of("/tmp/x"), main.moons.out);
+        assertEquals(7, main.moons.steps);
+        assertEquals(Moons.Engine.scalar, main.moons.engine);
+
+        // and the run writes its pictures there
+        assertEquals(0, run("--device", "cpu", "--out", dir.toString(), "--steps", "3", "--engine", "tensor"), err.toString());
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("moons-tensor.png")), "moons-tensor.png in " + dir);
+    }
+
+    @Test
+    void aBadOptionIsOneLineAndAHintNotTheWholeUsage() {
+        assertEquals(2, run("moons", "--stpes", "5"));
+        String[] lines = err.toString().strip().split("\\R");
+        assertEquals(2, lines.length, err.toString());
+        assertTrue(lines[0].startsWith("error: ") && lines[0].contains("--stpes"), lines[0]);
+        assertTrue(lines[0].contains("did you mean --steps?"), lines[0]);
+        assertEquals("Run 'jgrad-examples moons --help' for the options.", lines[1]);
+        assertFalse(err.toString().contains("Usage:"), err.toString());
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void aBadValueAndAMissingOptionAreOneLineToo() {
+        assertEquals(2, run("--steps", "many"));
+        String[] lines = err.toString().strip().split("\\R");
+        assertEquals(2, lines.length, err.toString());
+        assertTrue(lines[0].contains("many") && lines[0].contains("--steps"), lines[0]);
+        assertEquals("Run 'jgrad-examples --help' for the options.", lines[1]);
+    }
+
+    @Test
     void theScalarEngineNeedsNoBackend() {
         // --engine scalar never touches a device, so it runs even where the chosen device is unusable.
         assertEquals(0, run("--device", "tpu", "moons", "--engine", "scalar", "--steps", "5", "--out", dir.toString()));

@@ -2,6 +2,7 @@ package io.jgrad.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
@@ -129,6 +131,65 @@ class MnistMlpTest {
         }
         assertEquals(straight.testAccuracy(), resumed.testAccuracy(), 0);
         assertEquals(straight.epochs().get(1).trainLoss(), resumed.epochs().get(0).trainLoss(), 0);
+    }
+
+    @Test
+    void theCheckpointKeepsTheHistorySoAResumedRunChartsTheWholeRun() throws Exception {
+        Path ck = dir.resolve("history.safetensors");
+        MnistMlp.Result first = MnistMlp.train(data, config(2, ck, null), Device.CPU, ProgressBar.Style.OFF, QUIET);
+        assertEquals(first.epochs(), first.history());
+        assertEquals(first.epochs(), MnistMlp.parseHistory(Checkpoint.load(ck).metadata().get("history")));
+
+        MnistMlp.Result resumed = MnistMlp.train(data, config(3, ck, ck), Device.CPU, ProgressBar.Style.OFF, QUIET);
+        assertEquals(1, resumed.epochs().size());
+        assertEquals(3, resumed.history().size());
+        // the first two epochs exactly as the first run measured them (bits of the doubles included)
+        assertEquals(first.epochs(), resumed.history().subList(0, 2));
+        assertEquals(resumed.epochs().get(0), resumed.history().get(2));
+        assertEquals(resumed.history(), MnistMlp.parseHistory(Checkpoint.load(ck).metadata().get("history")));
+    }
+
+    @Test
+    void historyTextRoundTripsEveryDoubleAndRejectsGarbage() {
+        List<MnistMlp.EpochStats> h = List.of(new MnistMlp.EpochStats(1, 0.1 + 0.2, 0.9005, 1.0 / 3, 12345.678901234),
+                new MnistMlp.EpochStats(2, Double.NaN, 1e-300, 0, Double.MAX_VALUE));
+        assertEquals(h, MnistMlp.parseHistory(MnistMlp.formatHistory(h)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MnistMlp.parseHistory("1 0.5 zero 1 1"));
+        assertTrue(e.getMessage().contains("1 0.5 zero 1 1"), e.getMessage());
+    }
+
+    @Test
+    void theCommandLineChartsTheWholeRunAfterAResume() throws Exception {
+        Path ck = dir.resolve("cli-resume.safetensors");
+        Path out = dir.resolve("chart");
+        String text = runQuietly("--device", "cpu", "mnist", "--data", data.toString(), "--epochs", "1", "--hidden", "16",
+                "--checkpoint", ck.toString(), "--out", out.toString());
+        assertTrue(text.contains("final test accuracy") && text.contains("after 1 epoch\n".replace("\n", System.lineSeparator())), text);
+        text = runQuietly("--device", "cpu", "mnist", "--data", data.toString(), "--epochs", "2", "--hidden", "16",
+                "--checkpoint", ck.toString(), "--resume", ck.toString(), "--out", out.toString());
+        assertTrue(text.contains(", epoch 2 on cpu"), text);
+        assertTrue(text.contains("after 2 epochs"), text);
+        assertTrue(Files.size(out.resolve("mnist-curves.png")) > 1000);
+        // nothing left: said once, plainly, with no epoch range
+        text = runQuietly("--device", "cpu", "mnist", "--data", data.toString(), "--epochs", "2", "--hidden", "16",
+                "--resume", ck.toString(), "--out", out.toString());
+        assertTrue(text.contains("already holds 2 epochs and --epochs is 2: nothing left to do"), text);
+        assertFalse(text.contains(".."), text);
+    }
+
+    private static String runQuietly(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = Main.run(args);
+        } finally {
+            System.setOut(old);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, text);
+        return text;
     }
 
     @Test
