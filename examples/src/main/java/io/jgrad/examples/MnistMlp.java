@@ -168,13 +168,15 @@ final class MnistMlp implements Callable<Integer> {
         // the schedule exactly (a schedule over the total number of epochs would change when --epochs does).
         Scheduler scheduler = new Scheduler(optimizer, LrSchedule.step(c.lr(), loader.numBatches(), GAMMA));
         if (firstEpoch > c.epochs()) {
-            log.printf(Locale.ROOT, "mnist: the checkpoint %s already holds %s and --epochs is %d: nothing left to do "
-                    + "(pass a larger --epochs to train on)%n", c.resume(), epochs(firstEpoch - 1), c.epochs());
+            log.printf(Locale.ROOT, "mnist: %s already holds %s and --epochs is %d: nothing left to do%n",
+                    c.resume(), epochs(firstEpoch - 1), c.epochs());
+            log.println("(pass a larger --epochs to train on)");
             return new Result(List.of(), firstEpoch, model, history);
         }
         String range = firstEpoch == c.epochs() ? "epoch " + firstEpoch : "epochs " + firstEpoch + ".." + c.epochs();
-        log.printf(Locale.ROOT, "mnist: %,d train / %,d test images; %s; Adam lr %s (x0.85 per epoch), batch %d, %s on %s%n",
-                train.size(), test.size(), architecture(c.hidden()), c.lr(), c.batchSize(), range, device);
+        log.printf(Locale.ROOT, "mnist: %,d train / %,d test images; %s on %s%n", train.size(), test.size(),
+                architecture(c.hidden()), device);
+        log.printf(Locale.ROOT, "training: %s, batch %d, Adam lr %s (x%s per epoch)%n", range, c.batchSize(), c.lr(), GAMMA);
 
         List<EpochStats> trained = new ArrayList<>();
         for (int epoch = firstEpoch; epoch <= c.epochs(); epoch++) {

@@ -101,8 +101,8 @@ final class Moons implements Callable<Integer> {
         }
         long seed = main.seed;
         ToyData data = ToyData.moons(samples, noise, seed);
-        System.out.printf(Locale.ROOT, "moons: %d points (noise %s), MLP(2, [16, 16, 1]), %d steps of SGD, lr 1.0 -> 0.1, seed %d%n",
-                samples, noise, steps, seed);
+        System.out.printf(Locale.ROOT, "moons: %d points (noise %s, seed %d), MLP(2, [16, 16, 1])%n", samples, noise, seed);
+        System.out.printf(Locale.ROOT, "training: %d steps of SGD, lr 1.0 -> 0.1, max-margin loss%n", steps);
         List<Result> results = new ArrayList<>();
         if (engine != Engine.tensor) results.add(trainScalar(data, steps, seed, ProgressBar.detectStyle()));
         if (engine != Engine.scalar) {

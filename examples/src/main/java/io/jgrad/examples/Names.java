@@ -108,13 +108,14 @@ final class Names implements Callable<Integer> {
         List<String> words = readWords(data);
         Config config = config();
         Device device = main.selectDevice();
-        System.out.printf(Locale.ROOT, "names: %,d names from %s; context %d, embedding %d, hidden %d (BatchNorm, tanh); "
-                        + "%,d steps of batch %d, lr %s then %s%n", words.size(), data, blockSize, embedding, hidden, steps,
-                batchSize, lr, lr / 10);
+        // short lines: they must not wrap on an 80-column terminal
+        System.out.printf(Locale.ROOT, "names: %,d names from %s%n", words.size(), data);
+        System.out.printf(Locale.ROOT, "model: context %d, embedding %d, hidden %d with BatchNorm and tanh%n", blockSize, embedding, hidden);
+        System.out.printf(Locale.ROOT, "training: %,d steps of batch %d, lr %s, then %s for the second half%n", steps, batchSize, lr, lr / 10);
         Result r = train(words, config, device, ProgressBar.detectStyle(), System.out);
         System.out.printf(Locale.ROOT, "final: train %.4f  dev %.4f  test %.4f nats/char  (%.1f s)%n",
                 r.trainLoss(), r.devLoss(), r.testLoss(), r.seconds());
-        System.out.println("samples: " + String.join(" ", r.samples()));
+        System.out.print(wrap("samples: " + String.join(" ", r.samples()), 79));
         Map<String, Charts.Series> losses = new LinkedHashMap<>();
         losses.put("train (running mean)", r.trainCurve());
         losses.put("dev", r.devCurve());
@@ -123,6 +124,21 @@ final class Names implements Callable<Integer> {
             LOG.info("Wrote {}", chart);
         }
         return 0;
+    }
+
+    /** The words of text in lines of at most width characters (a longer word gets a line of its own), each ended. */
+    static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                out.append(line).append(System.lineSeparator());
+                line.setLength(0);
+            }
+            if (line.length() > 0) line.append(' ');
+            line.append(word);
+        }
+        return out.append(line).append(System.lineSeparator()).toString();
     }
 
     /** The non-empty lines of a file, trimmed and lower-cased. */
@@ -189,7 +205,7 @@ final class Names implements Callable<Integer> {
                     double devLoss = evaluate(model, dev);
                     trainCurve.add(done, meanLoss);
                     devCurve.add(done, devLoss);
-                    bar.log(String.format(Locale.ROOT, "step %d/%d: train loss %.4f (mean of the last %d steps), dev loss %.4f, lr %s",
+                    bar.log(String.format(Locale.ROOT, "step %d/%d: loss train %.4f (mean of %d steps), dev %.4f; lr %s",
                             done, c.steps(), meanLoss, since, devLoss, schedule.lr(done - 1)));
                 }
             }

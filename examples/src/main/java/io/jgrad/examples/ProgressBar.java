@@ -48,6 +48,8 @@ final class ProgressBar implements AutoCloseable {
     private long samples;
     private double lossSum;
     private long lossCount;
+    /** The mean loss of the period before the last {@link #log}, shown until the next step. */
+    private double previousMean = Double.NaN;
     private long lastDrawNanos;
     private int lastWidth;
     private int draws;
@@ -130,6 +132,7 @@ final class ProgressBar implements AutoCloseable {
         } else {
             out.println(message);
         }
+        previousMean = lossCount == 0 ? previousMean : meanLoss();
         lossSum = 0;
         lossCount = 0;
         if (style == Style.TTY && !closed) draw(nanoClock.getAsLong(), false);
@@ -196,7 +199,7 @@ final class ProgressBar implements AutoCloseable {
     String render(long now, int columns) {
         int limit = columns > 0 ? Math.max(1, columns - 1) : Integer.MAX_VALUE;
         double seconds = Math.max(0, (now - startNanos) / 1e9);
-        String loss = String.format(Locale.ROOT, "loss %.4f", meanLoss());
+        String loss = String.format(Locale.ROOT, "loss %.4f", lossCount == 0 ? previousMean : meanLoss());
         String rate = String.format(Locale.ROOT, "%,.0f samples/s", throughput(now));
         String time = clock(seconds) + " elapsed";
         if (total > 0 && steps > 0 && steps < total) time += ", " + clock(seconds * (total - steps) / steps) + " left";

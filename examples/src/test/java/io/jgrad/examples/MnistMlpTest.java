@@ -167,7 +167,7 @@ class MnistMlpTest {
         assertTrue(text.contains("final test accuracy") && text.contains("after 1 epoch\n".replace("\n", System.lineSeparator())), text);
         text = runQuietly("--device", "cpu", "mnist", "--data", data.toString(), "--epochs", "2", "--hidden", "16",
                 "--checkpoint", ck.toString(), "--resume", ck.toString(), "--out", out.toString());
-        assertTrue(text.contains(", epoch 2 on cpu"), text);
+        assertTrue(text.contains("training: epoch 2, batch"), text);
         assertTrue(text.contains("after 2 epochs"), text);
         assertTrue(Files.size(out.resolve("mnist-curves.png")) > 1000);
         // nothing left: said once, plainly, with no epoch range

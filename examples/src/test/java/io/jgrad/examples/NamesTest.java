@@ -124,4 +124,15 @@ class NamesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Names.Config(3, 10, 200, 100, 1, 0.1, 20, 1));
         assertTrue(e.getMessage().contains("batch 1"), e.getMessage());
     }
+
+    @Test
+    void samplesAreWrappedToTheTerminal() {
+        String text = Names.wrap("samples: marickygliy rayke mac jessy maalia tron chyrea camis geoqiya katzenrent lanora ter"
+                + " harleyt trei aleiah markelyn hafayden malia taslukaste vanta amerikle ilah", 79);
+        String[] lines = text.split(System.lineSeparator());
+        assertEquals(3, lines.length, text);
+        for (String line : lines) assertTrue(line.length() <= 79 && !line.startsWith(" ") && !line.endsWith(" "), line);
+        assertEquals("samples: a", Names.wrap("samples: a", 79).strip());
+        assertEquals("x" + System.lineSeparator() + "yyyyyyyyyyyy" + System.lineSeparator(), Names.wrap("x yyyyyyyyyyyy", 5));
+    }
 }

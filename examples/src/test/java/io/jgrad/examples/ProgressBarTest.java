@@ -239,6 +239,7 @@ class ProgressBarTest {
             assertEquals(3.0, bar.meanLoss(), 0);
             bar.log("step 2/10: dev loss 2.9");
             assertTrue(Double.isNaN(bar.meanLoss()), "a new period starts");
+            assertTrue(bar.render(clock.now()).contains("loss 3.0000"), "the last period's loss until a step: " + bar.render(clock.now()));
             clock.advanceMillis(200);
             bar.step(1, 1.0);
             assertEquals(1.0, bar.meanLoss(), 0);
