@@ -9,6 +9,7 @@ import io.jgrad.spi.UnaryOp;
 import io.jgrad.spi.View;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An n-dimensional array on a device, with reverse-mode automatic differentiation. Names follow PyTorch.
@@ -32,6 +33,8 @@ public final class Tensor implements AutoCloseable {
     Node gradFn;
     Scope scope;
     private boolean closed;
+    /** A label for {@link #toDot()}, set by the user; null by default. */
+    private String name;
 
     Tensor(Storage storage, int[] shape, long[] strides, long offset) {
         this.storage = storage;
@@ -583,9 +586,35 @@ public final class Tensor implements AutoCloseable {
         return ViewOps.copy(this);
     }
 
-    /** Graphviz DOT text of the graph that produced this tensor: op, shape, data and grad of each node. */
+    /**
+     * Graphviz DOT text of the graph that produced this tensor, laid out top to bottom: name (see {@link #name(String)}),
+     * op and shape of each node, and a few values of data and grad for graphs of up to 60 nodes. Render it with
+     * {@code dot -Tpng}.
+     */
     public String toDot() {
-        return GraphDot.of(this);
+        return GraphDot.of(this, null);
+    }
+
+    /**
+     * As {@link #toDot()}, with the tensors of {@code names} labelled by their keys, such as
+     * {@code loss.toDot(model.namedParameters())} (torchviz's {@code params}); a key wins over {@link #name()}.
+     */
+    public String toDot(Map<String, Tensor> names) {
+        return GraphDot.of(this, names);
+    }
+
+    /**
+     * Names this tensor for {@link #toDot()} (and nothing else: ops do not pass names on). Returns this, so that
+     * {@code Tensor w = Tensor.randn(...).name("w")} reads naturally.
+     */
+    public Tensor name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** The name given with {@link #name(String)}, or null. */
+    public String name() {
+        return name;
     }
 
     // ------------------------------------------------------------------ element-wise

@@ -108,4 +108,36 @@ public abstract class TensorPrintSuite extends TensorBaseSuite {
         double g0 = 2 * (1 - Math.pow(Math.tanh(1), 2));
         assertTrue(dot.contains(String.format(java.util.Locale.ROOT, "%.4g", g0)), "leaf gradient shown:\n" + dot);
     }
+
+    @Test
+    void dotIsLaidOutTopToBottomAndShowsTheNamesUsersGive() {
+        Tensor w = Tensor.of(new double[]{0.5, -1.5}).requiresGrad(true).name("w");
+        Tensor b = Tensor.of(new double[]{1, 2}).requiresGrad(true).name("ignored: the map's name wins");
+        Tensor x = Tensor.of(new double[]{2, 4});
+        Tensor loss = w.mul(x).add(b).sum().name("loss");
+        assertEquals("w", w.name());
+        String dot = loss.toDot(java.util.Map.of("bias{0}", b));
+        assertTrue(dot.contains("rankdir=TB;"), dot);
+        assertTrue(!dot.contains("rankdir=LR"), dot);
+        assertTrue(dot.contains("[label=\"{w | leaf [2] | data [0.5000, -1.500] | grad none}\""), dot);
+        assertTrue(dot.contains("[label=\"{bias\\{0\\} | leaf [2] | data"), "map names, escaped for records:\n" + dot);
+        assertTrue(dot.contains("[label=\"{loss | SumBackward [] | data"), dot);
+        assertTrue(dot.contains("[label=\"{MulBackward [2] | data [1.000, -6.000]"), "an unnamed node has no name field:\n" + dot);
+        // the root and the leaves are coloured
+        assertTrue(dot.contains("t0 [label=\"{loss") && dot.contains("fillcolor=\"#c8f0c8\""), dot);
+        assertEquals(2, dot.split("fillcolor=\"#cfe3f7\"", -1).length - 1, dot); // x needs no grad: not in the graph
+    }
+
+    @Test
+    void aHundredNodeGraphLeavesOutThePreviewsToStayLegible() {
+        Tensor x = Tensor.of(new float[]{0.1f, 0.2f}).requiresGrad(true).name("x");
+        Tensor y = x;
+        for (int i = 0; i < 99; i++) y = i % 2 == 0 ? y.tanh() : y.mul(x);
+        String dot = y.toDot();
+        int nodes = dot.split("\\[label=", -1).length - 1;
+        assertEquals(100, nodes, dot);
+        assertTrue(!dot.contains("data ["), "no previews above 60 nodes:\n" + dot);
+        assertTrue(dot.contains("{x | leaf [2]}"), dot);
+        assertTrue(dot.contains("{TanhBackward [2]}"), dot);
+    }
 }

@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders a {@link Value} graph as Graphviz DOT text, laid out like micrograd's {@code draw_dot}: one record node
- * per value showing {@code label | data | grad}, one small node per operation, and edges operand -> op -> result.
+ * Renders a {@link Value} graph as Graphviz DOT text, drawn like micrograd's {@code draw_dot} but laid out top to
+ * bottom: one record node per value showing {@code label | data | grad}, one small node per operation, and edges
+ * operand -> op -> result.
  * Render the text with {@code dot -Tsvg}.
  */
 public final class Dot {
@@ -23,7 +24,7 @@ public final class Dot {
         for (int i = 0; i < nodes.length; i++) ids.put(nodes[i], i);
 
         StringBuilder out = new StringBuilder(64 + nodes.length * 96);
-        out.append("digraph {\n  rankdir=LR;\n");
+        out.append("digraph {\n  rankdir=TB;\n"); // top to bottom: a long graph grows down the page, not into a strip
         for (Value v : nodes) {
             String name = "n" + ids.get(v);
             out.append("  ").append(name).append(" [shape=record, label=\"{ ").append(escapeRecord(v.label()))

@@ -23,7 +23,7 @@ class DotTest {
         d.backward();
         String dot = Dot.toDot(d);
 
-        assertTrue(dot.startsWith("digraph {\n  rankdir=LR;\n"), dot);
+        assertTrue(dot.startsWith("digraph {\n  rankdir=TB;\n"), dot);
         assertTrue(dot.endsWith("}\n"), dot);
         Map<String, String> id = recordIds(dot);
         assertEquals(4, id.size(), dot);
