@@ -116,9 +116,15 @@ final class Charts {
             if (s.size() == 0) continue;
             int style = index++ % LINES.length;
             XYSeries added = chart.addSeries(e.getKey(), s.xs(), s.ys());
-            added.setLineStyle(LINES[style]);
-            added.setLineColor(LINE_COLORS[style]);
-            added.setMarkerColor(LINE_COLORS[style]);
+            if (series.size() == 1) { // nothing to tell apart: a plain line
+                added.setLineStyle(new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+                added.setLineColor(LINE_COLORS[1]);
+                added.setMarkerColor(LINE_COLORS[1]);
+            } else {
+                added.setLineStyle(LINES[style]);
+                added.setLineColor(LINE_COLORS[style]);
+                added.setMarkerColor(LINE_COLORS[style]);
+            }
             added.setMarker(s.size() > 40 ? SeriesMarkers.NONE : MARKERS[style]);
             for (double x : s.xs()) {
                 minX = Math.min(minX, x);
