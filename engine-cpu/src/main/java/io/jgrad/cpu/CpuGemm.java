@@ -92,7 +92,7 @@ final class CpuGemm {
                 narrowProduct(threads, m, n, k, alpha, af, ao, ars, acs, bf, bo, brs, bcs, beta, cf, co, ldc);
                 return;
             }
-            FloatGemmKernel kernel = m >= MIN_FAST_ROWS && n >= NARROW / 2 && (long) m * n * k >= MIN_FAST_MACS ? FAST : PLAIN;
+            FloatGemmKernel kernel = m >= MIN_FAST_ROWS && n >= NARROW / 2 ? FAST : PLAIN;
             if (threads <= 1) {
                 kernel.multiply(m, n, k, alpha, af, ao, ars, acs, bf, bo, brs, bcs, beta, cf, co, ldc);
                 return;
@@ -141,14 +141,6 @@ final class CpuGemm {
     private static final int MIN_FAST_ROWS = 6;
 
     /**
-     * Multiply-adds from which the fast kernel is used. Smaller products take the plain kernel: the Vector API kernel
-     * runs interpreted, many times slower, until C2 compiles it, which a program made only of small products (the
-     * moons demo's 100 x 16 x 16) never pays back, and a 2^16-MAC product takes microseconds either way. The choice
-     * depends on the shape alone, so results stay deterministic.
-     */
-    private static final long MIN_FAST_MACS = 1L << 16;
-
-    /**
      * C has fewer than half {@link #NARROW} columns: computed as C^T = op(B)^T op(A)^T into a scratch n x m block (long
      * rows for the kernel to vectorise), then written into C with beta.
      */
@@ -156,7 +148,7 @@ final class CpuGemm {
                                       float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
         float[] t = new float[n * m];
         // op(B)^T[j, l] = b[bo + l*brs + j*bcs] and op(A)^T[l, i] = a[ao + i*ars + l*acs]: the strides swap roles
-        FloatGemmKernel kernel = n >= MIN_FAST_ROWS && m >= 16 && (long) m * n * k >= MIN_FAST_MACS ? FAST : PLAIN;
+        FloatGemmKernel kernel = n >= MIN_FAST_ROWS && m >= 16 ? FAST : PLAIN;
         if (threads <= 1) {
             kernel.multiply(n, m, k, alpha, b, bo, bcs, brs, a, ao, acs, ars, 0f, t, 0, m);
         } else {

@@ -22,22 +22,6 @@ final class VectorFloatSimd implements FloatSimd {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /**
-     * Runs shorter than this take the scalar loop that ends every method, over the whole run. That loop repeats the
-     * lanes' operations, so the bits are the same; but until C2 has compiled a method, each Vector API operation runs
-     * through the library's Java fallback and allocates, many times slower than scalar code. A short program (the
-     * moons demo: runs of at most 1,600 elements) never runs a kernel often enough to earn that back, and with the
-     * module it trained 2.5x slower than without; runs this long are over in microseconds on either path, so the
-     * choice, which depends on the length alone, costs long runs nothing. Element-wise methods and max (which is
-     * exact) only: sum and columnSums keep their vector code, since their scalar loops are no lane-for-lane copy.
-     */
-    static final int MIN_VECTOR_RUN = 2048;
-
-    /** Where the vector loop of an element-wise method over n elements stops: -1 (no vector step) for a short run. */
-    private static int vectorEnd(int n) {
-        return n < MIN_VECTOR_RUN ? -1 : n - L;
-    }
-
     VectorFloatSimd() {
         if (L < 4) throw new UnsupportedOperationException("the preferred vector shape has only " + L + " float lanes");
     }
@@ -56,7 +40,7 @@ final class VectorFloatSimd implements FloatSimd {
         float coupledWeightDecay = (float) coupledWeightDecayd, decoupledDecay = (float) decoupledDecayd;
         boolean coupled = coupledWeightDecay != 0, decoupled = decoupledDecay != 1;
         int i = 0;
-        for (int end = vectorEnd(n); i <= end; i += L) {
+        for (int end = n - L; i <= end; i += L) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
             FloatVector gv = FloatVector.fromArray(S, g, go + i);
             if (coupled) gv = gv.add(pv.mul(coupledWeightDecay));
@@ -84,7 +68,7 @@ final class VectorFloatSimd implements FloatSimd {
 
     @Override
     public int binary(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0, end = vectorEnd(n);
+        int i = 0, end = n - L;
         switch (op) {
             case ADD:
                 for (; i <= end; i += L) FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, y, yo + i)).intoArray(o, oo + i);
@@ -111,7 +95,7 @@ final class VectorFloatSimd implements FloatSimd {
     public int reluGrad(float[] o, int oo, float[] g, int go, float[] y, int yo, int n) {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
-        for (int end = vectorEnd(n); i <= end; i += L) {
+        for (int end = n - L; i <= end; i += L) {
             FloatVector.fromArray(S, g, go + i).blend(zero, FloatVector.fromArray(S, y, yo + i).compare(VectorOperators.LE, 0f))
                     .intoArray(o, oo + i);
         }
@@ -123,7 +107,7 @@ final class VectorFloatSimd implements FloatSimd {
     public int step(float[] o, int oo, float[] x, int xo, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
         int i = 0;
-        for (int end = vectorEnd(n); i <= end; i += L) zero.blend(one, FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
+        for (int end = n - L; i <= end; i += L) zero.blend(one, FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
         for (; i < n; i++) o[oo + i] = x[xo + i] > 0 ? 1f : 0f;
         return n;
     }
@@ -219,7 +203,7 @@ final class VectorFloatSimd implements FloatSimd {
     public int relu(float[] o, int oo, float[] x, int xo, int n) {
         int i = 0;
         FloatVector zero = FloatVector.zero(S);
-        for (int end = vectorEnd(n); i <= end; i += L) {
+        for (int end = n - L; i <= end; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             v.blend(zero, v.compare(VectorOperators.LT, 0f)).intoArray(o, oo + i);
         }
@@ -279,7 +263,7 @@ final class VectorFloatSimd implements FloatSimd {
     @Override
     public int exp(float[] o, int oo, float[] x, int xo, int n) {
         int i = 0;
-        for (int end = vectorEnd(n); i <= end; i += L) expVector(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+        for (int end = n - L; i <= end; i += L) expVector(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
         for (; i < n; i++) o[oo + i] = expScalar(x[xo + i]);
         return n;
     }
@@ -287,7 +271,7 @@ final class VectorFloatSimd implements FloatSimd {
     @Override
     public int sigmoid(float[] o, int oo, float[] x, int xo, int n) {
         int i = 0;
-        for (int end = vectorEnd(n); i <= end; i += L) {
+        for (int end = n - L; i <= end; i += L) {
             FloatVector xv = FloatVector.fromArray(S, x, xo + i);
             FloatVector e = expVector(xv.abs().neg()); // exp(-|x|) in (0, 1]: no overflow, no cancellation below
             // x >= 0: 1 / (1 + e); x < 0: e / (1 + e); NaN fails both comparisons and stays NaN through e
@@ -306,7 +290,7 @@ final class VectorFloatSimd implements FloatSimd {
     public float max(float[] x, int xo, int n) {
         int i = 0;
         float max = x[xo];
-        if (n >= L && n >= MIN_VECTOR_RUN) {
+        if (n >= L) {
             FloatVector acc = FloatVector.fromArray(S, x, xo);
             for (i = L; i <= n - L; i += L) acc = acc.max(FloatVector.fromArray(S, x, xo + i));
             max = acc.reduceLanes(VectorOperators.MAX); // max is exact, so the lane order cannot matter
@@ -318,7 +302,7 @@ final class VectorFloatSimd implements FloatSimd {
     @Override
     public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
         int i = 0;
-        for (int end = vectorEnd(n); i <= end; i += L) {
+        for (int end = n - L; i <= end; i += L) {
             expVector(FloatVector.fromArray(S, x, xo + i).sub(shift)).intoArray(o, oo + i);
         }
         for (; i < n; i++) o[oo + i] = expScalar(x[xo + i] - shift);
@@ -391,7 +375,7 @@ final class VectorFloatSimd implements FloatSimd {
      */
     @Override
     public int gelu(float[] o, int oo, float[] x, int xo, int n) {
-        int vectorEnd = n < MIN_VECTOR_RUN ? 0 : n - n % L;
+        int vectorEnd = n - n % L;
         float[] first = new float[Math.min(vectorEnd, GELU_BLOCK)], rest = new float[first.length];
         for (int b = 0; b < vectorEnd; b += GELU_BLOCK) {
             int len = Math.min(GELU_BLOCK, vectorEnd - b);
