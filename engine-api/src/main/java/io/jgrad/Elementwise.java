@@ -38,10 +38,11 @@ final class Elementwise {
         x.backend().unary(op, out.view(), xv, a, b);
         if (Autograd.needed(x)) {
             Formula derivative = op.derivative();
+            boolean shared = op.derivativeSharesNodes();
             Saved sx = op.savesInput() ? Saved.of(x) : null;
             Saved sOut = op.savesOutput() ? Saved.of(out) : null;
             Autograd.record(node, out, new Tensor[]{x},
-                    (g, needs) -> new Tensor[]{derivative.eval(new Backward(g, sx, null, sOut), a, b)},
+                    (g, needs) -> new Tensor[]{derivative.eval(new Backward(g, sx, null, sOut), a, b, shared)},
                     saved(sx, null, sOut));
         }
         return out;
@@ -65,12 +66,13 @@ final class Elementwise {
         x.backend().binary(op, out.view(), broadcast(xv, shape), broadcast(yv, shape));
         if (op.isDifferentiable() && Autograd.needed(x, y)) {
             Formula dx = op.dx(), dy = op.dy();
+            boolean shared = op.derivativesShareNodes();
             Saved sx = op.savesX() ? Saved.of(x) : null;
             Saved sy = op.savesY() ? Saved.of(y) : null;
             Saved sOut = op.savesOutput() ? Saved.of(out) : null;
             Autograd.record(op.nodeName(), out, new Tensor[]{x, y}, (g, needs) -> {
                 Backward values = new Backward(g, sx, sy, sOut);
-                return new Tensor[]{needs[0] ? dx.eval(values, 0, 0) : null, needs[1] ? dy.eval(values, 0, 0) : null};
+                return new Tensor[]{needs[0] ? dx.eval(values, 0, 0, shared) : null, needs[1] ? dy.eval(values, 0, 0, shared) : null};
             }, saved(sx, sy, sOut));
         }
         return out;

@@ -256,34 +256,29 @@ public final class Tensor implements AutoCloseable {
         if (n < 0) n = 0;
         if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("arange: " + n + " elements is too many");
         Backend b = Backends.get(device);
-        Buffer buf;
-        switch (dtype) {
-            case FLOAT32: {
+        Buffer buf = switch (dtype) {
+            case FLOAT32 -> {
                 float[] v = new float[(int) n];
                 for (int i = 0; i < n; i++) v[i] = (float) (start + i * step);
-                buf = b.upload(v);
-                break;
+                yield b.upload(v);
             }
-            case FLOAT64: {
+            case FLOAT64 -> {
                 double[] v = new double[(int) n];
                 for (int i = 0; i < n; i++) v[i] = start + i * step;
-                buf = b.upload(v);
-                break;
+                yield b.upload(v);
             }
-            case INT64: {
+            case INT64 -> {
                 long[] v = new long[(int) n];
                 for (int i = 0; i < n; i++) v[i] = (long) (start + i * step);
-                buf = b.upload(v);
-                break;
+                yield b.upload(v);
             }
-            case INT32: {
+            case INT32 -> {
                 int[] v = new int[(int) n];
                 for (int i = 0; i < n; i++) v[i] = (int) (start + i * step);
-                buf = b.upload(v);
-                break;
+                yield b.upload(v);
             }
-            default: throw new IllegalArgumentException("arange: dtype " + dtype + " is not numeric");
-        }
+            case BOOL -> throw new IllegalArgumentException("arange: dtype " + dtype + " is not numeric");
+        };
         int[] s = {(int) n};
         return new Tensor(new Storage(b, buf), s, View.contiguousStrides(s), 0);
     }

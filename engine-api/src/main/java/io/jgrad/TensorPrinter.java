@@ -131,13 +131,13 @@ final class TensorPrinter {
         String format(double x) {
             if (Double.isNaN(x)) return "nan";
             if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
-            switch (this) {
-                case INTEGER: return Long.toString((long) x);
-                case BOOL: return x != 0 ? "True" : "False";
-                case WHOLE: return String.format(Locale.ROOT, "%.0f.", x);
-                case FIXED: return String.format(Locale.ROOT, "%.4f", x);
-                default: return String.format(Locale.ROOT, "%.4e", x);
-            }
+            return switch (this) {
+                case INTEGER -> Long.toString((long) x);
+                case BOOL -> x != 0 ? "True" : "False";
+                case WHOLE -> String.format(Locale.ROOT, "%.0f.", x);
+                case FIXED -> String.format(Locale.ROOT, "%.4f", x);
+                case SCIENTIFIC -> String.format(Locale.ROOT, "%.4e", x);
+            };
         }
     }
 

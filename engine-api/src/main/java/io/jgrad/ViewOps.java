@@ -386,40 +386,33 @@ final class ViewOps {
         Backend target = Backends.get(device);
         Tensor src = x.contiguous();
         int n = (int) x.numel();
-        Buffer buf;
-        switch (x.dtype()) {
-            case FLOAT32: {
+        Buffer buf = switch (x.dtype()) {
+            case FLOAT32 -> {
                 float[] h = new float[n];
                 src.backend().download(src.storage.buffer, src.offset, h, 0, n);
-                buf = target.upload(h);
-                break;
+                yield target.upload(h);
             }
-            case FLOAT64: {
+            case FLOAT64 -> {
                 double[] h = new double[n];
                 src.backend().download(src.storage.buffer, src.offset, h, 0, n);
-                buf = target.upload(h);
-                break;
+                yield target.upload(h);
             }
-            case INT64: {
+            case INT64 -> {
                 long[] h = new long[n];
                 src.backend().download(src.storage.buffer, src.offset, h, 0, n);
-                buf = target.upload(h);
-                break;
+                yield target.upload(h);
             }
-            case INT32: {
+            case INT32 -> {
                 int[] h = new int[n];
                 src.backend().download(src.storage.buffer, src.offset, h, 0, n);
-                buf = target.upload(h);
-                break;
+                yield target.upload(h);
             }
-            case BOOL: {
+            case BOOL -> {
                 boolean[] h = new boolean[n];
                 src.backend().download(src.storage.buffer, src.offset, h, 0, n);
-                buf = target.upload(h);
-                break;
+                yield target.upload(h);
             }
-            default: throw new IllegalStateException("to(Device): unhandled dtype " + x.dtype());
-        }
+        };
         int[] shape = x.shapeArray();
         Tensor out = new Tensor(new Storage(target, buf), shape, View.contiguousStrides(shape), 0);
         if (Autograd.needed(x)) {

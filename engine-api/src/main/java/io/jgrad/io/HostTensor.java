@@ -69,60 +69,50 @@ final class HostTensor {
     private static HostTensor decode(ByteSource source, long dataStart, SafetensorsHeader.Entry e) throws IOException {
         int n = (int) e.numel(); // the header check bounds numel by MAX_ELEMENTS
         long start = dataStart + e.begin();
-        Object values;
-        switch (e.dtype()) {
-            case F32: {
+        Object values = switch (e.dtype()) {
+            case F32 -> {
                 float[] a = new float[n];
                 readChunks(source, start, n, 4, (buf, at, count) -> buf.asFloatBuffer().get(a, at, count));
-                values = a;
-                break;
+                yield a;
             }
-            case F64: {
+            case F64 -> {
                 double[] a = new double[n];
                 readChunks(source, start, n, 8, (buf, at, count) -> buf.asDoubleBuffer().get(a, at, count));
-                values = a;
-                break;
+                yield a;
             }
-            case I64: {
+            case I64 -> {
                 long[] a = new long[n];
                 readChunks(source, start, n, 8, (buf, at, count) -> buf.asLongBuffer().get(a, at, count));
-                values = a;
-                break;
+                yield a;
             }
-            case I32: {
+            case I32 -> {
                 int[] a = new int[n];
                 readChunks(source, start, n, 4, (buf, at, count) -> buf.asIntBuffer().get(a, at, count));
-                values = a;
-                break;
+                yield a;
             }
-            case BOOL: {
+            case BOOL -> {
                 boolean[] a = new boolean[n];
                 // safetensors stores a bool as one byte; any non-zero byte reads as true
                 readChunks(source, start, n, 1, (buf, at, count) -> {
                     for (int i = 0; i < count; i++) a[at + i] = buf.get(i) != 0;
                 });
-                values = a;
-                break;
+                yield a;
             }
-            case F16: {
+            case F16 -> {
                 float[] a = new float[n];
                 readChunks(source, start, n, 2, (buf, at, count) -> {
                     for (int i = 0; i < count; i++) a[at + i] = StoredDtype.halfToFloat(buf.getShort(2 * i));
                 });
-                values = a;
-                break;
+                yield a;
             }
-            case BF16: {
+            case BF16 -> {
                 float[] a = new float[n];
                 readChunks(source, start, n, 2, (buf, at, count) -> {
                     for (int i = 0; i < count; i++) a[at + i] = StoredDtype.bfloat16ToFloat(buf.getShort(2 * i));
                 });
-                values = a;
-                break;
+                yield a;
             }
-            default:
-                throw new IllegalStateException("unhandled stored dtype " + e.dtype());
-        }
+        };
         return new HostTensor(e.name(), e.dtype().loadsAs, e.shape().clone(), values);
     }
 

@@ -44,9 +44,10 @@ public enum BinaryOp {
     LOGICAL_OR("logical_or", (x, y) -> x != 0 || y != 0 ? 1.0 : 0.0);
 
     /** The derivatives of one op with respect to x and y (both null where it has none), and which leaves they read. */
-    private record Derivatives(Formula dx, Formula dy, boolean readsX, boolean readsY, boolean readsOut) {
+    private record Derivatives(Formula dx, Formula dy, boolean readsX, boolean readsY, boolean readsOut, boolean sharedNodes) {
         Derivatives(Formula dx, Formula dy) {
-            this(dx, dy, reads(dx, dy, Formula.Leaf.X), reads(dx, dy, Formula.Leaf.Y), reads(dx, dy, Formula.Leaf.OUT));
+            this(dx, dy, reads(dx, dy, Formula.Leaf.X), reads(dx, dy, Formula.Leaf.Y), reads(dx, dy, Formula.Leaf.OUT),
+                    dx != null && (dx.hasSharedNodes() || dy.hasSharedNodes()));
         }
 
         private static boolean reads(Formula dx, Formula dy, Formula.Leaf leaf) {
@@ -147,6 +148,11 @@ public enum BinaryOp {
     /** The op's float64 reference value. */
     public double apply(double x, double y) {
         return math.applyAsDouble(x, y);
+    }
+
+    /** Whether either derivative has a node reachable along two paths (its evaluation then remembers results). */
+    public boolean derivativesShareNodes() {
+        return derivatives().sharedNodes();
     }
 
     /** Whether backward needs x (read by either derivative). */

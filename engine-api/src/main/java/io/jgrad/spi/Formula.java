@@ -73,9 +73,22 @@ public sealed interface Formula permits Formula.Leaf, Formula.Apply, Formula.Com
         T reluBackward(T grad, T output);
     }
 
-    /** Evaluates this formula for an op called with parameters a and b. */
+    /** Evaluates this formula for an op called with parameters a and b; a node shared by two branches runs once. */
     default <T> T eval(Evaluator<T> e, double a, double b) {
-        return Evaluation.run(this, e, a, b, new IdentityHashMap<>());
+        return eval(e, a, b, hasSharedNodes());
+    }
+
+    /** {@link #eval}, told whether the formula has shared nodes (which a declaration knows once and for all). */
+    default <T> T eval(Evaluator<T> e, double a, double b, boolean sharedNodes) {
+        return Evaluation.run(this, e, a, b, sharedNodes ? new IdentityHashMap<>() : null);
+    }
+
+    /**
+     * Whether some node is reachable along two paths (then {@link #eval} remembers results). Most derivatives are trees,
+     * and their evaluation allocates nothing for the memo. Declarations compute it once.
+     */
+    default boolean hasSharedNodes() {
+        return Evaluation.shares(this, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
     /** Whether evaluating this formula reads the given leaf (what backward must save). */
@@ -178,10 +191,22 @@ public sealed interface Formula permits Formula.Leaf, Formula.Apply, Formula.Com
         private Evaluation() {
         }
 
+        /** Whether a node below f (leaves aside) is met twice. */
+        static boolean shares(Formula f, java.util.Set<Formula> seen) {
+            if (f instanceof Leaf) return false;
+            if (!seen.add(f)) return true;
+            if (f instanceof Apply n) return shares(n.x, seen);
+            if (f instanceof Combine n) return shares(n.x, seen) || shares(n.y, seen);
+            if (f instanceof ReluBackward n) return shares(n.grad, seen) || shares(n.output, seen);
+            Where n = (Where) f;
+            return n.condition != null && shares(n.condition, seen) || shares(n.then, seen) || shares(n.otherwise, seen);
+        }
+
+        /** Evaluates f; {@code done} memoises non-leaf results, or is null for a tree. */
         @SuppressWarnings("unchecked")
         static <T> T run(Formula f, Evaluator<T> e, double a, double b, IdentityHashMap<Formula, Object> done) {
             if (f instanceof Leaf leaf) return e.leaf(leaf);
-            Object memo = done.get(f);
+            Object memo = done == null ? null : done.get(f);
             if (memo != null) return (T) memo;
             T value;
             if (f instanceof Apply n) {
@@ -198,7 +223,7 @@ public sealed interface Formula permits Formula.Leaf, Formula.Apply, Formula.Com
                     value = e.where(run(n.condition, e, a, b, done), run(n.then, e, a, b, done), run(n.otherwise, e, a, b, done));
                 }
             }
-            done.put(f, value);
+            if (done != null) done.put(f, value);
             return value;
         }
     }

@@ -66,9 +66,9 @@ public enum UnaryOp {
     private final String nodeName;
     private final Math3 math;
     /** The derivative and what it reads, built on first use (the formulas name other constants of this enum). */
-    private record Declared(Formula derivative, boolean savesInput, boolean savesOutput) {
+    private record Declared(Formula derivative, boolean savesInput, boolean savesOutput, boolean sharedNodes) {
         Declared(Formula derivative) {
-            this(derivative, derivative.reads(Formula.Leaf.X), derivative.reads(Formula.Leaf.OUT));
+            this(derivative, derivative.reads(Formula.Leaf.X), derivative.reads(Formula.Leaf.OUT), derivative.hasSharedNodes());
         }
     }
 
@@ -132,6 +132,11 @@ public enum UnaryOp {
     /** d op(x) / dx times the incoming gradient, as a formula. */
     public Formula derivative() {
         return declared().derivative();
+    }
+
+    /** Whether the derivative has a node reachable along two paths (its evaluation then remembers results). */
+    public boolean derivativeSharesNodes() {
+        return declared().sharedNodes();
     }
 
     /** Whether backward needs the input x (read by the derivative). */

@@ -309,7 +309,17 @@ public final class CpuBackend implements Backend {
         checkView("reluBackward", "grad", grad);
         checkView("reluBackward", "output", output);
         Contract.reluBackward(out, grad, output);
-        if (!FusedKernels.reluBackward(out, grad, output)) Backend.super.reluBackward(out, grad, output);
+        if (FusedKernels.reluBackward(out, grad, output)) return;
+        // strided operands (a gradient broadcast back from a mean): one strided pass, not the default's two kernels
+        Strided.forEach(new View[]{out, grad, output}, 1, (pos, n, o, oo, g, go, y, yo, u3, o3) -> {
+            if (o instanceof float[] of) {
+                float[] gf = (float[]) g, yf = (float[]) y;
+                for (int i = 0; i < n; i++) of[oo + i] = yf[yo + i] <= 0 ? 0f : gf[go + i];
+            } else {
+                double[] od = (double[]) o, gd = (double[]) g, yd = (double[]) y;
+                for (int i = 0; i < n; i++) od[oo + i] = yd[yo + i] <= 0 ? 0.0 : gd[go + i];
+            }
+        });
     }
 
     @Override

@@ -124,11 +124,14 @@ final class Strided {
         Parallel.forRange(blocks, chunks, (fromBlock, toBlock) -> {
             int[] idx = new int[r];
             int[] off = new int[4];
-            int[][] offs = new int[nops][BLOCK];
-            Object[] tmp = new Object[4];
-            for (int q = 0; q < nops; q++) tmp[q] = dense[q] ? null : newLike(a[q], BLOCK);
             long pos = (long) fromBlock * BLOCK;
             long end = Math.min(total, (long) toBlock * BLOCK);
+            // scratch for one block, or for the whole range when it is shorter (a small op with a broadcast scalar
+            // allocated 10 KB per call for 100 elements)
+            int cap = (int) Math.min(BLOCK, end - pos);
+            int[][] offs = new int[nops][cap];
+            Object[] tmp = new Object[4];
+            for (int q = 0; q < nops; q++) tmp[q] = dense[q] ? null : newLike(a[q], cap);
             start(pos, r, dims, st, nops, base, idx, off);
             Object[] arr = new Object[4];
             int[] at = new int[4];

@@ -19,14 +19,13 @@ final class OpCodes {
     static final int UNARY_IDENTITY = 99;
 
     static int dtype(DType t) {
-        switch (t) {
-            case FLOAT32: return 0;
-            case FLOAT64: return 1;
-            case INT64: return 2;
-            case INT32: return 3;
-            case BOOL: return 4;
-            default: throw new IllegalArgumentException("no CUDA dtype code for " + t);
-        }
+        return switch (t) {
+            case FLOAT32 -> 0;
+            case FLOAT64 -> 1;
+            case INT64 -> 2;
+            case INT32 -> 3;
+            case BOOL -> 4;
+        };
     }
 
     /** The UnaryCode numbers of the generated ops.cuh: the ordinal, which {@link OpHeader} wrote into the header. */
