@@ -168,6 +168,29 @@ class OpDeclarationsTest {
     }
 
     @Test
+    void sharedNodesAreFoundSoThatTheyRunOnce() {
+        // pow's d/dy names one subexpression in both branches of a where: evaluated once, with a memo
+        assertTrue(BinaryOp.POW.derivativesShareNodes());
+        assertFalse(BinaryOp.MUL.derivativesShareNodes(), "a tree needs no memo");
+        assertFalse(UnaryOp.EXP.derivativeSharesNodes());
+        int[] calls = {0};
+        Doubles base = new Doubles(1, 0, -1, Double.POSITIVE_INFINITY);
+        Formula.Evaluator<Double> counting = new Formula.Evaluator<>() {
+            public Double leaf(Formula.Leaf leaf) { return base.leaf(leaf); }
+            public Double unary(UnaryOp op, Double v, double a, double b) { calls[0]++; return base.unary(op, v, a, b); }
+            public Double binary(BinaryOp op, Double l, Double r) { calls[0]++; return base.binary(op, l, r); }
+            public Double where(Double c, Double t, Double o) { calls[0]++; return base.where(c, t, o); }
+            public Double reluBackward(Double g, Double y) { calls[0]++; return base.reluBackward(g, y); }
+        };
+        double memo = BinaryOp.POW.dy().eval(counting, 0, 0, true);
+        int withMemo = calls[0];
+        calls[0] = 0;
+        double tree = BinaryOp.POW.dy().eval(counting, 0, 0, false);
+        assertEquals(memo, tree, 0.0);
+        assertTrue(withMemo < calls[0], "the shared subexpression ran once with the memo (" + withMemo + " vs " + calls[0] + " calls)");
+    }
+
+    @Test
     void namesComeFromTheDeclaration() {
         assertEquals("LeakyReluBackward", UnaryOp.LEAKY_RELU.nodeName());
         assertEquals("ExpBackward", UnaryOp.EXP.nodeName());
