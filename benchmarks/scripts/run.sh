@@ -16,6 +16,11 @@ if [[ ! -f "$jar" ]]; then
 fi
 
 python="${PYTHON:-}"
+# the peer to quote: upstream PyTorch in the git-ignored venv (python3 -m venv --system-site-packages .venv-peers &&
+# .venv-peers/bin/pip install torch), not Debian's older build
+if [[ -z "$python" && -x "$root/.venv-peers/bin/python" ]] && "$root/.venv-peers/bin/python" -c 'import torch' >/dev/null 2>&1; then
+  python="$root/.venv-peers/bin/python"
+fi
 if [[ -z "$python" ]]; then
   for candidate in python3 /usr/bin/python3 python; do
     if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import torch' >/dev/null 2>&1; then
