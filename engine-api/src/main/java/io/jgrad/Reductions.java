@@ -128,10 +128,9 @@ final class Reductions {
             Saved sx = Saved.of(x), sOut = Saved.of(out);
             Autograd.record(op == ReduceOp.MAX ? "MaxBackward" : "MinBackward", out, new Tensor[]{x}, (g, needs) -> {
                 Tensor in = sx.get(), result = sOut.get();
-                Tensor one = Elementwise.constant(in, 1), zero = Elementwise.constant(in, 0);
                 // winners: x == result, or x is NaN where the result is NaN
                 Tensor hit = Elementwise.where(result.ne(result), in.ne(in), in.eq(result));
-                Tensor share = Elementwise.where(hit, one, zero);
+                Tensor share = hit.to(in.dtype());
                 return new Tensor[]{share.mul(g.div(share.sum()))};
             }, sx, sOut);
         }

@@ -384,35 +384,7 @@ final class ViewOps {
         View v = x.view();
         if (x.device().equals(device)) return x;
         Backend target = Backends.get(device);
-        Tensor src = x.contiguous();
-        int n = (int) x.numel();
-        Buffer buf = switch (x.dtype()) {
-            case FLOAT32 -> {
-                float[] h = new float[n];
-                src.backend().download(src.storage.buffer, src.offset, h, 0, n);
-                yield target.upload(h);
-            }
-            case FLOAT64 -> {
-                double[] h = new double[n];
-                src.backend().download(src.storage.buffer, src.offset, h, 0, n);
-                yield target.upload(h);
-            }
-            case INT64 -> {
-                long[] h = new long[n];
-                src.backend().download(src.storage.buffer, src.offset, h, 0, n);
-                yield target.upload(h);
-            }
-            case INT32 -> {
-                int[] h = new int[n];
-                src.backend().download(src.storage.buffer, src.offset, h, 0, n);
-                yield target.upload(h);
-            }
-            case BOOL -> {
-                boolean[] h = new boolean[n];
-                src.backend().download(src.storage.buffer, src.offset, h, 0, n);
-                yield target.upload(h);
-            }
-        };
+        Buffer buf = upload(target, x.host("to(Device)")); // through the host, in the tensor's own element type
         int[] shape = x.shapeArray();
         Tensor out = new Tensor(new Storage(target, buf), shape, View.contiguousStrides(shape), 0);
         if (Autograd.needed(x)) {
@@ -420,6 +392,15 @@ final class ViewOps {
             Autograd.record("ToDeviceBackward", out, new Tensor[]{x}, (g, needs) -> new Tensor[]{g.to(from)});
         }
         return out;
+    }
+
+    /** A host array of any element type onto a backend. */
+    private static Buffer upload(Backend b, Object host) {
+        if (host instanceof float[] a) return b.upload(a);
+        if (host instanceof double[] a) return b.upload(a);
+        if (host instanceof long[] a) return b.upload(a);
+        if (host instanceof int[] a) return b.upload(a);
+        return b.upload((boolean[]) host);
     }
 
     static Tensor toDType(Tensor x, DType dtype) {
