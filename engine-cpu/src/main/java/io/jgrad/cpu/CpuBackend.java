@@ -419,4 +419,26 @@ public final class CpuBackend implements Backend {
                     + " but its buffer holds " + b.length());
         }
     }
+
+    // ==== Element-wise vocabulary (section 12a) ====
+    // (end of section 12a)
+
+    // ==== Reductions, scans and sorting (section 12b) ====
+    // (end of section 12b)
+
+    // ==== Shape, indexing and random (section 12c) ====
+    // (end of section 12c)
+
+    // ==== Losses and module helpers (section 12d) ====
+    // (end of section 12d)
+
+    // ==== Autograd extensions (section 12e) ====
+    // (end of section 12e)
+
+    // ==== Convolutions (section 13a) ====
+    // (end of section 13a)
+
+    // ==== Pooling and resampling (section 13b) ====
+    // (end of section 13b)
+
 }
