@@ -21,6 +21,32 @@ final class CpuGemm {
 
     /** The float32 kernel for products big enough to fill its micro-tiles. */
     private static final FloatGemmKernel FAST = chooseFloatKernel();
+    /**
+     * What runs in FAST's place while a run is young: the Vector API kernel's scalar twin (the same bits; see {@link
+     * GatedFloatSimd} for why), else FAST itself.
+     */
+    private static final FloatGemmKernel FAST_TWIN = FAST.twin();
+    /**
+     * Multiply-adds the twin does before the vector kernel takes over: the moons demo does about 2^24 in all; an MNIST
+     * MLP step about 2^25. At a GFLOP/s or so the twin costs at most tens of milliseconds more than the vector kernel
+     * would have, against the 0.1 s its warm-up took in the demo.
+     */
+    static final long START_WORK = 1L << 26;
+    /** Multiply-adds done by the twin so far; racy on purpose (an estimate is enough, and the bits never change). */
+    private static long fastWork;
+    private static boolean fastWarm = FAST_TWIN == FAST || "off".equals(System.getProperty("jgrad.cpu.warmup"));
+
+    /** FAST, or its twin while the run is young, for a product of {@code macs} multiply-adds. */
+    private static FloatGemmKernel fast(long macs) {
+        if (fastWarm) return FAST;
+        long w = fastWork + macs;
+        fastWork = w;
+        if (w >= START_WORK) {
+            fastWarm = true;
+            LOG.debug("jgrad cpu: the Vector API GEMM kernel takes over from its scalar twin after {} multiply-adds", w);
+        }
+        return FAST_TWIN;
+    }
     /** The plain kernel also serves skinny products, where a 6-row micro-tile would mostly multiply padding. */
     private static final FloatGemmKernel PLAIN = FAST instanceof PlainSgemm ? FAST : new PlainSgemm();
 
@@ -47,7 +73,7 @@ final class CpuGemm {
     }
 
     static String kernelName() {
-        return FAST.name();
+        return fastWarm ? FAST.name() : FAST.name() + " (on its scalar twin for the first " + START_WORK + " multiply-adds)";
     }
 
     static void gemm(Gemm g) {
@@ -92,7 +118,7 @@ final class CpuGemm {
                 narrowProduct(threads, m, n, k, alpha, af, ao, ars, acs, bf, bo, brs, bcs, beta, cf, co, ldc);
                 return;
             }
-            FloatGemmKernel kernel = m >= MIN_FAST_ROWS && n >= NARROW / 2 ? FAST : PLAIN;
+            FloatGemmKernel kernel = m >= MIN_FAST_ROWS && n >= NARROW / 2 ? fast((long) m * n * k) : PLAIN;
             if (threads <= 1) {
                 kernel.multiply(m, n, k, alpha, af, ao, ars, acs, bf, bo, brs, bcs, beta, cf, co, ldc);
                 return;
@@ -148,7 +174,7 @@ final class CpuGemm {
                                       float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
         float[] t = new float[n * m];
         // op(B)^T[j, l] = b[bo + l*brs + j*bcs] and op(A)^T[l, i] = a[ao + i*ars + l*acs]: the strides swap roles
-        FloatGemmKernel kernel = n >= MIN_FAST_ROWS && m >= 16 ? FAST : PLAIN;
+        FloatGemmKernel kernel = n >= MIN_FAST_ROWS && m >= 16 ? fast((long) m * n * k) : PLAIN;
         if (threads <= 1) {
             kernel.multiply(n, m, k, alpha, b, bo, bcs, brs, a, ao, acs, ars, 0f, t, 0, m);
         } else {

@@ -19,4 +19,12 @@ interface FloatGemmKernel {
                           float[] a, int ao, int ars, int acs,
                           float[] b, int bo, int brs, int bcs,
                           float beta, float[] c, int co, int ldc);
+
+    /**
+     * A kernel giving the very same bits without code that needs the JIT to be fast (the Vector API kernel's scalar
+     * twin), for the first products of a run; this kernel itself where it has no such cost.
+     */
+    default FloatGemmKernel twin() {
+        return this;
+    }
 }

@@ -94,11 +94,14 @@ interface FloatSimd {
             return vector != null ? vector : new ScalarFloatSimd();
         }
 
-        /** The Vector API implementation, or null when the module is absent or its vectors are too narrow to pay. */
+        /**
+         * The Vector API implementation (behind {@link GatedFloatSimd}, which starts on its scalar twins), or null when
+         * the module is absent or its vectors are too narrow to pay.
+         */
         static FloatSimd vector() {
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
             try {
-                return (FloatSimd) Class.forName("io.jgrad.cpu.VectorFloatSimd").getDeclaredConstructor().newInstance();
+                return (FloatSimd) Class.forName("io.jgrad.cpu.GatedFloatSimd").getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 return null; // the scalar loops are always correct
             }

@@ -22,13 +22,32 @@ final class VectorFloatSimd implements FloatSimd {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
+    /** False for the scalar twin: every loop below then runs its scalar part over the whole range. */
+    private final boolean lanes;
+
+    /** The vector loops. */
     VectorFloatSimd() {
+        this(true);
+    }
+
+    /**
+     * With {@code lanes} false, the <em>scalar twin</em>: each method runs only its scalar loop, which repeats the
+     * lanes' operations element by element, so the twin gives the very same bits as the vector code (sum emulates the
+     * lanes' partial sums). {@link GatedFloatSimd} runs the twin while the vector code would still be interpreted.
+     */
+    VectorFloatSimd(boolean lanes) {
         if (L < 4) throw new UnsupportedOperationException("the preferred vector shape has only " + L + " float lanes");
+        this.lanes = lanes;
+    }
+
+    /** The last start index of a whole vector in [0, n), or -1 (no vector iterations) for the twin. */
+    private int vectorEnd(int n) {
+        return lanes ? n - L : -1;
     }
 
     @Override
     public String name() {
-        return "Vector API, " + L + " float lanes";
+        return lanes ? "Vector API, " + L + " float lanes" : "Vector API twins (scalar), " + L + " float lanes";
     }
 
     @Override
@@ -40,7 +59,7 @@ final class VectorFloatSimd implements FloatSimd {
         float coupledWeightDecay = (float) coupledWeightDecayd, decoupledDecay = (float) decoupledDecayd;
         boolean coupled = coupledWeightDecay != 0, decoupled = decoupledDecay != 1;
         int i = 0;
-        for (int end = n - L; i <= end; i += L) {
+        for (int end = vectorEnd(n); i <= end; i += L) {
             FloatVector pv = FloatVector.fromArray(S, p, po + i);
             FloatVector gv = FloatVector.fromArray(S, g, go + i);
             if (coupled) gv = gv.add(pv.mul(coupledWeightDecay));
@@ -68,7 +87,7 @@ final class VectorFloatSimd implements FloatSimd {
 
     @Override
     public int binary(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0, end = n - L;
+        int i = 0, end = vectorEnd(n);
         switch (op) {
             case ADD:
                 for (; i <= end; i += L) FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, y, yo + i)).intoArray(o, oo + i);
@@ -95,7 +114,7 @@ final class VectorFloatSimd implements FloatSimd {
     public int reluGrad(float[] o, int oo, float[] g, int go, float[] y, int yo, int n) {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
-        for (int end = n - L; i <= end; i += L) {
+        for (int end = vectorEnd(n); i <= end; i += L) {
             FloatVector.fromArray(S, g, go + i).blend(zero, FloatVector.fromArray(S, y, yo + i).compare(VectorOperators.LE, 0f))
                     .intoArray(o, oo + i);
         }
@@ -107,7 +126,7 @@ final class VectorFloatSimd implements FloatSimd {
     public int step(float[] o, int oo, float[] x, int xo, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
         int i = 0;
-        for (int end = n - L; i <= end; i += L) zero.blend(one, FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
+        for (int end = vectorEnd(n); i <= end; i += L) zero.blend(one, FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
         for (; i < n; i++) o[oo + i] = x[xo + i] > 0 ? 1f : 0f;
         return n;
     }
@@ -133,7 +152,7 @@ final class VectorFloatSimd implements FloatSimd {
         // 4 float vectors of columns at a time: 8 double accumulators stay in registers down all the rows. They start
         // from row 0 itself, as the scalar loop does (0.0 + -0.0 would turn a column of -0.0 into +0.0). Full float
         // vectors here, not widen(): eight widen() calls per row made the method too big for C2 to inline its loads
-        for (; j + 4 * L <= width; j += 4 * L) {
+        for (; lanes && j + 4 * L <= width; j += 4 * L) {
             int at = src + j;
             FloatVector v0 = FloatVector.fromArray(S, x, at), v1 = FloatVector.fromArray(S, x, at + L);
             FloatVector v2 = FloatVector.fromArray(S, x, at + 2 * L), v3 = FloatVector.fromArray(S, x, at + 3 * L);
@@ -182,6 +201,7 @@ final class VectorFloatSimd implements FloatSimd {
     public double sum(float[] x, int off, int len) {
         int i = 0;
         double total = 0;
+        if (!lanes) return sumTwin(x, off, len);
         if (len >= 2 * L) {
             DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
             for (; i + 2 * L <= len; i += 2 * L) {
@@ -199,11 +219,27 @@ final class VectorFloatSimd implements FloatSimd {
         return total;
     }
 
+    /** {@link #sum} lane by lane: the four accumulators' DL lanes as one array, combined in the same order. */
+    private static double sumTwin(float[] x, int off, int len) {
+        int i = 0;
+        double total = 0;
+        if (len >= 2 * L) {
+            double[] a = new double[4 * DL]; // a[q * DL + j]: lane j of accumulator q
+            for (; i + 2 * L <= len; i += 2 * L) {
+                for (int q = 0; q < 4 * DL; q++) a[q] += x[off + i + q];
+            }
+            for (int j = 0; j < DL; j++) total += a[j] + a[DL + j];          // a0.add(a1), lanes in index order
+            for (int j = 0; j < DL; j++) total += a[2 * DL + j] + a[3 * DL + j]; // then a2.add(a3)
+        }
+        for (; i < len; i++) total += x[off + i];
+        return total;
+    }
+
     @Override
     public int relu(float[] o, int oo, float[] x, int xo, int n) {
         int i = 0;
         FloatVector zero = FloatVector.zero(S);
-        for (int end = n - L; i <= end; i += L) {
+        for (int end = vectorEnd(n); i <= end; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             v.blend(zero, v.compare(VectorOperators.LT, 0f)).intoArray(o, oo + i);
         }
@@ -263,7 +299,7 @@ final class VectorFloatSimd implements FloatSimd {
     @Override
     public int exp(float[] o, int oo, float[] x, int xo, int n) {
         int i = 0;
-        for (int end = n - L; i <= end; i += L) expVector(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+        for (int end = vectorEnd(n); i <= end; i += L) expVector(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
         for (; i < n; i++) o[oo + i] = expScalar(x[xo + i]);
         return n;
     }
@@ -271,7 +307,7 @@ final class VectorFloatSimd implements FloatSimd {
     @Override
     public int sigmoid(float[] o, int oo, float[] x, int xo, int n) {
         int i = 0;
-        for (int end = n - L; i <= end; i += L) {
+        for (int end = vectorEnd(n); i <= end; i += L) {
             FloatVector xv = FloatVector.fromArray(S, x, xo + i);
             FloatVector e = expVector(xv.abs().neg()); // exp(-|x|) in (0, 1]: no overflow, no cancellation below
             // x >= 0: 1 / (1 + e); x < 0: e / (1 + e); NaN fails both comparisons and stays NaN through e
@@ -290,7 +326,7 @@ final class VectorFloatSimd implements FloatSimd {
     public float max(float[] x, int xo, int n) {
         int i = 0;
         float max = x[xo];
-        if (n >= L) {
+        if (lanes && n >= L) {
             FloatVector acc = FloatVector.fromArray(S, x, xo);
             for (i = L; i <= n - L; i += L) acc = acc.max(FloatVector.fromArray(S, x, xo + i));
             max = acc.reduceLanes(VectorOperators.MAX); // max is exact, so the lane order cannot matter
@@ -302,7 +338,7 @@ final class VectorFloatSimd implements FloatSimd {
     @Override
     public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
         int i = 0;
-        for (int end = n - L; i <= end; i += L) {
+        for (int end = vectorEnd(n); i <= end; i += L) {
             expVector(FloatVector.fromArray(S, x, xo + i).sub(shift)).intoArray(o, oo + i);
         }
         for (; i < n; i++) o[oo + i] = expScalar(x[xo + i] - shift);
@@ -375,7 +411,7 @@ final class VectorFloatSimd implements FloatSimd {
      */
     @Override
     public int gelu(float[] o, int oo, float[] x, int xo, int n) {
-        int vectorEnd = n - n % L;
+        int vectorEnd = lanes ? n - n % L : 0;
         float[] first = new float[Math.min(vectorEnd, GELU_BLOCK)], rest = new float[first.length];
         for (int b = 0; b < vectorEnd; b += GELU_BLOCK) {
             int len = Math.min(GELU_BLOCK, vectorEnd - b);

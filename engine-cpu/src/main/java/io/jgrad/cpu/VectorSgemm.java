@@ -21,22 +21,62 @@ final class VectorSgemm extends PackedSgemm {
     /** 16 lanes means AVX-512 and its 32 registers. */
     private static final boolean WIDE = L >= 16;
 
+    /** False for the scalar twin, which runs {@link #twinTile} instead of the vector tiles. */
+    private final boolean lanes;
+
     VectorSgemm() {
+        this(true);
+    }
+
+    /**
+     * With {@code lanes} false, the <em>scalar twin</em>: the same packing and blocking with a micro-kernel of scalar
+     * fused multiply-adds in the vector tiles' order, so it gives the very same bits. {@link CpuGemm} runs the twin
+     * until a run has done enough products to repay the vector code's warm-up (see {@link GatedFloatSimd} for why).
+     */
+    VectorSgemm(boolean lanes) {
         super(WIDE ? 4 : 6, (WIDE ? 4 : 2) * L, WIDE ? 128 : 256);
         if (L < 4) { // no SIMD worth the name: the plain kernel is faster
             throw new UnsupportedOperationException("the preferred vector shape has only " + L + " float lanes");
         }
+        this.lanes = lanes;
     }
 
     @Override
     public String name() {
-        return "Vector API " + S.vectorBitSize() + "-bit, " + mr + "x" + nr + " micro-kernel";
+        return "Vector API " + S.vectorBitSize() + "-bit, " + mr + "x" + nr + " micro-kernel" + (lanes ? "" : " (scalar twin)");
+    }
+
+    @Override
+    public FloatGemmKernel twin() {
+        return lanes ? new VectorSgemm(false) : this;
     }
 
     @Override
     void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, float alpha, float beta) {
-        if (WIDE) tile4x4(kc, ap, ai, bp, bi, c, ci, ldc, alpha, beta);
+        if (!lanes) twinTile(mr, nr, kc, ap, ai, bp, bi, c, ci, ldc, alpha, beta);
+        else if (WIDE) tile4x4(kc, ap, ai, bp, bi, c, ci, ldc, alpha, beta);
         else tile6x2(kc, ap, ai, bp, bi, c, ci, ldc, alpha, beta);
+    }
+
+    /**
+     * The vector tiles element by element: each of the mr x nr accumulators starts at 0 and takes one fma per step of
+     * k, in order; the result is acc * alpha, or fma(acc, alpha, c * beta). Lane for lane what the tiles compute.
+     */
+    private static void twinTile(int mr, int nr, int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci,
+                                 int ldc, float alpha, float beta) {
+        float[] acc = new float[mr * nr];
+        for (int l = 0; l < kc; l++, ai += mr, bi += nr) {
+            for (int r = 0; r < mr; r++) {
+                float x = ap[ai + r];
+                for (int j = 0, o = r * nr; j < nr; j++) acc[o + j] = Math.fma(x, bp[bi + j], acc[o + j]);
+            }
+        }
+        for (int r = 0; r < mr; r++) {
+            for (int j = 0, o = ci + r * ldc; j < nr; j++) {
+                float a = acc[r * nr + j];
+                c[o + j] = beta == 0f ? a * alpha : Math.fma(a, alpha, c[o + j] * beta); // beta 0: C is not read
+            }
+        }
     }
 
     private static void tile6x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +18,10 @@ class CpuGemmKernelsTest {
     private static List<FloatGemmKernel> floatKernels() {
         List<FloatGemmKernel> kernels = new ArrayList<>();
         kernels.add(new PlainSgemm());
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) kernels.add(new VectorSgemm());
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            kernels.add(new VectorSgemm());
+            kernels.add(new VectorSgemm().twin());
+        }
         return kernels;
     }
 
@@ -73,6 +77,37 @@ class CpuGemmKernelsTest {
                             assertEquals(Float.floatToIntBits(before[2 + i * ldc + j]), Float.floatToIntBits(c[2 + i * ldc + j]),
                                     kernel.name() + " wrote past column n");
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The twin CpuGemm starts a run on gives the Vector API kernel's bits, so the switch never shows in results. */
+    @Test
+    void theVectorKernelsScalarTwinGivesItsVeryBits() {
+        Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                "the JVM runs without jdk.incubator.vector");
+        FloatGemmKernel vector = new VectorSgemm(), twin = vector.twin();
+        assertTrue(twin != vector && twin.name().contains("twin"), twin.name());
+        Random rnd = new Random(5);
+        for (int threads = 1; threads <= 2; threads++) {
+            for (int[] s : SIZES) {
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = t >= 2, tb = t % 2 == 1;
+                    int m = s[0], n = s[1], k = s[2];
+                    float alpha = t == 3 ? -0.5f : 1f, beta = t == 0 ? 0f : t == 1 ? 1f : 0.75f;
+                    int lda = ta ? m : k, ldb = tb ? k : n;
+                    float[] a = randomFloats(rnd, (ta ? k : m) * lda), b = randomFloats(rnd, (tb ? n : k) * ldb);
+                    float[] c1 = randomFloats(rnd, m * n), c2 = c1.clone();
+                    for (FloatGemmKernel kernel : List.of(vector, twin)) {
+                        float[] c = kernel == vector ? c1 : c2;
+                        kernel.multiplyParallel(threads, m, n, k, alpha, a, 0, ta ? 1 : lda, ta ? lda : 1, b, 0,
+                                tb ? 1 : ldb, tb ? ldb : 1, beta, c, 0, n);
+                    }
+                    for (int i = 0; i < c1.length; i++) {
+                        assertEquals(Float.floatToIntBits(c1[i]), Float.floatToIntBits(c2[i]),
+                                "m " + m + " n " + n + " k " + k + " ta " + ta + " tb " + tb + " at " + i);
                     }
                 }
             }

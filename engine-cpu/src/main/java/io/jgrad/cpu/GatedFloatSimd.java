@@ -1,0 +1,134 @@
+package io.jgrad.cpu;
+
+import io.jgrad.spi.BinaryOp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backend's {@link FloatSimd} when the JVM has the Vector API: the scalar twins of {@link VectorFloatSimd} first,
+ * its vector loops once the run has proved long.
+ * <p>
+ * Why: until C2 has compiled it, Vector API code runs in the interpreter or in C1 code, where every vector operation
+ * allocates and goes through the library's Java fallback, many times slower than a scalar loop. A short run pays that
+ * for each of a dozen kernels and never earns it back: with {@code --add-modules jdk.incubator.vector} the moons demo
+ * took 0.3 s longer than without. So every call goes to the twin, which computes the very same bits with scalar
+ * operations, until the twins have done {@link #START_WORK} elements; from then on calls go to the vector loops, which
+ * the JIT then compiles while the run goes on. This is tiering, as the JVM itself does it: a run too short to repay
+ * the warm-up never pays it. Because twin and vector code agree bit for bit, results never depend on when the switch
+ * happens, or on which thread saw it first; so the counter may be racy, and is.
+ * <p>
+ * The choice sits here, outside the kernels, so that the switch deoptimises only these small methods: a flag tested
+ * inside a kernel loop would send the kernel's compiled code back to the interpreter. {@code -Djgrad.cpu.warmup=off}
+ * uses the vector loops from the first call.
+ */
+final class GatedFloatSimd implements FloatSimd {
+    private static final Logger LOG = LoggerFactory.getLogger(GatedFloatSimd.class);
+
+    /**
+     * Elements the twins do before the vector loops take over: the moons demo does a few million in all, the MNIST
+     * MLP gets there in its first few dozen steps, and at a nanosecond or two per element the twins cost at most some
+     * tens of milliseconds more than the vector loops would have, against a few hundred for the warm-up.
+     */
+    static final long START_WORK = 1L << 24;
+
+    private final VectorFloatSimd twin = new VectorFloatSimd(false);
+    private final VectorFloatSimd vector = new VectorFloatSimd(true);
+    /** Work done by the twins so far; updated without synchronisation (an estimate is enough). */
+    private long work;
+    /** Set once work reaches the threshold; never cleared. Not volatile: a late reader just runs one more twin call. */
+    private boolean warm;
+
+    GatedFloatSimd() {
+        this(!"off".equals(System.getProperty("jgrad.cpu.warmup")));
+    }
+
+    /** With {@code gated} false, the vector loops from the first call. */
+    GatedFloatSimd(boolean gated) {
+        this.warm = !gated;
+    }
+
+    /** The implementation for a call of {@code elements} elements. */
+    private VectorFloatSimd pick(long elements) {
+        if (warm) return vector;
+        long w = work + elements;
+        work = w;
+        if (w >= START_WORK) {
+            warm = true;
+            LOG.debug("jgrad cpu: the Vector API element-wise loops take over from their scalar twins after {} elements", w);
+        }
+        return twin;
+    }
+
+    /** Whether calls go to the vector loops now. */
+    boolean isWarm() {
+        return warm;
+    }
+
+    @Override
+    public String name() {
+        return vector.name() + (warm ? "" : ", scalar twins for the first " + START_WORK + " elements");
+    }
+
+    @Override
+    public int adam(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo, int n, double beta1,
+                    double beta2, double eps, double invBc2, double stepSize, double coupledWeightDecay,
+                    double decoupledDecay) {
+        return pick(n).adam(p, po, g, go, m, mo, v, vo, n, beta1, beta2, eps, invBc2, stepSize, coupledWeightDecay,
+                decoupledDecay);
+    }
+
+    @Override
+    public int relu(float[] o, int oo, float[] x, int xo, int n) {
+        return pick(n).relu(o, oo, x, xo, n);
+    }
+
+    @Override
+    public int exp(float[] o, int oo, float[] x, int xo, int n) {
+        return pick(n).exp(o, oo, x, xo, n);
+    }
+
+    @Override
+    public int sigmoid(float[] o, int oo, float[] x, int xo, int n) {
+        return pick(n).sigmoid(o, oo, x, xo, n);
+    }
+
+    @Override
+    public int gelu(float[] o, int oo, float[] x, int xo, int n) {
+        return pick(n).gelu(o, oo, x, xo, n);
+    }
+
+    @Override
+    public int binary(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n) {
+        return pick(n).binary(op, o, oo, x, xo, y, yo, n);
+    }
+
+    @Override
+    public int reluGrad(float[] o, int oo, float[] g, int go, float[] y, int yo, int n) {
+        return pick(n).reluGrad(o, oo, g, go, y, yo, n);
+    }
+
+    @Override
+    public int step(float[] o, int oo, float[] x, int xo, int n) {
+        return pick(n).step(o, oo, x, xo, n);
+    }
+
+    @Override
+    public void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst, double[] acc) {
+        pick((long) rows * width).columnSums(x, src, rows, rowStride, width, out, dst, acc);
+    }
+
+    @Override
+    public double sum(float[] x, int off, int len) {
+        return pick(len).sum(x, off, len);
+    }
+
+    @Override
+    public float max(float[] x, int xo, int n) {
+        return pick(n).max(x, xo, n);
+    }
+
+    @Override
+    public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
+        return pick(n).expShiftedSum(x, xo, shift, o, oo, n);
+    }
+}
