@@ -62,6 +62,10 @@ cases = dict(
     EINSUM_IMPLICIT=torch.einsum("ij,jk", E1, E2),
     EINSUM_ELLIPSIS=torch.einsum("...ij,...jk->...ik", B1, B2),
     EINSUM_SUM_OUT=torch.einsum("bij,bjk->k", B1, B2),
+    EINSUM_BROADCAST=torch.einsum("...ij,jk->...ik", B1, E2),
+    EINSUM_BATCH_OF_ONE=torch.einsum("bij,bjk->bik", B1[:1], B2),
+    EINSUM_HADAMARD=torch.einsum("ij,ij->ij", P1, P2),
+    EINSUM_SUMMED_LABELS=torch.einsum("ij,k->j", E1, W),
     EINSUM_THREE=torch.einsum("ij,jk,k->i", E1, E2, torch.tensor([0.5, -2.0], dtype=torch.float64)),
 )
 

@@ -341,6 +341,10 @@ public abstract class ShapeIndexingSuite extends DeviceSuite {
         assertMatches(EINSUM_IMPLICIT, EINSUM_IMPLICIT_SHAPE, Tensor.einsum("ij,jk", e1, e2));
         assertMatches(EINSUM_ELLIPSIS, EINSUM_ELLIPSIS_SHAPE, Tensor.einsum("...ij,...jk->...ik", b1, b2));
         assertMatches(EINSUM_SUM_OUT, EINSUM_SUM_OUT_SHAPE, Tensor.einsum("bij,bjk->k", b1, b2));
+        assertMatches(EINSUM_BROADCAST, EINSUM_BROADCAST_SHAPE, Tensor.einsum("...ij,jk->...ik", b1, e2));
+        assertMatches(EINSUM_BATCH_OF_ONE, EINSUM_BATCH_OF_ONE_SHAPE, Tensor.einsum("bij,bjk->bik", b1.narrow(0, 0, 1), b2));
+        assertMatches(EINSUM_HADAMARD, EINSUM_HADAMARD_SHAPE, Tensor.einsum("ij,ij->ij", t(P1, P1_SHAPE), t(P2, P2_SHAPE)));
+        assertMatches(EINSUM_SUMMED_LABELS, EINSUM_SUMMED_LABELS_SHAPE, Tensor.einsum("ij,k->j", e1, t(W, W_SHAPE)));
         assertMatches(EINSUM_THREE, EINSUM_THREE_SHAPE, Tensor.einsum("ij,jk,k->i", e1, e2, Tensor.of(new double[]{0.5, -2.0})));
     }
 
@@ -379,6 +383,8 @@ public abstract class ShapeIndexingSuite extends DeviceSuite {
         gradCheck(in -> Tensor.einsum("ii->i", in[0]), leaf(SQ, SQ_SHAPE));
         gradCheck(in -> Tensor.einsum("i,j->ij", in[0], in[1]), leaf(U, U_SHAPE), leaf(W, W_SHAPE));
         gradCheck(in -> Tensor.einsum("bi,bi->b", in[0], in[1]), leaf(P1, P1_SHAPE), leaf(P2, P2_SHAPE));
+        gradCheck(in -> Tensor.einsum("bij,bjk->bik", in[0], in[1]), leaf(new double[]{1, 2, 3, 4, 5, 6}, new int[]{1, 3, 2}), leaf(B2, B2_SHAPE).narrow(1, 0, 2));
+        gradCheck(in -> Tensor.einsum("...ij,jk->...ik", in[0], in[1]), leaf(B1, B1_SHAPE), leaf(E2, E2_SHAPE));
     }
 
     @Test
