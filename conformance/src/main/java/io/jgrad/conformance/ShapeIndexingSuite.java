@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.jgrad.DType;
 import io.jgrad.Device;
@@ -395,6 +396,20 @@ public abstract class ShapeIndexingSuite extends DeviceSuite {
         fails(IllegalArgumentException.class, () -> Tensor.einsum("ijk,jk->i", e1, e2), "einsum", "[3, 4]", "ijk");
         fails(IllegalArgumentException.class, () -> Tensor.einsum("ij,jk->iz", e1, e2), "einsum", "'z'");
         fails(IllegalArgumentException.class, () -> Tensor.einsum("i1,jk", e1, e2), "einsum", "'1'");
+    }
+
+    @Test
+    void operandsOnAnotherDeviceAreRefused() {
+        assumeFalse(device().equals(Device.CPU), "needs a second device besides the CPU");
+        Tensor x = t(X, X_SHAPE);
+        Tensor cpuIndex = Tensor.of(IDX1, Device.CPU, 2, 4);
+        String here = device().toString();
+        fails(IllegalArgumentException.class, () -> x.scatter(1, cpuIndex, t(SRC, SRC_SHAPE)), "scatter", "cpu", here, "[2, 4]");
+        fails(IllegalArgumentException.class, () -> x.scatterAdd(1, idx1(), t(SRC, SRC_SHAPE).to(Device.CPU)), "scatterAdd", "cpu", here);
+        fails(IllegalArgumentException.class, () -> x.indexAdd(0, Tensor.of(new long[]{0}, Device.CPU), t(S3, S3_SHAPE).narrow(0, 0, 1)), "indexAdd", "cpu", here);
+        fails(IllegalArgumentException.class, () -> x.maskedSelect(Tensor.ones(DType.BOOL, Device.CPU, 3, 5)), "maskedSelect", "cpu", here);
+        fails(IllegalArgumentException.class, () -> Tensor.einsum("ij,jk", x, t(E2, E2_SHAPE).to(Device.CPU)), "einsum", "cpu", here);
+        fails(IllegalArgumentException.class, () -> x.indexPut(List.of(Tensor.of(new long[]{0}, Device.CPU)), Tensor.scalar(1.0)), "indexPut", "cpu", here);
     }
 
     @Test
