@@ -1029,6 +1029,186 @@ public final class Tensor implements AutoCloseable {
     // (end of section 12b)
 
     // ==== Shape, indexing and random (section 12c) ====
+    // ---- shape: chunk, split, repeat, flip, roll, tril/triu, pad
+
+    /** Up to {@code chunks} views of ceil(n / chunks) along dim, the last possibly smaller (torch.chunk). */
+    public List<Tensor> chunk(int chunks, int dim) { return ShapeOps.chunk(this, chunks, dim); }
+
+    /** chunk along dimension 0. */
+    public List<Tensor> chunk(int chunks) { return ShapeOps.chunk(this, chunks, 0); }
+
+    /** Views of {@code splitSize} along dim, the last possibly smaller (torch.split with an int). */
+    public List<Tensor> split(int splitSize, int dim) { return ShapeOps.split(this, splitSize, dim); }
+
+    /** Views of the given sizes along dim, which must sum to the dimension's size (torch.split with a list). */
+    public List<Tensor> split(int[] sizes, int dim) { return ShapeOps.split(this, sizes, dim); }
+
+    /** Tiles the tensor {@code repeats[i]} times along dimension i; extra leading repeats add dimensions (torch.Tensor.repeat). */
+    public Tensor repeat(int... repeats) { return ShapeOps.repeat(this, repeats); }
+
+    /** Each slice along dim repeated {@code repeats} times in a row (torch.repeat_interleave). */
+    public Tensor repeatInterleave(int repeats, int dim) { return ShapeOps.repeatInterleave(this, repeats, dim); }
+
+    /** Each element of the flattened tensor repeated {@code repeats} times in a row. */
+    public Tensor repeatInterleave(int repeats) { return ShapeOps.repeatInterleave(this, repeats, null); }
+
+    /** Slice i along dim repeated repeats[i] times (an int64 or int32 tensor of the dimension's size, or of one element). */
+    public Tensor repeatInterleave(Tensor repeats, int dim) { return ShapeOps.repeatInterleave(this, repeats, dim); }
+
+    /** Element i of the flattened tensor repeated repeats[i] times. */
+    public Tensor repeatInterleave(Tensor repeats) { return ShapeOps.repeatInterleave(this, repeats, null); }
+
+    /** A copy with the order of elements reversed along each of dims (torch.flip). */
+    public Tensor flip(int... dims) { return ShapeOps.flip(this, dims); }
+
+    /** A copy with elements shifted by shifts[i] along dims[i], wrapping around (torch.roll). */
+    public Tensor roll(int[] shifts, int[] dims) { return ShapeOps.roll(this, shifts, dims); }
+
+    /** roll along one dimension. */
+    public Tensor roll(int shift, int dim) { return ShapeOps.roll(this, new int[]{shift}, new int[]{dim}); }
+
+    /** roll of the flattened tensor, keeping the shape (torch.roll without dims). */
+    public Tensor roll(int shift) { return ShapeOps.roll(this, new int[]{shift}, new int[0]); }
+
+    /** The lower triangle of the last two dimensions (elements with column - row &lt;= diagonal), zeros elsewhere. */
+    public Tensor tril(int diagonal) { return ShapeOps.triangle(this, diagonal, true); }
+
+    /** tril with diagonal 0. */
+    public Tensor tril() { return tril(0); }
+
+    /** The upper triangle of the last two dimensions (elements with column - row &gt;= diagonal), zeros elsewhere. */
+    public Tensor triu(int diagonal) { return ShapeOps.triangle(this, diagonal, false); }
+
+    /** triu with diagonal 0. */
+    public Tensor triu() { return triu(0); }
+
+    /** How {@link #pad(int[], PadMode, double)} fills the border (torch.nn.functional.pad's mode). */
+    public enum PadMode {
+        /** A constant value; negative pads crop. */
+        CONSTANT,
+        /** The mirror image without repeating the edge element; each pad must be smaller than its dimension. */
+        REFLECT,
+        /** Copies of the edge element. */
+        REPLICATE,
+        /** Wraps around, as if the tensor were periodic; each pad at most its dimension. */
+        CIRCULAR
+    }
+
+    /**
+     * Pads with (left, right) pairs listed from the last dimension backwards, as torch.nn.functional.pad:
+     * {@code pad(new int[]{1, 1, 2, 0}, ...)} adds one column on each side of the last dimension and two rows before
+     * the second-to-last. {@code value} is the fill of CONSTANT padding (it must be 0 for the other modes).
+     */
+    public Tensor pad(int[] pad, PadMode mode, double value) { return ShapeOps.pad(this, pad, mode, value); }
+
+    /** Pads with zeros. */
+    public Tensor pad(int... pad) { return ShapeOps.pad(this, pad, PadMode.CONSTANT, 0); }
+
+    /** Pads in the given mode (zeros for CONSTANT). */
+    public Tensor pad(int[] pad, PadMode mode) { return ShapeOps.pad(this, pad, mode, 0); }
+
+    /** Pads with a constant value. */
+    public Tensor pad(int[] pad, double value) { return ShapeOps.pad(this, pad, PadMode.CONSTANT, value); }
+
+    // ---- indexing: maskedSelect, scatter, indexAdd, indexPut, oneHot, einsum
+
+    /** The elements where the bool mask (broadcast with this) is true, as a 1-D tensor (torch.masked_select). */
+    public Tensor maskedSelect(Tensor mask) { return ShapeOps.maskedSelect(this, mask); }
+
+    /**
+     * A copy with out[..][index[i][j]][..] = src[i][j] along dim (torch.scatter): index has this tensor's rank and fits
+     * inside src, and inside this tensor off dim. Where several entries name one position the last (row-major) wins.
+     */
+    public Tensor scatter(int dim, Tensor index, Tensor src) { return IndexOps.scatter(this, dim, index, src); }
+
+    /** A copy with {@code value} at every position index names along dim (torch.scatter with a scalar). */
+    public Tensor scatter(int dim, Tensor index, double value) { return IndexOps.scatter(this, dim, index, value); }
+
+    /** A copy with src added at the positions index names along dim; repeats add up (torch.scatter_add). */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return IndexOps.scatterAdd(this, dim, index, src); }
+
+    /** A copy with source's slices added at index (1-D) along dim (torch.index_add). */
+    public Tensor indexAdd(int dim, Tensor index, Tensor source) { return IndexOps.indexAdd(this, dim, index, source, 1); }
+
+    /** A copy with alpha * source's slices added at index along dim. */
+    public Tensor indexAdd(int dim, Tensor index, Tensor source, double alpha) { return IndexOps.indexAdd(this, dim, index, source, alpha); }
+
+    /**
+     * A copy with values put at the positions the index tensors name (torch.index_put, Python's {@code x[i, j] = v}):
+     * one int64/int32 tensor per leading dimension (broadcast together; negative entries count from the end) or a
+     * bool mask covering several; values broadcast to the indexed shape. With accumulate they are added instead.
+     */
+    public Tensor indexPut(List<Tensor> indices, Tensor values, boolean accumulate) { return IndexOps.indexPut(this, indices, values, accumulate); }
+
+    /** indexPut without accumulation: the last of repeated positions wins. */
+    public Tensor indexPut(List<Tensor> indices, Tensor values) { return IndexOps.indexPut(this, indices, values, false); }
+
+    /** int64 class indices to int64 one-hot vectors along a new last dimension (torch.nn.functional.one_hot); -1 infers max + 1. */
+    public Tensor oneHot(int numClasses) { return IndexOps.oneHot(this, numClasses); }
+
+    /** oneHot with the number of classes inferred as max + 1. */
+    public Tensor oneHot() { return IndexOps.oneHot(this, -1); }
+
+    /**
+     * Einstein summation (torch.einsum): {@code einsum("bij,bjk->bik", a, b)} is a batched matrix product,
+     * {@code "i,i->"} a dot product, {@code "ij->ji"} a transpose, {@code "ii->i"} a diagonal; "..." stands for
+     * broadcast dimensions, and without "->" the output is the labels that appear once, in alphabetical order.
+     */
+    public static Tensor einsum(String equation, Tensor... operands) { return Einsum.einsum(equation, operands); }
+
+    // ---- random: randint, randperm, bernoulli, multinomial, in-place initialisers
+
+    /** int64 integers uniform on [low, high), from the global generator, on the default device. */
+    public static Tensor randint(long low, long high, int... shape) { return RandomOps.randint(low, high, Backends.defaultDevice(), Generator.global(), shape); }
+
+    /** int64 integers uniform on [low, high), from {@code gen}. */
+    public static Tensor randint(Generator gen, long low, long high, int... shape) { return RandomOps.randint(low, high, Backends.defaultDevice(), gen, shape); }
+
+    /** int64 integers uniform on [low, high) on a device; the numbers depend only on the generator, not the device. */
+    public static Tensor randint(long low, long high, Device device, Generator gen, int... shape) { return RandomOps.randint(low, high, device, gen, shape); }
+
+    /** A random permutation of 0..n-1 (int64) from the global generator (torch.randperm). */
+    public static Tensor randperm(int n) { return RandomOps.randperm(n, Backends.defaultDevice(), Generator.global()); }
+
+    /** A random permutation of 0..n-1 from {@code gen}. */
+    public static Tensor randperm(int n, Generator gen) { return RandomOps.randperm(n, Backends.defaultDevice(), gen); }
+
+    /** A random permutation of 0..n-1 on a device. */
+    public static Tensor randperm(int n, Device device, Generator gen) { return RandomOps.randperm(n, device, gen); }
+
+    /** 1 with the probability in each element of this (floating) tensor, else 0, in its dtype (torch.bernoulli). */
+    public Tensor bernoulli() { return RandomOps.bernoulli(this, Generator.global()); }
+
+    /** bernoulli from {@code gen}. */
+    public Tensor bernoulli(Generator gen) { return RandomOps.bernoulli(this, gen); }
+
+    /** A tensor like this one of 1 with probability p, else 0 (torch.bernoulli(input, p)). */
+    public Tensor bernoulli(double p) { return RandomOps.bernoulli(this, p, Generator.global()); }
+
+    /** bernoulli(p) from {@code gen}. */
+    public Tensor bernoulli(double p, Generator gen) { return RandomOps.bernoulli(this, p, gen); }
+
+    /**
+     * numSamples category indices (int64) drawn from each row of this tensor's non-negative weights, 1-D [c] or 2-D
+     * [n, c] (torch.multinomial); without replacement no category repeats within a row.
+     */
+    public Tensor multinomial(int numSamples, boolean replacement) { return RandomOps.multinomial(this, numSamples, replacement, Generator.global()); }
+
+    /** multinomial from {@code gen}. */
+    public Tensor multinomial(int numSamples, boolean replacement, Generator gen) { return RandomOps.multinomial(this, numSamples, replacement, gen); }
+
+    /** Overwrites this tensor with N(mean, std^2) draws in place (torch's normal_); outside the graph. */
+    public Tensor normalInPlace(double mean, double std) { return RandomOps.fillInPlace("normalInPlace", this, Distribution.NORMAL, mean, std, Generator.global()); }
+
+    /** normalInPlace from {@code gen}: the same numbers as {@code Init.normal} with that generator. */
+    public Tensor normalInPlace(double mean, double std, Generator gen) { return RandomOps.fillInPlace("normalInPlace", this, Distribution.NORMAL, mean, std, gen); }
+
+    /** Overwrites this tensor with U(from, to) draws in place (torch's uniform_); outside the graph. */
+    public Tensor uniformInPlace(double from, double to) { return RandomOps.fillInPlace("uniformInPlace", this, Distribution.UNIFORM, from, to, Generator.global()); }
+
+    /** uniformInPlace from {@code gen}. */
+    public Tensor uniformInPlace(double from, double to, Generator gen) { return RandomOps.fillInPlace("uniformInPlace", this, Distribution.UNIFORM, from, to, gen); }
+
     // (end of section 12c)
 
     // ==== Losses and module helpers (section 12d) ====
