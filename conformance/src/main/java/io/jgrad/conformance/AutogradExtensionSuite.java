@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Autograd extensions: user-defined functions with their own forward and backward (checked against GradCheck and
  * the built-in ops), gradient hooks on leaves and intermediate tensors, retainGrad, post-accumulate hooks, and their
- * behaviour over kept graphs and bad input. Expected values are worked out by hand in the comments (the hook cases
- * were also run in PyTorch 2.13, which gives the same numbers).
+ * behaviour over kept graphs and bad input. Expected values are worked out by hand in the comments; the hook and
+ * retainGrad cases were also run in PyTorch 2.13, which gives the same numbers (and the same call order).
  */
 public abstract class AutogradExtensionSuite extends TensorBaseSuite {
 
@@ -393,6 +393,36 @@ public abstract class AutogradExtensionSuite extends TensorBaseSuite {
         x.setGrad(null);
         maybeScale.apply(x, Tensor.of(new double[]{3, 4})).sum().backward();
         assertExactly(new double[]{3, 4}, x.grad(), "scaled");
+    }
+
+    @Test
+    void anomalyDetectionNamesTheFunctionAndWhereItWasApplied() {
+        CustomFunction sqrtFn = new CustomFunction() {
+            @Override
+            public String name() {
+                return "SqrtFn";
+            }
+
+            @Override
+            protected Tensor[] forward(Context ctx, Tensor... in) {
+                Tensor y = in[0].sqrt();
+                ctx.saveForBackward(y);
+                return new Tensor[]{y};
+            }
+
+            @Override
+            protected Tensor[] backward(Context ctx, Tensor... g) {
+                return new Tensor[]{g[0].div(ctx.saved(0).mul(2))}; // 1 / (2 sqrt x): infinite at 0
+            }
+        };
+        Tensor x = leaf(0, 4);
+        try (Grad.Mode ignored = Grad.detectAnomaly()) {
+            Tensor y = sqrtFn.apply(x).sum();
+            assertFailsMentioning(ArithmeticException.class, y::backward, "SqrtFnBackward", "Infinity", "input 0",
+                    "AutogradExtensionSuite");
+        }
+        sqrtFn.apply(x).sum().backward();
+        assertExactly(new double[]{Double.POSITIVE_INFINITY, 0.25}, x.grad(), "without anomaly mode the infinity goes through");
     }
 
     // ================================================================== tensor hooks
