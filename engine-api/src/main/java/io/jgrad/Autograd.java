@@ -44,6 +44,23 @@ final class Autograd {
         return out;
     }
 
+    /**
+     * As {@link #record}, for a node with several outputs (a {@link CustomFunction}'s): output k of the node is
+     * {@code outs[k]}; a null entry is an output that takes no gradient.
+     */
+    static void record(String name, Tensor[] outs, Tensor[] inputs, Node.MultiRule rule, Saved... saved) {
+        for (int i = 0; i < inputs.length; i++) if (inputs[i] != null && !inputs[i].requiresGrad) inputs[i] = null;
+        Node node = new Node(name, inputs, saved, rule, outs.length);
+        for (int k = 0; k < outs.length; k++) {
+            Tensor out = outs[k];
+            if (out == null) continue;
+            out.gradFn = node;
+            out.outputNr = k;
+            out.requiresGrad = true;
+            if (node.createdAt != null) Anomaly.checkForward(out);
+        }
+    }
+
     static void backward(Tensor root, Tensor grad, boolean keepGraph) {
         if (root.isClosed()) {
             throw new IllegalStateException("backward: the output tensor of shape " + root.shape() + " was closed (by close() or"
@@ -70,53 +87,72 @@ final class Autograd {
         }
         try (Grad.Mode ignored = Grad.disabled()) {
             if (root.gradFn == null) {
-                accumulate(root, grad);
+                if (root.hooks != null) TensorHooks.accumulateLeaf(root, grad);
+                else accumulate(root, grad);
                 return;
             }
-            ArrayList<Node> order = topologicalOrder(root.gradFn);
-            root.gradFn.pending = grad;
+            ArrayList<Tensor> hookedLeaves = new ArrayList<>(0);
+            ArrayList<Node> order = topologicalOrder(root.gradFn, hookedLeaves);
+            root.gradFn.receive(root.outputNr, grad);
             try {
-                run(order, keepGraph);
+                run(order, hookedLeaves, keepGraph);
             } finally {
                 // After a failure, gradients parked on nodes not yet reached must not leak into the next pass.
-                for (int i = order.size() - 1; i >= 0; i--) order.get(i).pending = null;
+                for (int i = order.size() - 1; i >= 0; i--) Arrays.fill(order.get(i).pending, null);
+                for (Tensor leaf : hookedLeaves) leaf.hooks.pending = null;
             }
         }
     }
 
-    /** Runs each node's rule from the root down, in reverse topological order, sending gradients to the inputs. */
-    private static void run(ArrayList<Node> order, boolean keepGraph) {
+    /**
+     * Runs each node's rule from the root down, in reverse topological order, sending gradients to the inputs. Leaves
+     * with hooks collect their gradients until the last node that feeds them has run; then their hooks see the sum
+     * once, before it is accumulated (as PyTorch's AccumulateGrad node does).
+     */
+    private static void run(ArrayList<Node> order, ArrayList<Tensor> hookedLeaves, boolean keepGraph) {
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
+        int nextLeaf = hookedLeaves.size() - 1;
         for (int i = order.size() - 1; i >= 0; i--) {
             Node node = order.get(i);
-            Tensor g = node.pending;
-            node.pending = null;
-            if (g == null) continue;
-            Tensor[] grads;
-            long mark = Storage.nextSerial();
-            try {
-                grads = node.apply(g);
-            } finally {
-                if (!keepGraph) node.release();
-            }
-            for (int j = 0; j < node.inputs.length; j++) {
-                Tensor input = node.inputs[j];
-                Tensor gj = grads[j];
-                if (input == null || gj == null) continue;
-                gj = reduceToShape(gj, input, node.name);
-                if (anomaly) Anomaly.checkBackward(node, gj, j);
-                if (input.gradFn != null) {
-                    Node next = input.gradFn;
-                    next.pending = next.pending == null ? gj : next.pending.add(gj);
-                } else {
-                    accumulate(input, gj, ownedByThisRule(gj, grads, j, mark));
+            if (node.reached()) {
+                Tensor[] grads;
+                long mark = Storage.nextSerial();
+                try {
+                    grads = node.apply();
+                } finally {
+                    if (!keepGraph) node.release();
                 }
+                for (int j = 0; j < node.inputs.length; j++) {
+                    Tensor input = node.inputs[j];
+                    Tensor gj = grads[j];
+                    if (input == null || gj == null) continue;
+                    gj = reduceToShape(gj, input, node.name);
+                    if (anomaly) Anomaly.checkBackward(node, gj, j);
+                    if (input.gradFn != null) {
+                        input.gradFn.receive(input.outputNr, gj);
+                    } else if (input.hooks != null) {
+                        TensorHooks h = input.hooks;
+                        h.pending = h.pending == null ? gj : h.pending.add(gj);
+                    } else {
+                        accumulate(input, gj, ownedByThisRule(gj, grads, j, mark));
+                    }
+                }
+            }
+            for (; nextLeaf >= 0 && hookedLeaves.get(nextLeaf).hooks.lastConsumer == i; nextLeaf--) {
+                Tensor leaf = hookedLeaves.get(nextLeaf);
+                Tensor g = leaf.hooks.pending;
+                leaf.hooks.pending = null;
+                if (g != null) TensorHooks.accumulateLeaf(leaf, g);
             }
         }
     }
 
-    /** Nodes in post-order (inputs before their consumers), found without recursion. */
-    private static ArrayList<Node> topologicalOrder(Node root) {
+    /**
+     * Nodes in post-order (inputs before their consumers), found without recursion. Leaves with hooks are added to
+     * {@code hookedLeaves} in the order of their last consumer in the reverse pass (the first in this order), which
+     * each records in {@link TensorHooks#lastConsumer}.
+     */
+    private static ArrayList<Node> topologicalOrder(Node root, ArrayList<Tensor> hookedLeaves) {
         int pass = PASS.incrementAndGet();
         ArrayList<Node> order = new ArrayList<>();
         Node[] stack = new Node[64];
@@ -147,6 +183,13 @@ final class Autograd {
                 stack[top] = child;
                 next[top] = 0;
             } else {
+                for (Tensor in : ins) {
+                    if (in != null && in.gradFn == null && in.hooks != null && in.hooks.mark != pass) {
+                        in.hooks.mark = pass;
+                        in.hooks.lastConsumer = order.size();
+                        hookedLeaves.add(in);
+                    }
+                }
                 order.add(n);
                 stack[top--] = null;
             }
@@ -191,7 +234,7 @@ final class Autograd {
         return true;
     }
 
-    private static void accumulate(Tensor leaf, Tensor g) {
+    static void accumulate(Tensor leaf, Tensor g) {
         accumulate(leaf, g, false);
     }
 

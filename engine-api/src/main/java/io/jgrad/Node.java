@@ -17,6 +17,11 @@ final class Node {
         Tensor[] backward(Tensor grad, boolean[] needs);
     }
 
+    /** A rule for a node with several outputs (a {@link CustomFunction}'s): one gradient per output, null where none arrived. */
+    interface MultiRule {
+        Tensor[] backward(Tensor[] grads, boolean[] needs);
+    }
+
     private static final Saved[] NOTHING = new Saved[0];
 
     final String name;
@@ -24,32 +29,79 @@ final class Node {
     final Tensor[] inputs;
     private final boolean[] needs;
     private final Rule rule;
+    private final MultiRule multiRule;
     private final Saved[] saved;
     private boolean released;
     /** Where user code created this op; recorded only in anomaly mode. */
     final StackTraceElement[] createdAt;
 
+    /** The gradient hooks of each output (Tensor.registerHook, retainGrad); null until one is registered. */
+    TensorHooks[] hooks;
+
     // Bookkeeping of one backward pass.
     int mark;
-    Tensor pending;
+    /** The gradients that reached each output so far (most nodes have one output). */
+    final Tensor[] pending;
 
     Node(String name, Tensor[] inputs, Saved[] saved, Rule rule) {
+        this(name, inputs, saved, rule, null, 1);
+    }
+
+    Node(String name, Tensor[] inputs, Saved[] saved, MultiRule rule, int outputs) {
+        this(name, inputs, saved, null, rule, outputs);
+    }
+
+    private Node(String name, Tensor[] inputs, Saved[] saved, Rule rule, MultiRule multiRule, int outputs) {
         this.name = name;
         this.inputs = inputs;
         this.needs = new boolean[inputs.length];
         for (int i = 0; i < inputs.length; i++) needs[i] = inputs[i] != null;
         this.rule = rule;
+        this.multiRule = multiRule;
+        this.pending = new Tensor[outputs];
         this.saved = saved == null ? NOTHING : saved;
         this.createdAt = Grad.isAnomalyDetectionEnabled() ? new Throwable().getStackTrace() : null;
     }
 
-    Tensor[] apply(Tensor grad) {
+    /** Adds a gradient that reached output {@code output} in this pass. */
+    void receive(int output, Tensor g) {
+        Tensor p = pending[output];
+        pending[output] = p == null ? g : p.add(g);
+    }
+
+    /** Whether any gradient reached this node in this pass. */
+    boolean reached() {
+        for (Tensor p : pending) if (p != null) return true;
+        return false;
+    }
+
+    /** Runs the outputs' hooks on the gradients received, then the rule; the received gradients are cleared. */
+    Tensor[] apply() {
         if (released) {
             throw new IllegalStateException(name + ": trying to backward through the graph a second time; its saved"
                     + " tensors were released by the first backward. Call backward(gradient, true) to keep the graph.");
         }
         for (Saved s : saved) s.check(name);
-        return rule.backward(grad, needs);
+        if (hooks != null) {
+            for (int k = 0; k < hooks.length; k++) {
+                if (hooks[k] != null && pending[k] != null) pending[k] = hooks[k].beforeNode(pending[k], this);
+            }
+        }
+        if (multiRule == null) {
+            Tensor g = pending[0];
+            pending[0] = null;
+            return rule.backward(g, needs);
+        }
+        Tensor[] grads = pending.clone();
+        Arrays.fill(pending, null);
+        return multiRule.backward(grads, needs);
+    }
+
+    /** The hooks of output {@code output}, created on first use. */
+    TensorHooks hooksOf(int output) {
+        if (hooks == null) hooks = new TensorHooks[pending.length];
+        if (hooks[output] == null) hooks[output] = new TensorHooks();
+        return hooks[output];
     }
 
     /** Drops the saved tensors after a backward pass that does not keep the graph. */

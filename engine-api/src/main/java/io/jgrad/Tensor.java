@@ -528,7 +528,7 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
-    /** The accumulated gradient of a leaf, or null before any backward pass reached it. */
+    /** The accumulated gradient of a leaf (or of a non-leaf after {@link #retainGrad()}), or null before any backward pass reached it. */
     public Tensor grad() {
         return grad;
     }
@@ -1214,7 +1214,47 @@ public final class Tensor implements AutoCloseable {
     // ==== Losses and module helpers (section 12d) ====
     // (end of section 12d)
 
+    // Autograd extensions (12e): the gradient hooks of this tensor (for a non-leaf, shared with the node that made
+    // it), null until one is registered; and which output of its node this tensor is (nonzero only for a
+    // CustomFunction with several outputs).
+    TensorHooks hooks;
+    int outputNr;
+
     // ==== Autograd extensions (section 12e) ====
+
+    /**
+     * Registers a hook that backward calls with this tensor's gradient once it is complete (summed over all uses), as
+     * PyTorch's {@code register_hook}. The hook may return a replacement of the same shape, dtype and device, which
+     * backward then uses instead (for a leaf: accumulates into {@code .grad}); returning null keeps the gradient.
+     * Hooks run in registration order, each on the previous one's result, and run again on every backward pass until
+     * removed through the returned handle. A hook should not modify its argument in place.
+     */
+    public HookHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
+        return TensorHooks.registerHook(this, hook);
+    }
+
+    /**
+     * Keeps the gradient of this non-leaf tensor in {@link #grad()} after backward (leaves keep theirs anyway): the
+     * first pass stores a copy, later passes add to it, as for leaves. The retained gradient is the one after this
+     * tensor's hooks, whenever they were registered.
+     */
+    public void retainGrad() {
+        TensorHooks.retainGrad(this);
+    }
+
+    /** Whether {@link #retainGrad()} was called on this non-leaf tensor (false for leaves, as in PyTorch). */
+    public boolean retainsGrad() {
+        return TensorHooks.retainsGrad(this);
+    }
+
+    /**
+     * Registers a hook that backward calls with this leaf after its {@code .grad} was accumulated (PyTorch's
+     * {@code register_post_accumulate_grad_hook}); an optimizer can step a parameter there. Leaves only.
+     */
+    public HookHandle registerPostAccumulateGradHook(java.util.function.Consumer<Tensor> hook) {
+        return TensorHooks.registerPostAccumulateGradHook(this, hook);
+    }
+
     // (end of section 12e)
 
     // ==== Convolutions (section 13a) ====
