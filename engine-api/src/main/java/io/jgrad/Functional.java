@@ -260,4 +260,21 @@ public final class Functional {
     // ==== Pooling and resampling (section 13b) ====
     // (end of section 13b)
 
+    // ==== Attention (section 14) ====
+
+    /** softmax(q k^T / sqrt(e)) v over the last two dimensions, as PyTorch's F.scaled_dot_product_attention. */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v) {
+        return Attention.scaledDotProductAttention(q, k, v);
+    }
+
+    /**
+     * With a mask (bool: true attends; float: added to the scores; null for none), dropout on the attention weights
+     * and the causal constraint; see {@link Attention} for the fused kernel and the reference it is tested against.
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor mask, double dropoutP, boolean causal) {
+        return Attention.scaledDotProductAttention(q, k, v, mask, dropoutP, causal);
+    }
+
+    // (end of section 14)
+
 }

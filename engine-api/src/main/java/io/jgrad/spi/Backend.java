@@ -421,4 +421,122 @@ public interface Backend extends AutoCloseable {
     // ==== Pooling and resampling (section 13b) ====
     // (end of section 13b)
 
+    // ==== Attention (section 14) ====
+
+    /**
+     * Scaled dot-product attention for b independent (batch, head) slices: out = softmax(scale * q k^T + mask) v,
+     * with the causal constraint (query i sees keys j &lt;= i) when {@code causal}, and lse [b, l] = the log-sum-exp of
+     * each row of the masked scores, which the backward uses to recompute the probabilities instead of storing them.
+     * Shapes and dtypes as {@link Contract#attention}. A row whose keys are all masked out gives NaN, as the composed
+     * softmax does.
+     * <p>
+     * This default materialises the [b, l, s] scores, so its memory grows with l * s; a backend overrides it with a
+     * kernel over key tiles with an online softmax (the FlashAttention recurrence), whose memory grows with l.
+     */
+    default void attentionForward(View out, View lse, View q, View k, View v, View mask, boolean causal, double scale) {
+        Contract.attention("attentionForward", out, lse, q, k, v, mask);
+        int b = q.shape[0], l = q.shape[1], s = k.shape[1], ev = v.shape[2];
+        if (b == 0 || l == 0) return;
+        int[] scoreShape = {b, l, s}, rowShape = {b, l, 1};
+        try (Buffer pBuf = allocate(q.dtype(), (long) b * l * s)) {
+            View p = View.contiguous(pBuf, scoreShape);
+            View lse3 = new View(lse.buffer, lse.offset, rowShape, new long[]{lse.strides[0], lse.strides[1], 0});
+            attentionProbabilities(p, lse3, q, k, mask, causal, scale, true);
+            if (s == 0) {
+                fill(out, 0);
+                return;
+            }
+            gemm(new Gemm(false, false, b, l, ev, s, 1, pBuf, 0, s, (long) l * s, v.buffer, v.offset, ev, (long) s * ev,
+                    0, out.buffer, out.offset, ev, (long) l * ev, false));
+        }
+    }
+
+    /**
+     * The gradients of {@link #attentionForward} (each of dq, dk, dv may be null when not needed), from dOut and the
+     * forward's out and lse: with p recomputed from lse, dv = p^T dOut, dp = dOut v^T, ds = p (dp - rowsum(dOut out)),
+     * dq = scale ds k, dk = scale ds^T q. This default materialises p and ds; a backend overrides it with a tiled
+     * kernel that recomputes them tile by tile.
+     */
+    default void attentionBackward(View dq, View dk, View dv, View dOut, View q, View k, View v, View out, View lse,
+                                   View mask, boolean causal, double scale) {
+        Contract.attention("attentionBackward", out, lse, q, k, v, mask);
+        Contract.attentionGradients(dq, dk, dv, dOut, q, k, v, out);
+        int b = q.shape[0], l = q.shape[1], e = q.shape[2], s = k.shape[1], ev = v.shape[2];
+        if (dq != null) fill(dq, 0);
+        if (dk != null) fill(dk, 0);
+        if (dv != null) fill(dv, 0);
+        if (b == 0 || l == 0 || s == 0) return;
+        int[] scoreShape = {b, l, s}, rowShape = {b, l, 1};
+        DType dt = q.dtype();
+        try (Buffer pBuf = allocate(dt, (long) b * l * s); Buffer dpBuf = allocate(dt, (long) b * l * s);
+             Buffer oBuf = allocate(dt, (long) b * l * ev); Buffer dBuf = allocate(dt, (long) b * l)) {
+            View p = View.contiguous(pBuf, scoreShape);
+            View lse3 = new View(lse.buffer, lse.offset, rowShape, new long[]{lse.strides[0], lse.strides[1], 0});
+            attentionProbabilities(p, lse3, q, k, mask, causal, scale, false);
+            if (dv != null) {
+                gemm(new Gemm(true, false, b, s, ev, l, 1, pBuf, 0, s, (long) l * s, dOut.buffer, dOut.offset, ev,
+                        (long) l * ev, 0, dv.buffer, dv.offset, ev, (long) s * ev, false));
+            }
+            if (dq == null && dk == null) return;
+            View dp = View.contiguous(dpBuf, scoreShape);
+            gemm(new Gemm(false, true, b, l, s, ev, 1, dOut.buffer, dOut.offset, ev, (long) l * ev, v.buffer, v.offset,
+                    ev, (long) s * ev, 0, dpBuf, 0, s, (long) l * s, false));
+            View prod = View.contiguous(oBuf, b, l, ev), rowDot = View.contiguous(dBuf, rowShape);
+            binary(BinaryOp.MUL, prod, dOut, out);
+            reduce(ReduceOp.SUM, rowDot, prod, 2);
+            binary(BinaryOp.SUB, dp, dp, Views.broadcast(rowDot, scoreShape));
+            binary(BinaryOp.MUL, dp, dp, p); // ds
+            if (dq != null) {
+                gemm(new Gemm(false, false, b, l, e, s, scale, dpBuf, 0, s, (long) l * s, k.buffer, k.offset, e,
+                        (long) s * e, 0, dq.buffer, dq.offset, e, (long) l * e, false));
+            }
+            if (dk != null) {
+                gemm(new Gemm(true, false, b, s, e, l, scale, dpBuf, 0, s, (long) l * s, q.buffer, q.offset, e,
+                        (long) l * e, 0, dk.buffer, dk.offset, e, (long) s * e, false));
+            }
+        }
+    }
+
+    /**
+     * p = exp(scale * q k^T + mask - lse) with the causal positions at 0. With {@code writeLse} it first computes lse
+     * (b x l x 1, the rows' log-sum-exp) into lse; otherwise it reads it.
+     */
+    private void attentionProbabilities(View p, View lse, View q, View k, View mask, boolean causal, double scale,
+                                        boolean writeLse) {
+        int b = q.shape[0], l = q.shape[1], e = q.shape[2], s = k.shape[1];
+        int[] scoreShape = p.shape;
+        if (s == 0) {
+            if (writeLse) fill(lse, Double.NEGATIVE_INFINITY);
+            return;
+        }
+        gemm(new Gemm(false, true, b, l, s, e, scale, q.buffer, q.offset, e, (long) l * e, k.buffer, k.offset, e,
+                (long) s * e, 0, p.buffer, p.offset, s, (long) l * s, false));
+        if (mask != null) binary(BinaryOp.ADD, p, p, mask);
+        if (causal && s > 1) {
+            double[] bias = new double[l * s];
+            for (int i = 0; i < l; i++) for (int j = i + 1; j < s; j++) bias[i * s + j] = Double.NEGATIVE_INFINITY;
+            try (Buffer wide = upload(bias); Buffer biasBuf = allocate(p.dtype(), (long) l * s)) {
+                View biasView = View.contiguous(biasBuf, l, s);
+                copy(biasView, View.contiguous(wide, l, s));
+                binary(BinaryOp.ADD, p, p, Views.broadcast(biasView, scoreShape));
+            }
+        }
+        if (writeLse) {
+            int[] rowShape = {b, l, 1};
+            try (Buffer maxBuf = allocate(p.dtype(), (long) b * l); Buffer tBuf = allocate(p.dtype(), (long) b * l * s)) {
+                View max = View.contiguous(maxBuf, rowShape), t = View.contiguous(tBuf, scoreShape);
+                reduce(ReduceOp.MAX, max, p, 2);
+                binary(BinaryOp.SUB, t, p, Views.broadcast(max, scoreShape));
+                unary(UnaryOp.EXP, t, t, 0, 0);
+                reduce(ReduceOp.SUM, lse, t, 2);
+                unary(UnaryOp.LOG, lse, lse, 0, 0);
+                binary(BinaryOp.ADD, lse, lse, max);
+            }
+        }
+        binary(BinaryOp.SUB, p, p, Views.broadcast(lse, scoreShape));
+        unary(UnaryOp.EXP, p, p, 0, 0);
+    }
+
+    // (end of section 14)
+
 }

@@ -283,4 +283,53 @@ public final class Contract {
     // ==== Pooling and resampling (section 13b) ====
     // (end of section 13b)
 
+    // ==== Attention (section 14) ====
+
+    /**
+     * Fused attention: q [b, l, e], k [b, s, e], v [b, s, ev], out [b, l, ev] and the row log-sum-exps lse [b, l],
+     * all dense row-major and of one floating dtype; mask null or an additive [b, l, s] view (any strides) of it.
+     * For the backward, dq, dk, dv (each may be null) have the shapes of q, k, v and dOut that of out.
+     */
+    public static void attention(String op, View out, View lse, View q, View k, View v, View mask) {
+        DType dt = q.dtype();
+        if (!dt.isFloating()) throw new IllegalArgumentException(op + ": needs a floating dtype, got q " + dt);
+        if (q.rank() != 3 || k.rank() != 3 || v.rank() != 3 || out.rank() != 3 || lse.rank() != 2) {
+            throw new IllegalArgumentException(op + ": needs q [b, l, e], k [b, s, e], v [b, s, ev], out [b, l, ev] and lse [b, l], got q "
+                    + Arrays.toString(q.shape) + ", k " + Arrays.toString(k.shape) + ", v " + Arrays.toString(v.shape)
+                    + ", out " + Arrays.toString(out.shape) + ", lse " + Arrays.toString(lse.shape));
+        }
+        int b = q.shape[0], l = q.shape[1], e = q.shape[2], s = k.shape[1], ev = v.shape[2];
+        if (!Arrays.equals(k.shape, new int[]{b, s, e}) || !Arrays.equals(v.shape, new int[]{b, s, ev})
+                || !Arrays.equals(out.shape, new int[]{b, l, ev}) || !Arrays.equals(lse.shape, new int[]{b, l})
+                || (mask != null && !Arrays.equals(mask.shape, new int[]{b, l, s}))) {
+            throw new IllegalArgumentException(op + ": shapes do not fit: q " + Arrays.toString(q.shape) + ", k "
+                    + Arrays.toString(k.shape) + ", v " + Arrays.toString(v.shape) + ", out " + Arrays.toString(out.shape)
+                    + ", lse " + Arrays.toString(lse.shape) + (mask == null ? "" : ", mask " + Arrays.toString(mask.shape)));
+        }
+        for (View x : new View[]{out, lse, k, v, mask}) {
+            if (x != null && x.dtype() != dt) {
+                throw new IllegalArgumentException(op + ": all views must be " + dt + ", got " + x);
+            }
+        }
+        for (View x : new View[]{out, lse, q, k, v}) {
+            if (!x.isContiguous()) throw new IllegalArgumentException(op + ": q, k, v, out and lse must be dense row-major, got " + x);
+        }
+    }
+
+    /** The backward's gradients (each may be null) have their inputs' shapes and dtype, dOut that of out; all dense. */
+    public static void attentionGradients(View dq, View dk, View dv, View dOut, View q, View k, View v, View out) {
+        View[][] pairs = {{dq, q}, {dk, k}, {dv, v}, {dOut, out}};
+        String[] names = {"dq", "dk", "dv", "dOut"};
+        for (int i = 0; i < pairs.length; i++) {
+            View grad = pairs[i][0], of = pairs[i][1];
+            if (grad == null) continue;
+            if (!Arrays.equals(grad.shape, of.shape) || grad.dtype() != of.dtype() || !grad.isContiguous()) {
+                throw new IllegalArgumentException("attentionBackward: " + names[i] + " must be a dense " + of.dtype()
+                        + Arrays.toString(of.shape) + ", got " + grad);
+            }
+        }
+    }
+
+    // (end of section 14)
+
 }

@@ -441,4 +441,26 @@ public final class CpuBackend implements Backend {
     // ==== Pooling and resampling (section 13b) ====
     // (end of section 13b)
 
+    // ==== Attention (section 14) ====
+
+    @Override
+    public void attentionForward(View out, View lse, View q, View k, View v, View mask, boolean causal, double scale) {
+        for (View x : new View[]{out, lse, q, k, v, mask}) if (x != null) checkView("attentionForward", "view", x);
+        Contract.attention("attentionForward", out, lse, q, k, v, mask);
+        if (AttentionKernels.covers(q)) AttentionKernels.forward(out, lse, q, k, v, mask, causal, scale);
+        else Backend.super.attentionForward(out, lse, q, k, v, mask, causal, scale);
+    }
+
+    @Override
+    public void attentionBackward(View dq, View dk, View dv, View dOut, View q, View k, View v, View out, View lse,
+                                  View mask, boolean causal, double scale) {
+        for (View x : new View[]{dq, dk, dv, dOut, q, k, v, out, lse, mask}) if (x != null) checkView("attentionBackward", "view", x);
+        Contract.attention("attentionBackward", out, lse, q, k, v, mask);
+        Contract.attentionGradients(dq, dk, dv, dOut, q, k, v, out);
+        if (AttentionKernels.covers(q)) AttentionKernels.backward(dq, dk, dv, dOut, q, k, v, out, lse, mask, causal, scale);
+        else Backend.super.attentionBackward(dq, dk, dv, dOut, q, k, v, out, lse, mask, causal, scale);
+    }
+
+    // (end of section 14)
+
 }

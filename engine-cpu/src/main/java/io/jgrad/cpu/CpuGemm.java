@@ -113,17 +113,7 @@ final class CpuGemm {
         int brs = g.transB() ? 1 : g.ldb(), bcs = g.transB() ? g.ldb() : 1;
         int ldc = g.ldc();
         if (cf != null) {
-            float alpha = (float) g.alpha(), beta = (float) g.beta();
-            if (n < NARROW / 2 && m > n) {
-                narrowProduct(threads, m, n, k, alpha, af, ao, ars, acs, bf, bo, brs, bcs, beta, cf, co, ldc);
-                return;
-            }
-            FloatGemmKernel kernel = m >= MIN_FAST_ROWS && n >= NARROW / 2 ? fast((long) m * n * k) : PLAIN;
-            if (threads <= 1) {
-                kernel.multiply(m, n, k, alpha, af, ao, ars, acs, bf, bo, brs, bcs, beta, cf, co, ldc);
-                return;
-            }
-            kernel.multiplyParallel(threads, m, n, k, alpha, af, ao, ars, acs, bf, bo, brs, bcs, beta, cf, co, ldc);
+            multiply(threads, m, n, k, (float) g.alpha(), af, ao, ars, acs, bf, bo, brs, bcs, (float) g.beta(), cf, co, ldc);
         } else {
             double alpha = g.alpha(), beta = g.beta();
             if (threads <= 1) {
@@ -133,6 +123,25 @@ final class CpuGemm {
             split(m, n, 2, 8, PlainDgemm.splitColumns(n), threads, (i0, i1, j0, j1) ->
                     PlainDgemm.gemm(i1 - i0, j1 - j0, k, alpha, ad, ao + i0 * ars, ars, acs, bd, bo + j0 * bcs, brs, bcs,
                             beta, cd, co + i0 * ldc + j0, ldc));
+        }
+    }
+
+    /**
+     * One float32 product C = alpha op(A) op(B) + beta C on up to {@code threads} threads, with the kernel this class
+     * picks for its shape; for fused kernels (attention) that run many small products of their own.
+     */
+    static void multiply(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs, float[] b,
+                         int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
+        if (m == 0 || n == 0) return;
+        if (n < NARROW / 2 && m > n) {
+            narrowProduct(threads, m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+            return;
+        }
+        FloatGemmKernel kernel = m >= MIN_FAST_ROWS && n >= NARROW / 2 ? fast((long) m * n * k) : PLAIN;
+        if (threads <= 1) {
+            kernel.multiply(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+        } else {
+            kernel.multiplyParallel(threads, m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
         }
     }
 
