@@ -250,12 +250,15 @@ public final class Functional {
 
     // ==== Losses and module helpers (section 12d) ====
 
+    /** PyTorch's floor of x (1 - x) in the BCE gradient: the float 1e-12 (9.99999996e-13 as a double). */
+    private static final double BCE_EPSILON = 1e-12f;
+
     /**
      * Per-element binary cross-entropy of probabilities {@code input} against {@code target} (same shape, dtype and
      * device): {@code -(y log x + (1 - y) log(1 - x))}, each log clamped at -100 as PyTorch does, so x = 0 or 1
      * gives a finite loss. The backward is PyTorch's closed form {@code (x - y) / max(x (1 - x), 1e-12)} (finite
      * where a composed clamp-of-log would give 0 * inf); the target's gradient is {@code log(1 - x) - log(x)},
-     * clamped alike.
+     * unclamped as in PyTorch (infinite at x = 0 or 1).
      */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
         input.view();
@@ -275,9 +278,8 @@ public final class Functional {
             Saved sx = Saved.of(input), sy = Saved.of(target);
             Autograd.record("BinaryCrossEntropyBackward", out, new Tensor[]{input, target}, (g, needs) -> {
                 Tensor x = sx.get(), y = sy.get();
-                Tensor gx = needs[0] ? g.mul(x.sub(y)).div(x.rsub(1).mul(x).clampMin(1e-12)) : null;
-                Tensor gy = needs[1]
-                        ? g.mul(x.neg().apply(UnaryOp.LOG1P).clampMin(-100).sub(x.log().clampMin(-100))) : null;
+                Tensor gx = needs[0] ? g.mul(x.sub(y)).div(x.rsub(1).mul(x).clampMin(BCE_EPSILON)) : null;
+                Tensor gy = needs[1] ? g.mul(x.neg().apply(UnaryOp.LOG1P).sub(x.log())) : null; // unclamped, as PyTorch
                 return new Tensor[]{gx, gy};
             }, sx, sy);
         }
