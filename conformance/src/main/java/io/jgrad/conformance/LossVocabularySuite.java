@@ -216,6 +216,22 @@ public abstract class LossVocabularySuite extends DeviceSuite {
     }
 
     @Test
+    void nllLossWithOptionsMatchesPyTorch() {
+        for (Reduction r : REDUCTIONS) {
+            check("nllW/" + key(r), in -> Losses.nllLoss(in[0].logSoftmax(1), in[1], CrossEntropyOptions.builder().reduction(r)
+                    .weight(f64(CW, 3).to(in[0].dtype())).build()), first(), f64(CX, 5, 3), Tensor.of(CY));
+        }
+        // log-probabilities are not checked to be normalised, as in PyTorch: raw scores of [N, C, d1, d2] with class 2 ignored
+        check("nll4d/mean", in -> Losses.nllLoss(in[0], in[1], CrossEntropyOptions.builder().ignoreIndex(2).build()), first(),
+                f64(DX, 2, 3, 2, 2), Tensor.of(new long[]{0, 2, 1, 0, 2, 2, 0, 1}, 2, 2, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.nllLoss(f64(CX, 5, 3), Tensor.of(CY),
+                CrossEntropyOptions.builder().labelSmoothing(0.1).build()));
+        assertTrue(e.getMessage().contains("nllLoss") && e.getMessage().contains("label smoothing"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Losses.nllLoss(f64(CX, 5, 3), f64(SP, 5, 3), CrossEntropyOptions.defaults()));
+        assertTrue(e.getMessage().contains("nllLoss") && e.getMessage().contains("int64"), e.getMessage());
+    }
+
+    @Test
     void optionsWithoutExtrasAgreeWithTheFusedOverloads() {
         Tensor logits = f64(CX, 5, 3);
         Tensor targets = Tensor.of(CY_CLAMPED);

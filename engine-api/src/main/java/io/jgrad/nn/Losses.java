@@ -374,7 +374,21 @@ public final class Losses {
      * dimension.
      */
     public static Tensor crossEntropy(Tensor input, Tensor target, CrossEntropyOptions options) {
-        String op = "crossEntropy";
+        return classification("crossEntropy", input, target, options, true);
+    }
+
+    /**
+     * PyTorch's {@code nll_loss} with its keyword arguments: {@code logProbs} are log-probabilities (the output of
+     * logSoftmax over the class dimension) of shape [C], [N, C] or [N, C, d1, ...], {@code targets} int64 class
+     * indices; {@code weight}, {@code ignoreIndex} and the reduction behave as in
+     * {@link #crossEntropy(Tensor, Tensor, CrossEntropyOptions)}, and label smoothing must be 0.
+     */
+    public static Tensor nllLoss(Tensor logProbs, Tensor targets, CrossEntropyOptions options) {
+        return classification("nllLoss", logProbs, targets, options, false);
+    }
+
+    /** crossEntropy (of logits) or nllLoss (of log-probabilities) with options. */
+    private static Tensor classification(String op, Tensor input, Tensor target, CrossEntropyOptions options, boolean logits) {
         if (options == null) throw new IllegalArgumentException(op + ": options is null (use CrossEntropyOptions.defaults())");
         if (input == null || target == null) throw new IllegalArgumentException(op + ": input and target must not be null");
         Checks.floating(op, "input", input);
@@ -393,7 +407,12 @@ public final class Losses {
             }
         }
         double eps = options.labelSmoothing();
+        if (!logits && eps != 0) throw new IllegalArgumentException(op + ": label smoothing is for crossEntropy; got " + eps);
         Tensor rows = classRows(input, classDim, classes);
+        if (!logits && target.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": targets must be int64 class indices (probability targets are for crossEntropy), got "
+                    + Checks.describe(target));
+        }
         if (target.dtype().isFloating()) {
             if (!target.shape().equals(input.shape()) || target.dtype() != input.dtype()) {
                 throw new IllegalArgumentException(op + ": probability targets must have the input's shape and dtype, input "
@@ -434,7 +453,9 @@ public final class Losses {
         Tensor keptF = kept.to(input.dtype());
         Tensor scale = weight == null ? keptF : weight.indexSelect(0, safe).mul(keptF);
         Tensor losses;
-        if (eps > 0) {
+        if (!logits) {
+            losses = rows.gather(1, safe.reshape(-1, 1)).reshape(-1).neg().mul(scale);
+        } else if (eps > 0) {
             Tensor logp = rows.logSoftmax(1);
             Tensor nll = logp.gather(1, safe.reshape(-1, 1)).reshape(-1).neg();
             Tensor smooth = (weight == null ? logp : logp.mul(weight)).sum(1, false).neg().mul(keptF);
