@@ -10,6 +10,8 @@ import java.util.Arrays;
 /**
  * Loss functions, as PyTorch's {@code torch.nn.functional} losses. Each returns the mean over all elements by
  * default; {@link Reduction#SUM} sums and {@link Reduction#NONE} returns the per-element (or per-sample) losses.
+ * PyTorch's keyword arguments become an options record where there are several ({@link CrossEntropyOptions} with
+ * a builder, {@link BceOptions}) and overloads where there are one or two (beta, delta, logTarget).
  */
 public final class Losses {
     private Losses() {
