@@ -249,6 +249,64 @@ public final class Functional {
     // (end of section 12c)
 
     // ==== Losses and module helpers (section 12d) ====
+
+    /** PyTorch's floor of x (1 - x) in the BCE gradient: the float 1e-12 (9.99999996e-13 as a double). */
+    private static final double BCE_EPSILON = 1e-12f;
+
+    /**
+     * Per-element binary cross-entropy of probabilities {@code input} against {@code target} (same shape, dtype and
+     * device): {@code -(y log x + (1 - y) log(1 - x))}, each log clamped at -100 as PyTorch does, so x = 0 or 1
+     * gives a finite loss. The backward is PyTorch's closed form {@code (x - y) / max(x (1 - x), 1e-12)} (finite
+     * where a composed clamp-of-log would give 0 * inf); the target's gradient is {@code log(1 - x) - log(x)},
+     * unclamped as in PyTorch (infinite at x = 0 or 1).
+     */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        input.view();
+        target.view();
+        Elementwise.sameDevice("binaryCrossEntropy", input, target);
+        if (!input.dtype().isFloating() || input.dtype() != target.dtype() || !java.util.Arrays.equals(input.shape, target.shape)) {
+            throw new IllegalArgumentException("binaryCrossEntropy: input and target must be floating tensors of the same shape and"
+                    + " dtype, got " + input.dtype() + input.shape() + " and " + target.dtype() + target.shape());
+        }
+        Tensor out;
+        try (Grad.Mode ignored = Grad.disabled()) {
+            Tensor logX = input.log().clampMin(-100);
+            Tensor log1mX = input.neg().apply(UnaryOp.LOG1P).clampMin(-100);
+            out = target.sub(1).mul(log1mX).sub(target.mul(logX));
+        }
+        if (Autograd.needed(input, target)) {
+            Saved sx = Saved.of(input), sy = Saved.of(target);
+            Autograd.record("BinaryCrossEntropyBackward", out, new Tensor[]{input, target}, (g, needs) -> {
+                Tensor x = sx.get(), y = sy.get();
+                Tensor gx = needs[0] ? g.mul(x.sub(y)).div(x.rsub(1).mul(x).clampMin(BCE_EPSILON)) : null;
+                Tensor gy = needs[1] ? g.mul(x.neg().apply(UnaryOp.LOG1P).sub(x.log())) : null; // unclamped, as PyTorch
+                return new Tensor[]{gx, gy};
+            }, sx, sy);
+        }
+        return out;
+    }
+
+    /**
+     * The identity on {@code x}, except that in the backward pass the gradient arriving at the result goes through
+     * {@code onGradient} first; what it returns (null: the gradient unchanged) flows on to x. Returns x itself when
+     * no gradient will flow (grad mode off or x not requiring grad). The building block of
+     * {@code Module.registerBackwardHook}.
+     */
+    public static Tensor gradientTap(Tensor x, java.util.function.UnaryOperator<Tensor> onGradient) {
+        if (onGradient == null) throw new IllegalArgumentException("gradientTap: onGradient is null");
+        if (!Autograd.needed(x)) return x;
+        Tensor out = x.detach();
+        int[] shape = x.shapeArray();
+        return Autograd.record("BackwardHookFunctionBackward", out, new Tensor[]{x}, (g, needs) -> {
+            Tensor r = onGradient.apply(g);
+            if (r == null) return new Tensor[]{g};
+            if (!java.util.Arrays.equals(r.shapeArray(), shape) || r.dtype() != g.dtype() || !r.device().equals(g.device())) {
+                throw new IllegalArgumentException("backward hook: a replacement gradient must be " + g.dtype() + g.shape() + " on "
+                        + g.device() + ", got " + r.dtype() + r.shape() + " on " + r.device());
+            }
+            return new Tensor[]{r};
+        });
+    }
     // (end of section 12d)
 
     // ==== Autograd extensions (section 12e) ====

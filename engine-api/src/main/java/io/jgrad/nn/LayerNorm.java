@@ -6,12 +6,14 @@ import java.util.Arrays;
 /**
  * Layer normalisation over the last dimensions (those of {@code normalizedShape}): each sample is normalised with
  * its own mean and biased variance, then scaled by a learnable weight (starting at 1) and shifted by a bias
- * (starting at 0), both of shape normalizedShape. Behaves the same in training and eval mode.
+ * (starting at 0), both of shape normalizedShape. Behaves the same in training and eval mode. With
+ * {@code elementwiseAffine = false} there is no weight and bias (PyTorch's {@code elementwise_affine=False}).
  */
 public class LayerNorm extends Module {
     private final int[] normalizedShape;
     private final int normalizedSize;
     private final double eps;
+    private final boolean elementwiseAffine;
 
     public LayerNorm(int... normalizedShape) {
         this(normalizedShape, 1e-5);
@@ -22,6 +24,10 @@ public class LayerNorm extends Module {
     }
 
     public LayerNorm(int[] normalizedShape, double eps) {
+        this(normalizedShape, eps, true);
+    }
+
+    public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
         if (normalizedShape.length == 0) throw new IllegalArgumentException("LayerNorm: normalized_shape must not be empty");
         int size = 1;
         for (int d : normalizedShape) {
@@ -32,16 +38,21 @@ public class LayerNorm extends Module {
         this.normalizedShape = normalizedShape.clone();
         this.normalizedSize = size;
         this.eps = eps;
-        registerParameter("weight", Tensor.ones(normalizedShape));
-        registerParameter("bias", Tensor.zeros(normalizedShape));
+        this.elementwiseAffine = elementwiseAffine;
+        if (elementwiseAffine) {
+            registerParameter("weight", Tensor.ones(normalizedShape));
+            registerParameter("bias", Tensor.zeros(normalizedShape));
+        }
     }
 
+    /** The scale of shape normalizedShape, or null without elementwise affine. */
     public Tensor weight() {
-        return param("weight");
+        return elementwiseAffine ? param("weight") : null;
     }
 
+    /** The shift of shape normalizedShape, or null without elementwise affine. */
     public Tensor bias() {
-        return param("bias");
+        return elementwiseAffine ? param("bias") : null;
     }
 
     @Override
@@ -52,16 +63,17 @@ public class LayerNorm extends Module {
             throw new IllegalArgumentException(this + ": input of shape " + input.shape() + " does not end in the normalized shape "
                     + Arrays.toString(normalizedShape));
         }
-        Checks.matches(this, input, weight(), "weight");
+        if (elementwiseAffine) Checks.matches(this, input, weight(), "weight");
+        else Checks.floating(this, "input", input);
         Tensor rows = input.reshape(-1, normalizedSize);
         Tensor centered = rows.sub(rows.mean(1, true));
         Tensor var = centered.square().mean(1, true);
         Tensor normalized = centered.mul(var.add(eps).rsqrt()).reshape(shape);
-        return normalized.mul(weight()).add(bias());
+        return elementwiseAffine ? normalized.mul(weight()).add(bias()) : normalized;
     }
 
     @Override
     protected String extraRepr() {
-        return Arrays.toString(normalizedShape) + ", eps=" + eps;
+        return Arrays.toString(normalizedShape) + ", eps=" + eps + (elementwiseAffine ? "" : ", elementwise_affine=false");
     }
 }

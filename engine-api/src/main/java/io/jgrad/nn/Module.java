@@ -27,6 +27,19 @@ import java.util.function.UnaryOperator;
  * Names follow PyTorch: nested parameters are dotted ({@code "layers.1.bias"}), so state dicts line up with
  * PyTorch checkpoints of the same architecture.
  * <p>
+ * <h2>Inputs</h2>
+ * A module of one input implements {@link #forward(Tensor)}, as before. A module of several inputs extends
+ * {@link MultiInputModule} and implements {@link #forward(Tensor...)}; callers then write {@code m.forward(a, b)}.
+ * The varargs {@code forward} of a one-input module accepts exactly one tensor, and {@code forward(Tensor)} of a
+ * multi-input module refuses a single tensor, both with a message naming the module and the counts.
+ * <h2>Calling and hooks</h2>
+ * {@link #call(Tensor...)} is PyTorch's {@code module(x)}: it runs the forward pre-hooks, {@code forward}, the
+ * forward hooks, and wires the backward hooks; {@code forward} itself runs no hooks (as {@code module.forward(x)}
+ * in PyTorch). {@link Sequential} invokes its layers through {@code call}, so hooks on layers inside a Sequential
+ * fire when the Sequential runs; in a module of your own, invoke submodules with {@code child.call(x)} (the
+ * translation of {@code self.child(x)}) where their hooks should fire. Each {@code register...Hook} returns a
+ * {@link HookHandle} whose {@code remove()} unregisters it, as PyTorch's {@code RemovableHandle}.
+ * <p>
  * Not thread-safe: train a module from one thread at a time. Several threads may run no-grad inference on one
  * module at once.
  */
@@ -38,6 +51,178 @@ public abstract class Module {
 
     /** Computes this module's output; records the autograd graph when grad mode is on. */
     public abstract Tensor forward(Tensor input);
+
+    /**
+     * The forward of a module of several inputs (see {@link MultiInputModule}); for a one-input module it passes
+     * its single input to {@link #forward(Tensor)} and refuses any other count.
+     */
+    public Tensor forward(Tensor... inputs) {
+        int n = inputs == null ? 0 : inputs.length;
+        if (n != 1) {
+            throw new IllegalArgumentException(typeName() + ".forward takes 1 input, got " + n
+                    + " (a module of several inputs extends MultiInputModule)");
+        }
+        return forward(inputs[0]);
+    }
+
+    /** Two inputs: {@code forward(new Tensor[]{a, b})}, for modules such as a bilinear layer or an attention block. */
+    public Tensor forward(Tensor a, Tensor b) {
+        return forward(new Tensor[]{a, b});
+    }
+
+    // ------------------------------------------------------------------ calling with hooks
+
+    /** Runs before forward with the inputs; may return replacement inputs (null keeps them). */
+    @FunctionalInterface
+    public interface ForwardPreHook {
+        Tensor[] apply(Module module, Tensor[] inputs);
+    }
+
+    /** Runs after forward with the inputs and the output; may return a replacement output (null keeps it). */
+    @FunctionalInterface
+    public interface ForwardHook {
+        Tensor apply(Module module, Tensor[] inputs, Tensor output);
+    }
+
+    /**
+     * Runs during backward, as PyTorch's full backward hook: {@code gradInput} holds the gradients of the module's
+     * inputs (null for inputs that need none), {@code gradOutput} that of its output. It may return replacement
+     * input gradients (null keeps them); replacing is possible when at most one input requires grad.
+     */
+    @FunctionalInterface
+    public interface BackwardHook {
+        Tensor[] apply(Module module, Tensor[] gradInput, Tensor[] gradOutput);
+    }
+
+    /** Unregisters the hook it was returned for; removing twice does nothing. */
+    @FunctionalInterface
+    public interface HookHandle {
+        void remove();
+    }
+
+    private final List<ForwardPreHook> forwardPreHooks = new ArrayList<>();
+    private final List<ForwardHook> forwardHooks = new ArrayList<>();
+    private final List<BackwardHook> backwardHooks = new ArrayList<>();
+
+    /** Registers a hook run before each {@link #call}; hooks run in registration order. */
+    public HookHandle registerForwardPreHook(ForwardPreHook hook) {
+        return addHook(forwardPreHooks, hook, "registerForwardPreHook");
+    }
+
+    /** Registers a hook run after each {@link #call}'s forward; hooks run in registration order. */
+    public HookHandle registerForwardHook(ForwardHook hook) {
+        return addHook(forwardHooks, hook, "registerForwardHook");
+    }
+
+    /**
+     * Registers a hook run in the backward pass of each graph recorded by {@link #call} (PyTorch's
+     * {@code register_full_backward_hook}): once per backward, when the gradients of the inputs are known (at once
+     * with null input gradients when no input requires grad).
+     */
+    public HookHandle registerBackwardHook(BackwardHook hook) {
+        return addHook(backwardHooks, hook, "registerBackwardHook");
+    }
+
+    private <H> HookHandle addHook(List<H> list, H hook, String op) {
+        if (hook == null) throw new IllegalArgumentException(typeName() + "." + op + ": hook is null");
+        list.add(hook);
+        return () -> list.removeIf(h -> h == hook);
+    }
+
+    /** True when a hook is registered on this module itself (containers then run it unfused, through call). */
+    boolean hasHooks() {
+        return !forwardPreHooks.isEmpty() || !forwardHooks.isEmpty() || !backwardHooks.isEmpty();
+    }
+
+    /**
+     * Invokes the module as PyTorch's {@code module(inputs)}: forward pre-hooks, {@link #forward(Tensor...)},
+     * forward hooks, and the wiring of backward hooks. Without hooks it is exactly {@code forward}.
+     */
+    public final Tensor call(Tensor... inputs) {
+        if (inputs == null) throw new IllegalArgumentException(typeName() + ".call: inputs is null");
+        Tensor[] in = inputs.clone();
+        for (ForwardPreHook h : List.copyOf(forwardPreHooks)) {
+            Tensor[] r = h.apply(this, in.clone());
+            if (r != null) in = r.clone();
+        }
+        BackwardCall pending = backwardHooks.isEmpty() || !Grad.isEnabled() ? null : new BackwardCall(this, in);
+        if (pending != null) in = pending.tapInputs();
+        Tensor out = forward(in);
+        for (ForwardHook h : List.copyOf(forwardHooks)) {
+            Tensor r = h.apply(this, in.clone(), out);
+            if (r != null) out = r;
+        }
+        if (pending != null) out = pending.tapOutput(out);
+        return out;
+    }
+
+    /** The backward hooks' view of one call: taps on the inputs and the output that meet in the hooks. */
+    private static final class BackwardCall {
+        private final Module module;
+        private final Tensor[] inputs;
+        private final List<BackwardHook> hooks;
+        private final Tensor[] gradInput;
+        private Tensor[] gradOutput;
+        private int tapped;
+        private int arrived;
+
+        BackwardCall(Module module, Tensor[] inputs) {
+            this.module = module;
+            this.inputs = inputs;
+            this.hooks = List.copyOf(module.backwardHooks);
+            this.gradInput = new Tensor[inputs.length];
+        }
+
+        Tensor[] tapInputs() {
+            Tensor[] out = inputs.clone();
+            for (int i = 0; i < out.length; i++) {
+                if (out[i] != null && out[i].requiresGrad()) {
+                    int k = i;
+                    tapped++;
+                    out[i] = io.jgrad.Functional.gradientTap(out[i], g -> onInput(k, g));
+                }
+            }
+            return out;
+        }
+
+        Tensor tapOutput(Tensor out) {
+            return io.jgrad.Functional.gradientTap(out, g -> {
+                gradOutput = new Tensor[]{g};
+                arrived = 0;
+                java.util.Arrays.fill(gradInput, null);
+                if (tapped == 0) runHooks();
+                return null;
+            });
+        }
+
+        private Tensor onInput(int i, Tensor g) {
+            gradInput[i] = g;
+            if (++arrived < tapped) return null;
+            Tensor[] replaced = runHooks();
+            return replaced == null ? null : replaced[i];
+        }
+
+        /** Runs the hooks in order, each seeing the previous one's replacement; returns the final replacement or null. */
+        private Tensor[] runHooks() {
+            Tensor[] current = gradInput.clone();
+            boolean changed = false;
+            for (BackwardHook h : hooks) {
+                Tensor[] r = h.apply(module, current.clone(), gradOutput.clone());
+                if (r == null) continue;
+                if (r.length != current.length) {
+                    throw new IllegalArgumentException(module.typeName() + " backward hook: returned " + r.length
+                            + " input gradients for a module called with " + current.length + " inputs");
+                }
+                if (tapped > 1) {
+                    throw new UnsupportedOperationException(module.typeName() + " backward hook: replacing input gradients is"
+                            + " supported when at most one input requires grad; this call had " + tapped);
+                }
+                current = r.clone();
+                changed = true;
+            }
+            return changed ? current : null;
+        }
+    }
 
     // ------------------------------------------------------------------ registration
 
@@ -199,6 +384,31 @@ public abstract class Module {
      * shape or dtype mismatches, and loads nothing.
      */
     public void loadStateDict(Map<String, Tensor> state) {
+        loadStateDict(state, true, false);
+    }
+
+    /** The keys a non-strict {@link #loadStateDict(Map, boolean, boolean)} left alone, as PyTorch's result. */
+    public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
+        public LoadResult {
+            missingKeys = List.copyOf(missingKeys);
+            unexpectedKeys = List.copyOf(unexpectedKeys);
+        }
+    }
+
+    /** {@link #loadStateDict(Map, boolean, boolean)} without dtype conversion. */
+    public LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+        return loadStateDict(state, strict, false);
+    }
+
+    /**
+     * Copies values into this module's parameters and buffers, as PyTorch's {@code load_state_dict(state, strict)}.
+     * With {@code strict} false, keys of the module missing from {@code state} keep their values and keys of
+     * {@code state} the module does not have are ignored; both lists come back in the result (empty after a strict
+     * load). Shapes must match in either mode. Dtypes must match unless {@code convertDTypes} is true, in which case
+     * each value is converted to its slot's dtype (a float64 checkpoint into a float32 model; PyTorch always
+     * converts). Any error loads nothing.
+     */
+    public LoadResult loadStateDict(Map<String, Tensor> state, boolean strict, boolean convertDTypes) {
         if (state == null) throw new IllegalArgumentException("loadStateDict: state dict is null");
         LinkedHashMap<String, Slot> slots = slots();
         List<String> missing = new ArrayList<>();
@@ -208,24 +418,58 @@ public abstract class Module {
             Tensor dst = e.getValue().get();
             if (src == null) {
                 missing.add(e.getKey());
-            } else if (!src.shape().equals(dst.shape()) || src.dtype() != dst.dtype()) {
+            } else if (!src.shape().equals(dst.shape()) || (!convertDTypes && src.dtype() != dst.dtype())) {
                 mismatched.add(e.getKey() + ": checkpoint " + src.dtype() + src.shape() + ", module " + dst.dtype() + dst.shape());
             }
         }
         List<String> unexpected = new ArrayList<>();
         for (String key : state.keySet()) if (!slots.containsKey(key)) unexpected.add(key);
-        if (!missing.isEmpty() || !unexpected.isEmpty() || !mismatched.isEmpty()) {
+        if (!mismatched.isEmpty() || (strict && (!missing.isEmpty() || !unexpected.isEmpty()))) {
             StringBuilder sb = new StringBuilder("loadStateDict: error(s) loading state dict for ").append(typeName())
                     .append("; nothing was loaded.");
-            if (!missing.isEmpty()) sb.append("\n  missing keys: ").append(missing);
-            if (!unexpected.isEmpty()) sb.append("\n  unexpected keys: ").append(unexpected);
-            if (!mismatched.isEmpty()) sb.append("\n  shape/dtype mismatches: ").append(String.join("; ", mismatched));
+            if (strict && !missing.isEmpty()) sb.append("\n  missing keys: ").append(missing);
+            if (strict && !unexpected.isEmpty()) sb.append("\n  unexpected keys: ").append(unexpected);
+            if (!mismatched.isEmpty()) {
+                sb.append("\n  shape").append(convertDTypes ? "" : "/dtype").append(" mismatches: ").append(String.join("; ", mismatched));
+                if (!convertDTypes) sb.append(" (pass convertDTypes = true to convert dtypes)");
+            }
             throw new IllegalArgumentException(sb.toString());
         }
         try (Grad.Mode ignored = Grad.disabled()) {
-            for (Map.Entry<String, Slot> e : slots.entrySet()) e.getValue().get().copyFrom(state.get(e.getKey()));
+            for (Map.Entry<String, Slot> e : slots.entrySet()) {
+                Tensor src = state.get(e.getKey());
+                if (src == null) continue;
+                Tensor dst = e.getValue().get();
+                dst.copyFrom(src.dtype() == dst.dtype() ? src : src.detach().to(dst.dtype()));
+            }
         }
         visit("", (p, m) -> m.afterStateLoaded());
+        return new LoadResult(missing, unexpected);
+    }
+
+    /**
+     * A table of the layers that run for {@code inputs} (PyTorch users know it from torchinfo): each module invoked
+     * through {@link #call} (this one, and children of containers such as Sequential), indented by depth, with its
+     * type, output shape and parameter count, and the total, trainable and non-trainable parameter counts. Runs one
+     * forward without gradients; buffers (BatchNorm's running statistics) are restored afterwards.
+     */
+    public ModelSummary summary(Tensor... inputs) {
+        return ModelSummary.of(this, inputs);
+    }
+
+    /** {@link #summary(Tensor...)} for one input of zeros of that shape, in the dtype and on the device of the first parameter. */
+    public ModelSummary summary(int... inputShape) {
+        List<Tensor> ps = parameters();
+        DType dtype = ps.isEmpty() ? DType.FLOAT32 : ps.get(0).dtype();
+        Device device = ps.isEmpty() ? io.jgrad.Backends.defaultDevice() : ps.get(0).device();
+        return ModelSummary.of(this, Tensor.zeros(dtype, device, inputShape));
+    }
+
+    /** Every module of the tree with its dotted name ("" for this one), in registration order, each once. */
+    public LinkedHashMap<String, Module> namedModules() {
+        LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+        visit("", (prefix, m) -> out.put(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1), m));
+        return out;
     }
 
     /** Called on every module of the tree after {@link #loadStateDict} copied new values in. */

@@ -35,19 +35,21 @@ public class Sequential extends Module {
     /**
      * Runs the modules in order. A {@link Linear} directly followed by a {@link ReLU}, {@link Tanh} or {@link Sigmoid}
      * (those exact classes, not subclasses) runs as one fused op, bias and activation in one pass each way: the same
-     * numbers as the two modules apart, with two fewer passes over the activations.
+     * numbers as the two modules apart, with two fewer passes over the activations. Each layer is invoked through
+     * {@link Module#call}, so its hooks run (a layer with hooks is never fused).
      */
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
-            Functional.Activation act = i + 1 < layers.size() && m.getClass() == Linear.class ? fusable(layers.get(i + 1)) : null;
+            Functional.Activation act = i + 1 < layers.size() && m.getClass() == Linear.class && !m.hasHooks()
+                    && !layers.get(i + 1).hasHooks() ? fusable(layers.get(i + 1)) : null;
             if (act != null) {
                 x = ((Linear) m).forward(x, act);
                 i++;
             } else {
-                x = m.forward(x);
+                x = m.call(x);
             }
         }
         return x;
