@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jgrad.DType;
 import io.jgrad.Generator;
 import io.jgrad.Grad;
+import io.jgrad.HookHandle;
 import io.jgrad.GradCheck;
 import io.jgrad.Tensor;
 import io.jgrad.nn.BatchNorm1d;
@@ -280,11 +281,11 @@ public abstract class NnVocabularySuite extends DeviceSuite {
         Tensor plain = seq.forward(x);
         List<String> log = new ArrayList<>();
         Tensor[] seen = new Tensor[1];
-        Module.HookHandle pre = l2.registerForwardPreHook((m, in) -> {
+        HookHandle pre = l2.registerForwardPreHook((m, in) -> {
             log.add("pre " + in[0].shape());
             return null;
         });
-        Module.HookHandle post = l1.registerForwardHook((m, in, out) -> {
+        HookHandle post = l1.registerForwardHook((m, in, out) -> {
             log.add("post " + out.shape());
             seen[0] = out;
             return null;
@@ -294,13 +295,13 @@ public abstract class NnVocabularySuite extends DeviceSuite {
         assertArrayEquals(plain.toFloatArray(), same.toFloatArray(), 1e-6f, "observing hooks change nothing (a hooked Linear runs unfused)");
         assertArrayEquals(l1.forward(x).toFloatArray(), seen[0].toFloatArray());
         // replacing: the pre-hook doubles l2's input, the forward hook negates l1's output
-        Module.HookHandle twice = l2.registerForwardPreHook((m, in) -> new Tensor[]{in[0].mul(2)});
+        HookHandle twice = l2.registerForwardPreHook((m, in) -> new Tensor[]{in[0].mul(2)});
         Tensor doubled = seq.forward(x);
         Tensor expected = l2.forward(l1.forward(x).relu().mul(2));
         assertArrayEquals(expected.toFloatArray(), doubled.toFloatArray(), 1e-5f);
-        Module.HookHandle negate = l1.registerForwardHook((m, in, out) -> out.neg());
+        HookHandle negate = l1.registerForwardHook((m, in, out) -> out.neg());
         assertArrayEquals(l2.forward(l1.forward(x).neg().relu().mul(2)).toFloatArray(), seq.forward(x).toFloatArray(), 1e-5f);
-        for (Module.HookHandle h : List.of(pre, post, twice, negate)) h.remove();
+        for (HookHandle h : List.of(pre, post, twice, negate)) h.remove();
         negate.remove(); // twice is harmless
         log.clear();
         assertArrayEquals(plain.toFloatArray(), seq.forward(x).toFloatArray(), 1e-6f);
@@ -324,7 +325,7 @@ public abstract class NnVocabularySuite extends DeviceSuite {
         lin.to(DType.FLOAT64);
         Tensor x = Tensor.randn(new Generator(5), 4, 3).to(DType.FLOAT64).requiresGrad(true);
         Tensor[][] got = new Tensor[2][];
-        Module.HookHandle h = lin.registerBackwardHook((m, gin, gout) -> {
+        HookHandle h = lin.registerBackwardHook((m, gin, gout) -> {
             got[0] = gin;
             got[1] = gout;
             return null;

@@ -1,6 +1,7 @@
 package io.jgrad.nn;
 
 import io.jgrad.Grad;
+import io.jgrad.HookHandle;
 import io.jgrad.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,7 +58,7 @@ public final class ModelSummary {
         List<Row> rows = new ArrayList<>();
         // open calls: the row index each started module will fill in when it returns
         Map<Module, List<Integer>> open = new IdentityHashMap<>();
-        List<Module.HookHandle> handles = new ArrayList<>();
+        List<HookHandle> handles = new ArrayList<>();
         LinkedHashMap<String, Tensor> savedBuffers = new LinkedHashMap<>();
         try (Grad.Mode ignored = Grad.disabled()) {
             model.namedBuffers().forEach((n, b) -> savedBuffers.put(n, b.clone()));
@@ -81,7 +82,7 @@ public final class ModelSummary {
             }
             model.call(inputs);
         } finally {
-            handles.forEach(Module.HookHandle::remove);
+            handles.forEach(HookHandle::remove);
             if (!savedBuffers.isEmpty()) model.loadStateDict(savedBuffers, false);
         }
         return new ModelSummary(rows, count(model, false), count(model, true));

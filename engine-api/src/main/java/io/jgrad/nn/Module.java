@@ -3,6 +3,7 @@ package io.jgrad.nn;
 import io.jgrad.DType;
 import io.jgrad.Device;
 import io.jgrad.Grad;
+import io.jgrad.HookHandle;
 import io.jgrad.Scope;
 import io.jgrad.Tensor;
 import java.util.ArrayList;
@@ -94,12 +95,6 @@ public abstract class Module {
         Tensor[] apply(Module module, Tensor[] gradInput, Tensor[] gradOutput);
     }
 
-    /** Unregisters the hook it was returned for; removing twice does nothing. */
-    @FunctionalInterface
-    public interface HookHandle {
-        void remove();
-    }
-
     private final List<ForwardPreHook> forwardPreHooks = new ArrayList<>();
     private final List<ForwardHook> forwardHooks = new ArrayList<>();
     private final List<BackwardHook> backwardHooks = new ArrayList<>();
@@ -126,7 +121,7 @@ public abstract class Module {
     private <H> HookHandle addHook(List<H> list, H hook, String op) {
         if (hook == null) throw new IllegalArgumentException(typeName() + "." + op + ": hook is null");
         list.add(hook);
-        return () -> list.removeIf(h -> h == hook);
+        return () -> list.removeIf(h -> h == hook); // an io.jgrad.HookHandle, as tensor hooks return
     }
 
     /** True when a hook is registered on this module itself (containers then run it unfused, through call). */

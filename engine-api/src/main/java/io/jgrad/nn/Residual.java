@@ -14,7 +14,7 @@ public class Residual extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        Tensor y = inner().forward(input);
+        Tensor y = inner().call(input); // call, not forward: the inner module's hooks run
         if (!y.shape().equals(input.shape())) {
             throw new IllegalArgumentException("Residual: the inner module " + inner().typeName() + " maps shape " + input.shape()
                     + " to " + y.shape() + "; x + inner(x) needs the same shape");
