@@ -302,6 +302,11 @@ public abstract class OptimVocabularySuite extends DeviceSuite {
         assertMessage(() -> adam.setLr(Double.POSITIVE_INFINITY), "Adam", "learning rate");
         assertEquals(0.1, adam.paramGroups().get(1).lr());
         assertEquals(0.1, adam.paramGroups().get(0).lr());
+        assertEquals(0.9, adam.paramGroups().get(0).get(Optimizer.BETA1), "a refused pair of betas changes neither");
+        assertEquals(0.999, adam.paramGroups().get(0).get(Optimizer.BETA2));
+        SGD nesterov = SGD.builder().momentum(0.9).nesterov(true).params(ps).build();
+        assertMessage(() -> nesterov.paramGroups().get(0).momentum(0), "SGD", "Nesterov");
+        assertEquals(0.9, nesterov.paramGroups().get(0).get(Optimizer.MOMENTUM), "a refused momentum is not kept");
 
         // state of differently grouped parameters is refused whole
         Optimizer grouped = configs().get("adamw_groups").apply(params(DType.FLOAT64));

@@ -73,6 +73,7 @@ public final class ParamGroup {
 
     /** Sets Adam's pair of averaging coefficients (PyTorch's {@code betas}). */
     public ParamGroup betas(double beta1, double beta2) {
+        if (owner != null) owner.checkOption(index, Optimizer.BETA2, beta2); // both or neither
         set(Optimizer.BETA1, beta1);
         return set(Optimizer.BETA2, beta2);
     }
@@ -95,9 +96,18 @@ public final class ParamGroup {
     /** Sets any option by its PyTorch name, such as {@code "lr_decay"}. */
     public ParamGroup set(String option, double value) {
         if (option == null) throw new IllegalArgumentException("ParamGroup.set: the option name is null");
-        if (owner != null) owner.checkOption(index, option, value);
-        options.put(option, value);
-        if (owner != null) owner.checkGroup(this);
+        if (owner == null) {
+            options.put(option, value);
+            return this;
+        }
+        owner.checkOption(index, option, value);
+        Double old = options.put(option, value);
+        try {
+            owner.checkGroup(this);
+        } catch (RuntimeException e) {
+            options.put(option, old); // a refused value changes nothing
+            throw e;
+        }
         return this;
     }
 
