@@ -233,6 +233,21 @@ public abstract class ScheduleVocabularySuite extends DeviceSuite {
     }
 
     @Test
+    void oneCycleStopsAtItsBoundsOneStepAfterTheCycle() {
+        // by hand: initial 1/4, minimum 1/8; phases end at steps 1 and 3; step 4 extrapolates the second phase
+        OneCycle s = OneCycle.builder(1.0, 4).anneal(OneCycle.Anneal.LINEAR).pctStart(0.5).divFactor(4).finalDivFactor(2).build();
+        double[] lrs = new double[5];
+        double[] momenta = new double[5];
+        for (int k = 0; k <= 4; k++) {
+            lrs[k] = s.lr(k, 0, Double.NaN);
+            momenta[k] = s.momentum(k);
+        }
+        // PyTorch gives -0.3125 and 1.0 at step 4, which no optimizer accepts
+        assertArrayEquals(new double[]{0.25, 1.0, 0.5625, 0.125, 0}, lrs, 1e-15);
+        assertArrayEquals(new double[]{0.95, 0.85, 0.9, 0.95, 0.95}, momenta, 1e-15);
+    }
+
+    @Test
     void warmupHandsOverAtItsEnd() {
         // by hand: 0.1 * (0.25 + 0.75 * k / 3) for k < 3, then multiStep(0.5 at 2 and 5) counted from 0
         Schedule s = Schedule.linearWarmup(3, 0.25, Schedule.multiStep(0.5, 2, 5));

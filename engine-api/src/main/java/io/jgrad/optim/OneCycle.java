@@ -15,8 +15,8 @@ import java.util.Arrays;
  * var scheduler = new Scheduler(sgd, OneCycle.builder(0.1, epochs * batches).threePhase(true).build());
  * }</pre>
  * Stepping past {@code totalSteps} is an error, as in PyTorch. At step {@code totalSteps} itself (the rate of a step
- * after the cycle) PyTorch extrapolates the last phase, which with linear annealing can give a negative rate; there
- * this schedule gives 0.
+ * after the cycle) PyTorch extrapolates the last phase, which with linear annealing can give a negative rate and a
+ * momentum past its maximum; there this schedule gives 0 and the maximum momentum.
  */
 public final class OneCycle implements Schedule {
     /** How a phase moves between its two ends. */
@@ -94,7 +94,9 @@ public final class OneCycle implements Schedule {
         double[][] ms = threePhase
                 ? new double[][]{{maxMomentum, baseMomentum}, {baseMomentum, maxMomentum}, {maxMomentum, maxMomentum}}
                 : new double[][]{{maxMomentum, baseMomentum}, {baseMomentum, maxMomentum}};
-        return interpolate(step, ms);
+        // within the cycle the momentum stays between its two bounds; only the extrapolated step after it (with linear
+        // annealing) could leave them, past maxMomentum and even past 1, which an optimizer refuses
+        return Math.max(Math.min(baseMomentum, maxMomentum), Math.min(Math.max(baseMomentum, maxMomentum), interpolate(step, ms)));
     }
 
     /** Whether the schedule also drives the optimizer's momentum (or beta1). */
