@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.DType;
 import io.jgrad.Tensor;
+import io.jgrad.io.Checkpoint;
 import io.jgrad.nn.LayerNorm;
 import io.jgrad.nn.Linear;
 import io.jgrad.nn.Module;
@@ -23,6 +24,8 @@ import io.jgrad.optim.ParamGroups;
 import io.jgrad.optim.RAdam;
 import io.jgrad.optim.RMSprop;
 import io.jgrad.optim.SGD;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The optimizer vocabulary against PyTorch, step by step: AMSGrad, maximize, Adagrad, NAdam and RAdam, and parameter
@@ -208,6 +212,30 @@ public abstract class OptimVocabularySuite extends DeviceSuite {
         Tensor mu = nadam.stateDict().get("state.1.mu_product");
         assertEquals(0, mu.dim());
         assertEquals(0.9 * (1 - 0.5 * Math.pow(0.96, 0.004)), mu.item(), 1e-16);
+    }
+
+    @Test
+    void groupedStateSurvivesACheckpointFile(@TempDir Path dir) throws IOException {
+        Module model = new Sequential(new Linear(3, 4), new LayerNorm(4));
+        NAdam nadam = NAdam.builder().lr(0.01).groups(ParamGroups.decayOnlyWeights(model, 0.1)).build();
+        for (int k = 1; k <= 3; k++) {
+            for (Tensor p : nadam.params()) p.setGrad(Tensor.fullLike(p, 0.1 * k));
+            nadam.step();
+        }
+        nadam.paramGroups().get(1).lr(0.003);
+        Path file = dir.resolve("grouped.safetensors");
+        Checkpoint.save(file, model, nadam, Map.of());
+
+        Module copy = new Sequential(new Linear(3, 4), new LayerNorm(4));
+        NAdam restored = NAdam.builder().lr(0.5).groups(ParamGroups.decayOnlyWeights(copy, 0.0)).build();
+        Checkpoint.restore(file, copy, restored);
+        assertEquals(3, restored.stepCount());
+        assertEquals(0.003, restored.paramGroups().get(1).lr());
+        assertEquals(0.1, restored.paramGroups().get(0).get(Optimizer.WEIGHT_DECAY));
+        Map<String, Tensor> a = nadam.stateDict();
+        Map<String, Tensor> b = restored.stateDict();
+        assertEquals(a.keySet(), b.keySet());
+        for (String key : a.keySet()) assertArrayEquals(a.get(key).toDoubleArray(), b.get(key).toDoubleArray(), key);
     }
 
     @Test
