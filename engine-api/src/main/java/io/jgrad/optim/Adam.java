@@ -3,24 +3,25 @@ package io.jgrad.optim;
 import io.jgrad.Functional;
 import io.jgrad.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam (Kingma and Ba) with L2 weight decay added to the gradient, as in PyTorch's Adam: with
  * {@code g = grad + weightDecay*p}, {@code m = beta1*m + (1-beta1)*g}, {@code v = beta2*v + (1-beta2)*g²} and t
  * the parameter's update count, {@code p -= lr * (m / (1-beta1^t)) / (sqrt(v / (1-beta2^t)) + eps)}.
- * Each parameter's update is one fused kernel ({@link Functional#adamUpdate}). See {@link AdamW} for decoupled
- * weight decay, which usually regularises better with adaptive steps.
+ * With {@code amsgrad} the denominator uses the running maximum of v ({@code max_exp_avg_sq}) instead of v, so the
+ * effective step never grows (Reddi et al.). See {@link AdamW} for decoupled weight decay, which usually regularises
+ * better with adaptive steps.
+ * <p>
+ * Options (per {@link ParamGroup}): {@code lr} (1e-3), {@code beta1} (0.9), {@code beta2} (0.999), {@code eps}
+ * (1e-8), {@code weight_decay} (0), {@code amsgrad} (off), {@code maximize} (off).
+ * <pre>{@code
+ * var adam = Adam.builder().lr(1e-3).betas(0.9, 0.95).amsgrad(true).params(model.parameters()).build();
+ * }</pre>
+ * Without amsgrad each parameter's update is one fused kernel ({@link Functional#adamUpdate}); with it the update is
+ * composed of in-place tensor ops.
  */
-public class Adam extends Optimizer {
-    private static final String EXP_AVG = "exp_avg";
-    private static final String EXP_AVG_SQ = "exp_avg_sq";
-
-    private final double beta1;
-    private final double beta2;
-    private final double eps;
-    private final double weightDecay;
-    private final boolean decoupled;
-
+public final class Adam extends AdamBase {
     /** Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
     public Adam(List<Tensor> params, double lr) {
         this(params, lr, 0.9, 0.999, 1e-8, 0);
@@ -33,42 +34,27 @@ public class Adam extends Optimizer {
      * @param weightDecay L2 penalty factor added to the gradient, >= 0
      */
     public Adam(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
-        this("Adam", params, lr, beta1, beta2, eps, weightDecay, false);
+        super("Adam", List.of(ParamGroup.of(params)), options(lr, beta1, beta2, eps, weightDecay), false);
     }
 
-    Adam(String name, List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
-        super(name, params, lr);
-        check(name, "beta1 (expected 0 <= beta1 < 1)", beta1, beta1 >= 0 && beta1 < 1);
-        check(name, "beta2 (expected 0 <= beta2 < 1)", beta2, beta2 >= 0 && beta2 < 1);
-        check(name, "eps (expected >= 0, finite)", eps, eps >= 0 && eps < Double.POSITIVE_INFINITY);
-        check(name, "weight decay (expected >= 0, finite)", weightDecay, weightDecay >= 0 && weightDecay < Double.POSITIVE_INFINITY);
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
-        this.decoupled = decoupled;
+    private Adam(List<ParamGroup> groups, Map<String, Double> defaults) {
+        super("Adam", groups, defaults, false);
     }
 
-    @Override
-    protected final void update(int index, Tensor param, Tensor grad, long paramStep) {
-        Functional.adamUpdate(param, grad, buffer(index, EXP_AVG), buffer(index, EXP_AVG_SQ), lr(), beta1, beta2, eps,
-                weightDecay, decoupled, paramStep);
+    /** A builder with PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay, no amsgrad. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    @Override
-    protected final List<String> bufferNames() {
-        return List.of(EXP_AVG, EXP_AVG_SQ);
-    }
+    /** Builds an {@link Adam}. */
+    public static final class Builder extends AdamBuilder<Builder, Adam> {
+        Builder() {
+            super(0);
+        }
 
-    /** Bias correction needs each parameter's own update count (a parameter may first get a gradient late). */
-    @Override
-    protected final boolean countsParamSteps() {
-        return true;
-    }
-
-    @Override
-    public String toString() {
-        return name() + "(lr=" + lr() + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + eps + ", weightDecay=" + weightDecay
-                + ", " + params().size() + " parameters, " + stepCount() + " steps)";
+        @Override
+        public Adam build() {
+            return new Adam(groups, defaults);
+        }
     }
 }

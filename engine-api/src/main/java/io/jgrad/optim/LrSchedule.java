@@ -11,6 +11,8 @@ import java.util.List;
  * <pre>{@code
  * LrSchedule schedule = LrSchedule.linearWarmup(100, LrSchedule.cosine(3e-4, 900, 1e-5));
  * }</pre>
+ * These rates are absolute. {@link Schedule} holds PyTorch's schedulers, which scale each parameter group from its
+ * own initial rate (and whose linear warm-up is PyTorch's LinearLR, unlike {@link #linearWarmup} here).
  */
 @FunctionalInterface
 public interface LrSchedule {
