@@ -5,9 +5,11 @@ import io.jgrad.spi.ScanOp;
 import io.jgrad.spi.View;
 
 /**
- * Reductions over one dimension or over all elements. Kernels always reduce one axis with the size kept as 1; a
- * result without keepDim is the same memory with that axis dropped. Gradients flow back by broadcasting (sum,
- * mean) or by scattering to the winning index (max, min).
+ * Reductions over one dimension, several at once, or all elements. Kernels always reduce one axis with the size kept
+ * as 1; a result without keepDim is the same memory with that axis dropped, and a reduction over several dims
+ * reduces them one after the other. Gradients flow back by broadcasting (sum, mean), by scattering to the winning
+ * index (max, min along a dim) or by sharing among the elements equal to the result (amax, amin, max and min of
+ * all elements). prod is the last element of a cumulative product ({@link Scans}).
  */
 final class Reductions {
     private Reductions() {

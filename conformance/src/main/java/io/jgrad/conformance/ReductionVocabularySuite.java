@@ -224,6 +224,14 @@ public abstract class ReductionVocabularySuite extends DeviceSuite {
         check("sum [-1, 0]", x -> x.sum(new int[]{-1, 0}, false), X, XS, new int[]{3}, SUM_DM1_D0, SUM_DM1_D0_GRAD);
         check("sum [] (all)", x -> x.sum(new int[0], false), X, XS, new int[0], SUM_ALL_DIMS, SUM_ALL_DIMS_GRAD);
         check("mean [1, 2]", x -> x.mean(new int[]{1, 2}, false), X, XS, new int[]{2}, MEAN_D12, MEAN_D12_GRAD);
+        // an empty dim: sums are 0 and means NaN (0 / 0), as in PyTorch
+        Tensor empty = Tensor.zeros(DType.FLOAT64, 2, 0, 3);
+        assertArrayEquals(new double[]{0, 0, 0, 0, 0, 0}, empty.sum(new int[]{1}, false).toDoubleArray());
+        assertArrayEquals(new double[]{0, 0}, empty.sum(new int[]{1, 2}, false).toDoubleArray());
+        assertArrayEquals(new double[]{NAN, NAN}, empty.mean(new int[]{2, 1}, false).toDoubleArray());
+        // a rank-0 tensor reduces over dim 0 or -1 to itself
+        assertEquals(2.5, Tensor.scalar(2.5).sum(new int[]{-1}, false).item());
+        assertEquals(0, Tensor.scalar(2.5).amax(new int[]{0}, true).dim());
     }
 
     @Test
@@ -340,6 +348,14 @@ public abstract class ReductionVocabularySuite extends DeviceSuite {
         Tensor bools = Tensor.of(new boolean[]{true, false, true}, 3);
         assertArrayEquals(new boolean[]{false, true, true}, bools.sort().values().toBooleanArray());
         assertArrayEquals(new long[]{1, 0, 2}, bools.argsort().toLongArray());
+        // empty and rank-0 inputs
+        ValuesIndices none = Tensor.zeros(2, 0).sort(1, false, true);
+        assertArrayEquals(new int[]{2, 0}, none.values().shape().toArray());
+        assertArrayEquals(new int[]{2, 0}, none.indices().shape().toArray());
+        ValuesIndices one = Tensor.scalar(3.0).sort(0, true, true);
+        assertEquals(3.0, one.values().item());
+        assertEquals(0, one.indices().toLongArray()[0]);
+        assertEquals(0, one.indices().dim());
     }
 
     @Test
