@@ -17,7 +17,9 @@ final class Sorting {
             try (Tensor w = x.to(DType.INT64)) {
                 wide = sort(w, dim, descending);
             }
-            return new Tensor.ValuesIndices(wide.values().to(x.dtype()), wide.indices());
+            try (Tensor wideValues = wide.values()) {
+                return new Tensor.ValuesIndices(wideValues.to(x.dtype()), wide.indices());
+            }
         }
         if (x.dim() == 0) {
             Tensor.ValuesIndices r = sort(x.reshape(1), 0, descending);

@@ -371,6 +371,10 @@ public abstract class ReductionVocabularySuite extends DeviceSuite {
         System.arraycopy(x.topk(3, 1, false, true).values().toDoubleArray(), 0, both, 12, 24);
         assertArrayEquals(TOPK_CHECK, both, 0);
         assertArrayEquals(new int[]{2, 3, 0}, x.topk(0, 2, true, true).values().shape().toArray());
+        ValuesIndices ints = Tensor.of(new int[]{3, 1, 2, 3}, 4).topk(3);
+        assertEquals(DType.INT32, ints.values().dtype());
+        assertArrayEquals(new long[]{3, 3, 2}, ints.values().toLongArray());
+        assertArrayEquals(new long[]{0, 3, 2}, ints.indices().toLongArray());
     }
 
     @Test
