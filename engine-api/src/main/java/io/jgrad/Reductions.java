@@ -1,12 +1,15 @@
 package io.jgrad;
 
 import io.jgrad.spi.ReduceOp;
+import io.jgrad.spi.ScanOp;
 import io.jgrad.spi.View;
 
 /**
- * Reductions over one dimension or over all elements. Kernels always reduce one axis with the size kept as 1; a
- * result without keepDim is the same memory with that axis dropped. Gradients flow back by broadcasting (sum,
- * mean) or by scattering to the winning index (max, min).
+ * Reductions over one dimension, several at once, or all elements. Kernels always reduce one axis with the size kept
+ * as 1; a result without keepDim is the same memory with that axis dropped, and a reduction over several dims
+ * reduces them one after the other. Gradients flow back by broadcasting (sum, mean), by scattering to the winning
+ * index (max, min along a dim) or by sharing among the elements equal to the result (amax, amin, max and min of
+ * all elements). prod is the last element of a cumulative product ({@link Scans}).
  */
 final class Reductions {
     private Reductions() {
@@ -167,6 +170,227 @@ final class Reductions {
         Tensor centered = src.sub(src.mean(axis, true));
         Tensor r = centered.square().sum(axis, keepDim && !all).mul(1.0 / denom);
         return x.dim() == 0 && !all ? r.reshape() : r;
+    }
+
+    // ---- over several dimensions at once (sum, mean, amax, amin, var, std), prod, norm, any, all, countNonzero ----
+
+    /**
+     * The axes that {@code dims} names, as a mask over x's axes; no dims (or null) means all of them, as in PyTorch.
+     * Negative dims count from the end; a dim named twice is refused.
+     */
+    static boolean[] axes(String op, Tensor x, int[] dims) {
+        int rank = Math.max(1, x.dim());
+        boolean[] mask = new boolean[rank];
+        if (dims == null || dims.length == 0) {
+            java.util.Arrays.fill(mask, true);
+            return mask;
+        }
+        for (int d : dims) {
+            int a = ViewOps.axis(op, x, d);
+            if (mask[a]) {
+                throw new IllegalArgumentException(op + ": dimension " + d + " appears more than once in " + java.util.Arrays.toString(dims)
+                        + " (shape " + x.shape() + ")");
+            }
+            mask[a] = true;
+        }
+        return mask;
+    }
+
+    /** The shape after reducing the masked axes: 1 there with keepDim, dropped without. */
+    private static int[] reducedShape(Tensor x, boolean[] mask, boolean keepDim) {
+        if (x.dim() == 0) return new int[0];
+        int[] s = new int[x.dim()];
+        int r = 0;
+        for (int a = 0; a < x.dim(); a++) {
+            if (!mask[a]) s[r++] = x.shape[a];
+            else if (keepDim) s[r++] = 1;
+        }
+        return java.util.Arrays.copyOf(s, r);
+    }
+
+    /** How many elements each result element reduces. */
+    private static long reducedCount(Tensor x, boolean[] mask) {
+        long n = 1;
+        for (int a = 0; a < x.dim(); a++) if (mask[a]) n *= x.shape[a];
+        return n;
+    }
+
+    /** sum over the masked axes, one axis after the other (each records its own backward), keeping them as 1. */
+    private static Tensor sumKept(Tensor x, boolean[] mask) {
+        if (x.dim() == 0) return x.dtype() == DType.INT32 || x.dtype() == DType.BOOL ? x.to(DType.INT64) : sum(x, 0, false);
+        Tensor r = x;
+        for (int a = x.dim() - 1; a >= 0; a--) if (mask[a]) r = sum(r, a, true);
+        return r == x ? sum(x, 0, true) : r; // at least one axis is always masked
+    }
+
+    static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+        boolean[] mask = axes("sum", x, dims);
+        return sumKept(x, mask).reshape(reducedShape(x, mask, keepDim));
+    }
+
+    static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+        floating("mean", x);
+        boolean[] mask = axes("mean", x, dims);
+        long n = reducedCount(x, mask);
+        return sumKept(x, mask).reshape(reducedShape(x, mask, keepDim)).div((double) n); // 0 / 0 = NaN for nothing, as PyTorch
+    }
+
+    /**
+     * amax / amin over several dims. The gradient is shared evenly among the elements equal to the result, as in
+     * PyTorch (where the result is NaN no element equals it, and the gradient is NaN, as PyTorch's).
+     */
+    static Tensor amaxAmin(ReduceOp op, Tensor x, int[] dims, boolean keepDim) {
+        String name = op == ReduceOp.MAX ? "amax" : "amin";
+        boolean[] mask = axes(name, x, dims);
+        for (int a = 0; a < x.dim(); a++) {
+            if (mask[a] && x.shape[a] == 0) {
+                throw new IllegalArgumentException(name + ": cannot reduce dimension " + a + " of shape " + x.shape()
+                        + " (" + x.dtype() + "): it is empty");
+            }
+        }
+        Tensor kept;
+        try (Grad.Mode ignored = Grad.disabled()) {
+            kept = x.dim() == 0 ? x.clone() : x;
+            for (int a = x.dim() - 1; a >= 0; a--) if (mask[a]) kept = extreme(op, kept, a, true);
+        }
+        Tensor out = kept.reshape(reducedShape(x, mask, keepDim));
+        if (Autograd.needed(x)) {
+            out = out.detach(); // the node hangs on this result, not on the kept-shape tensor above
+            Saved sx = Saved.of(x), sKept = Saved.of(kept);
+            Autograd.record(op == ReduceOp.MAX ? "AmaxBackward" : "AminBackward", out, new Tensor[]{x}, (g, needs) -> {
+                Tensor in = sx.get();
+                Tensor hit = in.eq(sKept.get()).to(in.dtype());
+                Tensor gk = g.reshape(sKept.get().shapeArray());
+                return new Tensor[]{hit.mul(gk.div(sumKept(hit, mask)))};
+            }, sx, sKept);
+        }
+        return out;
+    }
+
+    /**
+     * Variance with a correction (PyTorch 2.x): the sum of squared deviations from the mean over the dims, divided by
+     * max(0, n - correction); a divisor of 0 gives inf (or NaN for no deviation), as in PyTorch.
+     */
+    static Tensor varCorrected(String name, Tensor x, int[] dims, int correction, boolean keepDim) {
+        floating(name, x);
+        if (correction < 0) throw new IllegalArgumentException(name + ": correction must be >= 0, got " + correction);
+        boolean[] mask = axes(name, x, dims);
+        long n = reducedCount(x, mask);
+        Tensor mean = sumKept(x, mask).div((double) n);
+        Tensor squares = x.sub(mean).square();
+        return sumKept(squares, mask).reshape(reducedShape(x, mask, keepDim)).div((double) Math.max(0, n - correction));
+    }
+
+    static Tensor std(Tensor x, int[] dims, int correction, boolean keepDim) {
+        return varCorrected("std", x, dims, correction, keepDim).sqrt();
+    }
+
+    /**
+     * The product along dim (int32 and bool multiply as int64, as in PyTorch): the last element of the cumulative
+     * product. Its gradient is the product of the other elements, right when the row holds zeros: with none it is
+     * out / x; with one zero, the product of the rest at the zero and 0 elsewhere; with more, 0 everywhere.
+     */
+    static Tensor prod(Tensor x, int dim, boolean keepDim) {
+        if (narrow(x)) return prod(x.to(DType.INT64), dim, keepDim);
+        int axis = ViewOps.axis("prod", x, dim);
+        if (x.dim() == 0) return prod(x.reshape(1), 0, false);
+        int n = x.shape[axis];
+        int[] kept = x.shapeArray();
+        kept[axis] = 1;
+        Tensor out;
+        try (Grad.Mode ignored = Grad.disabled()) {
+            if (n == 0) {
+                out = Tensor.full(1, x.dtype(), x.device(), kept);
+            } else {
+                try (Tensor c = Scans.scan(ScanOp.PROD, x, axis)) {
+                    out = c.narrow(axis, n - 1, 1).clone();
+                }
+            }
+        }
+        if (!keepDim) out = out.reshape(ViewOps.dropAxis(x.shape, axis));
+        if (Autograd.needed(x) && n > 0) {
+            Saved sx = Saved.of(x), sOut = Saved.of(out);
+            Autograd.record("ProdBackward", out, new Tensor[]{x}, (g, needs) -> {
+                Tensor in = sx.get(), result = sOut.get().reshape(kept);
+                Tensor zero = in.eq(0.0);
+                Tensor zeros = zero.sum(axis, true);
+                Tensor others = prod(Elementwise.where(zero, Tensor.full(1, in.dtype(), in.device()), in), axis, true);
+                Tensor noZero = result.div(Elementwise.where(zero, Tensor.full(1, in.dtype(), in.device()), in));
+                Tensor grad = Elementwise.where(zeros.eq(0L), noZero,
+                        Elementwise.where(zeros.eq(1L).logicalAnd(zero), others, Tensor.zeros(in.dtype(), in.device())));
+                return new Tensor[]{grad.mul(g.reshape(kept))};
+            }, sx, sOut);
+        }
+        return out;
+    }
+
+    static Tensor prodAll(Tensor x) {
+        return prod(flatForReduce(x), 0, false);
+    }
+
+    /**
+     * Vector norms over dims (all when none): p = 1 (sum of |x|), 2 (Euclidean; also "fro"), infinity (amax |x|)
+     * and -infinity (amin |x|). At a zero norm the gradient is 0 (a subgradient), as in PyTorch.
+     */
+    static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
+        floating("norm", x);
+        boolean[] mask = axes("norm", x, dims);
+        if (p == 1) return sum(x.abs(), dims, keepDim);
+        if (p == Double.POSITIVE_INFINITY) return amaxAmin(ReduceOp.MAX, x.abs(), dims, keepDim);
+        if (p == Double.NEGATIVE_INFINITY) return amaxAmin(ReduceOp.MIN, x.abs(), dims, keepDim);
+        if (p != 2) {
+            throw new IllegalArgumentException("norm: p = " + p + " is not supported (use 1, 2, infinity, -infinity or \"fro\"); x has shape "
+                    + x.shape() + " (" + x.dtype() + ")");
+        }
+        Tensor kept;
+        try (Grad.Mode ignored = Grad.disabled()) {
+            kept = sumKept(x.square(), mask).sqrt();
+        }
+        Tensor out = kept.reshape(reducedShape(x, mask, keepDim));
+        if (Autograd.needed(x)) {
+            out = out.detach();
+            Saved sx = Saved.of(x), sKept = Saved.of(kept);
+            Autograd.record("NormBackward", out, new Tensor[]{x}, (g, needs) -> {
+                Tensor in = sx.get(), n = sKept.get();
+                Tensor scaled = g.reshape(n.shapeArray()).div(n);
+                return new Tensor[]{Elementwise.where(n.eq(0.0), Tensor.zeros(in.dtype(), in.device()), in.mul(scaled))};
+            }, sx, sKept);
+        }
+        return out;
+    }
+
+    static Tensor norm(Tensor x, String p, int[] dims, boolean keepDim) {
+        if (!"fro".equals(p)) {
+            throw new IllegalArgumentException("norm: unknown norm \"" + p + "\" (expected \"fro\" or a number); x has shape "
+                    + x.shape() + " (" + x.dtype() + ")");
+        }
+        return norm(x, 2, dims, keepDim);
+    }
+
+    /** x != 0 as bool (NaN counts as non-zero). */
+    private static Tensor nonZero(Tensor x) {
+        return switch (x.dtype()) {
+            case BOOL -> x;
+            case INT64, INT32 -> x.ne(0L);
+            default -> x.ne(0.0);
+        };
+    }
+
+    static Tensor countNonzero(Tensor x, int[] dims) {
+        return sum(nonZero(x), dims, false);
+    }
+
+    static Tensor any(Tensor x, int dim, boolean keepDim, boolean all) {
+        String name = all ? "all" : "any";
+        int[] dims = {dim};
+        boolean[] mask = axes(name, x, dims);
+        Tensor count = sum(nonZero(x), dims, keepDim);
+        return all ? count.eq(reducedCount(x, mask)) : count.ne(0L);
+    }
+
+    static Tensor anyAll(Tensor x, boolean all) {
+        Tensor count = sum(nonZero(x), null, false);
+        return all ? count.eq(x.numel()) : count.ne(0L);
     }
 
     private static Tensor flatForReduce(Tensor x) {

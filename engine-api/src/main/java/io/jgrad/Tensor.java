@@ -1026,6 +1026,134 @@ public final class Tensor implements AutoCloseable {
     // (end of section 12a)
 
     // ==== Reductions, scans and sorting (section 12b) ====
+
+    /**
+     * Values with their int64 indices along a dim, as PyTorch's (values, indices) results: {@link #sort},
+     * {@link #topk}, {@link #maxWithIndices}, {@link #minWithIndices}. Closing it closes both.
+     */
+    public record ValuesIndices(Tensor values, Tensor indices) implements AutoCloseable {
+        @Override
+        public void close() {
+            values.close();
+            indices.close();
+        }
+    }
+
+    /** The sum over several dims at once (all of them when none are given), as torch.sum(x, dims, keepdim). */
+    public Tensor sum(int[] dims, boolean keepDim) { return Reductions.sum(this, dims, keepDim); }
+
+    /** The mean over several dims at once (all of them when none are given). */
+    public Tensor mean(int[] dims, boolean keepDim) { return Reductions.mean(this, dims, keepDim); }
+
+    /** The largest element (NaN if any is NaN); the gradient is shared evenly among the elements equal to it. */
+    public Tensor amax() { return Reductions.amaxAmin(ReduceOp.MAX, this, null, false); }
+
+    /** The largest elements over several dims (all when none); ties share the gradient evenly, as in PyTorch. */
+    public Tensor amax(int[] dims, boolean keepDim) { return Reductions.amaxAmin(ReduceOp.MAX, this, dims, keepDim); }
+
+    /** The smallest element; the gradient is shared evenly among the elements equal to it. */
+    public Tensor amin() { return Reductions.amaxAmin(ReduceOp.MIN, this, null, false); }
+
+    /** The smallest elements over several dims (all when none); ties share the gradient evenly. */
+    public Tensor amin(int[] dims, boolean keepDim) { return Reductions.amaxAmin(ReduceOp.MIN, this, dims, keepDim); }
+
+    /**
+     * The variance over dims (all when none or null) with PyTorch 2.x's {@code correction}: the squared deviations'
+     * sum divided by max(0, n - correction) (1 is the unbiased estimate, 0 the population variance; a divisor of 0
+     * gives inf, or NaN when every deviation is 0).
+     */
+    public Tensor var(int[] dims, int correction, boolean keepDim) { return Reductions.varCorrected("var", this, dims, correction, keepDim); }
+
+    /** The unbiased standard deviation of all elements. */
+    public Tensor std() { return Reductions.std(this, null, 1, false); }
+
+    /** The unbiased standard deviation along dim. */
+    public Tensor std(int dim, boolean keepDim) { return Reductions.std(this, new int[]{dim}, 1, keepDim); }
+
+    /** The standard deviation over dims (all when none or null) with a correction, as {@link #var(int[], int, boolean)}. */
+    public Tensor std(int[] dims, int correction, boolean keepDim) { return Reductions.std(this, dims, correction, keepDim); }
+
+    /** The product of all elements (int32 and bool multiply as int64); 1 for no elements. */
+    public Tensor prod() { return Reductions.prodAll(this); }
+
+    /** The product along dim; its gradient is right with zeros in the input. */
+    public Tensor prod(int dim, boolean keepDim) { return Reductions.prod(this, dim, keepDim); }
+
+    /** The Euclidean norm of all elements; its gradient at 0 is 0. */
+    public Tensor norm() { return Reductions.norm(this, 2, null, false); }
+
+    /** The p-norm of all elements, p = 1, 2, infinity or -infinity (torch.linalg.vector_norm). */
+    public Tensor norm(double p) { return Reductions.norm(this, p, null, false); }
+
+    /** The p-norm over dims (all when none or null), p = 1, 2, infinity or -infinity. */
+    public Tensor norm(double p, int[] dims, boolean keepDim) { return Reductions.norm(this, p, dims, keepDim); }
+
+    /** The norm named {@code p} ("fro": the Frobenius norm, the 2-norm of the elements) over dims (all when none). */
+    public Tensor norm(String p, int[] dims, boolean keepDim) { return Reductions.norm(this, p, dims, keepDim); }
+
+    /** Running sums along dim (int32 and bool sum as int64). */
+    public Tensor cumsum(int dim) { return Scans.scan(io.jgrad.spi.ScanOp.SUM, this, dim); }
+
+    /** Running products along dim; the gradient is right with zeros in the input. */
+    public Tensor cumprod(int dim) { return Scans.scan(io.jgrad.spi.ScanOp.PROD, this, dim); }
+
+    /** log(cumsum(exp(x))) along dim, computed without overflow. */
+    public Tensor logcumsumexp(int dim) { return Scans.scan(io.jgrad.spi.ScanOp.LOGSUMEXP, this, dim); }
+
+    /**
+     * Sorts along dim: values and the int64 indices of where they were. The sort is always stable (equal elements
+     * keep their order, descending too), so {@code stable} is accepted for PyTorch's sake; NaN sorts as the largest.
+     */
+    public ValuesIndices sort(int dim, boolean descending, boolean stable) { return Sorting.sort(this, dim, descending); }
+
+    /** Sorts along the last dim, ascending. */
+    public ValuesIndices sort() { return Sorting.sort(this, -1, false); }
+
+    /** The int64 indices that sort along dim (stable). */
+    public Tensor argsort(int dim, boolean descending, boolean stable) {
+        try (Grad.Mode ignored = Grad.disabled()) {
+            ValuesIndices r = Sorting.sort(this, dim, descending);
+            r.values().close();
+            return r.indices();
+        }
+    }
+
+    /** The int64 indices that sort along the last dim, ascending. */
+    public Tensor argsort() { return argsort(-1, false, true); }
+
+    /**
+     * The k largest (or, with {@code largest = false}, smallest) elements along dim with their indices; NaN counts as
+     * the largest. They come sorted whatever {@code sorted} says (PyTorch leaves the order open when it is false).
+     */
+    public ValuesIndices topk(int k, int dim, boolean largest, boolean sorted) { return Sorting.topk(this, k, dim, largest); }
+
+    /** The k largest elements along the last dim, with their indices. */
+    public ValuesIndices topk(int k) { return Sorting.topk(this, k, -1, true); }
+
+    /** max along dim with the index of the first largest element (torch.max(x, dim)); the gradient goes to that index. */
+    public ValuesIndices maxWithIndices(int dim, boolean keepDim) { return Sorting.extremeWithIndices(ReduceOp.MAX, this, dim, keepDim); }
+
+    /** min along dim with the index of the first smallest element. */
+    public ValuesIndices minWithIndices(int dim, boolean keepDim) { return Sorting.extremeWithIndices(ReduceOp.MIN, this, dim, keepDim); }
+
+    /** Whether any element is non-zero (true, or NaN): a bool scalar. */
+    public Tensor any() { return Reductions.anyAll(this, false); }
+
+    /** Whether any element along dim is non-zero; false along an empty dim. */
+    public Tensor any(int dim, boolean keepDim) { return Reductions.any(this, dim, keepDim, false); }
+
+    /** Whether every element is non-zero: a bool scalar (true for no elements). */
+    public Tensor all() { return Reductions.anyAll(this, true); }
+
+    /** Whether every element along dim is non-zero; true along an empty dim. */
+    public Tensor all(int dim, boolean keepDim) { return Reductions.any(this, dim, keepDim, true); }
+
+    /** How many elements are non-zero (NaN counts), as an int64 scalar. */
+    public Tensor countNonzero() { return Reductions.countNonzero(this, null); }
+
+    /** How many elements are non-zero over dims (all when none), int64, the dims dropped. */
+    public Tensor countNonzero(int... dims) { return Reductions.countNonzero(this, dims); }
+
     // (end of section 12b)
 
     // ==== Shape, indexing and random (section 12c) ====

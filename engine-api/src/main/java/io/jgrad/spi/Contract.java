@@ -266,6 +266,33 @@ public final class Contract {
     // (end of section 12a)
 
     // ==== Reductions, scans and sorting (section 12b) ====
+
+    /** out = scan op of in along axis: the axis exists, one shape, one dtype (float32, float64, int64; LOGSUMEXP floating). */
+    public static void scan(ScanOp op, View out, View in, int axis) {
+        String name = "scan " + op;
+        axis(name, in, axis);
+        sameShape(name, out, "out", in, "in");
+        DType dt = in.dtype();
+        boolean ok = op == ScanOp.LOGSUMEXP ? dt.isFloating() : dt.isFloating() || dt == DType.INT64;
+        if (!ok || out.dtype() != dt) {
+            throw new IllegalArgumentException(name + ": takes " + (op == ScanOp.LOGSUMEXP ? "float32 or float64" : "float32, float64 or int64")
+                    + " with out of in's dtype, got out " + out.dtype() + " and in " + dt);
+        }
+    }
+
+    /** values and int64 indices of in's shape, values of in's dtype (float32, float64 or int64), an existing axis. */
+    public static void sort(View values, View indices, View in, int axis) {
+        String name = "sort";
+        axis(name, in, axis);
+        sameShape(name, values, "values", in, "in");
+        sameShape(name, indices, "indices", in, "in");
+        DType dt = in.dtype();
+        if (!(dt.isFloating() || dt == DType.INT64) || values.dtype() != dt || indices.dtype() != DType.INT64) {
+            throw new IllegalArgumentException(name + ": needs in of float32, float64 or int64, values of in's dtype and"
+                    + " int64 indices, got in " + dt + ", values " + values.dtype() + ", indices " + indices.dtype());
+        }
+    }
+
     // (end of section 12b)
 
     // ==== Shape, indexing and random (section 12c) ====

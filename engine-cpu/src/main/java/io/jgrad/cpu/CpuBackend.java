@@ -424,6 +424,25 @@ public final class CpuBackend implements Backend {
     // (end of section 12a)
 
     // ==== Reductions, scans and sorting (section 12b) ====
+
+    @Override
+    public void scan(io.jgrad.spi.ScanOp op, View out, View in, int axis) {
+        String name = "scan " + op;
+        checkView(name, "out", out);
+        checkView(name, "in", in);
+        Contract.scan(op, out, in, axis);
+        ScanKernels.scan(op, out, in, axis);
+    }
+
+    @Override
+    public void sort(View values, View indices, View in, int axis, boolean descending) {
+        checkView("sort", "values", values);
+        checkView("sort", "indices", indices);
+        checkView("sort", "in", in);
+        Contract.sort(values, indices, in, axis);
+        SortKernels.sort(values, indices, in, axis, descending);
+    }
+
     // (end of section 12b)
 
     // ==== Shape, indexing and random (section 12c) ====

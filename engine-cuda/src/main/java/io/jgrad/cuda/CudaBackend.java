@@ -795,6 +795,40 @@ public final class CudaBackend implements Backend {
     // (end of section 12a)
 
     // ==== Reductions, scans and sorting (section 12b) ====
+
+    @Override
+    public void scan(io.jgrad.spi.ScanOp op, View out, View in, int axis) {
+        String name = "scan " + op;
+        ensureCurrent();
+        Contract.scan(op, out, in, axis);
+        IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
+        long len = in.shape[axis];
+        if (s.n == 0 || len == 0) return;
+        ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, in))
+                .i64(len).i64(out.strides[axis]).i64(in.strides[axis]).i32(op.ordinal()).i32(0);
+        launch(Kernel.of("SCAN", in.dtype()), w, s.n);
+    }
+
+    @Override
+    public void sort(View values, View indices, View in, int axis, boolean descending) {
+        String name = "sort";
+        ensureCurrent();
+        Contract.sort(values, indices, in, axis);
+        IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(values.strides, axis),
+                without(indices.strides, axis), without(in.strides, axis));
+        long len = in.shape[axis];
+        if (s.n == 0 || len == 0) return;
+        CachingAllocator.Block scratch = allocator.allocate(s.n * len * 16); // two int64 position arrays per row
+        try {
+            ArgWriter w = ArgWriter.start().layout(s).i64(address(name, values)).i64(address(name, indices))
+                    .i64(address(name, in)).i64(scratch.address).i64(len).i64(values.strides[axis])
+                    .i64(indices.strides[axis]).i64(in.strides[axis]).flag(descending).i32(0);
+            launch(Kernel.of("SORT", in.dtype()), w, s.n);
+        } finally {
+            allocator.release(scratch); // safe at once: later users of the block queue behind this kernel
+        }
+    }
+
     // (end of section 12b)
 
     // ==== Shape, indexing and random (section 12c) ====

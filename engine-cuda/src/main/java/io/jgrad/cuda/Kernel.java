@@ -46,11 +46,14 @@ enum Kernel {
     ADAM_F32(Module.OPTIM, 104), ADAM_F64(Module.OPTIM, 104),
     SGD_F32(Module.OPTIM, 72), SGD_F64(Module.OPTIM, 72),
 
+    SCAN_F32(Module.SCANSORT, 352), SCAN_F64(Module.SCANSORT, 352), SCAN_I64(Module.SCANSORT, 352),
+    SORT_F32(Module.SCANSORT, 376), SORT_F64(Module.SCANSORT, 376), SORT_I64(Module.SCANSORT, 376),
+
     GEMM_F32(Module.GEMM, 104), GEMM_F64(Module.GEMM, 104);
 
     /** One PTX file under resources io/jgrad/cuda/ptx/, built from src/main/cuda/&lt;name&gt;.cu. */
     enum Module {
-        ELEMENTWISE, REDUCE, INDEX, RANDOM, OPTIM, GEMM;
+        ELEMENTWISE, REDUCE, INDEX, RANDOM, OPTIM, GEMM, SCANSORT;
 
         String fileName() {
             return name().toLowerCase(Locale.ROOT) + ".ptx";
