@@ -183,6 +183,16 @@ public abstract class KernelConformance {
         }
 
         @Override
+        public void scan(io.jgrad.spi.ScanOp op, View out, View in, int axis) {
+            inner.scan(op, out, in, axis);
+        }
+
+        @Override
+        public void sort(View values, View indices, View in, int axis, boolean descending) {
+            inner.sort(values, indices, in, axis, descending);
+        }
+
+        @Override
         public void synchronize() {
             inner.synchronize();
         }

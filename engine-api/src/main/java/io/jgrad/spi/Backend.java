@@ -409,22 +409,18 @@ public interface Backend extends AutoCloseable {
      * out = the inclusive scan of in along axis ({@link ScanOp}); out and in have one shape and one dtype. Each row
      * along the axis is scanned in order, element by element (floating scans accumulate in float64 and round each
      * output once), so results do not depend on how rows are split among threads. out may be in itself (same
-     * layout). A backend without scan kernels leaves this default, which refuses.
+     * layout). A primitive: every backend implements it.
      */
-    default void scan(ScanOp op, View out, View in, int axis) {
-        throw new UnsupportedOperationException("scan " + op + ": the " + name() + " backend has no scan kernel");
-    }
+    void scan(ScanOp op, View out, View in, int axis);
 
     /**
      * Sorts every row of in along axis, stably: values gets the sorted elements (in's dtype), indices (int64) their
      * positions along the axis in in. Ascending unless {@code descending}; equal elements keep their order either way;
      * NaN counts as larger than every number (last ascending, first descending), and -0 equals 0, as in PyTorch.
      * values, indices and in share one shape; float32, float64 and int64; values and indices must not overlap in. A
-     * backend without sort kernels leaves this default, which refuses.
+     * primitive: every backend implements it.
      */
-    default void sort(View values, View indices, View in, int axis, boolean descending) {
-        throw new UnsupportedOperationException("sort: the " + name() + " backend has no sort kernel");
-    }
+    void sort(View values, View indices, View in, int axis, boolean descending);
 
     // (end of section 12b)
 

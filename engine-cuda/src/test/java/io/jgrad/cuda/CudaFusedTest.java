@@ -160,6 +160,8 @@ class CudaFusedTest extends GpuTestSupport {
                 @Override public void copy(View out, View v) { gpu.copy(out, v); }
                 @Override public void fill(View out, double value) { gpu.fill(out, value); }
                 @Override public void random(View out, io.jgrad.spi.Distribution d, long seed, double a, double b) { gpu.random(out, d, seed, a, b); }
+                @Override public void scan(io.jgrad.spi.ScanOp op, View out, View in, int axis) { gpu.scan(op, out, in, axis); }
+                @Override public void sort(View values, View indices, View in, int axis, boolean descending) { gpu.sort(values, indices, in, axis, descending); }
             }.softmax(view(unfused, 4, 33), view(in, 4, 33), 1, log);
             double[] f = download(fused);
             double[] u = download(unfused);

@@ -156,5 +156,7 @@ class CpuTensorDeviceMixTest {
         @Override public void copy(View out, View in) { cpu.copy(out, in); }
         @Override public void fill(View out, double value) { cpu.fill(out, value); }
         @Override public void random(View out, Distribution d, long seed, double a, double b) { cpu.random(out, d, seed, a, b); }
+        @Override public void scan(io.jgrad.spi.ScanOp op, View out, View in, int axis) { cpu.scan(op, out, in, axis); }
+        @Override public void sort(View values, View indices, View in, int axis, boolean descending) { cpu.sort(values, indices, in, axis, descending); }
     }
 }
