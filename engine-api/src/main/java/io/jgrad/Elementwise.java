@@ -207,8 +207,8 @@ final class Elementwise {
     // ---------------------------------------------------------------- dtypes: promotion, scalars, bool and integer ops
 
     /**
-     * The dtype op computes in: the operands' promoted dtype ({@link Promotion}), except that true division of
-     * integers or bools computes in float32. Fails, naming the op, where the kernel does not
+     * The dtype op computes in: the operands' promoted dtype ({@link Promotion}), except that true division and
+     * atan2 of integers or bools compute in float32. Fails, naming the op, where the kernel does not
      * take that dtype.
      */
     private static DType computeType(BinaryOp op, String opName, Tensor x, Tensor y) {
@@ -217,7 +217,7 @@ final class Elementwise {
                     + " and " + y.dtype() + y.shape() + "); use logicalXor or logicalNot, or convert with to(DType)");
         }
         DType common = Promotion.resultType(x, y);
-        if (op == BinaryOp.DIV && !common.isFloating()) common = DType.FLOAT32;
+        if (op.floatsIntegers() && !common.isFloating()) common = DType.FLOAT32;
         if (!op.supports(common)) {
             String hint = common == DType.BOOL ? "; use logicalAnd/logicalOr or convert with to(DType)"
                     : "; convert to a floating dtype with to(DType)";

@@ -61,4 +61,54 @@ final class FloatMath {
         double e = Math.exp(x);
         return (float) (e / (1.0 + e));
     }
+
+    /** Taylor coefficients of erf about 0: erf(x) = x * sum c[k] x^(2k), c[k] = 2/sqrt(pi) (-1)^k / (k! (2k + 1)). */
+    private static final double[] ERF_TAYLOR = new double[11];
+
+    static {
+        double factorial = 1;
+        for (int k = 0; k < ERF_TAYLOR.length; k++) {
+            if (k > 0) factorial *= k;
+            ERF_TAYLOR[k] = (k % 2 == 0 ? 1 : -1) * io.jgrad.spi.ScalarMath.TWO_OVER_SQRT_PI / (factorial * (2 * k + 1));
+        }
+    }
+
+    /**
+     * erf to float32 accuracy: below |x| = 0.75 its Taylor polynomial (the first dropped term is under 1e-10
+     * relative), above 1 - erfc with the erfc fit (its error, 1.2e-7 of erfc(0.75) = 0.29, is under 5e-8 of erf).
+     */
+    static float erf(float xf) {
+        double x = xf;
+        double ax = Math.abs(x);
+        if (ax < 0.75) {
+            double x2 = x * x;
+            double p = ERF_TAYLOR[ERF_TAYLOR.length - 1];
+            for (int k = ERF_TAYLOR.length - 2; k >= 0; k--) p = p * x2 + ERF_TAYLOR[k];
+            return (float) (x * p);
+        }
+        if (ax > 4.0) return Math.copySign(1.0f, xf); // 1 - erf(4) = 1.5e-8 rounds to 1f; NaN fails both tests above
+        return (float) Math.copySign(1.0 - erfcNonNegative(ax), x);
+    }
+
+    private static final double GELU_TANH_BETA = 0.7978845608028654;
+    private static final double GELU_TANH_KAPPA = 0.044715;
+
+    /**
+     * GELU's tanh approximation with one exp: 1 + tanh(u) = 2 sigmoid(2u), so x/2 (1 + tanh(u)) = x / (1 + e^-2u),
+     * which does not cancel for negative x.
+     */
+    static float geluTanh(float xf) {
+        double x = xf;
+        double u = GELU_TANH_BETA * (x + GELU_TANH_KAPPA * (x * x * x));
+        return (float) (x / (1.0 + Math.exp(-2.0 * u)));
+    }
+
+    /** Its derivative with s = sigmoid(2u): 1 + tanh(u) = 2s and 1 - tanh(u)^2 = 4s(1 - s). */
+    static float geluTanhGrad(float xf) {
+        double x = xf;
+        double x2 = x * x;
+        double u = GELU_TANH_BETA * (x + GELU_TANH_KAPPA * (x2 * x));
+        double s = 1.0 / (1.0 + Math.exp(-2.0 * u));
+        return (float) (s + 2.0 * x * s * (1.0 - s) * (GELU_TANH_BETA * (1.0 + 3.0 * GELU_TANH_KAPPA * x2)));
+    }
 }

@@ -15,10 +15,10 @@ final class UnaryKernels {
     /** Relative per-element cost, used only to decide when to split work across threads. */
     static int cost(UnaryOp op) {
         return switch (op) {
-            case NEG, ABS, SQUARE, RELU, STEP, CLAMP, AFFINE, LEAKY_RELU, SIGN -> 1;
-            case RECIPROCAL, RDIV, SQRT, RSQRT -> 2;
-            case GELU, GELU_GRAD, POW -> 32;
-            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> 16; // ~20x an add
+            case NEG, ABS, SQUARE, RELU, STEP, CLAMP, AFFINE, LEAKY_RELU, SIGN, HARDTANH, FLOOR, CEIL, ROUND, TRUNC -> 1;
+            case RECIPROCAL, RDIV, SQRT, RSQRT, HARDSIGMOID, HARDSWISH -> 2;
+            case GELU, GELU_GRAD, POW, MISH, ERF, TAN, ASIN, ACOS, ATAN, SINH, COSH -> 32;
+            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS, EXPM1, SOFTPLUS, SILU, ELU, SELU, GELU_TANH, GELU_TANH_GRAD -> 16; // ~20x an add
         };
     }
 
@@ -107,7 +107,66 @@ final class UnaryKernels {
                 }
                 yield n;
             }
-            case SIGN, SIN, COS, POW, RDIV, LOG1P -> rounded(op, o, oo, x, xo, n, a, b);
+            case HARDTANH -> {
+                // as CLAMP: clamping to the rounded bounds equals rounding the float64 result
+                float lo = (float) a;
+                float hi = (float) b;
+                for (int i = 0; i < n; i++) o[oo + i] = Math.min(Math.max(x[xo + i], lo), hi);
+                yield n;
+            }
+            case FLOOR -> {
+                for (int i = 0; i < n; i++) o[oo + i] = (float) Math.floor(x[xo + i]);
+                yield n;
+            }
+            case CEIL -> {
+                for (int i = 0; i < n; i++) o[oo + i] = (float) Math.ceil(x[xo + i]);
+                yield n;
+            }
+            case ROUND -> {
+                for (int i = 0; i < n; i++) o[oo + i] = (float) Math.rint(x[xo + i]);
+                yield n;
+            }
+            case TRUNC -> {
+                for (int i = 0; i < n; i++) {
+                    float v = x[xo + i];
+                    o[oo + i] = (float) (v < 0 ? Math.ceil(v) : Math.floor(v));
+                }
+                yield n;
+            }
+            case HARDSIGMOID -> {
+                // x + 3 is exact in double for a float x, and the clamp is exact: the division rounds once, then the cast
+                for (int i = 0; i < n; i++) o[oo + i] = (float) (Math.min(Math.max(x[xo + i] + 3.0, 0.0), 6.0) / 6.0);
+                yield n;
+            }
+            case HARDSWISH -> {
+                for (int i = 0; i < n; i++) {
+                    double v = x[xo + i];
+                    o[oo + i] = (float) (v * Math.min(Math.max(v + 3.0, 0.0), 6.0) / 6.0);
+                }
+                yield n;
+            }
+            case SILU -> {
+                // Math.exp is an intrinsic; x / (1 + e^-x) in double is the declaration, rounded once
+                for (int i = 0; i < n; i++) {
+                    double v = x[xo + i];
+                    o[oo + i] = (float) (v / (1.0 + Math.exp(-v)));
+                }
+                yield n;
+            }
+            case GELU_TANH -> {
+                for (int i = 0; i < n; i++) o[oo + i] = FloatMath.geluTanh(x[xo + i]);
+                yield n;
+            }
+            case GELU_TANH_GRAD -> {
+                for (int i = 0; i < n; i++) o[oo + i] = FloatMath.geluTanhGrad(x[xo + i]);
+                yield n;
+            }
+            case ERF -> {
+                for (int i = 0; i < n; i++) o[oo + i] = FloatMath.erf(x[xo + i]);
+                yield n;
+            }
+            case SIGN, SIN, COS, POW, RDIV, LOG1P, EXPM1, SOFTPLUS, ELU, SELU, MISH, TAN, ASIN, ACOS, ATAN, SINH, COSH ->
+                    rounded(op, o, oo, x, xo, n, a, b);
         };
         assert written == n;
     }
