@@ -58,20 +58,43 @@ final class ElementwiseComposites {
 
     /**
      * start + weight (end - start), as PyTorch computes it: from start where |weight| &lt; 1/2, else end - (end -
-     * start)(1 - weight), so that weight 0 gives start and weight 1 gives end exactly.
+     * start)(1 - weight), so that weight 0 gives start and weight 1 gives end exactly. Backward is lerp's own
+     * (d/dstart = 1 - weight, d/dend = weight), not that of the pieces: through the pieces, an infinite end - start
+     * would turn the zero gradient of the branch not taken into NaN.
      */
     static Tensor lerp(Tensor start, Tensor end, double weight) {
         check(start, end, null);
-        Tensor diff = end.sub(start);
-        return Math.abs(weight) < 0.5 ? start.add(diff.mul(weight)) : end.sub(diff.mul(1 - weight));
+        Tensor out;
+        try (Grad.Mode ignored = Grad.disabled()) {
+            Tensor diff = end.sub(start);
+            out = Math.abs(weight) < 0.5 ? start.add(diff.mul(weight)) : end.sub(diff.mul(1 - weight));
+        }
+        if (Autograd.needed(start, end)) {
+            Autograd.record("LerpBackward", out, new Tensor[]{start, end},
+                    (g, needs) -> new Tensor[]{needs[0] ? g.mul(1 - weight) : null, needs[1] ? g.mul(weight) : null});
+        }
+        return out;
     }
 
-    /** lerp with a weight per element (broadcast with start and end). */
+    /** lerp with a weight per element (broadcast with start and end); d/dweight = end - start. */
     static Tensor lerp(Tensor start, Tensor end, Tensor weight) {
         check(start, end, weight);
-        Tensor diff = end.sub(start);
-        Tensor small = weight.detach().abs().lt(0.5);
-        return Tensor.where(small, start.add(weight.mul(diff)), end.sub(diff.mul(weight.rsub(1))));
+        Tensor out;
+        try (Grad.Mode ignored = Grad.disabled()) {
+            Tensor diff = end.sub(start);
+            Tensor small = weight.abs().lt(0.5);
+            out = Tensor.where(small, start.add(weight.mul(diff)), end.sub(diff.mul(weight.rsub(1))));
+        }
+        Tensor[] inputs = {start, end, weight};
+        if (Autograd.needed(inputs)) {
+            Saved ss = Saved.of(start), se = Saved.of(end), sw = Saved.of(weight);
+            Autograd.record("LerpBackward", out, inputs, (g, needs) -> {
+                Tensor w = sw.get();
+                return new Tensor[]{needs[0] ? g.mul(w.rsub(1)) : null, needs[1] ? g.mul(w) : null,
+                        needs[2] ? g.mul(se.get().sub(ss.get())) : null};
+            }, ss, se, sw);
+        }
+        return out;
     }
 
     private static void check(Tensor start, Tensor end, Tensor weight) {

@@ -84,10 +84,11 @@ public enum BinaryOp {
                     where(X.compare(LT, Y), ZERO, where(X.compare(EQ, Y), GRAD.mul(0.5), GRAD)));
             // d/dy = -g * floor(x / y), as PyTorch
             case REMAINDER -> new Derivatives(GRAD, GRAD.mul(new Formula.Combine(FLOOR_DIVIDE, X, Y)).neg());
-            // d/dx = y / (x^2 + y^2), d/dy = -x / (x^2 + y^2)
+            // d/dx = y / (x^2 + y^2), d/dy = -x / (x^2 + y^2); 0 at the origin (and where x^2 + y^2 underflows), as PyTorch
             case ATAN2 -> {
                 Formula r = X.square().add(Y.square());
-                yield new Derivatives(GRAD.mul(Y).div(r), GRAD.mul(X).div(r).neg());
+                Formula recip = where(r.compare(EQ, ZERO), ZERO, r.apply(UnaryOp.RECIPROCAL));
+                yield new Derivatives(GRAD.mul(Y).mul(recip), GRAD.mul(X.neg()).mul(recip));
             }
             // d/dy = -g * trunc(x / y), as PyTorch
             case FMOD -> new Derivatives(GRAD, GRAD.mul(X.div(Y).apply(UnaryOp.TRUNC)).neg());

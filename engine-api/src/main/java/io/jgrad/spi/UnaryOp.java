@@ -154,7 +154,8 @@ public enum UnaryOp {
                 Formula s = X.apply(SIGMOID);
                 yield GRAD.mul(s.mul(X.mul(s.rsub(1)).affine(1, 1)));
             }
-            // a NaN input passes the gradient, as PyTorch's elu_backward (x <= 0 picks the exponential side)
+            // x <= 0 takes the exponential side (alpha at 0) and a NaN input passes the gradient, as PyTorch's
+            // elu_backward (its scalar kernel; for NaN its vectorised one disagrees)
             case ELU -> where(X.compare(BinaryOp.LE, ZERO), GRAD.mul(X.apply(EXP).mul(A)), GRAD);
             case SELU -> where(X.compare(BinaryOp.LE, ZERO), GRAD.mul(X.apply(EXP).mul(ScalarMath.SELU_ALPHA * ScalarMath.SELU_SCALE)),
                     GRAD.mul(ScalarMath.SELU_SCALE));
@@ -162,7 +163,7 @@ public enum UnaryOp {
                 Formula t = X.apply(SOFTPLUS, (a, b) -> 1, (a, b) -> Double.POSITIVE_INFINITY).apply(TANH);
                 yield GRAD.mul(t.add(X.mul(X.apply(SIGMOID)).mul(t.square().rsub(1))));
             }
-            // 0 where x <= min or x >= max (the bounds included), else the gradient; NaN passes it
+            // 0 where x <= min or x >= max (the bounds included), else the gradient; NaN passes it (PyTorch's scalar kernel)
             case HARDTANH -> where(new Formula.Combine(BinaryOp.LOGICAL_OR, X.affine((a, b) -> 1, (a, b) -> -a).compare(BinaryOp.LE, ZERO),
                     X.affine((a, b) -> 1, (a, b) -> -b).compare(BinaryOp.GE, ZERO)), ZERO, GRAD);
             // 1/6 strictly inside (-3, 3), else 0 (NaN too)
