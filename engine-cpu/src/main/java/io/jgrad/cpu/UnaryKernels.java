@@ -1,11 +1,13 @@
 package io.jgrad.cpu;
 
+import io.jgrad.spi.ScalarMath;
 import io.jgrad.spi.UnaryOp;
 
 /**
  * Element-wise unary loops over contiguous runs: the CPU kernel body of each op declared in {@link UnaryOp}. float64
  * evaluates the declaration's reference math; float32 rounds the float64 result once, except where {@link FloatMath}
- * gives a faster formula of float32 accuracy (tanh, GELU and its gradient) or, when the JVM has the Vector API,
+ * gives a faster formula of float32 accuracy (tanh, GELU and its gradient, erf, expm1 and the activations built on
+ * exp) or, when the JVM has the Vector API,
  * {@link FloatSimd} a vectorised one (exp, sigmoid, GELU, ReLU). The switch runs once per run, not per element.
  */
 final class UnaryKernels {
@@ -165,8 +167,35 @@ final class UnaryKernels {
                 for (int i = 0; i < n; i++) o[oo + i] = FloatMath.erf(x[xo + i]);
                 yield n;
             }
-            case SIGN, SIN, COS, POW, RDIV, LOG1P, EXPM1, SOFTPLUS, ELU, SELU, MISH, TAN, ASIN, ACOS, ATAN, SINH, COSH ->
-                    rounded(op, o, oo, x, xo, n, a, b);
+            // the exponential family through the exp and log intrinsics (FloatMath): Math.expm1, log1p and tanh are not
+            case EXPM1 -> {
+                for (int i = 0; i < n; i++) o[oo + i] = (float) FloatMath.expm1(x[xo + i]);
+                yield n;
+            }
+            case ELU -> {
+                for (int i = 0; i < n; i++) {
+                    float v = x[xo + i];
+                    o[oo + i] = v > 0 ? v : (float) (a * FloatMath.expm1(v));
+                }
+                yield n;
+            }
+            case SELU -> {
+                double negative = ScalarMath.SELU_ALPHA * ScalarMath.SELU_SCALE;
+                for (int i = 0; i < n; i++) {
+                    double v = x[xo + i];
+                    o[oo + i] = (float) (v > 0 ? v * ScalarMath.SELU_SCALE : FloatMath.expm1(v) * negative);
+                }
+                yield n;
+            }
+            case SOFTPLUS -> {
+                for (int i = 0; i < n; i++) o[oo + i] = FloatMath.softplus(x[xo + i], a, b);
+                yield n;
+            }
+            case MISH -> {
+                for (int i = 0; i < n; i++) o[oo + i] = FloatMath.mish(x[xo + i]);
+                yield n;
+            }
+            case SIGN, SIN, COS, POW, RDIV, LOG1P, TAN, ASIN, ACOS, ATAN, SINH, COSH -> rounded(op, o, oo, x, xo, n, a, b);
         };
         assert written == n;
     }
