@@ -136,7 +136,7 @@ final class UnaryKernels {
                 yield n;
             }
             case HARDSIGMOID -> {
-                // x + 3 is exact in double for a float x, and the clamp is exact: the division rounds once, then the cast
+                // the declaration's double arithmetic, rounded once to float
                 for (int i = 0; i < n; i++) o[oo + i] = (float) (Math.min(Math.max(x[xo + i] + 3.0, 0.0), 6.0) / 6.0);
                 yield n;
             }
