@@ -321,6 +321,10 @@ public abstract class ElementwiseVocabularySuite extends DeviceSuite {
         GradCheck.check(in -> in[0].lerp(in[1], 0.3), x, y).assertPassed();
         GradCheck.check(in -> in[0].lerp(in[1], 0.8), x, y).assertPassed();
         GradCheck.check(in -> in[0].lerp(in[1], in[2]), x, y, w).assertPassed();
+        // lerp's own backward, with every operand broadcast: [2, 1] start, [4] end, [2, 4] weight
+        Tensor col = f64(0.3, -1.1).reshape(2, 1).requiresGrad(true);
+        GradCheck.check(in -> in[0].lerp(in[1], in[2]), col, row, w).assertPassed();
+        GradCheck.check(in -> in[0].lerp(in[1], 0.6), col, row).assertPassed();
         GradCheck.check(in -> in[0].nanToNum(), x).assertPassed();
     }
 
