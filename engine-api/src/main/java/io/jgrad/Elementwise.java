@@ -32,7 +32,8 @@ final class Elementwise {
         if (!x.dtype().isFloating()) {
             // Named after the user's call: "mul", not the affine kernel behind x.mul(2).
             String userOp = Character.toLowerCase(node.charAt(0)) + node.substring(1, node.length() - "Backward".length());
-            throw new IllegalArgumentException(userOp + ": expects a floating tensor, got " + x.dtype() + " of shape " + x.shape());
+            throw new IllegalArgumentException(userOp + ": expects a floating tensor, got " + x.dtype() + " of shape " + x.shape()
+                    + " on " + x.device());
         }
         Tensor out = Tensor.emptyLike(x);
         x.backend().unary(op, out.view(), xv, a, b);
@@ -183,7 +184,7 @@ final class Elementwise {
     static void sameDevice(String op, Tensor a, Tensor b) {
         if (!a.device().equals(b.device())) {
             throw new IllegalArgumentException(op + ": expected all tensors on the same device, but found " + a.device()
-                    + " (shape " + a.shape() + ") and " + b.device() + " (shape " + b.shape() + ")");
+                    + " (" + a.dtype() + ", shape " + a.shape() + ") and " + b.device() + " (" + b.dtype() + ", shape " + b.shape() + ")");
         }
     }
 

@@ -1075,7 +1075,10 @@ public final class Tensor implements AutoCloseable {
 
     /** GELU, exact or with the tanh approximation (torch.nn.functional.gelu(x, approximate=...)). */
     public Tensor gelu(GeluApproximation approximate) {
-        return approximate == GeluApproximation.TANH ? Elementwise.unary(UnaryOp.GELU_TANH, "GeluBackward", this, 0, 0) : gelu();
+        return switch (approximate) {
+            case NONE -> gelu();
+            case TANH -> Elementwise.unary(UnaryOp.GELU_TANH, "GeluBackward", this, 0, 0);
+        };
     }
 
     /** The error function (torch.erf). */
