@@ -159,6 +159,25 @@ __device__ __forceinline__ double gelu_grad(double x) {
     return cdf + x * JG_INV_SQRT_2PI * exp(-0.5 * x * x);
 }
 
+// GELU's tanh approximation and its derivative, in PyTorch's order of operations (ScalarMath.geluTanh).
+#define JG_GELU_TANH_BETA 0.7978845608028654
+#define JG_GELU_TANH_KAPPA 0.044715
+
+__device__ __forceinline__ double gelu_tanh(double x) {
+    double inner = JG_GELU_TANH_BETA * (x + JG_GELU_TANH_KAPPA * (x * x * x));
+    return 0.5 * x * (1.0 + tanh(inner));
+}
+
+__device__ __forceinline__ double gelu_tanh_grad(double x) {
+    double x2 = x * x;
+    double t = tanh(JG_GELU_TANH_BETA * (x + JG_GELU_TANH_KAPPA * (x2 * x)));
+    return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * (JG_GELU_TANH_BETA * (1.0 + 3.0 * JG_GELU_TANH_KAPPA * x2));
+}
+
+// SELU's constants (ScalarMath.SELU_ALPHA, SELU_SCALE).
+#define JG_SELU_ALPHA 1.6732632423543772848170429916717
+#define JG_SELU_SCALE 1.0507009873554804934193349852946
+
 // The unary kernel bodies: one case per io.jgrad.spi.UnaryOp, matching its declared reference math. The codes
 // come from the generated ops.cuh.
 __device__ __noinline__ double unary_math(int op, double x, double a, double b) {
@@ -186,6 +205,28 @@ __device__ __noinline__ double unary_math(int op, double x, double a, double b) 
         case U_RDIV: return a / x;
         case U_LEAKY_RELU: return x > 0.0 ? x : a * x;
         case U_LOG1P: return log1p(x);
+        case U_EXPM1: return expm1(x);
+        case U_SOFTPLUS: return x * a > b ? x : log1p(exp(a * x)) / a;
+        case U_SILU: return x / (1.0 + exp(-x));
+        case U_ELU: return x > 0.0 ? x : a * expm1(x);
+        case U_SELU: return x > 0.0 ? x * JG_SELU_SCALE : expm1(x) * (JG_SELU_ALPHA * JG_SELU_SCALE);
+        case U_MISH: return x * tanh(log1p(exp(x)));
+        case U_HARDTANH: return java_min(java_max(x, a), b);
+        case U_HARDSIGMOID: return java_min(java_max(x + 3.0, 0.0), 6.0) / 6.0;
+        case U_HARDSWISH: return x * java_min(java_max(x + 3.0, 0.0), 6.0) / 6.0;
+        case U_GELU_TANH: return gelu_tanh(x);
+        case U_GELU_TANH_GRAD: return gelu_tanh_grad(x);
+        case U_ERF: return erf(x);
+        case U_FLOOR: return floor(x);
+        case U_CEIL: return ceil(x);
+        case U_ROUND: return rint(x);  // half to even
+        case U_TRUNC: return trunc(x);
+        case U_TAN: return tan(x);
+        case U_ASIN: return asin(x);
+        case U_ACOS: return acos(x);
+        case U_ATAN: return atan(x);
+        case U_SINH: return sinh(x);
+        case U_COSH: return cosh(x);
         default: return x;  // U_IDENTITY
     }
 }

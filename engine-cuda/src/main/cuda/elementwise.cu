@@ -65,6 +65,8 @@ __device__ __forceinline__ double binary_value(int op, double x, double y, u64 e
         case B_FLOOR_DIVIDE: return floor_divide(x, y);
         case B_REMAINDER: return remainder_of(x, y);
         case B_LOGICAL_AND: return x != 0.0 && y != 0.0 ? 1.0 : 0.0;
+        case B_ATAN2: return atan2(x, y);
+        case B_FMOD: return fmod(x, y);
         default: return x != 0.0 || y != 0.0 ? 1.0 : 0.0;  // B_LOGICAL_OR
     }
 }
@@ -74,8 +76,8 @@ __device__ __forceinline__ double binary_value(int op, float x, float y, u64 err
 }
 
 // Integer arithmetic wraps (two's complement, like Java); floor division and remainder follow Python (the
-// remainder takes the divisor's sign) and report a zero divisor through the ErrorInfo block, writing 0.
-// DIV and POW are refused on the Java side.
+// remainder takes the divisor's sign), fmod follows C (the dividend's sign); the three report a zero divisor through the ErrorInfo block, writing 0.
+// DIV, POW and ATAN2 are refused on the Java side.
 template <typename I, typename U>
 __device__ __forceinline__ I integer_value(int op, I x, I y, u64 error) {
     switch (op) {
@@ -103,6 +105,11 @@ __device__ __forceinline__ I integer_value(int op, I x, I y, u64 error) {
             if (y == -1) return 0;
             I r = x % y;
             return (r != 0 && ((r < 0) != (y < 0))) ? r + y : r;
+        }
+        case B_FMOD: {  // C's %: the sign of the dividend
+            if (y == 0) { report_index_error(error, ERR_DIVIDE_BY_ZERO, (i64) x, 0); return 0; }
+            if (y == -1) return 0;
+            return x % y;
         }
         default: return 0;
     }

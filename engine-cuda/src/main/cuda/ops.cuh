@@ -27,6 +27,28 @@ enum UnaryCode {
     U_RDIV = 20,
     U_LEAKY_RELU = 21,
     U_LOG1P = 22,
+    U_EXPM1 = 23,
+    U_SOFTPLUS = 24,
+    U_SILU = 25,
+    U_ELU = 26,
+    U_SELU = 27,
+    U_MISH = 28,
+    U_HARDTANH = 29,
+    U_HARDSIGMOID = 30,
+    U_HARDSWISH = 31,
+    U_GELU_TANH = 32,
+    U_GELU_TANH_GRAD = 33,
+    U_ERF = 34,
+    U_FLOOR = 35,
+    U_CEIL = 36,
+    U_ROUND = 37,
+    U_TRUNC = 38,
+    U_TAN = 39,
+    U_ASIN = 40,
+    U_ACOS = 41,
+    U_ATAN = 42,
+    U_SINH = 43,
+    U_COSH = 44,
     U_IDENTITY = 99,
 };
 
@@ -49,6 +71,8 @@ enum BinaryCode {
     B_REMAINDER = 14,
     B_LOGICAL_AND = 15,
     B_LOGICAL_OR = 16,
+    B_ATAN2 = 17,
+    B_FMOD = 18,
 };
 
 // Reduction codes (ReduceOp ordinals).

@@ -32,7 +32,8 @@ final class Elementwise {
         if (!x.dtype().isFloating()) {
             // Named after the user's call: "mul", not the affine kernel behind x.mul(2).
             String userOp = Character.toLowerCase(node.charAt(0)) + node.substring(1, node.length() - "Backward".length());
-            throw new IllegalArgumentException(userOp + ": expects a floating tensor, got " + x.dtype() + " of shape " + x.shape());
+            throw new IllegalArgumentException(userOp + ": expects a floating tensor, got " + x.dtype() + " of shape " + x.shape()
+                    + " on " + x.device());
         }
         Tensor out = Tensor.emptyLike(x);
         x.backend().unary(op, out.view(), xv, a, b);
@@ -183,7 +184,7 @@ final class Elementwise {
     static void sameDevice(String op, Tensor a, Tensor b) {
         if (!a.device().equals(b.device())) {
             throw new IllegalArgumentException(op + ": expected all tensors on the same device, but found " + a.device()
-                    + " (shape " + a.shape() + ") and " + b.device() + " (shape " + b.shape() + ")");
+                    + " (" + a.dtype() + ", shape " + a.shape() + ") and " + b.device() + " (" + b.dtype() + ", shape " + b.shape() + ")");
         }
     }
 
@@ -207,8 +208,8 @@ final class Elementwise {
     // ---------------------------------------------------------------- dtypes: promotion, scalars, bool and integer ops
 
     /**
-     * The dtype op computes in: the operands' promoted dtype ({@link Promotion}), except that true division of
-     * integers or bools computes in float32. Fails, naming the op, where the kernel does not
+     * The dtype op computes in: the operands' promoted dtype ({@link Promotion}), except that true division and
+     * atan2 of integers or bools compute in float32. Fails, naming the op, where the kernel does not
      * take that dtype.
      */
     private static DType computeType(BinaryOp op, String opName, Tensor x, Tensor y) {
@@ -217,7 +218,7 @@ final class Elementwise {
                     + " and " + y.dtype() + y.shape() + "); use logicalXor or logicalNot, or convert with to(DType)");
         }
         DType common = Promotion.resultType(x, y);
-        if (op == BinaryOp.DIV && !common.isFloating()) common = DType.FLOAT32;
+        if (op.floatsIntegers() && !common.isFloating()) common = DType.FLOAT32;
         if (!op.supports(common)) {
             String hint = common == DType.BOOL ? "; use logicalAnd/logicalOr or convert with to(DType)"
                     : "; convert to a floating dtype with to(DType)";

@@ -1023,6 +1023,129 @@ public final class Tensor implements AutoCloseable {
     public int version() { return storage.version; }
 
     // ==== Element-wise vocabulary (section 12a) ====
+    // Each op is declared in UnaryOp or BinaryOp (math and derivative), or composed in ElementwiseComposites.
+
+    /** e^x - 1, accurate for tiny x (torch.expm1). */
+    public Tensor expm1() { return Elementwise.unary(UnaryOp.EXPM1, this, 0, 0); }
+
+    /** log(1 + x), accurate for tiny x (torch.log1p). */
+    public Tensor log1p() { return Elementwise.unary(UnaryOp.LOG1P, this, 0, 0); }
+
+    /** log(1 + e^x) (softplus with beta 1 and threshold 20, PyTorch's defaults). */
+    public Tensor softplus() { return softplus(1, 20); }
+
+    /** log(1 + e^(beta x)) / beta, and x itself where beta x &gt; threshold (torch.nn.functional.softplus). */
+    public Tensor softplus(double beta, double threshold) { return Elementwise.unary(UnaryOp.SOFTPLUS, this, beta, threshold); }
+
+    /** x * sigmoid(x), the swish (torch.nn.functional.silu). */
+    public Tensor silu() { return Elementwise.unary(UnaryOp.SILU, this, 0, 0); }
+
+    /** elu with alpha 1. */
+    public Tensor elu() { return elu(1); }
+
+    /** x where x &gt; 0, else alpha (e^x - 1) (torch.nn.functional.elu). */
+    public Tensor elu(double alpha) { return Elementwise.unary(UnaryOp.ELU, this, alpha, 0); }
+
+    /** scale * elu(x, alpha) with the self-normalising constants (torch.nn.functional.selu). */
+    public Tensor selu() { return Elementwise.unary(UnaryOp.SELU, this, 0, 0); }
+
+    /** x * tanh(softplus(x)) (torch.nn.functional.mish). */
+    public Tensor mish() { return Elementwise.unary(UnaryOp.MISH, this, 0, 0); }
+
+    /** hardtanh between -1 and 1. */
+    public Tensor hardtanh() { return hardtanh(-1, 1); }
+
+    /**
+     * x clamped to [min, max] (torch.nn.functional.hardtanh); unlike {@link #clamp}, the gradient is 0 at the bounds
+     * themselves, as in PyTorch.
+     */
+    public Tensor hardtanh(double min, double max) {
+        if (min > max) {
+            throw new IllegalArgumentException("hardtanh: min_val cannot be greater than max_val (got " + min + " and " + max
+                    + ") for a tensor of shape " + shape() + ", " + dtype());
+        }
+        return Elementwise.unary(UnaryOp.HARDTANH, this, min, max);
+    }
+
+    /** min(max(x + 3, 0), 6) / 6 (torch.nn.functional.hardsigmoid). */
+    public Tensor hardsigmoid() { return Elementwise.unary(UnaryOp.HARDSIGMOID, this, 0, 0); }
+
+    /** x * hardsigmoid(x) (torch.nn.functional.hardswish). */
+    public Tensor hardswish() { return Elementwise.unary(UnaryOp.HARDSWISH, this, 0, 0); }
+
+    /** GELU, exact or with the tanh approximation (torch.nn.functional.gelu(x, approximate=...)). */
+    public Tensor gelu(GeluApproximation approximate) {
+        return switch (approximate) {
+            case NONE -> gelu();
+            case TANH -> Elementwise.unary(UnaryOp.GELU_TANH, "GeluBackward", this, 0, 0);
+        };
+    }
+
+    /** The error function (torch.erf). */
+    public Tensor erf() { return Elementwise.unary(UnaryOp.ERF, this, 0, 0); }
+
+    /** The largest whole number not above x; a copy for integer tensors (torch.floor). Its gradient is 0. */
+    public Tensor floor() { return ElementwiseComposites.rounding(UnaryOp.FLOOR, this); }
+
+    /** The smallest whole number not below x; a copy for integer tensors (torch.ceil). */
+    public Tensor ceil() { return ElementwiseComposites.rounding(UnaryOp.CEIL, this); }
+
+    /** The nearest whole number, halves to even (torch.round: round(2.5) = 2); a copy for integer tensors. */
+    public Tensor round() { return ElementwiseComposites.rounding(UnaryOp.ROUND, this); }
+
+    /** x rounded toward zero; a copy for integer tensors (torch.trunc). */
+    public Tensor trunc() { return ElementwiseComposites.rounding(UnaryOp.TRUNC, this); }
+
+    public Tensor tan() { return Elementwise.unary(UnaryOp.TAN, this, 0, 0); }
+
+    public Tensor asin() { return Elementwise.unary(UnaryOp.ASIN, this, 0, 0); }
+
+    public Tensor acos() { return Elementwise.unary(UnaryOp.ACOS, this, 0, 0); }
+
+    public Tensor atan() { return Elementwise.unary(UnaryOp.ATAN, this, 0, 0); }
+
+    public Tensor sinh() { return Elementwise.unary(UnaryOp.SINH, this, 0, 0); }
+
+    public Tensor cosh() { return Elementwise.unary(UnaryOp.COSH, this, 0, 0); }
+
+    /** The angle of the point (other, this), in (-pi, pi], broadcasting (torch.atan2(this, other)); integers give float32. */
+    public Tensor atan2(Tensor other) { return Elementwise.binary(BinaryOp.ATAN2, this, other); }
+
+    /** The remainder of truncated division, with the dividend's sign (C's fmod, torch.fmod); see {@link #remainder}. */
+    public Tensor fmod(Tensor other) { return Elementwise.binary(BinaryOp.FMOD, this, other); }
+
+    /** fmod by a number. */
+    public Tensor fmod(double s) { return Elementwise.scalar(BinaryOp.FMOD, this, s); }
+
+    /** fmod by an integer, in this tensor's dtype when it is an integer one. */
+    public Tensor fmod(long s) { return Elementwise.scalar(BinaryOp.FMOD, this, s); }
+
+    /** True where this is NaN (bool; all false for integer tensors). */
+    public Tensor isnan() { return ElementwiseComposites.isnan(this); }
+
+    /** True where this is +inf or -inf. */
+    public Tensor isinf() { return ElementwiseComposites.isinf(this); }
+
+    /** True where this is neither infinite nor NaN. */
+    public Tensor isfinite() { return ElementwiseComposites.isfinite(this); }
+
+    /** NaN to 0, +inf and -inf to the dtype's largest and lowest finite values (torch.nan_to_num). */
+    public Tensor nanToNum() { return nanToNum(0); }
+
+    /** NaN to nan, infinities to the dtype's extreme finite values. */
+    public Tensor nanToNum(double nan) {
+        double big = ElementwiseComposites.largestFinite(dtype());
+        return nanToNum(nan, big, -big);
+    }
+
+    /** NaN, +inf and -inf replaced by the given values; the gradient flows where the input is kept. */
+    public Tensor nanToNum(double nan, double posinf, double neginf) { return ElementwiseComposites.nanToNum(this, nan, posinf, neginf); }
+
+    /** this + weight (end - this) (torch.lerp), exact at weight 0 and 1; end broadcasts and must share this dtype. */
+    public Tensor lerp(Tensor end, double weight) { return ElementwiseComposites.lerp(this, end, weight); }
+
+    /** lerp with a weight tensor (of this dtype), broadcasting all three; differentiable in all three. */
+    public Tensor lerp(Tensor end, Tensor weight) { return ElementwiseComposites.lerp(this, end, weight); }
     // (end of section 12a)
 
     // ==== Reductions, scans and sorting (section 12b) ====

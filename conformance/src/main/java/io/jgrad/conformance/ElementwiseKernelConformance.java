@@ -93,12 +93,20 @@ public abstract class ElementwiseKernelConformance extends KernelConformance {
             case AFFINE: return 1.7;
             case RDIV: return -3.0;
             case LEAKY_RELU: return 0.01;
+            case SOFTPLUS: return 1.5; // beta
+            case ELU: return 1.3;
+            case HARDTANH: return -0.5;
             default: return 0;
         }
     }
 
     private static double unaryParamB(UnaryOp op) {
-        return op == UnaryOp.CLAMP ? 0.75 : op == UnaryOp.AFFINE ? -0.3 : 0;
+        switch (op) {
+            case CLAMP: case HARDTANH: return 0.75;
+            case AFFINE: return -0.3;
+            case SOFTPLUS: return 3; // threshold: inputs above 2 take the linear branch
+            default: return 0;
+        }
     }
 
     /** Inputs inside each op's domain, away from poles, with both signs where the op allows them. */
@@ -109,6 +117,7 @@ public abstract class ElementwiseKernelConformance extends KernelConformance {
             case RECIPROCAL: case RDIV: return () -> (rnd.nextBoolean() ? 1 : -1) * (0.1 + 10 * rnd.nextDouble());
             case EXP: return uniform(rnd, -30, 30);
             case SIN: case COS: return uniform(rnd, -10, 10);
+            case ASIN: case ACOS: return uniform(rnd, -1, 1);
             case TANH: case SIGMOID: case GELU: case GELU_GRAD:
                 return () -> rnd.nextInt(8) == 0 ? 1e-4 * rnd.nextGaussian() : 9 * (2 * rnd.nextDouble() - 1);
             case STEP: case RELU: case SIGN: case LEAKY_RELU:
@@ -125,6 +134,8 @@ public abstract class ElementwiseKernelConformance extends KernelConformance {
                 return f32 ? 0x1p-23 : 0x1p-52;
             case GELU: case GELU_GRAD:
                 return f32 ? 2e-6 : 1e-14;
+            case GELU_TANH: case GELU_TANH_GRAD: case ERF: // float32: formulas of their own (FloatMath), within 2 ulps
+                return f32 ? 3 * 0x1p-23 : 1e-14;
             default:
                 return f32 ? 3 * 0x1p-23 : 4 * 0x1p-52;
         }
@@ -137,6 +148,9 @@ public abstract class ElementwiseKernelConformance extends KernelConformance {
         // GELU_GRAD is also a difference of O(1) terms near x = -0.75.
         if (op == UnaryOp.GELU) return 1e-14;
         if (op == UnaryOp.GELU_GRAD) return f32 ? 2e-7 : 1e-14;
+        // gelu_tanh's 1 + tanh(u) cancels for x << 0 in the reference; float32 computes 2 sigmoid(2u) instead, and its
+        // gradient is again a difference of O(1) terms near x = -0.75
+        if (op == UnaryOp.GELU_TANH || op == UnaryOp.GELU_TANH_GRAD) return 1e-14;
         return f32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
     }
 
@@ -230,7 +244,7 @@ public abstract class ElementwiseKernelConformance extends KernelConformance {
     }
 
     private static void checkBinary(BinaryOp op, DType dt, double[] x, double[] y, double[] got, String what) {
-        double rel = op == BinaryOp.POW ? (dt == DType.FLOAT32 ? 3 * 0x1p-23 : 4 * 0x1p-52) : (dt == DType.FLOAT32 ? 0x1p-23 : 0x1p-52);
+        double rel = op == BinaryOp.POW || op == BinaryOp.ATAN2 ? (dt == DType.FLOAT32 ? 3 * 0x1p-23 : 4 * 0x1p-52) : (dt == DType.FLOAT32 ? 0x1p-23 : 0x1p-52);
         double abs = dt == DType.FLOAT32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
         for (int i = 0; i < got.length; i++) {
             double want = round(dt, ScalarMath.binary(op, x[i], y[i]));

@@ -41,7 +41,11 @@ public enum BinaryOp {
     /** x and y, each non-zero (NaN included) counting as true. */
     LOGICAL_AND("logical_and", (x, y) -> x != 0 && y != 0 ? 1.0 : 0.0),
     /** x or y, each non-zero counting as true. */
-    LOGICAL_OR("logical_or", (x, y) -> x != 0 || y != 0 ? 1.0 : 0.0);
+    LOGICAL_OR("logical_or", (x, y) -> x != 0 || y != 0 ? 1.0 : 0.0),
+    /** The angle of the point (y, x) in (-pi, pi]: atan(x / y) in the right quadrant (torch.atan2(x, y)). */
+    ATAN2("atan2", Math::atan2),
+    /** x - trunc(x / y) * y, with the sign of x (C's fmod, torch.fmod); y = 0 gives NaN. */
+    FMOD("fmod", (x, y) -> x % y);
 
     /** The derivatives of one op with respect to x and y (both null where it has none), and which leaves they read. */
     private record Derivatives(Formula dx, Formula dy, boolean readsX, boolean readsY, boolean readsOut, boolean sharedNodes) {
@@ -80,6 +84,14 @@ public enum BinaryOp {
                     where(X.compare(LT, Y), ZERO, where(X.compare(EQ, Y), GRAD.mul(0.5), GRAD)));
             // d/dy = -g * floor(x / y), as PyTorch
             case REMAINDER -> new Derivatives(GRAD, GRAD.mul(new Formula.Combine(FLOOR_DIVIDE, X, Y)).neg());
+            // d/dx = y / (x^2 + y^2), d/dy = -x / (x^2 + y^2); 0 at the origin (and where x^2 + y^2 underflows), as PyTorch
+            case ATAN2 -> {
+                Formula r = X.square().add(Y.square());
+                Formula recip = where(r.compare(EQ, ZERO), ZERO, r.apply(UnaryOp.RECIPROCAL));
+                yield new Derivatives(GRAD.mul(Y).mul(recip), GRAD.mul(X.neg()).mul(recip));
+            }
+            // d/dy = -g * trunc(x / y), as PyTorch
+            case FMOD -> new Derivatives(GRAD, GRAD.mul(X.div(Y).apply(UnaryOp.TRUNC)).neg());
             case EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, FLOOR_DIVIDE -> new Derivatives(null, null);
         };
     }
@@ -99,7 +111,7 @@ public enum BinaryOp {
     public boolean isComparison() {
         return switch (this) {
             case EQ, NE, LT, LE, GT, GE -> true;
-            case ADD, SUB, MUL, DIV, POW, MAX, MIN, FLOOR_DIVIDE, REMAINDER, LOGICAL_AND, LOGICAL_OR -> false;
+            case ADD, SUB, MUL, DIV, POW, MAX, MIN, FLOOR_DIVIDE, REMAINDER, LOGICAL_AND, LOGICAL_OR, ATAN2, FMOD -> false;
         };
     }
 
@@ -120,13 +132,19 @@ public enum BinaryOp {
 
     /**
      * Whether a kernel takes operands of this dtype. Comparisons and logical ops take every dtype (a logical op reads
-     * non-zero, NaN included, as true); floating dtypes take everything; integers all but DIV and POW (true division
-     * promotes them to float32 first); bool also ADD and MAX (or), MUL and MIN (and).
+     * non-zero, NaN included, as true); floating dtypes take everything; integers all but DIV, POW and ATAN2 (true
+     * division and atan2 promote them to float32 first, {@link #floatsIntegers}); bool also ADD and MAX (or), MUL and
+     * MIN (and).
      */
     public boolean supports(DType t) {
         if (writesBool() || t.isFloating()) return true;
-        if (t.isInteger()) return this != DIV && this != POW;
+        if (t.isInteger()) return this != DIV && this != POW && this != ATAN2;
         return this == ADD || this == MUL || this == MAX || this == MIN;
+    }
+
+    /** Whether integer or bool operands compute in float32 (true division and atan2, as in PyTorch). */
+    public boolean floatsIntegers() {
+        return this == DIV || this == ATAN2;
     }
 
     private Derivatives derivatives() {

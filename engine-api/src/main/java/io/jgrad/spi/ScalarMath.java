@@ -11,7 +11,14 @@ public final class ScalarMath {
 
     private static final double INV_SQRT_2 = 0.7071067811865476;
     private static final double INV_SQRT_2PI = 0.3989422804014327;
-    private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
+    /** 2 / sqrt(pi), the factor of erf's derivative. */
+    public static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
+    /** SELU's constants (Klambauer et al.), as PyTorch spells them. */
+    public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    public static final double SELU_SCALE = 1.0507009873554804934193349852946;
+    /** sqrt(2 / pi) and the cubic coefficient of GELU's tanh approximation. */
+    private static final double GELU_TANH_BETA = 0.7978845608028654;
+    private static final double GELU_TANH_KAPPA = 0.044715;
 
     /** The float64 value of a unary op: its declaration's reference math. */
     public static double unary(UnaryOp op, double x, double a, double b) {
@@ -56,7 +63,11 @@ public final class ScalarMath {
             case GE -> x >= y ? 1 : 0;
             case LOGICAL_AND -> x != 0 && y != 0 ? 1 : 0;
             case LOGICAL_OR -> x != 0 || y != 0 ? 1 : 0;
-            case DIV, POW -> throw new IllegalArgumentException("binary " + op + " has no integer form (it promotes to floating)");
+            case FMOD -> {
+                if (y == 0) throw new ArithmeticException("fmod: integer division by zero");
+                yield x % y; // truncated: the sign of x, as C's fmod
+            }
+            case DIV, POW, ATAN2 -> throw new IllegalArgumentException("binary " + op + " has no integer form (it promotes to floating)");
         };
     }
 
@@ -92,6 +103,21 @@ public final class ScalarMath {
 
     public static double geluGrad(double x) {
         return normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+    }
+
+    /** GELU's tanh approximation, in PyTorch's order of operations: x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+    public static double geluTanh(double x) {
+        double inner = GELU_TANH_BETA * (x + GELU_TANH_KAPPA * (x * x * x));
+        return 0.5 * x * (1 + Math.tanh(inner));
+    }
+
+    /** d geluTanh(x) / dx, as PyTorch's backward computes it. */
+    public static double geluTanhGrad(double x) {
+        double x2 = x * x;
+        double t = Math.tanh(GELU_TANH_BETA * (x + GELU_TANH_KAPPA * (x2 * x)));
+        double left = 0.5 * x;
+        double right = 1 + t;
+        return 0.5 * right + left * (1 - t * t) * (GELU_TANH_BETA * (1 + 3 * GELU_TANH_KAPPA * x2));
     }
 
     /** Phi(x) = erfc(-x / sqrt 2) / 2, which keeps full relative precision in the far left tail, where 1 + erf cancels. */

@@ -8,6 +8,7 @@ import static io.jgrad.spi.Formula.Leaf.X;
 import static io.jgrad.spi.Formula.Leaf.ZERO;
 import static io.jgrad.spi.Formula.reluBackward;
 import static io.jgrad.spi.Formula.when;
+import static io.jgrad.spi.Formula.where;
 
 import java.util.Locale;
 
@@ -54,7 +55,42 @@ public enum UnaryOp {
     /** x where x &gt; 0, else a * x. */
     LEAKY_RELU("leaky_relu", (x, a, b) -> x > 0 ? x : a * x),
     /** log(1 + x), accurate for tiny x. */
-    LOG1P("log1p", (x, a, b) -> Math.log1p(x));
+    LOG1P("log1p", (x, a, b) -> Math.log1p(x)),
+    /** e^x - 1, accurate for tiny x. */
+    EXPM1("expm1", (x, a, b) -> Math.expm1(x)),
+    /** log(1 + e^(a x)) / a with beta = a, and x itself where a x &gt; b (the threshold), as PyTorch's softplus. */
+    SOFTPLUS("softplus", (x, a, b) -> x * a > b ? x : Math.log1p(Math.exp(a * x)) / a),
+    /** x * sigmoid(x), computed as x / (1 + e^-x) like PyTorch. */
+    SILU("silu", (x, a, b) -> x / (1 + Math.exp(-x))),
+    /** x where x &gt; 0, else a (e^x - 1), with alpha = a. */
+    ELU("elu", (x, a, b) -> x > 0 ? x : a * Math.expm1(x)),
+    /** scale * elu(x, alpha) with PyTorch's fixed constants. */
+    SELU("selu", (x, a, b) -> x > 0 ? x * ScalarMath.SELU_SCALE : Math.expm1(x) * (ScalarMath.SELU_ALPHA * ScalarMath.SELU_SCALE)),
+    /** x * tanh(softplus(x)). */
+    MISH("mish", (x, a, b) -> x * Math.tanh(Math.log1p(Math.exp(x)))),
+    /** min(max(x, a), b); unlike clamp the gradient stops at the bounds themselves, as PyTorch's hardtanh. */
+    HARDTANH("hardtanh", (x, a, b) -> Math.min(Math.max(x, a), b)),
+    /** min(max(x + 3, 0), 6) / 6. */
+    HARDSIGMOID("hardsigmoid", (x, a, b) -> Math.min(Math.max(x + 3, 0), 6) / 6),
+    /** x * min(max(x + 3, 0), 6) / 6. */
+    HARDSWISH("hardswish", (x, a, b) -> x * Math.min(Math.max(x + 3, 0), 6) / 6),
+    /** GELU with PyTorch's tanh approximation: x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+    GELU_TANH("gelu_tanh", (x, a, b) -> ScalarMath.geluTanh(x)),
+    /** d GELU_TANH(x) / dx. */
+    GELU_TANH_GRAD("gelu_tanh_grad", (x, a, b) -> ScalarMath.geluTanhGrad(x)),
+    ERF("erf", (x, a, b) -> ScalarMath.erf(x)),
+    FLOOR("floor", (x, a, b) -> Math.floor(x)),
+    CEIL("ceil", (x, a, b) -> Math.ceil(x)),
+    /** Rounds half to even, as torch.round. */
+    ROUND("round", (x, a, b) -> Math.rint(x)),
+    /** Rounds toward zero (keeps the sign of zero: trunc(-0.5) = -0). */
+    TRUNC("trunc", (x, a, b) -> x < 0 ? Math.ceil(x) : Math.floor(x)),
+    TAN("tan", (x, a, b) -> Math.tan(x)),
+    ASIN("asin", (x, a, b) -> Math.asin(x)),
+    ACOS("acos", (x, a, b) -> Math.acos(x)),
+    ATAN("atan", (x, a, b) -> Math.atan(x)),
+    SINH("sinh", (x, a, b) -> Math.sinh(x)),
+    COSH("cosh", (x, a, b) -> Math.cosh(x));
 
     /** The float64 reference math of an op with parameters a and b. */
     @FunctionalInterface
@@ -111,6 +147,41 @@ public enum UnaryOp {
             case RDIV -> GRAD.mul(X.square().apply(RDIV, (a, b) -> -a, B));
             case LEAKY_RELU -> GRAD.mul(X.apply(STEP).affine((a, b) -> 1 - a, A));
             case LOG1P -> GRAD.div(X.affine(1, 1));
+            case EXPM1 -> GRAD.mul(OUT.affine(1, 1));
+            // 1 above the threshold, else sigmoid(beta x) (PyTorch writes it e / (e + 1), which is NaN where e overflows)
+            case SOFTPLUS -> where(X.affine(A, (a, b) -> -b).compare(BinaryOp.GT, ZERO), GRAD, GRAD.mul(X.mul(A).apply(SIGMOID)));
+            case SILU -> {
+                Formula s = X.apply(SIGMOID);
+                yield GRAD.mul(s.mul(X.mul(s.rsub(1)).affine(1, 1)));
+            }
+            // x <= 0 takes the exponential side (alpha at 0) and a NaN input passes the gradient, as PyTorch's
+            // elu_backward (its scalar kernel; for NaN its vectorised one disagrees)
+            case ELU -> where(X.compare(BinaryOp.LE, ZERO), GRAD.mul(X.apply(EXP).mul(A)), GRAD);
+            case SELU -> where(X.compare(BinaryOp.LE, ZERO), GRAD.mul(X.apply(EXP).mul(ScalarMath.SELU_ALPHA * ScalarMath.SELU_SCALE)),
+                    GRAD.mul(ScalarMath.SELU_SCALE));
+            case MISH -> {
+                Formula t = X.apply(SOFTPLUS, (a, b) -> 1, (a, b) -> Double.POSITIVE_INFINITY).apply(TANH);
+                yield GRAD.mul(t.add(X.mul(X.apply(SIGMOID)).mul(t.square().rsub(1))));
+            }
+            // 0 where x <= min or x >= max (the bounds included), else the gradient; NaN passes it (PyTorch's scalar kernel)
+            case HARDTANH -> where(new Formula.Combine(BinaryOp.LOGICAL_OR, X.affine((a, b) -> 1, (a, b) -> -a).compare(BinaryOp.LE, ZERO),
+                    X.affine((a, b) -> 1, (a, b) -> -b).compare(BinaryOp.GE, ZERO)), ZERO, GRAD);
+            // 1/6 strictly inside (-3, 3), else 0 (NaN too)
+            case HARDSIGMOID -> where(new Formula.Combine(BinaryOp.LOGICAL_AND, X.affine(1, 3).compare(BinaryOp.GT, ZERO),
+                    X.affine(-1, 3).compare(BinaryOp.GT, ZERO)), GRAD.mul(1.0 / 6), ZERO);
+            // 0 up to -3 (inclusive), x/3 + 1/2 below 3, 1 from 3 on (and for NaN), as PyTorch's hardswish_backward
+            case HARDSWISH -> where(X.affine(1, 3).compare(BinaryOp.LE, ZERO), ZERO,
+                    where(X.affine(1, -3).compare(BinaryOp.LT, ZERO), GRAD.mul(X.affine(1.0 / 3, 0.5)), GRAD));
+            case GELU_TANH -> GRAD.mul(X.apply(GELU_TANH_GRAD));
+            case GELU_TANH_GRAD -> ZERO;
+            case ERF -> GRAD.mul(X.square().affine(-1, 0).apply(EXP)).mul(ScalarMath.TWO_OVER_SQRT_PI);
+            case FLOOR, CEIL, ROUND, TRUNC -> ZERO;
+            case TAN -> GRAD.mul(OUT.square().affine(1, 1));
+            case ASIN -> GRAD.mul(X.square().rsub(1).apply(RSQRT));
+            case ACOS -> GRAD.mul(X.square().rsub(1).apply(RSQRT)).neg();
+            case ATAN -> GRAD.div(X.square().affine(1, 1));
+            case SINH -> GRAD.mul(X.apply(COSH));
+            case COSH -> GRAD.mul(X.apply(SINH));
         };
     }
 

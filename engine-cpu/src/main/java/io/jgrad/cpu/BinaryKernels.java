@@ -16,9 +16,9 @@ final class BinaryKernels {
 
     static int cost(BinaryOp op) {
         return switch (op) {
-            case POW -> 32;
+            case POW, ATAN2 -> 32;
             case DIV -> 2;
-            case FLOOR_DIVIDE, REMAINDER -> 8;
+            case FLOOR_DIVIDE, REMAINDER, FMOD -> 8;
             default -> 1;
         };
     }
@@ -47,6 +47,8 @@ final class BinaryKernels {
             case GE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] >= y[yo + i] ? 1f : 0f; break;
             case FLOOR_DIVIDE: for (int i = 0; i < n; i++) o[oo + i] = (float) ScalarMath.floorDivide(x[xo + i], y[yo + i]); break;
             case REMAINDER: for (int i = 0; i < n; i++) o[oo + i] = (float) ScalarMath.remainder(x[xo + i], y[yo + i]); break;
+            case ATAN2: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.atan2(x[xo + i], y[yo + i]); break;
+            case FMOD: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] % y[yo + i]; break; // exact, as fmod always is
             default: throw new IllegalArgumentException("cpu binary: op " + op + " does not take float32");
         }
     }
@@ -69,6 +71,8 @@ final class BinaryKernels {
             case GE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] >= y[yo + i] ? 1.0 : 0.0; break;
             case FLOOR_DIVIDE: for (int i = 0; i < n; i++) o[oo + i] = ScalarMath.floorDivide(x[xo + i], y[yo + i]); break;
             case REMAINDER: for (int i = 0; i < n; i++) o[oo + i] = ScalarMath.remainder(x[xo + i], y[yo + i]); break;
+            case ATAN2: for (int i = 0; i < n; i++) o[oo + i] = Math.atan2(x[xo + i], y[yo + i]); break;
+            case FMOD: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] % y[yo + i]; break; // exact, as fmod always is
             default: throw new IllegalArgumentException("cpu binary: op " + op + " does not take float64");
         }
     }
@@ -82,7 +86,7 @@ final class BinaryKernels {
             case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] * y[yo + i]; }
             case MAX -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(x[xo + i], y[yo + i]); }
             case MIN -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(x[xo + i], y[yo + i]); }
-            case FLOOR_DIVIDE, REMAINDER -> {
+            case FLOOR_DIVIDE, REMAINDER, FMOD -> {
                 for (int i = 0; i < n; i++) o[oo + i] = ScalarMath.binaryLong(op, x[xo + i], y[yo + i]);
             }
             default -> throw new IllegalArgumentException("cpu binary: op " + op + " does not take int64");
@@ -96,7 +100,7 @@ final class BinaryKernels {
             case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] * y[yo + i]; }
             case MAX -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(x[xo + i], y[yo + i]); }
             case MIN -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(x[xo + i], y[yo + i]); }
-            case FLOOR_DIVIDE, REMAINDER -> {
+            case FLOOR_DIVIDE, REMAINDER, FMOD -> {
                 // the int64 result of two int32 operands, wrapped to 32 bits: MIN_VALUE / -1 gives MIN_VALUE, as in C
                 for (int i = 0; i < n; i++) o[oo + i] = (int) ScalarMath.binaryLong(op, x[xo + i], y[yo + i]);
             }

@@ -1,11 +1,13 @@
 package io.jgrad.cpu;
 
+import io.jgrad.spi.ScalarMath;
 import io.jgrad.spi.UnaryOp;
 
 /**
  * Element-wise unary loops over contiguous runs: the CPU kernel body of each op declared in {@link UnaryOp}. float64
  * evaluates the declaration's reference math; float32 rounds the float64 result once, except where {@link FloatMath}
- * gives a faster formula of float32 accuracy (tanh, GELU and its gradient) or, when the JVM has the Vector API,
+ * gives a faster formula of float32 accuracy (tanh, GELU and its gradient, erf, expm1 and the activations built on
+ * exp) or, when the JVM has the Vector API,
  * {@link FloatSimd} a vectorised one (exp, sigmoid, GELU, ReLU). The switch runs once per run, not per element.
  */
 final class UnaryKernels {
@@ -15,10 +17,10 @@ final class UnaryKernels {
     /** Relative per-element cost, used only to decide when to split work across threads. */
     static int cost(UnaryOp op) {
         return switch (op) {
-            case NEG, ABS, SQUARE, RELU, STEP, CLAMP, AFFINE, LEAKY_RELU, SIGN -> 1;
-            case RECIPROCAL, RDIV, SQRT, RSQRT -> 2;
-            case GELU, GELU_GRAD, POW -> 32;
-            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> 16; // ~20x an add
+            case NEG, ABS, SQUARE, RELU, STEP, CLAMP, AFFINE, LEAKY_RELU, SIGN, HARDTANH, FLOOR, CEIL, ROUND, TRUNC -> 1;
+            case RECIPROCAL, RDIV, SQRT, RSQRT, HARDSIGMOID, HARDSWISH -> 2;
+            case GELU, GELU_GRAD, POW, MISH, ERF, TAN, ASIN, ACOS, ATAN, SINH, COSH -> 32;
+            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS, EXPM1, SOFTPLUS, SILU, ELU, SELU, GELU_TANH, GELU_TANH_GRAD -> 16; // ~20x an add
         };
     }
 
@@ -107,7 +109,93 @@ final class UnaryKernels {
                 }
                 yield n;
             }
-            case SIGN, SIN, COS, POW, RDIV, LOG1P -> rounded(op, o, oo, x, xo, n, a, b);
+            case HARDTANH -> {
+                // as CLAMP: clamping to the rounded bounds equals rounding the float64 result
+                float lo = (float) a;
+                float hi = (float) b;
+                for (int i = 0; i < n; i++) o[oo + i] = Math.min(Math.max(x[xo + i], lo), hi);
+                yield n;
+            }
+            case FLOOR -> {
+                for (int i = 0; i < n; i++) o[oo + i] = (float) Math.floor(x[xo + i]);
+                yield n;
+            }
+            case CEIL -> {
+                for (int i = 0; i < n; i++) o[oo + i] = (float) Math.ceil(x[xo + i]);
+                yield n;
+            }
+            case ROUND -> {
+                for (int i = 0; i < n; i++) o[oo + i] = (float) Math.rint(x[xo + i]);
+                yield n;
+            }
+            case TRUNC -> {
+                for (int i = 0; i < n; i++) {
+                    float v = x[xo + i];
+                    o[oo + i] = (float) (v < 0 ? Math.ceil(v) : Math.floor(v));
+                }
+                yield n;
+            }
+            case HARDSIGMOID -> {
+                // the declaration's double arithmetic, rounded once to float
+                for (int i = 0; i < n; i++) o[oo + i] = (float) (Math.min(Math.max(x[xo + i] + 3.0, 0.0), 6.0) / 6.0);
+                yield n;
+            }
+            case HARDSWISH -> {
+                for (int i = 0; i < n; i++) {
+                    double v = x[xo + i];
+                    o[oo + i] = (float) (v * Math.min(Math.max(v + 3.0, 0.0), 6.0) / 6.0);
+                }
+                yield n;
+            }
+            case SILU -> {
+                // Math.exp is an intrinsic; x / (1 + e^-x) in double is the declaration, rounded once
+                for (int i = 0; i < n; i++) {
+                    double v = x[xo + i];
+                    o[oo + i] = (float) (v / (1.0 + Math.exp(-v)));
+                }
+                yield n;
+            }
+            case GELU_TANH -> {
+                for (int i = 0; i < n; i++) o[oo + i] = FloatMath.geluTanh(x[xo + i]);
+                yield n;
+            }
+            case GELU_TANH_GRAD -> {
+                for (int i = 0; i < n; i++) o[oo + i] = FloatMath.geluTanhGrad(x[xo + i]);
+                yield n;
+            }
+            case ERF -> {
+                for (int i = 0; i < n; i++) o[oo + i] = FloatMath.erf(x[xo + i]);
+                yield n;
+            }
+            // the exponential family through the exp and log intrinsics (FloatMath): Math.expm1, log1p and tanh are not
+            case EXPM1 -> {
+                for (int i = 0; i < n; i++) o[oo + i] = (float) FloatMath.expm1(x[xo + i]);
+                yield n;
+            }
+            case ELU -> {
+                for (int i = 0; i < n; i++) {
+                    float v = x[xo + i];
+                    o[oo + i] = v > 0 ? v : (float) (a * FloatMath.expm1(v));
+                }
+                yield n;
+            }
+            case SELU -> {
+                double negative = ScalarMath.SELU_ALPHA * ScalarMath.SELU_SCALE;
+                for (int i = 0; i < n; i++) {
+                    double v = x[xo + i];
+                    o[oo + i] = (float) (v > 0 ? v * ScalarMath.SELU_SCALE : FloatMath.expm1(v) * negative);
+                }
+                yield n;
+            }
+            case SOFTPLUS -> {
+                for (int i = 0; i < n; i++) o[oo + i] = FloatMath.softplus(x[xo + i], a, b);
+                yield n;
+            }
+            case MISH -> {
+                for (int i = 0; i < n; i++) o[oo + i] = FloatMath.mish(x[xo + i]);
+                yield n;
+            }
+            case SIGN, SIN, COS, POW, RDIV, LOG1P, TAN, ASIN, ACOS, ATAN, SINH, COSH -> rounded(op, o, oo, x, xo, n, a, b);
         };
         assert written == n;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.spi.ScalarMath;
+import io.jgrad.spi.UnaryOp;
 import org.junit.jupiter.api.Test;
 
 class FloatMathTest {
@@ -60,5 +61,42 @@ class FloatMathTest {
         assertEquals(-1f, FloatMath.tanh(-50f));
         assertTrue(Float.isNaN(FloatMath.tanh(Float.NaN)));
         assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(FloatMath.tanh(-0f)), "tanh keeps the sign of zero");
+    }
+
+    /** Within ulps float32 ulps of the float64 reference rounded to float32 (equal for NaN and infinities). */
+    private static void assertUlps(double want, float got, int ulps, String what) {
+        float w = (float) want;
+        if (Float.isNaN(w) || Float.isInfinite(w) || w == 0) {
+            assertEquals(w, got, Float.MIN_NORMAL, what);
+            return;
+        }
+        assertTrue(Math.abs(got - w) <= ulps * Math.ulp(w), what + " = " + got + ", want " + w);
+    }
+
+    @Test
+    void theExpBasedActivationsMatchTheirDeclarationsToAFloatUlp() {
+        // a dense sweep over both sides of every branch (series thresholds, softplus's threshold, mish's cut at 20)
+        for (float x = -40f; x <= 40f; x += 0.00731f) {
+            assertUlps(UnaryOp.EXPM1.apply(x, 0, 0), (float) FloatMath.expm1(x), 1, "expm1(" + x + ")");
+            assertUlps(UnaryOp.SOFTPLUS.apply(x, 1, 20), FloatMath.softplus(x, 1, 20), 1, "softplus(" + x + ")");
+            assertUlps(UnaryOp.SOFTPLUS.apply(x, 0.25, 3), FloatMath.softplus(x, 0.25, 3), 1, "softplus(" + x + ", 0.25, 3)");
+            assertUlps(UnaryOp.MISH.apply(x, 0, 0), FloatMath.mish(x), 1, "mish(" + x + ")");
+            assertUlps(UnaryOp.ERF.apply(x, 0, 0), FloatMath.erf(x), 2, "erf(" + x + ")");
+            // the declaration's 1 + tanh(u) cancels for x << 0 (to ~1e-16 |x| absolute); FloatMath's 2 sigmoid(2u) does not
+            double gt = UnaryOp.GELU_TANH.apply(x, 0, 0);
+            assertEquals(gt, FloatMath.geluTanh(x), Math.ulp((float) gt) + 1e-15 * Math.abs(x), "geluTanh(" + x + ")");
+            // its gradient is a difference of O(1) terms near x = -0.75, and the declaration's 1 - tanh(u)^2 cancels
+            // as above, times a factor of order x^3: an absolute bound that grows with it
+            double g = UnaryOp.GELU_TANH_GRAD.apply(x, 0, 0);
+            assertEquals(g, FloatMath.geluTanhGrad(x), Math.ulp((float) g) + 1e-15 * (1 + Math.abs(x * x * x)), "geluTanhGrad(" + x + ")");
+        }
+        for (float x : new float[]{1e-30f, -1e-30f, 9.9e-6f, -1.01e-5f, 1e-3f, 0.7499f, 0.7501f, -0.75f, 3.99f, 4.01f, 0f, -0f}) {
+            assertUlps(UnaryOp.EXPM1.apply(x, 0, 0), (float) FloatMath.expm1(x), 1, "expm1(" + x + ")");
+            assertUlps(UnaryOp.ERF.apply(x, 0, 0), FloatMath.erf(x), 2, "erf(" + x + ")");
+        }
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(FloatMath.erf(-0f)), "erf(-0) = -0");
+        assertTrue(Float.isNaN(FloatMath.mish(Float.NEGATIVE_INFINITY)), "mish(-inf) is -inf * 0, NaN as PyTorch's");
+        assertEquals(Float.POSITIVE_INFINITY, FloatMath.mish(Float.POSITIVE_INFINITY));
+        assertEquals(Float.POSITIVE_INFINITY, FloatMath.softplus(Float.POSITIVE_INFINITY, 1, Double.POSITIVE_INFINITY));
     }
 }

@@ -714,7 +714,7 @@ public final class CudaBackend implements Backend {
         errorInfoView.putInt(0, 0);
         Cuda.check(cuMemsetD32Async(errorInfo, 0, ERROR_INFO_BYTES / 4, stream), "cuMemsetD32Async", "error info");
         if (code == 4) {
-            throw new ArithmeticException("floor_divide or remainder on " + device + ": integer division by zero (dividend "
+            throw new ArithmeticException("floor_divide, remainder or fmod on " + device + ": integer division by zero (dividend "
                     + value + "); the GPU wrote 0 there (found at this synchronisation, the error happened earlier)");
         }
         String op = code == 1 ? "gather" : code == 2 ? "scatterAdd" : code == 3 ? "cross-entropy target" : "kernel error " + code;
