@@ -46,11 +46,16 @@ enum Kernel {
     ADAM_F32(Module.OPTIM, 104), ADAM_F64(Module.OPTIM, 104),
     SGD_F32(Module.OPTIM, 72), SGD_F64(Module.OPTIM, 72),
 
+    ATTENTION_FORWARD_F32(Module.ATTENTION, 144), ATTENTION_FORWARD_F64(Module.ATTENTION, 144),
+    ATTENTION_ROWDOT_F32(Module.ATTENTION, 144), ATTENTION_ROWDOT_F64(Module.ATTENTION, 144),
+    ATTENTION_DKDV_F32(Module.ATTENTION, 144), ATTENTION_DKDV_F64(Module.ATTENTION, 144),
+    ATTENTION_DQ_F32(Module.ATTENTION, 144), ATTENTION_DQ_F64(Module.ATTENTION, 144),
+
     GEMM_F32(Module.GEMM, 104), GEMM_F64(Module.GEMM, 104);
 
     /** One PTX file under resources io/jgrad/cuda/ptx/, built from src/main/cuda/&lt;name&gt;.cu. */
     enum Module {
-        ELEMENTWISE, REDUCE, INDEX, RANDOM, OPTIM, GEMM;
+        ELEMENTWISE, REDUCE, INDEX, RANDOM, OPTIM, ATTENTION, GEMM;
 
         String fileName() {
             return name().toLowerCase(Locale.ROOT) + ".ptx";
