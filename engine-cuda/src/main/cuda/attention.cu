@@ -137,6 +137,7 @@ __device__ void attention_forward_impl(const AttentionArgs& A) {
                 if (t < BR * ev) {
                     int r = t / ev, x = t - r * ev;
                     T sum = acc[a] * rowScale[r];
+#pragma unroll 1  // inside a fully unrolled loop: unrolled too, it doubled the module's JIT time
                     for (int c = 0; c < cols; c++) sum += ps[r * BC + c] * kvs[c * ATT_PITCH + x];
                     acc[a] = sum;
                 }
@@ -251,12 +252,14 @@ __device__ void attention_dkdv_impl(const AttentionArgs& A) {
                 if (A.dv && t < BC * ev) {  // dV[c] += sum_r P[r][c] dOut[r]
                     int c = t / ev, x = t - c * ev;
                     T sum = gv[a];
+#pragma unroll 1  // inside a fully unrolled loop: unrolled too, it doubled the module's JIT time
                     for (int r = 0; r < rows; r++) sum += w.p[r * BC + c] * w.gs[r * ATT_PITCH + x];
                     gv[a] = sum;
                 }
                 if (A.dk && t < BC * e) {  // dK[c] += sum_r dS[r][c] q[r], scaled at the end
                     int c = t / e, x = t - c * e;
                     T sum = gk[a];
+#pragma unroll 1  // inside a fully unrolled loop: unrolled too, it doubled the module's JIT time
                     for (int r = 0; r < rows; r++) sum += w.ds[r * BC + c] * w.qs[r * ATT_PITCH + x];
                     gk[a] = sum;
                 }
@@ -300,6 +303,7 @@ __device__ void attention_dq_impl(const AttentionArgs& A) {
                 if (t < BR * e) {  // dQ[r] += sum_c dS[r][c] k[c], scaled at the end
                     int r = t / e, x = t - r * e;
                     T sum = gq[a];
+#pragma unroll 1  // inside a fully unrolled loop: unrolled too, it doubled the module's JIT time
                     for (int c = 0; c < cols; c++) sum += w.ds[r * BC + c] * w.ks[c * ATT_PITCH + x];
                     gq[a] = sum;
                 }
