@@ -103,6 +103,11 @@ final class AttentionKernels {
         if (c.b == 0 || c.l == 0) return;
         float[] o = floats(out), ls = floats(lse);
         int oo = (int) out.offset, lo = (int) lse.offset;
+        if (c.s == 0) { // no keys: out 0 and lse -inf, as the SPI default and the composed reference give
+            java.util.Arrays.fill(o, oo, oo + c.b * c.l * c.ev, 0f);
+            java.util.Arrays.fill(ls, lo, lo + c.b * c.l, Float.NEGATIVE_INFINITY);
+            return;
+        }
         int blocks = (c.l + BR - 1) / BR, units = c.b * blocks;
         long work = (long) c.b * c.l * c.s * (c.e + c.ev);
         Parallel.forEachUnit(units, Parallel.chunks(work), (from, to) -> {

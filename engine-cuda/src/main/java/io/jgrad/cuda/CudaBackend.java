@@ -846,4 +846,93 @@ public final class CudaBackend implements Backend {
     // ==== Pooling and resampling (section 13b) ====
     // (end of section 13b)
 
+    // ==== Attention (section 14c) ====
+
+    /** The largest head dimension (q's and v's last) the fused attention kernels take: ATT_MAX_DIM in attention.cu. */
+    static final int ATTENTION_MAX_DIM = 128;
+    /** Threads per block of the attention kernels: ATT_THREADS in attention.cu (each owns fixed output elements). */
+    private static final int ATTENTION_THREADS = 128;
+
+    /**
+     * The fused kernels of attention.cu: one block per (slice, block of query rows) with an online softmax over key
+     * tiles, so memory grows with l, not l * s. Head dimensions above {@link #ATTENTION_MAX_DIM} and calls without
+     * keys go to the SPI's composed default.
+     */
+    @Override
+    public void attentionForward(View out, View lse, View q, View k, View v, View mask, boolean causal, double scale) {
+        String name = "attentionForward";
+        ensureCurrent();
+        Contract.attention(name, out, lse, q, k, v, mask);
+        int b = q.shape[0], l = q.shape[1], s = k.shape[1];
+        if (b == 0 || l == 0) return;
+        if (s == 0 || !attentionFits(q, v)) {
+            Backend.super.attentionForward(out, lse, q, k, v, mask, causal, scale);
+            return;
+        }
+        ArgWriter w = attentionArgs(name, out, lse, q, k, v, mask, null, null, null, null, null, causal, scale);
+        long units = (long) b * ceilDiv(l, q.dtype() == DType.FLOAT32 ? 32 : 16); // AttTiles FWD_ROWS
+        launchAttention(Kernel.of("ATTENTION_FORWARD", q.dtype()), w, units);
+    }
+
+    /**
+     * dq, dk and dv (each may be null) by the kernels of attention.cu, which recompute the probabilities tile by tile
+     * from lse: D = rowsum(dOut * out) first, then one kernel that gives each block a tile of keys (dk, dv) and one
+     * that gives each block a block of query rows (dq); every element is summed by one thread in a fixed order.
+     */
+    @Override
+    public void attentionBackward(View dq, View dk, View dv, View dOut, View q, View k, View v, View out, View lse,
+                                  View mask, boolean causal, double scale) {
+        String name = "attentionBackward";
+        ensureCurrent();
+        Contract.attention(name, out, lse, q, k, v, mask);
+        Contract.attentionGradients(dq, dk, dv, dOut, q, k, v, out);
+        int b = q.shape[0], l = q.shape[1], s = k.shape[1];
+        if (b == 0 || l == 0 || s == 0 || !attentionFits(q, v)) {
+            Backend.super.attentionBackward(dq, dk, dv, dOut, q, k, v, out, lse, mask, causal, scale);
+            return;
+        }
+        if (dq == null && dk == null && dv == null) return;
+        DType dt = q.dtype();
+        int tile = dt == DType.FLOAT32 ? 16 : 8; // AttTiles BWD_ROWS and BWD_KEYS
+        try (Buffer rowDot = dq != null || dk != null ? allocate(dt, (long) b * l) : null) {
+            View d = rowDot == null ? null : View.contiguous(rowDot, b, l);
+            if (d != null) {
+                ArgWriter w = attentionArgs(name, out, lse, q, k, v, mask, null, null, null, dOut, d, causal, scale);
+                launch(Kernel.of("ATTENTION_ROWDOT", dt), w, (long) b * l);
+            }
+            if (dk != null || dv != null) {
+                ArgWriter w = attentionArgs(name, out, lse, q, k, v, mask, null, dk, dv, dOut, d, causal, scale);
+                launchAttention(Kernel.of("ATTENTION_DKDV", dt), w, (long) b * ceilDiv(s, tile));
+            }
+            if (dq != null) {
+                ArgWriter w = attentionArgs(name, out, lse, q, k, v, mask, dq, null, null, dOut, d, causal, scale);
+                launchAttention(Kernel.of("ATTENTION_DQ", dt), w, (long) b * ceilDiv(l, tile));
+            }
+        }
+    }
+
+    /** Whether the kernels take these head dimensions: their accumulators are sized for ATTENTION_MAX_DIM. */
+    private static boolean attentionFits(View q, View v) {
+        return q.shape[2] <= ATTENTION_MAX_DIM && v.shape[2] <= ATTENTION_MAX_DIM;
+    }
+
+    /** The AttentionArgs struct of attention.cu; null views are passed as 0 (the mask: none; a gradient: not wanted). */
+    private ArgWriter attentionArgs(String name, View out, View lse, View q, View k, View v, View mask, View dq, View dk,
+                                    View dv, View dOut, View rowDot, boolean causal, double scale) {
+        long[] addresses = new long[11];
+        View[] views = {out, lse, q, k, v, mask, dq, dk, dv, dOut, rowDot};
+        for (int i = 0; i < views.length; i++) addresses[i] = views[i] == null ? 0 : address(name, views[i]);
+        ArgWriter w = ArgWriter.start();
+        for (long a : addresses) w.i64(a);
+        for (int d = 0; d < 3; d++) w.i64(mask == null ? 0 : mask.strides[d]);
+        return w.f64(scale).flag(causal).i32(q.shape[0]).i32(q.shape[1]).i32(k.shape[1]).i32(q.shape[2]).i32(v.shape[2]);
+    }
+
+    /** One block of ATTENTION_THREADS per unit of work; the kernels loop over units beyond the grid. */
+    private void launchAttention(Kernel k, ArgWriter w, long units) {
+        launch(k, w, (int) Math.min(units, multiprocessors * 32L), 1, 1, ATTENTION_THREADS);
+    }
+
+    // (end of section 14c)
+
 }

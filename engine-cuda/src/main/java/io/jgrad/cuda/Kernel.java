@@ -48,12 +48,16 @@ enum Kernel {
 
     SCAN_F32(Module.SCANSORT, 352), SCAN_F64(Module.SCANSORT, 352), SCAN_I64(Module.SCANSORT, 352),
     SORT_F32(Module.SCANSORT, 376), SORT_F64(Module.SCANSORT, 376), SORT_I64(Module.SCANSORT, 376),
+    ATTENTION_FORWARD_F32(Module.ATTENTION, 144), ATTENTION_FORWARD_F64(Module.ATTENTION, 144),
+    ATTENTION_ROWDOT_F32(Module.ATTENTION, 144), ATTENTION_ROWDOT_F64(Module.ATTENTION, 144),
+    ATTENTION_DKDV_F32(Module.ATTENTION, 144), ATTENTION_DKDV_F64(Module.ATTENTION, 144),
+    ATTENTION_DQ_F32(Module.ATTENTION, 144), ATTENTION_DQ_F64(Module.ATTENTION, 144),
 
     GEMM_F32(Module.GEMM, 104), GEMM_F64(Module.GEMM, 104);
 
     /** One PTX file under resources io/jgrad/cuda/ptx/, built from src/main/cuda/&lt;name&gt;.cu. */
     enum Module {
-        ELEMENTWISE, REDUCE, INDEX, RANDOM, OPTIM, GEMM, SCANSORT;
+        ELEMENTWISE, REDUCE, INDEX, RANDOM, OPTIM, SCANSORT, ATTENTION, GEMM;
 
         String fileName() {
             return name().toLowerCase(Locale.ROOT) + ".ptx";
