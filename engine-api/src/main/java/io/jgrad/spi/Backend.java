@@ -419,6 +419,79 @@ public interface Backend extends AutoCloseable {
     // (end of section 13a)
 
     // ==== Pooling and resampling (section 13b) ====
+
+    /**
+     * 2-d pooling of in [n, c, inH, inW] (any strides) into out [n, c, outH, outW] (contiguous) over the windows of
+     * {@code p}. Max pooling writes each window's largest value and, in indices (int64, contiguous, out's shape), its
+     * flat position h * inW + w in the plane, the first of equal maxima; average pooling writes the window's sum
+     * divided by the window's divisor and takes null indices.
+     * <p>
+     * The default copies the planes into a buffer with one sentinel element after each (-inf for max, 0 for average),
+     * gathers every window into a row of a dense [n * c, outH * outW, window] tensor through {@link Pool2d#windowTable},
+     * and reduces those rows (ARGMAX then two gathers for max, SUM then a division for average).
+     */
+    default void pool2d(View out, View indices, View in, Pool2d p) {
+        int nc = in.shape[0] * in.shape[1], plane = p.inH() * p.inW(), outPlane = p.outH() * p.outW(), kk = p.maxWindow();
+        if (nc == 0) return;
+        DType dt = in.dtype();
+        try (Buffer padBuf = allocate(dt, (long) nc * (plane + 1));
+             Buffer tableBuf = upload(p.windowTable());
+             Buffer colsBuf = allocate(dt, (long) nc * outPlane * kk)) {
+            copy(new View(padBuf, 0, in.shape.clone(), new long[]{(long) in.shape[1] * (plane + 1), plane + 1, p.inW(), 1}), in);
+            fill(new View(padBuf, plane, new int[]{nc}, new long[]{plane + 1}), p.max() ? Double.NEGATIVE_INFINITY : 0);
+            View pad = View.contiguous(padBuf, nc, plane + 1);
+            gather(View.contiguous(colsBuf, nc, outPlane * kk), pad, 1, new View(tableBuf, 0, new int[]{nc, outPlane * kk}, new long[]{0, 1}));
+            View cols = View.contiguous(colsBuf, nc, outPlane, kk);
+            View out3 = new View(out.buffer, out.offset, new int[]{nc, outPlane, 1}, new long[]{outPlane, 1, 1});
+            if (p.max()) {
+                try (Buffer argBuf = allocate(DType.INT64, (long) nc * outPlane)) {
+                    View arg = View.contiguous(argBuf, nc, outPlane, 1);
+                    reduce(ReduceOp.ARGMAX, arg, cols, 2);
+                    View idx3 = new View(indices.buffer, indices.offset, new int[]{nc, outPlane, 1}, new long[]{outPlane, 1, 1});
+                    gather(idx3, new View(tableBuf, 0, new int[]{nc, outPlane, kk}, new long[]{0, kk, 1}), 2, arg);
+                    View idx2 = new View(indices.buffer, indices.offset, new int[]{nc, outPlane}, new long[]{outPlane, 1});
+                    gather(new View(out.buffer, out.offset, new int[]{nc, outPlane}, new long[]{outPlane, 1}), pad, 1, idx2);
+                }
+            } else {
+                reduce(ReduceOp.SUM, out3, cols, 2);
+                try (Buffer divBuf = dt == DType.FLOAT32 ? upload(p.divisorFloats()) : upload(p.divisor())) {
+                    binary(BinaryOp.DIV, out3, out3, new View(divBuf, 0, new int[]{nc, outPlane, 1}, new long[]{0, 1, 0}));
+                }
+            }
+        }
+    }
+
+    /**
+     * The gradient of {@link #pool2d}: gradIn [n, c, inH, inW] (contiguous, written) from grad [n, c, outH, outW]
+     * (contiguous). Max pooling adds each output's gradient at its saved index (indices as pool2d wrote them); average
+     * pooling adds grad / divisor to every position of the window (indices null). The default scatter-adds, into
+     * the sentinel-padded planes for average pooling.
+     */
+    default void pool2dBackward(View gradIn, View grad, View indices, Pool2d p) {
+        int nc = gradIn.shape[0] * gradIn.shape[1], plane = p.inH() * p.inW(), outPlane = p.outH() * p.outW(), kk = p.maxWindow();
+        if (nc == 0) return;
+        DType dt = gradIn.dtype();
+        View gi = new View(gradIn.buffer, gradIn.offset, new int[]{nc, plane}, new long[]{plane, 1});
+        if (p.max()) {
+            fill(gi, 0);
+            scatterAdd(gi, 1, new View(indices.buffer, indices.offset, new int[]{nc, outPlane}, new long[]{outPlane, 1}),
+                    new View(grad.buffer, grad.offset, new int[]{nc, outPlane}, new long[]{outPlane, 1}));
+            return;
+        }
+        try (Buffer padBuf = allocate(dt, (long) nc * (plane + 1));
+             Buffer tableBuf = upload(p.windowTable());
+             Buffer srcBuf = allocate(dt, (long) nc * outPlane * kk);
+             Buffer divBuf = dt == DType.FLOAT32 ? upload(p.divisorFloats()) : upload(p.divisor())) {
+            int[] spread = {nc, outPlane, kk};
+            binary(BinaryOp.DIV, View.contiguous(srcBuf, spread), new View(grad.buffer, grad.offset, spread, new long[]{outPlane, 1, 0}),
+                    new View(divBuf, 0, spread, new long[]{0, 1, 0}));
+            View pad = View.contiguous(padBuf, nc, plane + 1);
+            fill(pad, 0);
+            scatterAdd(pad, 1, new View(tableBuf, 0, new int[]{nc, outPlane * kk}, new long[]{0, 1}),
+                    View.contiguous(srcBuf, nc, outPlane * kk));
+            copy(gi, new View(padBuf, 0, new int[]{nc, plane}, new long[]{plane + 1, 1}));
+        }
+    }
     // (end of section 13b)
 
 }

@@ -1,0 +1,186 @@
+package io.jgrad.cpu;
+
+import io.jgrad.spi.Pool2d;
+import io.jgrad.spi.View;
+
+/**
+ * Direct 2-d pooling loops, one (n, c) plane per task: a window is scanned in place, with no copy of the input and
+ * no window table. Each plane is computed by one thread in a fixed order, so results do not depend on the thread
+ * count. Max pooling keeps the first of equal maxima and lets NaN win (as PyTorch's CPU kernel); average pooling sums
+ * in float64 and rounds once.
+ */
+final class PoolKernels {
+    private PoolKernels() {
+    }
+
+    static void forward(View out, View indices, View in, Pool2d p) {
+        int n = in.shape[0], c = in.shape[1], planes = n * c, outPlane = p.outH() * p.outW();
+        if (planes == 0 || outPlane == 0) return;
+        Object x = ((CpuBuffer) in.buffer).array();
+        Object o = ((CpuBuffer) out.buffer).array();
+        long[] idx = indices == null ? null : ((CpuBuffer) indices.buffer).longs();
+        long sN = in.strides[0], sC = in.strides[1], sH = in.strides[2], sW = in.strides[3];
+        int windowWork = Math.max(1, p.maxWindow());
+        Parallel.forRange(planes, Parallel.chunks((long) planes * outPlane * windowWork), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int base = (int) (in.offset + (pl / c) * sN + (pl % c) * sC);
+                int ob = (int) out.offset + pl * outPlane;
+                if (p.max()) {
+                    int ib = (int) indices.offset + pl * outPlane;
+                    if (x instanceof float[] xf) maxPlane(xf, base, sH, sW, (float[]) o, ob, idx, ib, p);
+                    else maxPlane((double[]) x, base, sH, sW, (double[]) o, ob, idx, ib, p);
+                } else {
+                    avgPlane(x, base, sH, sW, o, ob, p);
+                }
+            }
+        });
+    }
+
+    private static void maxPlane(float[] x, int base, long sH, long sW, float[] o, int ob, long[] idx, int ib, Pool2d p) {
+        int inW = p.inW(), dh = p.dilationH(), dw = p.dilationW();
+        for (int oh = 0; oh < p.outH(); oh++) {
+            int h0 = p.rowStart()[oh], hn = p.rowCount()[oh];
+            for (int ow = 0; ow < p.outW(); ow++) {
+                int w0 = p.colStart()[ow], wn = p.colCount()[ow];
+                float best = Float.NEGATIVE_INFINITY;
+                int at = h0 * inW + w0;
+                for (int i = 0; i < hn; i++) {
+                    int h = h0 + i * dh;
+                    int row = base + (int) (h * sH);
+                    for (int j = 0; j < wn; j++) {
+                        int w = w0 + j * dw;
+                        float v = x[row + (int) (w * sW)];
+                        if (v > best || Float.isNaN(v)) {
+                            best = v;
+                            at = h * inW + w;
+                        }
+                    }
+                }
+                o[ob + oh * p.outW() + ow] = best;
+                idx[ib + oh * p.outW() + ow] = at;
+            }
+        }
+    }
+
+    private static void maxPlane(double[] x, int base, long sH, long sW, double[] o, int ob, long[] idx, int ib, Pool2d p) {
+        int inW = p.inW(), dh = p.dilationH(), dw = p.dilationW();
+        for (int oh = 0; oh < p.outH(); oh++) {
+            int h0 = p.rowStart()[oh], hn = p.rowCount()[oh];
+            for (int ow = 0; ow < p.outW(); ow++) {
+                int w0 = p.colStart()[ow], wn = p.colCount()[ow];
+                double best = Double.NEGATIVE_INFINITY;
+                int at = h0 * inW + w0;
+                for (int i = 0; i < hn; i++) {
+                    int h = h0 + i * dh;
+                    int row = base + (int) (h * sH);
+                    for (int j = 0; j < wn; j++) {
+                        int w = w0 + j * dw;
+                        double v = x[row + (int) (w * sW)];
+                        if (v > best || Double.isNaN(v)) {
+                            best = v;
+                            at = h * inW + w;
+                        }
+                    }
+                }
+                o[ob + oh * p.outW() + ow] = best;
+                idx[ib + oh * p.outW() + ow] = at;
+            }
+        }
+    }
+
+    private static void avgPlane(Object x, int base, long sH, long sW, Object o, int ob, Pool2d p) {
+        float[] xf = x instanceof float[] f ? f : null;
+        double[] xd = x instanceof double[] d ? d : null;
+        double[] div = p.divisor();
+        for (int oh = 0; oh < p.outH(); oh++) {
+            int h0 = p.rowStart()[oh], hn = p.rowCount()[oh];
+            for (int ow = 0; ow < p.outW(); ow++) {
+                int w0 = p.colStart()[ow], wn = p.colCount()[ow];
+                double sum = 0;
+                for (int h = h0; h < h0 + hn; h++) {
+                    int row = base + (int) (h * sH);
+                    if (xf != null) for (int w = w0; w < w0 + wn; w++) sum += xf[row + (int) (w * sW)];
+                    else for (int w = w0; w < w0 + wn; w++) sum += xd[row + (int) (w * sW)];
+                }
+                int at = oh * p.outW() + ow;
+                if (xf != null) ((float[]) o)[ob + at] = (float) (sum / div[at]);
+                else ((double[]) o)[ob + at] = sum / div[at];
+            }
+        }
+    }
+
+    /** gradIn and grad are contiguous (the contract). */
+    static void backward(View gradIn, View grad, View indices, Pool2d p) {
+        int planes = gradIn.shape[0] * gradIn.shape[1], plane = p.inH() * p.inW(), outPlane = p.outH() * p.outW();
+        if (planes == 0) return;
+        Object gi = ((CpuBuffer) gradIn.buffer).array();
+        Object g = ((CpuBuffer) grad.buffer).array();
+        long[] idx = indices == null ? null : ((CpuBuffer) indices.buffer).longs();
+        int gib = (int) gradIn.offset, gb = (int) grad.offset;
+        Parallel.forRange(planes, Parallel.chunks((long) planes * (plane + (long) outPlane * Math.max(1, p.maxWindow()))), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int ib = gib + pl * plane, ob = gb + pl * outPlane;
+                if (gi instanceof float[] gif) {
+                    float[] gf = (float[]) g;
+                    java.util.Arrays.fill(gif, ib, ib + plane, 0f);
+                    if (idx != null) {
+                        int xb = (int) indices.offset + pl * outPlane;
+                        for (int k = 0; k < outPlane; k++) gif[ib + (int) idx[xb + k]] += gf[ob + k];
+                    } else {
+                        avgBackPlane(gif, ib, gf, ob, p);
+                    }
+                } else {
+                    double[] gid = (double[]) gi, gd = (double[]) g;
+                    java.util.Arrays.fill(gid, ib, ib + plane, 0.0);
+                    if (idx != null) {
+                        int xb = (int) indices.offset + pl * outPlane;
+                        for (int k = 0; k < outPlane; k++) gid[ib + (int) idx[xb + k]] += gd[ob + k];
+                    } else {
+                        avgBackPlane(gid, ib, gd, ob, p);
+                    }
+                }
+            }
+        });
+    }
+
+    private static void avgBackPlane(float[] gi, int ib, float[] g, int ob, Pool2d p) {
+        int inW = p.inW();
+        for (int oh = 0; oh < p.outH(); oh++) {
+            int h0 = p.rowStart()[oh], hn = p.rowCount()[oh];
+            for (int ow = 0; ow < p.outW(); ow++) {
+                int w0 = p.colStart()[ow], wn = p.colCount()[ow];
+                int at = oh * p.outW() + ow;
+                float share = g[ob + at] / (float) p.divisor()[at];
+                for (int h = h0; h < h0 + hn; h++) {
+                    for (int w = w0; w < w0 + wn; w++) gi[ib + h * inW + w] += share;
+                }
+            }
+        }
+    }
+
+    private static void avgBackPlane(double[] gi, int ib, double[] g, int ob, Pool2d p) {
+        int inW = p.inW();
+        for (int oh = 0; oh < p.outH(); oh++) {
+            int h0 = p.rowStart()[oh], hn = p.rowCount()[oh];
+            for (int ow = 0; ow < p.outW(); ow++) {
+                int w0 = p.colStart()[ow], wn = p.colCount()[ow];
+                int at = oh * p.outW() + ow;
+                double share = g[ob + at] / p.divisor()[at];
+                for (int h = h0; h < h0 + hn; h++) {
+                    for (int w = w0; w < w0 + wn; w++) gi[ib + h * inW + w] += share;
+                }
+            }
+        }
+    }
+
+    /** Bounds of the index values, checked before the scatter so that a bad index corrupts nothing. */
+    static void checkIndices(View indices, Pool2d p) {
+        long[] idx = ((CpuBuffer) indices.buffer).longs();
+        long bound = (long) p.inH() * p.inW();
+        for (long k = indices.offset, end = indices.offset + indices.numel(); k < end; k++) {
+            if (idx[(int) k] < 0 || idx[(int) k] >= bound) {
+                throw new IndexOutOfBoundsException("cpu pool2dBackward: index " + idx[(int) k] + " outside a plane of " + bound);
+            }
+        }
+    }
+}
