@@ -92,15 +92,16 @@ final class PoolKernels {
         float[] xf = x instanceof float[] f ? f : null;
         double[] xd = x instanceof double[] d ? d : null;
         double[] div = p.divisor();
+        int dh = p.dilationH(), dw = p.dilationW();
         for (int oh = 0; oh < p.outH(); oh++) {
             int h0 = p.rowStart()[oh], hn = p.rowCount()[oh];
             for (int ow = 0; ow < p.outW(); ow++) {
                 int w0 = p.colStart()[ow], wn = p.colCount()[ow];
                 double sum = 0;
-                for (int h = h0; h < h0 + hn; h++) {
-                    int row = base + (int) (h * sH);
-                    if (xf != null) for (int w = w0; w < w0 + wn; w++) sum += xf[row + (int) (w * sW)];
-                    else for (int w = w0; w < w0 + wn; w++) sum += xd[row + (int) (w * sW)];
+                for (int i = 0; i < hn; i++) {
+                    int row = base + (int) ((h0 + i * dh) * sH);
+                    if (xf != null) for (int j = 0; j < wn; j++) sum += xf[row + (int) ((w0 + j * dw) * sW)];
+                    else for (int j = 0; j < wn; j++) sum += xd[row + (int) ((w0 + j * dw) * sW)];
                 }
                 int at = oh * p.outW() + ow;
                 if (xf != null) ((float[]) o)[ob + at] = (float) (sum / div[at]);
@@ -144,30 +145,32 @@ final class PoolKernels {
     }
 
     private static void avgBackPlane(float[] gi, int ib, float[] g, int ob, Pool2d p) {
-        int inW = p.inW();
+        int inW = p.inW(), dh = p.dilationH(), dw = p.dilationW();
         for (int oh = 0; oh < p.outH(); oh++) {
             int h0 = p.rowStart()[oh], hn = p.rowCount()[oh];
             for (int ow = 0; ow < p.outW(); ow++) {
                 int w0 = p.colStart()[ow], wn = p.colCount()[ow];
                 int at = oh * p.outW() + ow;
                 float share = g[ob + at] / (float) p.divisor()[at];
-                for (int h = h0; h < h0 + hn; h++) {
-                    for (int w = w0; w < w0 + wn; w++) gi[ib + h * inW + w] += share;
+                for (int i = 0; i < hn; i++) {
+                    int row = ib + (h0 + i * dh) * inW;
+                    for (int j = 0; j < wn; j++) gi[row + w0 + j * dw] += share;
                 }
             }
         }
     }
 
     private static void avgBackPlane(double[] gi, int ib, double[] g, int ob, Pool2d p) {
-        int inW = p.inW();
+        int inW = p.inW(), dh = p.dilationH(), dw = p.dilationW();
         for (int oh = 0; oh < p.outH(); oh++) {
             int h0 = p.rowStart()[oh], hn = p.rowCount()[oh];
             for (int ow = 0; ow < p.outW(); ow++) {
                 int w0 = p.colStart()[ow], wn = p.colCount()[ow];
                 int at = oh * p.outW() + ow;
                 double share = g[ob + at] / p.divisor()[at];
-                for (int h = h0; h < h0 + hn; h++) {
-                    for (int w = w0; w < w0 + wn; w++) gi[ib + h * inW + w] += share;
+                for (int i = 0; i < hn; i++) {
+                    int row = ib + (h0 + i * dh) * inW;
+                    for (int j = 0; j < wn; j++) gi[row + w0 + j * dw] += share;
                 }
             }
         }
