@@ -255,6 +255,62 @@ public final class Functional {
     // (end of section 12e)
 
     // ==== Convolutions (section 13a) ====
+
+    /** conv2d with stride 1, no padding, no dilation, one group (F.conv2d(x, weight, bias)); bias may be null. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) {
+        return Convolution.conv2d(x, weight, bias, new int[]{1}, new int[]{0}, new int[]{1}, 1);
+    }
+
+    /** conv2d with one stride and padding for both axes. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return Convolution.conv2d(x, weight, bias, new int[]{stride}, new int[]{padding}, new int[]{1}, 1);
+    }
+
+    /**
+     * The 2-D convolution of x [n, c, h, w] with weight [out, c / groups, kh, kw] plus bias [out] (or null), as
+     * F.conv2d. stride and dilation take 1 value (both axes) or 2 (h, w); padding 1, 2 (h, w) or 4 (top, bottom, left,
+     * right: asymmetric zero padding, which F.conv2d needs an F.pad for). groups = c = out is a depthwise convolution.
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Convolution.conv2d(x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** conv2d with padding "same" (stride 1; the odd pixel of an even kernel's padding goes bottom and right) or "valid". */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
+        int[] kernel = weight.dim() == 4 ? new int[]{weight.size(2), weight.size(3)} : new int[]{1, 1};
+        int[] d = dilation.length == 1 ? new int[]{dilation[0], dilation[0]} : dilation;
+        return Convolution.conv2d(x, weight, bias, stride, Convolution.namedPadding("conv2d", padding, kernel, d, stride), dilation, groups);
+    }
+
+    /** The 1-D convolution of x [n, c, l] with weight [out, c / groups, k] plus bias [out] (or null), as F.conv1d. */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return Convolution.conv1d(x, weight, bias, stride, new int[]{padding}, dilation, groups);
+    }
+
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias) {
+        return conv1d(x, weight, bias, 1, 0, 1, 1);
+    }
+
+    /** conv1d with padding "same" (stride 1; an odd total pads one more on the right) or "valid". */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
+        int[] kernel = {weight.dim() == 3 ? weight.size(2) : 1};
+        return Convolution.conv1d(x, weight, bias, stride,
+                Convolution.namedPadding("conv1d", padding, kernel, new int[]{dilation}, new int[]{stride}), dilation, groups);
+    }
+
+    /**
+     * The transposed convolution of x [n, c_in, h, w] with weight [c_in, out / groups, kh, kw] plus bias [out] (or null),
+     * as F.conv_transpose2d (same argument order): the gradient of conv2d with respect to its input. outputPadding
+     * (below the stride) adds rows and columns at the bottom and right of the output.
+     */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
+                                         int groups, int[] dilation) {
+        return Convolution.convTranspose2d(x, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return convTranspose2d(x, weight, bias, new int[]{stride}, new int[]{padding}, new int[]{0}, 1, new int[]{1});
+    }
     // (end of section 13a)
 
     // ==== Pooling and resampling (section 13b) ====

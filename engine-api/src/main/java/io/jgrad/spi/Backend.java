@@ -416,6 +416,114 @@ public interface Backend extends AutoCloseable {
     // (end of section 12e)
 
     // ==== Convolutions (section 13a) ====
+
+    /**
+     * Elements of the column buffer the default convolution kernels use at most (besides one padded image): the
+     * unfolded input is never built whole, only {@code rows} of output at a time, so memory stays bounded for any
+     * batch and image size.
+     */
+    int CONV_COLUMN_TILE = 1 << 20;
+
+    /**
+     * out = conv2d(x, weight) + bias (bias may be null), for the geometry {@code g}; all views contiguous (see
+     * {@link Contract#conv}). The default is im2col + GEMM in bounded tiles: for each image, the input is copied into
+     * a zero-padded buffer (when there is padding), whose unfold [c, kh, kw, oh, ow] is a pure stride trick on it;
+     * a band of output rows of that view is copied into a dense column matrix [c / groups * kh * kw, rows * ow] per
+     * group, and one batched {@link #gemm} (batched over groups) multiplies the weight [out / groups, c / groups * kh
+     * * kw] into that band of the output.
+     */
+    default void conv2dForward(View out, View x, View weight, View bias, ConvGeometry g) {
+        Contract.conv("conv2dForward", g, x, weight, out, bias);
+        if (g.batch() == 0) return;
+        try (ConvColumns cols = new ConvColumns(this, g, x.dtype())) {
+            int p = g.outH() * g.outW();
+            for (int n = 0; n < g.batch(); n++) {
+                View src = cols.paddedImage(x, n);
+                for (int oh0 = 0; oh0 < g.outH(); oh0 += cols.tileRows) {
+                    int rows = Math.min(cols.tileRows, g.outH() - oh0);
+                    View col = cols.unfold(src, oh0, rows);
+                    int width = rows * g.outW(), k = g.colRows(), og = g.outPerGroup();
+                    gemm(new Gemm(false, false, g.groups(), og, width, k, 1.0,
+                            weight.buffer, weight.offset, k, (long) og * k,
+                            col.buffer, col.offset, width, (long) k * width,
+                            0.0, out.buffer, out.offset + (long) n * g.outChannels() * p + (long) oh0 * g.outW(), p, (long) og * p,
+                            false));
+                }
+            }
+        }
+        if (bias != null) {
+            binary(BinaryOp.ADD, out, out, new View(bias.buffer, bias.offset, out.shape.clone(), new long[]{0, bias.strides[0], 0, 0}));
+        }
+    }
+
+    /**
+     * gradX = the gradient of {@link #conv2dForward} with respect to its input, from gradOut (which is also the
+     * forward pass of the transposed convolution). The default multiplies weightᵀ into a band of gradOut rows,
+     * giving a column matrix, and folds it back (col2im) with kh * kw strided {@link #binary} ADDs into a
+     * zero-filled padded image, whose interior is the gradient.
+     */
+    default void conv2dBackwardInput(View gradX, View gradOut, View weight, ConvGeometry g) {
+        Contract.conv("conv2dBackwardInput", g, gradX, weight, gradOut, null);
+        if (g.batch() == 0) return;
+        try (ConvColumns cols = new ConvColumns(this, g, gradX.dtype())) {
+            int p = g.outH() * g.outW();
+            for (int n = 0; n < g.batch(); n++) {
+                View target = cols.paddedTarget(gradX, n);
+                fill(target, 0.0);
+                for (int oh0 = 0; oh0 < g.outH(); oh0 += cols.tileRows) {
+                    int rows = Math.min(cols.tileRows, g.outH() - oh0);
+                    int width = rows * g.outW(), k = g.colRows(), og = g.outPerGroup();
+                    View col = cols.column(rows);
+                    gemm(new Gemm(true, false, g.groups(), k, width, og, 1.0,
+                            weight.buffer, weight.offset, k, (long) og * k,
+                            gradOut.buffer, gradOut.offset + (long) n * g.outChannels() * p + (long) oh0 * g.outW(), p, (long) og * p,
+                            0.0, col.buffer, col.offset, width, (long) k * width,
+                            false));
+                    cols.fold(target, col, oh0, rows);
+                }
+                cols.unpad(gradX, n, target);
+            }
+        }
+    }
+
+    /**
+     * gradWeight (and gradBias, when not null) of {@link #conv2dForward}, from gradOut and the forward input x. The
+     * default unfolds x in the same bounded bands as the forward pass and accumulates gradOut · columnsᵀ into
+     * gradWeight with one batched (over groups) {@link #gemm} per band; gradBias sums gradOut over batch and pixels.
+     */
+    default void conv2dBackwardWeight(View gradWeight, View gradBias, View gradOut, View x, ConvGeometry g) {
+        Contract.conv("conv2dBackwardWeight", g, x, gradWeight, gradOut, gradBias);
+        int p = g.outH() * g.outW();
+        if (g.batch() == 0) {
+            fill(gradWeight, 0.0);
+            if (gradBias != null) fill(gradBias, 0.0);
+            return;
+        }
+        try (ConvColumns cols = new ConvColumns(this, g, x.dtype())) {
+            boolean first = true;
+            for (int n = 0; n < g.batch(); n++) {
+                View src = cols.paddedImage(x, n);
+                for (int oh0 = 0; oh0 < g.outH(); oh0 += cols.tileRows) {
+                    int rows = Math.min(cols.tileRows, g.outH() - oh0);
+                    View col = cols.unfold(src, oh0, rows);
+                    int width = rows * g.outW(), k = g.colRows(), og = g.outPerGroup();
+                    gemm(new Gemm(false, true, g.groups(), og, k, width, 1.0,
+                            gradOut.buffer, gradOut.offset + (long) n * g.outChannels() * p + (long) oh0 * g.outW(), p, (long) og * p,
+                            col.buffer, col.offset, width, (long) k * width,
+                            first ? 0.0 : 1.0, gradWeight.buffer, gradWeight.offset, k, (long) og * k,
+                            false));
+                    first = false;
+                }
+            }
+        }
+        if (gradBias != null) {
+            int n = g.batch(), c = g.outChannels();
+            try (Buffer perImage = allocate(gradOut.dtype(), (long) n * c)) {
+                reduce(ReduceOp.SUM, View.contiguous(perImage, n, c, 1), new View(gradOut.buffer, gradOut.offset, new int[]{n, c, p}, new long[]{(long) c * p, p, 1}), 2);
+                reduce(ReduceOp.SUM, new View(gradBias.buffer, gradBias.offset, new int[]{1, c}, new long[]{0, 1}), View.contiguous(perImage, n, c), 0);
+            }
+        }
+    }
     // (end of section 13a)
 
     // ==== Pooling and resampling (section 13b) ====

@@ -278,6 +278,34 @@ public final class Contract {
     // (end of section 12e)
 
     // ==== Convolutions (section 13a) ====
+    /**
+     * A convolution kernel's views against its geometry: input (or its gradient) [n, c, h, w], weight (or its gradient)
+     * [out, c / groups, kh, kw], output (or its gradient) [n, out, oh, ow], all contiguous and of one floating dtype;
+     * a bias (or its gradient), where given, [out] and contiguous. Null views are skipped.
+     */
+    public static void conv(String op, ConvGeometry g, View input, View weight, View output, View bias) {
+        g.check(op);
+        DType dt = input != null ? input.dtype() : output.dtype();
+        if (!dt.isFloating()) throw new IllegalArgumentException(op + ": needs a floating dtype, got " + dt);
+        convView(op, "input", input, g.inputShape(), dt);
+        convView(op, "weight", weight, g.weightShape(), dt);
+        convView(op, "output", output, g.outputShape(), dt);
+        convView(op, "bias", bias, new int[]{g.outChannels()}, dt);
+    }
+
+    private static void convView(String op, String what, View v, int[] shape, DType dt) {
+        if (v == null) return;
+        if (v.dtype() != dt) {
+            throw new IllegalArgumentException(op + ": " + what + " is " + v.dtype() + ", the other operands " + dt);
+        }
+        if (!Arrays.equals(v.shape, shape)) {
+            throw new IllegalArgumentException(op + ": " + what + " has shape " + Arrays.toString(v.shape) + " where "
+                    + Arrays.toString(shape) + " is needed");
+        }
+        if (!v.isContiguous()) {
+            throw new IllegalArgumentException(op + ": " + what + " must be contiguous, got " + v);
+        }
+    }
     // (end of section 13a)
 
     // ==== Pooling and resampling (section 13b) ====
