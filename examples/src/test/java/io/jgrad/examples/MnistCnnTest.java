@@ -49,7 +49,7 @@ class MnistCnnTest {
     }
 
     private static MnistCnn.Config config(int epochs, Path checkpoint, Path resume) {
-        return new MnistCnn.Config(epochs, 32, 2e-3, 2, 5, checkpoint, resume);
+        return new MnistCnn.Config(epochs, 32, 2e-3, 0.85, 2, 5, checkpoint, resume);
     }
 
     @Test
@@ -139,7 +139,7 @@ class MnistCnnTest {
         Files.createDirectories(small);
         writeSubset(small, "train", split.train().x(), split.train().y(), 640);
         writeSubset(small, "t10k", split.test().x(), split.test().y(), 200);
-        MnistTraining.Result r = MnistCnn.train(small, new MnistCnn.Config(2, 32, 2e-3, 1, 1, null, null), Device.CPU,
+        MnistTraining.Result r = MnistCnn.train(small, new MnistCnn.Config(2, 32, 2e-3, 0.85, 1, 1, null, null), Device.CPU,
                 ProgressBar.Style.OFF, QUIET);
         assertTrue(r.testAccuracy() >= 0.6, "test accuracy " + r.testAccuracy() + " on 200 real digits after 2 epochs on 640");
     }
