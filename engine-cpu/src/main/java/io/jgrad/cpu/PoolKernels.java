@@ -37,53 +37,111 @@ final class PoolKernels {
     }
 
     private static void maxPlane(float[] x, int base, long sH, long sW, float[] o, int ob, long[] idx, int ib, Pool2d p) {
-        int inW = p.inW(), dh = p.dilationH(), dw = p.dilationW();
+        int inW = p.inW(), outW = p.outW(), dh = p.dilationH(), dw = p.dilationW(), sh = (int) sH, sw = (int) sW;
+        int[] rs = p.rowStart(), rc = p.rowCount(), cs = p.colStart(), cc = p.colCount();
         for (int oh = 0; oh < p.outH(); oh++) {
-            int h0 = p.rowStart()[oh], hn = p.rowCount()[oh];
-            for (int ow = 0; ow < p.outW(); ow++) {
-                int w0 = p.colStart()[ow], wn = p.colCount()[ow];
+            int h0 = rs[oh], hn = rc[oh], at0 = ob + oh * outW, ix0 = ib + oh * outW;
+            for (int ow = 0; ow < outW; ow++) {
+                int w0 = cs[ow], wn = cc[ow];
+                if (hn == 2 && wn == 2) { // the common 2x2 window, unrolled: the maximum by Math.max, then its first position
+                    int r0 = base + h0 * sh + w0 * sw, r1 = r0 + dh * sh;
+                    float a = x[r0], b = x[r0 + dw * sw], c = x[r1], d = x[r1 + dw * sw];
+                    float m = Math.max(Math.max(a, b), Math.max(c, d));
+                    if (m == m) {
+                        int p0 = h0 * inW + w0, p2 = p0 + dh * inW;
+                        boolean first = a == m, second = b == m, third = c == m;
+                        idx[ix0 + ow] = first ? p0 : second ? p0 + dw : third ? p2 : p2 + dw;
+                        o[at0 + ow] = first ? a : second ? b : third ? c : d; // keeps the sign of a zero, as a scan would
+                        continue;
+                    }
+                }
                 float best = Float.NEGATIVE_INFINITY;
                 int at = h0 * inW + w0;
+                boolean nan = false;
                 for (int i = 0; i < hn; i++) {
                     int h = h0 + i * dh;
-                    int row = base + (int) (h * sH);
+                    int row = base + h * sh, pos = h * inW;
                     for (int j = 0; j < wn; j++) {
                         int w = w0 + j * dw;
-                        float v = x[row + (int) (w * sW)];
-                        if (v > best || Float.isNaN(v)) {
-                            best = v;
-                            at = h * inW + w;
+                        float v = x[row + w * sw];
+                        // one comparison feeding two selects (conditional moves), not a branch: which position of a
+                        // window holds the maximum is random, and a mispredicted branch per element made this loop
+                        // ten times slower than a plain max. NaN, rare, takes the slow path below.
+                        boolean take = v > best;
+                        best = take ? v : best;
+                        at = take ? pos + w : at;
+                        nan |= v != v;
+                    }
+                }
+                if (nan) { // the last NaN of the window wins, as in PyTorch's CPU kernel
+                    for (int i = 0; i < hn; i++) {
+                        int h = h0 + i * dh;
+                        for (int j = 0; j < wn; j++) {
+                            int w = w0 + j * dw;
+                            if (x[base + h * sh + w * sw] != x[base + h * sh + w * sw]) {
+                                best = x[base + h * sh + w * sw];
+                                at = h * inW + w;
+                            }
                         }
                     }
                 }
-                o[ob + oh * p.outW() + ow] = best;
-                idx[ib + oh * p.outW() + ow] = at;
+                o[at0 + ow] = best;
+                idx[ix0 + ow] = at;
             }
         }
     }
 
     private static void maxPlane(double[] x, int base, long sH, long sW, double[] o, int ob, long[] idx, int ib, Pool2d p) {
-        int inW = p.inW(), dh = p.dilationH(), dw = p.dilationW();
+        int inW = p.inW(), outW = p.outW(), dh = p.dilationH(), dw = p.dilationW(), sh = (int) sH, sw = (int) sW;
+        int[] rs = p.rowStart(), rc = p.rowCount(), cs = p.colStart(), cc = p.colCount();
         for (int oh = 0; oh < p.outH(); oh++) {
-            int h0 = p.rowStart()[oh], hn = p.rowCount()[oh];
-            for (int ow = 0; ow < p.outW(); ow++) {
-                int w0 = p.colStart()[ow], wn = p.colCount()[ow];
+            int h0 = rs[oh], hn = rc[oh], at0 = ob + oh * outW, ix0 = ib + oh * outW;
+            for (int ow = 0; ow < outW; ow++) {
+                int w0 = cs[ow], wn = cc[ow];
+                if (hn == 2 && wn == 2) { // the common 2x2 window, unrolled: the maximum by Math.max, then its first position
+                    int r0 = base + h0 * sh + w0 * sw, r1 = r0 + dh * sh;
+                    double a = x[r0], b = x[r0 + dw * sw], c = x[r1], d = x[r1 + dw * sw];
+                    double m = Math.max(Math.max(a, b), Math.max(c, d));
+                    if (m == m) {
+                        int p0 = h0 * inW + w0, p2 = p0 + dh * inW;
+                        boolean first = a == m, second = b == m, third = c == m;
+                        idx[ix0 + ow] = first ? p0 : second ? p0 + dw : third ? p2 : p2 + dw;
+                        o[at0 + ow] = first ? a : second ? b : third ? c : d; // keeps the sign of a zero, as a scan would
+                        continue;
+                    }
+                }
                 double best = Double.NEGATIVE_INFINITY;
                 int at = h0 * inW + w0;
+                boolean nan = false;
                 for (int i = 0; i < hn; i++) {
                     int h = h0 + i * dh;
-                    int row = base + (int) (h * sH);
+                    int row = base + h * sh, pos = h * inW;
                     for (int j = 0; j < wn; j++) {
                         int w = w0 + j * dw;
-                        double v = x[row + (int) (w * sW)];
-                        if (v > best || Double.isNaN(v)) {
-                            best = v;
-                            at = h * inW + w;
+                        double v = x[row + w * sw];
+                        // one comparison feeding two selects (conditional moves), not a branch: which position of a
+                        // window holds the maximum is random, and a mispredicted branch per element made this loop
+                        // ten times slower than a plain max. NaN, rare, takes the slow path below.
+                        boolean take = v > best;
+                        best = take ? v : best;
+                        at = take ? pos + w : at;
+                        nan |= v != v;
+                    }
+                }
+                if (nan) { // the last NaN of the window wins, as in PyTorch's CPU kernel
+                    for (int i = 0; i < hn; i++) {
+                        int h = h0 + i * dh;
+                        for (int j = 0; j < wn; j++) {
+                            int w = w0 + j * dw;
+                            if (x[base + h * sh + w * sw] != x[base + h * sh + w * sw]) {
+                                best = x[base + h * sh + w * sw];
+                                at = h * inW + w;
+                            }
                         }
                     }
                 }
-                o[ob + oh * p.outW() + ow] = best;
-                idx[ib + oh * p.outW() + ow] = at;
+                o[at0 + ow] = best;
+                idx[ix0 + ow] = at;
             }
         }
     }
