@@ -48,6 +48,8 @@ TARGETS = (
     ("SGEMM 1024 without the Vector API >= 0.25x NumPy", ("sgemm", 1024, False), "numpy", 0.25),
     ("MLP 784-256-256-10 step >= 1.0x PyTorch", ("mnist_step", None, True), "torch", 1.0),
     ("micrograd MLP step (tensor engine) >= 3x PyTorch", ("micrograd_step", None, True), "torch", 3.0),
+    ("cnn example step >= 1.0x PyTorch", ("cnn_step", None, True), "torch", 1.0),
+    ("ResNet basic block forward + backward >= 1.0x PyTorch", ("resnet_block", None, True), "torch", 1.0),
 )
 SCALAR_DEMO_LIMIT_S = 0.5
 
@@ -213,6 +215,51 @@ def torch_peer(timer, device_name):
         return loss.item()
 
     out[("names_step", None)] = timer.seconds_per_call(names_step)
+
+    # The cnn example: conv 1->32 3x3, ReLU, 2x2 max-pool, conv 32->64 3x3, ReLU, 2x2 max-pool, 1600-128-10, batch 64,
+    # cross-entropy, Adam(lr=1e-3); random images and labels.
+    cnn = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+                        nn.Flatten(), nn.Linear(1600, 128), nn.ReLU(), nn.Linear(128, 10)).to(dev)
+    cnn_adam = torch.optim.Adam(cnn.parameters(), lr=1e-3)
+    digits = torch.randn(64, 1, 28, 28, device=dev)
+    digit_labels = torch.randint(0, 10, (64,), device=dev)
+
+    def cnn_step():
+        loss = nn.functional.cross_entropy(cnn(digits), digit_labels)
+        cnn_adam.zero_grad(set_to_none=True)
+        loss.backward()
+        cnn_adam.step()
+        return loss.item()
+
+    out[("cnn_step", None)] = timer.seconds_per_call(cnn_step)
+
+    # A ResNet basic block (torchvision's): conv3x3-BN-ReLU-conv3x3-BN + identity, ReLU; [32, 64, 32, 32], training
+    # mode, forward and backward to the input and every parameter.
+    conv1 = nn.Conv2d(64, 64, 3, padding=1, bias=False).to(dev)
+    conv2 = nn.Conv2d(64, 64, 3, padding=1, bias=False).to(dev)
+    bn1, bn2 = nn.BatchNorm2d(64).to(dev), nn.BatchNorm2d(64).to(dev)
+    block_params = list(conv1.parameters()) + list(conv2.parameters()) + list(bn1.parameters()) + list(bn2.parameters())
+    block_in = torch.randn(32, 64, 32, 32, device=dev, requires_grad=True)
+
+    def resnet_block():
+        block_in.grad = None
+        for p in block_params:
+            p.grad = None
+        y = torch.relu(bn1(conv1(block_in)))
+        loss = torch.relu(bn2(conv2(y)) + block_in).sum()
+        loss.backward()
+        return loss.item()
+
+    out[("resnet_block", None)] = timer.seconds_per_call(resnet_block)
+
+    # Forward only, no autograd: conv2d 3x3 64->64 on [32, 64, 32, 32] (padding 1, bias) and 2x2 max-pool of [64, 32, 26, 26].
+    cx = torch.randn(32, 64, 32, 32, device=dev)
+    cw = torch.randn(64, 64, 3, 3, device=dev) * 0.05
+    cb = torch.randn(64, device=dev)
+    acts = torch.randn(64, 32, 26, 26, device=dev)
+    with torch.no_grad():
+        out[("conv3x3", None)] = timer.seconds_per_call(lambda: nn.functional.conv2d(cx, cw, cb, padding=1))
+        out[("maxPool2d", None)] = timer.seconds_per_call(lambda: nn.functional.max_pool2d(acts, 2))
     return out
 
 
@@ -227,6 +274,8 @@ JMH_METHODS = {
     "ReductionBenchmark.softmax": "softmax",
     "MnistMlpStepBenchmark.step": "mnist_step", "MicrogradMlpStepBenchmark.step": "micrograd_step",
     "NamesMlpStepBenchmark.step": "names_step", "ScalarMoonsBenchmark.demo": "scalar_moons",
+    "CnnStepBenchmark.step": "cnn_step", "ResNetBlockBenchmark.forwardBackward": "resnet_block",
+    "Conv2dBenchmark.conv3x3": "conv3x3", "Conv2dBenchmark.maxPool2d": "maxPool2d",
 }
 
 
@@ -395,7 +444,11 @@ def report(env, jmh, numpy_res, torch_res, cold_demo, phases, args):
               "|---|---|---|---|---|---|"]
     steps = (("mnist_step", "MLP 784-256-256-10, batch 256, CE + Adam"),
              ("micrograd_step", "micrograd MLP 2-16-16-1, batch 100, hinge + L2 + SGD"),
-             ("names_step", "names MLP (emb 27x10, ctx 3, 200 + BN + tanh), batch 32, SGD"))
+             ("names_step", "names MLP (emb 27x10, ctx 3, 200 + BN + tanh), batch 32, SGD"),
+             ("cnn_step", "cnn example (2 conv + 2 max-pool + 1600-128-10), batch 64, CE + Adam"),
+             ("resnet_block", "ResNet basic block 64ch 32x32, batch 32, forward + backward"),
+             ("conv3x3", "conv2d 3x3 64->64 [32, 64, 32, 32], forward only"),
+             ("maxPool2d", "maxPool2d 2x2 [64, 32, 26, 26], forward only"))
     for key, label in steps:
         vec, plain, tch = jmh.get((key, None, True)), jmh.get((key, None, False)), torch_res.get((key, None))
         per = lambda s: "-" if s is None else "%s (%.0f/s)" % (fmt_time(s), 1 / s)

@@ -313,9 +313,138 @@ public final class Functional {
     // (end of section 12e)
 
     // ==== Convolutions (section 13a) ====
+
+    /** conv2d with stride 1, no padding, no dilation, one group (F.conv2d(x, weight, bias)); bias may be null. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) {
+        return Convolution.conv2d(x, weight, bias, new int[]{1}, new int[]{0}, new int[]{1}, 1);
+    }
+
+    /** conv2d with one stride and padding for both axes. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return Convolution.conv2d(x, weight, bias, new int[]{stride}, new int[]{padding}, new int[]{1}, 1);
+    }
+
+    /**
+     * The 2-D convolution of x [n, c, h, w] with weight [out, c / groups, kh, kw] plus bias [out] (or null), as
+     * F.conv2d. stride and dilation take 1 value (both axes) or 2 (h, w); padding 1, 2 (h, w) or 4 (top, bottom, left,
+     * right: asymmetric zero padding, which F.conv2d needs an F.pad for). groups = c = out is a depthwise convolution.
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Convolution.conv2d(x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** conv2d with padding "same" (stride 1; the odd pixel of an even kernel's padding goes bottom and right) or "valid". */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
+        int[] kernel = weight.dim() == 4 ? new int[]{weight.size(2), weight.size(3)} : new int[]{1, 1};
+        int[] d = dilation.length == 1 ? new int[]{dilation[0], dilation[0]} : dilation;
+        return Convolution.conv2d(x, weight, bias, stride, Convolution.namedPadding("conv2d", padding, kernel, d, stride), dilation, groups);
+    }
+
+    /** The 1-D convolution of x [n, c, l] with weight [out, c / groups, k] plus bias [out] (or null), as F.conv1d. */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return Convolution.conv1d(x, weight, bias, stride, new int[]{padding}, dilation, groups);
+    }
+
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias) {
+        return conv1d(x, weight, bias, 1, 0, 1, 1);
+    }
+
+    /** conv1d with padding "same" (stride 1; an odd total pads one more on the right) or "valid". */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
+        int[] kernel = {weight.dim() == 3 ? weight.size(2) : 1};
+        return Convolution.conv1d(x, weight, bias, stride,
+                Convolution.namedPadding("conv1d", padding, kernel, new int[]{dilation}, new int[]{stride}), dilation, groups);
+    }
+
+    /**
+     * The transposed convolution of x [n, c_in, h, w] with weight [c_in, out / groups, kh, kw] plus bias [out] (or null),
+     * as F.conv_transpose2d (same argument order): the gradient of conv2d with respect to its input. outputPadding
+     * (below the stride) adds rows and columns at the bottom and right of the output.
+     */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
+                                         int groups, int[] dilation) {
+        return Convolution.convTranspose2d(x, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return convTranspose2d(x, weight, bias, new int[]{stride}, new int[]{padding}, new int[]{0}, 1, new int[]{1});
+    }
     // (end of section 13a)
 
     // ==== Pooling and resampling (section 13b) ====
+
+    /** A max pooling's output with the int64 flat positions (h * W + w within each plane) its values came from. */
+    public record PoolResult(Tensor output, Tensor indices) {
+    }
+
+    /** How {@link #interpolate} fills in between samples. */
+    public enum Interpolation { NEAREST, BILINEAR }
+
+    /** {@code F.max_pool2d(x, kernel)}: square windows, stride = kernel, no padding. */
+    public static Tensor maxPool2d(Tensor x, int kernel) {
+        return maxPool2d(x, new int[]{kernel}, null, new int[]{0}, new int[]{1}, false);
+    }
+
+    /**
+     * {@code F.max_pool2d} on [n, c, h, w] or [c, h, w]: the largest value of each window (NaN wins). kernel, stride,
+     * padding and dilation take one value or (height, width); a null or empty stride means the kernel size. Padding
+     * (implicitly -inf) is at most half the kernel; ceil mode rounds the output size up, as PyTorch does.
+     */
+    public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return Pooling.maxPool2d(x, kernel, stride, padding, dilation, ceilMode)[0];
+    }
+
+    /** {@link #maxPool2d(Tensor, int[], int[], int[], int[], boolean)} with the indices ({@code return_indices=True}). */
+    public static PoolResult maxPool2dWithIndices(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        Tensor[] r = Pooling.maxPool2d(x, kernel, stride, padding, dilation, ceilMode);
+        return new PoolResult(r[0], r[1]);
+    }
+
+    /** {@code F.avg_pool2d(x, kernel)}: stride = kernel, no padding. */
+    public static Tensor avgPool2d(Tensor x, int kernel) {
+        return avgPool2d(x, new int[]{kernel}, null, new int[]{0}, false, true, 0);
+    }
+
+    /**
+     * {@code F.avg_pool2d}: the mean of each window. With countIncludePad the zero padding counts in the divisor
+     * (as PyTorch, up to the padded input's edge); a divisorOverride above 0 replaces the divisor.
+     */
+    public static Tensor avgPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad,
+                                   int divisorOverride) {
+        return Pooling.avgPool2d(x, kernel, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    /** {@code F.adaptive_avg_pool2d}: output size (one value or height, width); window i spans [floor(i*in/out), ceil((i+1)*in/out)). */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int... outputSize) {
+        return Pooling.adaptiveAvgPool2d(x, outputSize);
+    }
+
+    /** {@code F.adaptive_max_pool2d}, windows as {@link #adaptiveAvgPool2d}. */
+    public static Tensor adaptiveMaxPool2d(Tensor x, int... outputSize) {
+        return Pooling.adaptiveMaxPool2d(x, outputSize)[0];
+    }
+
+    /** {@link #adaptiveMaxPool2d} with the indices. */
+    public static PoolResult adaptiveMaxPool2dWithIndices(Tensor x, int... outputSize) {
+        Tensor[] r = Pooling.adaptiveMaxPool2d(x, outputSize);
+        return new PoolResult(r[0], r[1]);
+    }
+
+    /**
+     * {@code F.interpolate} of [n, c, h, w] to an output size (one value or height, width), nearest or bilinear;
+     * alignCorners (bilinear only) maps the corner pixels' centres onto each other.
+     */
+    public static Tensor interpolate(Tensor x, int[] size, Interpolation mode, boolean alignCorners) {
+        return Resampling.interpolate(x, size, null, mode, alignCorners);
+    }
+
+    /**
+     * {@code F.interpolate} by scale factors (one value or height, width): the output size is floor(in * scale), and
+     * the source positions use 1 / scale, as PyTorch does without recompute_scale_factor.
+     */
+    public static Tensor interpolate(Tensor x, double[] scaleFactor, Interpolation mode, boolean alignCorners) {
+        return Resampling.interpolate(x, null, scaleFactor, mode, alignCorners);
+    }
     // (end of section 13b)
 
     // ==== Attention (section 14) ====

@@ -434,9 +434,190 @@ public interface Backend extends AutoCloseable {
     // (end of section 12e)
 
     // ==== Convolutions (section 13a) ====
+
+    /**
+     * Elements of the column buffer the default convolution kernels use at most (besides one padded image): the
+     * unfolded input is never built whole, only {@code rows} of output at a time, so memory stays bounded for any
+     * batch and image size.
+     */
+    int CONV_COLUMN_TILE = 1 << 20;
+
+    /**
+     * out = conv2d(x, weight) + bias (bias may be null), for the geometry {@code g}; all views contiguous (see
+     * {@link Contract#conv}). The default is im2col + GEMM in bounded tiles: for each image, the input is copied into
+     * a zero-padded buffer (when there is padding), whose unfold [c, kh, kw, oh, ow] is a pure stride trick on it;
+     * a band of output rows of that view is copied into a dense column matrix [c / groups * kh * kw, rows * ow] per
+     * group, and one batched {@link #gemm} (batched over groups) multiplies the weight [out / groups, c / groups * kh
+     * * kw] into that band of the output.
+     */
+    default void conv2dForward(View out, View x, View weight, View bias, ConvGeometry g) {
+        Contract.conv("conv2dForward", g, x, weight, out, bias);
+        if (g.batch() == 0) return;
+        try (ConvColumns cols = new ConvColumns(this, g, x.dtype())) {
+            int p = g.outH() * g.outW();
+            for (int n = 0; n < g.batch(); n++) {
+                View src = cols.paddedImage(x, n);
+                for (int oh0 = 0; oh0 < g.outH(); oh0 += cols.tileRows) {
+                    int rows = Math.min(cols.tileRows, g.outH() - oh0);
+                    View col = cols.unfold(src, oh0, rows);
+                    int width = rows * g.outW(), k = g.colRows(), og = g.outPerGroup();
+                    gemm(new Gemm(false, false, g.groups(), og, width, k, 1.0,
+                            weight.buffer, weight.offset, k, (long) og * k,
+                            col.buffer, col.offset, width, (long) k * width,
+                            0.0, out.buffer, out.offset + (long) n * g.outChannels() * p + (long) oh0 * g.outW(), p, (long) og * p,
+                            false));
+                }
+            }
+        }
+        if (bias != null) {
+            binary(BinaryOp.ADD, out, out, new View(bias.buffer, bias.offset, out.shape.clone(), new long[]{0, bias.strides[0], 0, 0}));
+        }
+    }
+
+    /**
+     * gradX = the gradient of {@link #conv2dForward} with respect to its input, from gradOut (which is also the
+     * forward pass of the transposed convolution). The default multiplies weightᵀ into a band of gradOut rows,
+     * giving a column matrix, and folds it back (col2im) with kh * kw strided {@link #binary} ADDs into a
+     * zero-filled padded image, whose interior is the gradient.
+     */
+    default void conv2dBackwardInput(View gradX, View gradOut, View weight, ConvGeometry g) {
+        Contract.conv("conv2dBackwardInput", g, gradX, weight, gradOut, null);
+        if (g.batch() == 0) return;
+        try (ConvColumns cols = new ConvColumns(this, g, gradX.dtype())) {
+            int p = g.outH() * g.outW();
+            for (int n = 0; n < g.batch(); n++) {
+                View target = cols.paddedTarget(gradX, n);
+                fill(target, 0.0);
+                for (int oh0 = 0; oh0 < g.outH(); oh0 += cols.tileRows) {
+                    int rows = Math.min(cols.tileRows, g.outH() - oh0);
+                    int width = rows * g.outW(), k = g.colRows(), og = g.outPerGroup();
+                    View col = cols.column(rows);
+                    gemm(new Gemm(true, false, g.groups(), k, width, og, 1.0,
+                            weight.buffer, weight.offset, k, (long) og * k,
+                            gradOut.buffer, gradOut.offset + (long) n * g.outChannels() * p + (long) oh0 * g.outW(), p, (long) og * p,
+                            0.0, col.buffer, col.offset, width, (long) k * width,
+                            false));
+                    cols.fold(target, col, oh0, rows);
+                }
+                cols.unpad(gradX, n, target);
+            }
+        }
+    }
+
+    /**
+     * gradWeight (and gradBias, when not null) of {@link #conv2dForward}, from gradOut and the forward input x. The
+     * default unfolds x in the same bounded bands as the forward pass and accumulates gradOut · columnsᵀ into
+     * gradWeight with one batched (over groups) {@link #gemm} per band; gradBias sums gradOut over batch and pixels.
+     */
+    default void conv2dBackwardWeight(View gradWeight, View gradBias, View gradOut, View x, ConvGeometry g) {
+        Contract.conv("conv2dBackwardWeight", g, x, gradWeight, gradOut, gradBias);
+        int p = g.outH() * g.outW();
+        if (g.batch() == 0) {
+            fill(gradWeight, 0.0);
+            if (gradBias != null) fill(gradBias, 0.0);
+            return;
+        }
+        try (ConvColumns cols = new ConvColumns(this, g, x.dtype())) {
+            boolean first = true;
+            for (int n = 0; n < g.batch(); n++) {
+                View src = cols.paddedImage(x, n);
+                for (int oh0 = 0; oh0 < g.outH(); oh0 += cols.tileRows) {
+                    int rows = Math.min(cols.tileRows, g.outH() - oh0);
+                    View col = cols.unfold(src, oh0, rows);
+                    int width = rows * g.outW(), k = g.colRows(), og = g.outPerGroup();
+                    gemm(new Gemm(false, true, g.groups(), og, k, width, 1.0,
+                            gradOut.buffer, gradOut.offset + (long) n * g.outChannels() * p + (long) oh0 * g.outW(), p, (long) og * p,
+                            col.buffer, col.offset, width, (long) k * width,
+                            first ? 0.0 : 1.0, gradWeight.buffer, gradWeight.offset, k, (long) og * k,
+                            false));
+                    first = false;
+                }
+            }
+        }
+        if (gradBias != null) {
+            int n = g.batch(), c = g.outChannels();
+            try (Buffer perImage = allocate(gradOut.dtype(), (long) n * c)) {
+                reduce(ReduceOp.SUM, View.contiguous(perImage, n, c, 1), new View(gradOut.buffer, gradOut.offset, new int[]{n, c, p}, new long[]{(long) c * p, p, 1}), 2);
+                reduce(ReduceOp.SUM, new View(gradBias.buffer, gradBias.offset, new int[]{1, c}, new long[]{0, 1}), View.contiguous(perImage, n, c), 0);
+            }
+        }
+    }
     // (end of section 13a)
 
     // ==== Pooling and resampling (section 13b) ====
+
+    /**
+     * 2-d pooling of in [n, c, inH, inW] (any strides) into out [n, c, outH, outW] (contiguous) over the windows of
+     * {@code p}. Max pooling writes each window's largest value and, in indices (int64, contiguous, out's shape), its
+     * flat position h * inW + w in the plane, the first of equal maxima; average pooling writes the window's sum
+     * divided by the window's divisor and takes null indices.
+     * <p>
+     * The default copies the planes into a buffer with one sentinel element after each (-inf for max, 0 for average),
+     * gathers every window into a row of a dense [n * c, outH * outW, window] tensor through {@link Pool2d#windowTable},
+     * and reduces those rows (ARGMAX then two gathers for max, SUM then a division for average).
+     */
+    default void pool2d(View out, View indices, View in, Pool2d p) {
+        int nc = in.shape[0] * in.shape[1], plane = p.inH() * p.inW(), outPlane = p.outH() * p.outW(), kk = p.maxWindow();
+        if (nc == 0) return;
+        DType dt = in.dtype();
+        try (Buffer padBuf = allocate(dt, (long) nc * (plane + 1));
+             Buffer tableBuf = upload(p.windowTable());
+             Buffer colsBuf = allocate(dt, (long) nc * outPlane * kk)) {
+            copy(new View(padBuf, 0, in.shape.clone(), new long[]{(long) in.shape[1] * (plane + 1), plane + 1, p.inW(), 1}), in);
+            fill(new View(padBuf, plane, new int[]{nc}, new long[]{plane + 1}), p.max() ? Double.NEGATIVE_INFINITY : 0);
+            View pad = View.contiguous(padBuf, nc, plane + 1);
+            gather(View.contiguous(colsBuf, nc, outPlane * kk), pad, 1, new View(tableBuf, 0, new int[]{nc, outPlane * kk}, new long[]{0, 1}));
+            View cols = View.contiguous(colsBuf, nc, outPlane, kk);
+            View out3 = new View(out.buffer, out.offset, new int[]{nc, outPlane, 1}, new long[]{outPlane, 1, 1});
+            if (p.max()) {
+                try (Buffer argBuf = allocate(DType.INT64, (long) nc * outPlane)) {
+                    View arg = View.contiguous(argBuf, nc, outPlane, 1);
+                    reduce(ReduceOp.ARGMAX, arg, cols, 2);
+                    View idx3 = new View(indices.buffer, indices.offset, new int[]{nc, outPlane, 1}, new long[]{outPlane, 1, 1});
+                    gather(idx3, new View(tableBuf, 0, new int[]{nc, outPlane, kk}, new long[]{0, kk, 1}), 2, arg);
+                    View idx2 = new View(indices.buffer, indices.offset, new int[]{nc, outPlane}, new long[]{outPlane, 1});
+                    gather(new View(out.buffer, out.offset, new int[]{nc, outPlane}, new long[]{outPlane, 1}), pad, 1, idx2);
+                }
+            } else {
+                reduce(ReduceOp.SUM, out3, cols, 2);
+                try (Buffer divBuf = dt == DType.FLOAT32 ? upload(p.divisorFloats()) : upload(p.divisor())) {
+                    binary(BinaryOp.DIV, out3, out3, new View(divBuf, 0, new int[]{nc, outPlane, 1}, new long[]{0, 1, 0}));
+                }
+            }
+        }
+    }
+
+    /**
+     * The gradient of {@link #pool2d}: gradIn [n, c, inH, inW] (contiguous, written) from grad [n, c, outH, outW]
+     * (contiguous). Max pooling adds each output's gradient at its saved index (indices as pool2d wrote them); average
+     * pooling adds grad / divisor to every position of the window (indices null). The default scatter-adds, into
+     * the sentinel-padded planes for average pooling.
+     */
+    default void pool2dBackward(View gradIn, View grad, View indices, Pool2d p) {
+        int nc = gradIn.shape[0] * gradIn.shape[1], plane = p.inH() * p.inW(), outPlane = p.outH() * p.outW(), kk = p.maxWindow();
+        if (nc == 0) return;
+        DType dt = gradIn.dtype();
+        View gi = new View(gradIn.buffer, gradIn.offset, new int[]{nc, plane}, new long[]{plane, 1});
+        if (p.max()) {
+            fill(gi, 0);
+            scatterAdd(gi, 1, new View(indices.buffer, indices.offset, new int[]{nc, outPlane}, new long[]{outPlane, 1}),
+                    new View(grad.buffer, grad.offset, new int[]{nc, outPlane}, new long[]{outPlane, 1}));
+            return;
+        }
+        try (Buffer padBuf = allocate(dt, (long) nc * (plane + 1));
+             Buffer tableBuf = upload(p.windowTable());
+             Buffer srcBuf = allocate(dt, (long) nc * outPlane * kk);
+             Buffer divBuf = dt == DType.FLOAT32 ? upload(p.divisorFloats()) : upload(p.divisor())) {
+            int[] spread = {nc, outPlane, kk};
+            binary(BinaryOp.DIV, View.contiguous(srcBuf, spread), new View(grad.buffer, grad.offset, spread, new long[]{outPlane, 1, 0}),
+                    new View(divBuf, 0, spread, new long[]{0, 1, 0}));
+            View pad = View.contiguous(padBuf, nc, plane + 1);
+            fill(pad, 0);
+            scatterAdd(pad, 1, new View(tableBuf, 0, new int[]{nc, outPlane * kk}, new long[]{0, 1}),
+                    View.contiguous(srcBuf, nc, outPlane * kk));
+            copy(gi, new View(padBuf, 0, new int[]{nc, plane}, new long[]{plane + 1, 1}));
+        }
+    }
     // (end of section 13b)
 
     // ==== Attention (section 14) ====

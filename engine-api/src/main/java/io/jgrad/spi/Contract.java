@@ -305,9 +305,67 @@ public final class Contract {
     // (end of section 12e)
 
     // ==== Convolutions (section 13a) ====
+    /**
+     * A convolution kernel's views against its geometry: input (or its gradient) [n, c, h, w], weight (or its gradient)
+     * [out, c / groups, kh, kw], output (or its gradient) [n, out, oh, ow], all contiguous and of one floating dtype;
+     * a bias (or its gradient), where given, [out] and contiguous. Null views are skipped.
+     */
+    public static void conv(String op, ConvGeometry g, View input, View weight, View output, View bias) {
+        g.check(op);
+        DType dt = input != null ? input.dtype() : output.dtype();
+        if (!dt.isFloating()) throw new IllegalArgumentException(op + ": needs a floating dtype, got " + dt);
+        convView(op, "input", input, g.inputShape(), dt);
+        convView(op, "weight", weight, g.weightShape(), dt);
+        convView(op, "output", output, g.outputShape(), dt);
+        convView(op, "bias", bias, new int[]{g.outChannels()}, dt);
+    }
+
+    private static void convView(String op, String what, View v, int[] shape, DType dt) {
+        if (v == null) return;
+        if (v.dtype() != dt) {
+            throw new IllegalArgumentException(op + ": " + what + " is " + v.dtype() + ", the other operands " + dt);
+        }
+        if (!Arrays.equals(v.shape, shape)) {
+            throw new IllegalArgumentException(op + ": " + what + " has shape " + Arrays.toString(v.shape) + " where "
+                    + Arrays.toString(shape) + " is needed");
+        }
+        if (!v.isContiguous()) {
+            throw new IllegalArgumentException(op + ": " + what + " must be contiguous, got " + v);
+        }
+    }
     // (end of section 13a)
 
     // ==== Pooling and resampling (section 13b) ====
+
+    /**
+     * 2-d pooling: in [n, c, inH, inW] and out [n, c, outH, outW] (contiguous) of one floating dtype, matching the
+     * windows; indices int64 of out's shape (contiguous) for max pooling, null for average pooling.
+     */
+    public static void pool2d(View out, View indices, View in, Pool2d p) {
+        poolShapes("pool2d", in, "in", out, "out", indices, p);
+    }
+
+    /** The gradient of pool2d: gradIn [n, c, inH, inW] and grad [n, c, outH, outW], both contiguous. */
+    public static void pool2dBackward(View gradIn, View grad, View indices, Pool2d p) {
+        if (!gradIn.isContiguous()) throw new IllegalArgumentException("pool2dBackward: gradIn must be contiguous, got " + gradIn);
+        poolShapes("pool2dBackward", gradIn, "gradIn", grad, "grad", indices, p);
+    }
+
+    private static void poolShapes(String op, View in, String inRole, View out, String outRole, View indices, Pool2d p) {
+        floating(op, out, in);
+        if (in.rank() != 4 || out.rank() != 4 || in.shape[2] != p.inH() || in.shape[3] != p.inW()
+                || out.shape[0] != in.shape[0] || out.shape[1] != in.shape[1] || out.shape[2] != p.outH() || out.shape[3] != p.outW()) {
+            throw new IllegalArgumentException(op + ": " + inRole + " " + Arrays.toString(in.shape) + " and " + outRole + " "
+                    + Arrays.toString(out.shape) + " do not match windows " + p.inH() + "x" + p.inW() + " -> " + p.outH() + "x" + p.outW());
+        }
+        if (!out.isContiguous()) throw new IllegalArgumentException(op + ": " + outRole + " must be contiguous, got " + out);
+        if (p.max() != (indices != null)) {
+            throw new IllegalArgumentException(op + ": max pooling needs indices, average pooling takes none");
+        }
+        if (indices != null && (indices.dtype() != DType.INT64 || !Arrays.equals(indices.shape, out.shape) || !indices.isContiguous())) {
+            throw new IllegalArgumentException(op + ": indices must be contiguous int64 " + Arrays.toString(out.shape) + ", got " + indices);
+        }
+    }
     // (end of section 13b)
 
     // ==== Attention (section 14) ====

@@ -458,6 +458,27 @@ public final class CpuBackend implements Backend {
     // (end of section 13a)
 
     // ==== Pooling and resampling (section 13b) ====
+
+    @Override
+    public void pool2d(View out, View indices, View in, io.jgrad.spi.Pool2d p) {
+        checkView("pool2d", "out", out);
+        checkView("pool2d", "in", in);
+        if (indices != null) checkView("pool2d", "indices", indices);
+        Contract.pool2d(out, indices, in, p);
+        PoolKernels.forward(out, indices, in, p);
+    }
+
+    @Override
+    public void pool2dBackward(View gradIn, View grad, View indices, io.jgrad.spi.Pool2d p) {
+        checkView("pool2dBackward", "gradIn", gradIn);
+        checkView("pool2dBackward", "grad", grad);
+        if (indices != null) {
+            checkView("pool2dBackward", "indices", indices);
+        }
+        Contract.pool2dBackward(gradIn, grad, indices, p);
+        if (indices != null) PoolKernels.checkIndices(indices, p);
+        PoolKernels.backward(gradIn, grad, indices, p);
+    }
     // (end of section 13b)
 
     // ==== Attention (section 14) ====

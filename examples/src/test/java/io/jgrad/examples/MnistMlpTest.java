@@ -96,9 +96,9 @@ class MnistMlpTest {
     @Test
     void trainsAnEpochAndSavesACheckpointWithModelOptimizerAndEpoch() throws Exception {
         Path ck = dir.resolve("ck/mnist.safetensors");
-        MnistMlp.Result r = MnistMlp.train(data, config(1, ck, null), Device.CPU, ProgressBar.Style.OFF, QUIET);
+        MnistTraining.Result r = MnistMlp.train(data, config(1, ck, null), Device.CPU, ProgressBar.Style.OFF, QUIET);
         assertEquals(1, r.epochs().size());
-        MnistMlp.EpochStats e = r.epochs().get(0);
+        MnistTraining.EpochStats e = r.epochs().get(0);
         assertEquals(1, e.epoch());
         assertTrue(Double.isFinite(e.trainLoss()) && e.trainLoss() < Math.log(10), "train loss " + e.trainLoss());
         // Ten well separated squares: one epoch of 10 Adam steps gets most of them.
@@ -113,11 +113,11 @@ class MnistMlpTest {
 
     @Test
     void resumingContinuesAtTheNextEpochAndRetracesTheUninterruptedRun() throws Exception {
-        MnistMlp.Result straight = MnistMlp.train(data, config(2, null, null), Device.CPU, ProgressBar.Style.OFF, QUIET);
+        MnistTraining.Result straight = MnistMlp.train(data, config(2, null, null), Device.CPU, ProgressBar.Style.OFF, QUIET);
 
         Path ck = dir.resolve("resume.safetensors");
         MnistMlp.train(data, config(1, ck, null), Device.CPU, ProgressBar.Style.OFF, QUIET);
-        MnistMlp.Result resumed = MnistMlp.train(data, config(2, null, ck), Device.CPU, ProgressBar.Style.OFF, QUIET);
+        MnistTraining.Result resumed = MnistMlp.train(data, config(2, null, ck), Device.CPU, ProgressBar.Style.OFF, QUIET);
         assertEquals(2, resumed.firstEpoch());
         assertEquals(1, resumed.epochs().size());
         assertEquals(2, resumed.epochs().get(0).epoch());
@@ -136,25 +136,25 @@ class MnistMlpTest {
     @Test
     void theCheckpointKeepsTheHistorySoAResumedRunChartsTheWholeRun() throws Exception {
         Path ck = dir.resolve("history.safetensors");
-        MnistMlp.Result first = MnistMlp.train(data, config(2, ck, null), Device.CPU, ProgressBar.Style.OFF, QUIET);
+        MnistTraining.Result first = MnistMlp.train(data, config(2, ck, null), Device.CPU, ProgressBar.Style.OFF, QUIET);
         assertEquals(first.epochs(), first.history());
-        assertEquals(first.epochs(), MnistMlp.parseHistory(Checkpoint.load(ck).metadata().get("history")));
+        assertEquals(first.epochs(), MnistTraining.parseHistory(Checkpoint.load(ck).metadata().get("history")));
 
-        MnistMlp.Result resumed = MnistMlp.train(data, config(3, ck, ck), Device.CPU, ProgressBar.Style.OFF, QUIET);
+        MnistTraining.Result resumed = MnistMlp.train(data, config(3, ck, ck), Device.CPU, ProgressBar.Style.OFF, QUIET);
         assertEquals(1, resumed.epochs().size());
         assertEquals(3, resumed.history().size());
         // the first two epochs exactly as the first run measured them (bits of the doubles included)
         assertEquals(first.epochs(), resumed.history().subList(0, 2));
         assertEquals(resumed.epochs().get(0), resumed.history().get(2));
-        assertEquals(resumed.history(), MnistMlp.parseHistory(Checkpoint.load(ck).metadata().get("history")));
+        assertEquals(resumed.history(), MnistTraining.parseHistory(Checkpoint.load(ck).metadata().get("history")));
     }
 
     @Test
     void historyTextRoundTripsEveryDoubleAndRejectsGarbage() {
-        List<MnistMlp.EpochStats> h = List.of(new MnistMlp.EpochStats(1, 0.1 + 0.2, 0.9005, 1.0 / 3, 12345.678901234),
-                new MnistMlp.EpochStats(2, Double.NaN, 1e-300, 0, Double.MAX_VALUE));
-        assertEquals(h, MnistMlp.parseHistory(MnistMlp.formatHistory(h)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MnistMlp.parseHistory("1 0.5 zero 1 1"));
+        List<MnistTraining.EpochStats> h = List.of(new MnistTraining.EpochStats(1, 0.1 + 0.2, 0.9005, 1.0 / 3, 12345.678901234),
+                new MnistTraining.EpochStats(2, Double.NaN, 1e-300, 0, Double.MAX_VALUE));
+        assertEquals(h, MnistTraining.parseHistory(MnistTraining.formatHistory(h)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MnistTraining.parseHistory("1 0.5 zero 1 1"));
         assertTrue(e.getMessage().contains("1 0.5 zero 1 1"), e.getMessage());
     }
 
@@ -201,7 +201,7 @@ class MnistMlpTest {
                 () -> MnistMlp.train(data, wider, Device.CPU, ProgressBar.Style.OFF, QUIET));
         assertTrue(e.getMessage().contains("784-32-32-10") && e.getMessage().contains("--hidden"), e.getMessage());
 
-        MnistMlp.Result none = MnistMlp.train(data, config(1, null, ck), Device.CPU, ProgressBar.Style.OFF, QUIET);
+        MnistTraining.Result none = MnistMlp.train(data, config(1, null, ck), Device.CPU, ProgressBar.Style.OFF, QUIET);
         assertTrue(none.epochs().isEmpty());
     }
 

@@ -1,0 +1,73 @@
+package io.jgrad.bench;
+
+import io.jgrad.Generator;
+import io.jgrad.Scope;
+import io.jgrad.Tensor;
+import io.jgrad.nn.Conv2d;
+import io.jgrad.nn.Module;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Forward and backward of a ResNet basic block, as torchvision's: conv 3x3 (64 -> 64, padding 1, no bias),
+ * BatchNorm2d, ReLU, conv 3x3, BatchNorm2d, plus the identity, ReLU; input [32, 64, 32, 32] with gradients for it
+ * and every parameter (training mode). 2 x 2.4 GFLOP forward, about twice that backward.
+ * <p>
+ * BatchNorm2d is looked up by name ({@code new BatchNorm2d(64)}), so that this file compiles on branches that do
+ * not have the module yet; setUp fails with that reason where it is missing.
+ */
+@State(org.openjdk.jmh.annotations.Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = BenchSupport.VECTOR_MODULE)
+public class ResNetBlockBenchmark {
+
+    @Param("cpu")
+    String device;
+
+    private Module conv1, bn1, conv2, bn2;
+    private Tensor input;
+
+    @Setup
+    public void setUp() throws ReflectiveOperationException {
+        BenchSupport.useDevice(device);
+        Generator gen = new Generator(42);
+        conv1 = new Conv2d(64, 64, 3, 1, 1, 1, false, gen);
+        conv2 = new Conv2d(64, 64, 3, 1, 1, 1, false, gen);
+        bn1 = batchNorm2d(64);
+        bn2 = batchNorm2d(64);
+        input = Tensor.randn(new Generator(7), 32, 64, 32, 32).requiresGrad(true);
+    }
+
+    private static Module batchNorm2d(int channels) throws ReflectiveOperationException {
+        try {
+            return (Module) Class.forName("io.jgrad.nn.BatchNorm2d").getConstructor(int.class).newInstance(channels);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("ResNetBlockBenchmark needs io.jgrad.nn.BatchNorm2d, which this build lacks", e);
+        }
+    }
+
+    @Benchmark
+    public double forwardBackward() {
+        try (Scope scope = Scope.open()) {
+            input.setGrad(null);
+            for (Module m : new Module[]{conv1, bn1, conv2, bn2}) m.zeroGrad();
+            Tensor y = bn1.forward(conv1.forward(input)).relu();
+            Tensor out = bn2.forward(conv2.forward(y)).add(input).relu();
+            Tensor loss = out.sum();
+            loss.backward();
+            return loss.item();
+        }
+    }
+}

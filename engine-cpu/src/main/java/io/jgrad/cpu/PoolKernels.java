@@ -1,0 +1,247 @@
+package io.jgrad.cpu;
+
+import io.jgrad.spi.Pool2d;
+import io.jgrad.spi.View;
+
+/**
+ * Direct 2-d pooling loops, one (n, c) plane per task: a window is scanned in place, with no copy of the input and
+ * no window table. Each plane is computed by one thread in a fixed order, so results do not depend on the thread
+ * count. Max pooling keeps the first of equal maxima and lets NaN win (as PyTorch's CPU kernel); average pooling sums
+ * in float64 and rounds once.
+ */
+final class PoolKernels {
+    private PoolKernels() {
+    }
+
+    static void forward(View out, View indices, View in, Pool2d p) {
+        int n = in.shape[0], c = in.shape[1], planes = n * c, outPlane = p.outH() * p.outW();
+        if (planes == 0 || outPlane == 0) return;
+        Object x = ((CpuBuffer) in.buffer).array();
+        Object o = ((CpuBuffer) out.buffer).array();
+        long[] idx = indices == null ? null : ((CpuBuffer) indices.buffer).longs();
+        long sN = in.strides[0], sC = in.strides[1], sH = in.strides[2], sW = in.strides[3];
+        int windowWork = Math.max(1, p.maxWindow());
+        Parallel.forRange(planes, Parallel.chunks((long) planes * outPlane * windowWork), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int base = (int) (in.offset + (pl / c) * sN + (pl % c) * sC);
+                int ob = (int) out.offset + pl * outPlane;
+                if (p.max()) {
+                    int ib = (int) indices.offset + pl * outPlane;
+                    if (x instanceof float[] xf) maxPlane(xf, base, sH, sW, (float[]) o, ob, idx, ib, p);
+                    else maxPlane((double[]) x, base, sH, sW, (double[]) o, ob, idx, ib, p);
+                } else {
+                    avgPlane(x, base, sH, sW, o, ob, p);
+                }
+            }
+        });
+    }
+
+    private static void maxPlane(float[] x, int base, long sH, long sW, float[] o, int ob, long[] idx, int ib, Pool2d p) {
+        int inW = p.inW(), outW = p.outW(), dh = p.dilationH(), dw = p.dilationW(), sh = (int) sH, sw = (int) sW;
+        int[] rs = p.rowStart(), rc = p.rowCount(), cs = p.colStart(), cc = p.colCount();
+        for (int oh = 0; oh < p.outH(); oh++) {
+            int h0 = rs[oh], hn = rc[oh], at0 = ob + oh * outW, ix0 = ib + oh * outW;
+            for (int ow = 0; ow < outW; ow++) {
+                int w0 = cs[ow], wn = cc[ow];
+                if (hn == 2 && wn == 2) { // the common 2x2 window, unrolled: the maximum by Math.max, then its first position
+                    int r0 = base + h0 * sh + w0 * sw, r1 = r0 + dh * sh;
+                    float a = x[r0], b = x[r0 + dw * sw], c = x[r1], d = x[r1 + dw * sw];
+                    float m = Math.max(Math.max(a, b), Math.max(c, d));
+                    if (m == m) {
+                        int p0 = h0 * inW + w0, p2 = p0 + dh * inW;
+                        boolean first = a == m, second = b == m, third = c == m;
+                        idx[ix0 + ow] = first ? p0 : second ? p0 + dw : third ? p2 : p2 + dw;
+                        o[at0 + ow] = first ? a : second ? b : third ? c : d; // keeps the sign of a zero, as a scan would
+                        continue;
+                    }
+                }
+                float best = Float.NEGATIVE_INFINITY;
+                int at = h0 * inW + w0;
+                boolean nan = false;
+                for (int i = 0; i < hn; i++) {
+                    int h = h0 + i * dh;
+                    int row = base + h * sh, pos = h * inW;
+                    for (int j = 0; j < wn; j++) {
+                        int w = w0 + j * dw;
+                        float v = x[row + w * sw];
+                        // one comparison feeding two selects (conditional moves), not a branch: which position of a
+                        // window holds the maximum is random, and a mispredicted branch per element made this loop
+                        // ten times slower than a plain max. NaN, rare, takes the slow path below.
+                        boolean take = v > best;
+                        best = take ? v : best;
+                        at = take ? pos + w : at;
+                        nan |= v != v;
+                    }
+                }
+                if (nan) { // the last NaN of the window wins, as in PyTorch's CPU kernel
+                    for (int i = 0; i < hn; i++) {
+                        int h = h0 + i * dh;
+                        for (int j = 0; j < wn; j++) {
+                            int w = w0 + j * dw;
+                            if (x[base + h * sh + w * sw] != x[base + h * sh + w * sw]) {
+                                best = x[base + h * sh + w * sw];
+                                at = h * inW + w;
+                            }
+                        }
+                    }
+                }
+                o[at0 + ow] = best;
+                idx[ix0 + ow] = at;
+            }
+        }
+    }
+
+    private static void maxPlane(double[] x, int base, long sH, long sW, double[] o, int ob, long[] idx, int ib, Pool2d p) {
+        int inW = p.inW(), outW = p.outW(), dh = p.dilationH(), dw = p.dilationW(), sh = (int) sH, sw = (int) sW;
+        int[] rs = p.rowStart(), rc = p.rowCount(), cs = p.colStart(), cc = p.colCount();
+        for (int oh = 0; oh < p.outH(); oh++) {
+            int h0 = rs[oh], hn = rc[oh], at0 = ob + oh * outW, ix0 = ib + oh * outW;
+            for (int ow = 0; ow < outW; ow++) {
+                int w0 = cs[ow], wn = cc[ow];
+                if (hn == 2 && wn == 2) { // the common 2x2 window, unrolled: the maximum by Math.max, then its first position
+                    int r0 = base + h0 * sh + w0 * sw, r1 = r0 + dh * sh;
+                    double a = x[r0], b = x[r0 + dw * sw], c = x[r1], d = x[r1 + dw * sw];
+                    double m = Math.max(Math.max(a, b), Math.max(c, d));
+                    if (m == m) {
+                        int p0 = h0 * inW + w0, p2 = p0 + dh * inW;
+                        boolean first = a == m, second = b == m, third = c == m;
+                        idx[ix0 + ow] = first ? p0 : second ? p0 + dw : third ? p2 : p2 + dw;
+                        o[at0 + ow] = first ? a : second ? b : third ? c : d; // keeps the sign of a zero, as a scan would
+                        continue;
+                    }
+                }
+                double best = Double.NEGATIVE_INFINITY;
+                int at = h0 * inW + w0;
+                boolean nan = false;
+                for (int i = 0; i < hn; i++) {
+                    int h = h0 + i * dh;
+                    int row = base + h * sh, pos = h * inW;
+                    for (int j = 0; j < wn; j++) {
+                        int w = w0 + j * dw;
+                        double v = x[row + w * sw];
+                        // one comparison feeding two selects (conditional moves), not a branch: which position of a
+                        // window holds the maximum is random, and a mispredicted branch per element made this loop
+                        // ten times slower than a plain max. NaN, rare, takes the slow path below.
+                        boolean take = v > best;
+                        best = take ? v : best;
+                        at = take ? pos + w : at;
+                        nan |= v != v;
+                    }
+                }
+                if (nan) { // the last NaN of the window wins, as in PyTorch's CPU kernel
+                    for (int i = 0; i < hn; i++) {
+                        int h = h0 + i * dh;
+                        for (int j = 0; j < wn; j++) {
+                            int w = w0 + j * dw;
+                            if (x[base + h * sh + w * sw] != x[base + h * sh + w * sw]) {
+                                best = x[base + h * sh + w * sw];
+                                at = h * inW + w;
+                            }
+                        }
+                    }
+                }
+                o[at0 + ow] = best;
+                idx[ix0 + ow] = at;
+            }
+        }
+    }
+
+    private static void avgPlane(Object x, int base, long sH, long sW, Object o, int ob, Pool2d p) {
+        float[] xf = x instanceof float[] f ? f : null;
+        double[] xd = x instanceof double[] d ? d : null;
+        double[] div = p.divisor();
+        int dh = p.dilationH(), dw = p.dilationW();
+        for (int oh = 0; oh < p.outH(); oh++) {
+            int h0 = p.rowStart()[oh], hn = p.rowCount()[oh];
+            for (int ow = 0; ow < p.outW(); ow++) {
+                int w0 = p.colStart()[ow], wn = p.colCount()[ow];
+                double sum = 0;
+                for (int i = 0; i < hn; i++) {
+                    int row = base + (int) ((h0 + i * dh) * sH);
+                    if (xf != null) for (int j = 0; j < wn; j++) sum += xf[row + (int) ((w0 + j * dw) * sW)];
+                    else for (int j = 0; j < wn; j++) sum += xd[row + (int) ((w0 + j * dw) * sW)];
+                }
+                int at = oh * p.outW() + ow;
+                if (xf != null) ((float[]) o)[ob + at] = (float) (sum / div[at]);
+                else ((double[]) o)[ob + at] = sum / div[at];
+            }
+        }
+    }
+
+    /** gradIn and grad are contiguous (the contract). */
+    static void backward(View gradIn, View grad, View indices, Pool2d p) {
+        int planes = gradIn.shape[0] * gradIn.shape[1], plane = p.inH() * p.inW(), outPlane = p.outH() * p.outW();
+        if (planes == 0) return;
+        Object gi = ((CpuBuffer) gradIn.buffer).array();
+        Object g = ((CpuBuffer) grad.buffer).array();
+        long[] idx = indices == null ? null : ((CpuBuffer) indices.buffer).longs();
+        int gib = (int) gradIn.offset, gb = (int) grad.offset;
+        Parallel.forRange(planes, Parallel.chunks((long) planes * (plane + (long) outPlane * Math.max(1, p.maxWindow()))), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int ib = gib + pl * plane, ob = gb + pl * outPlane;
+                if (gi instanceof float[] gif) {
+                    float[] gf = (float[]) g;
+                    java.util.Arrays.fill(gif, ib, ib + plane, 0f);
+                    if (idx != null) {
+                        int xb = (int) indices.offset + pl * outPlane;
+                        for (int k = 0; k < outPlane; k++) gif[ib + (int) idx[xb + k]] += gf[ob + k];
+                    } else {
+                        avgBackPlane(gif, ib, gf, ob, p);
+                    }
+                } else {
+                    double[] gid = (double[]) gi, gd = (double[]) g;
+                    java.util.Arrays.fill(gid, ib, ib + plane, 0.0);
+                    if (idx != null) {
+                        int xb = (int) indices.offset + pl * outPlane;
+                        for (int k = 0; k < outPlane; k++) gid[ib + (int) idx[xb + k]] += gd[ob + k];
+                    } else {
+                        avgBackPlane(gid, ib, gd, ob, p);
+                    }
+                }
+            }
+        });
+    }
+
+    private static void avgBackPlane(float[] gi, int ib, float[] g, int ob, Pool2d p) {
+        int inW = p.inW(), dh = p.dilationH(), dw = p.dilationW();
+        for (int oh = 0; oh < p.outH(); oh++) {
+            int h0 = p.rowStart()[oh], hn = p.rowCount()[oh];
+            for (int ow = 0; ow < p.outW(); ow++) {
+                int w0 = p.colStart()[ow], wn = p.colCount()[ow];
+                int at = oh * p.outW() + ow;
+                float share = g[ob + at] / (float) p.divisor()[at];
+                for (int i = 0; i < hn; i++) {
+                    int row = ib + (h0 + i * dh) * inW;
+                    for (int j = 0; j < wn; j++) gi[row + w0 + j * dw] += share;
+                }
+            }
+        }
+    }
+
+    private static void avgBackPlane(double[] gi, int ib, double[] g, int ob, Pool2d p) {
+        int inW = p.inW(), dh = p.dilationH(), dw = p.dilationW();
+        for (int oh = 0; oh < p.outH(); oh++) {
+            int h0 = p.rowStart()[oh], hn = p.rowCount()[oh];
+            for (int ow = 0; ow < p.outW(); ow++) {
+                int w0 = p.colStart()[ow], wn = p.colCount()[ow];
+                int at = oh * p.outW() + ow;
+                double share = g[ob + at] / p.divisor()[at];
+                for (int i = 0; i < hn; i++) {
+                    int row = ib + (h0 + i * dh) * inW;
+                    for (int j = 0; j < wn; j++) gi[row + w0 + j * dw] += share;
+                }
+            }
+        }
+    }
+
+    /** Bounds of the index values, checked before the scatter so that a bad index corrupts nothing. */
+    static void checkIndices(View indices, Pool2d p) {
+        long[] idx = ((CpuBuffer) indices.buffer).longs();
+        long bound = (long) p.inH() * p.inW();
+        for (long k = indices.offset, end = indices.offset + indices.numel(); k < end; k++) {
+            if (idx[(int) k] < 0 || idx[(int) k] >= bound) {
+                throw new IndexOutOfBoundsException("cpu pool2dBackward: index " + idx[(int) k] + " outside a plane of " + bound);
+            }
+        }
+    }
+}
