@@ -9,6 +9,13 @@ final class BenchSupport {
     private BenchSupport() {
     }
 
+    static {
+        // The benchmarks measure the steady state of a long run: the CPU backend's Vector API kernels from the first
+        // call, not the scalar twins a run starts on (JMH's warm-up is shorter than the twins' threshold). Set before
+        // any benchmark touches a tensor: every one calls useDevice in its setup. -Djgrad.cpu.warmup=on keeps the twins.
+        if (System.getProperty("jgrad.cpu.warmup") == null) System.setProperty("jgrad.cpu.warmup", "off");
+    }
+
     /** Added to every fork by default: the CPU backend's SIMD kernels need the incubating Vector API module. */
     static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
 
