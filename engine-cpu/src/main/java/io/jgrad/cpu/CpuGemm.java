@@ -110,6 +110,21 @@ final class CpuGemm {
         }
     }
 
+    /**
+     * One float32 product on up to {@code threads} threads (1: the calling thread only), with {@link #gemm}'s choice of
+     * kernel, for kernels that split their own work over threads (the convolutions).
+     */
+    static void multiply(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
+                         float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
+        if (n < NARROW / 2 && m > n) {
+            narrowProduct(threads, m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+            return;
+        }
+        FloatGemmKernel kernel = m >= MIN_FAST_ROWS && n >= NARROW / 2 ? FAST : PLAIN;
+        if (threads <= 1) kernel.multiply(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+        else kernel.multiplyParallel(threads, m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+    }
+
     private interface Block {
         void run(int i0, int i1, int j0, int j1);
     }
