@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# CPU=1 compares one thread each by thread CPU time (the work done, which machine load hardly changes) instead of
+# two threads by the wall clock.
 # Times the convolution workloads of ConvSpeed against PyTorch (2 threads), alternating the two a few times so that
 # both see the same machine load. After `mvn -o -q test-compile -pl engine-cpu -am`:
 #   engine-cpu/scripts/conv-speed.sh [rounds] [reps] [cnn,block,fwd]
@@ -11,15 +13,18 @@ cp=engine-cpu/target/test-classes:engine-cpu/target/classes:engine-api/target/cl
 for r in $(seq "$rounds"); do
   "$py" - "$reps" "$which" <<'PY'
 import sys, time, torch, torch.nn as nn, torch.nn.functional as F
-torch.set_num_threads(2)
+import os
+cpu = os.environ.get("CPU") == "1"
+torch.set_num_threads(1 if cpu else 2)
+clock = time.thread_time if cpu else time.perf_counter
 torch.manual_seed(0)
 reps, which = int(sys.argv[1]), sys.argv[2]
 def timeit(name, f):
     for _ in range(max(3, reps // 4)): f()
     ts = []
     for _ in range(reps):
-        t = time.perf_counter(); f(); ts.append((time.perf_counter() - t) * 1e3)
-    ts.sort(); print(f"torch {name} median ms {ts[reps // 2]:.2f} min {ts[0]:.2f}", flush=True)
+        t = clock(); f(); ts.append((clock() - t) * 1e3)
+    ts.sort(); print(f"torch {name} median {'thread-cpu-ms' if cpu else 'ms'} {ts[reps // 2]:.2f} min {ts[0]:.2f}", flush=True)
 if "cnn" in which:
     cnn = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
                         nn.Flatten(), nn.Linear(1600, 128), nn.ReLU(), nn.Linear(128, 10))
@@ -40,5 +45,6 @@ if "fwd" in which:
     with torch.no_grad():
         timeit("conv3x3fwd", lambda: F.conv2d(xb, w1, None, 1, 1))
 PY
-  java --add-modules jdk.incubator.vector -Djgrad.cpu.threads=2 -cp "$cp" io.jgrad.cpu.ConvSpeed "$reps" "$which" 2>/dev/null
+  if [ "${CPU:-0}" = 1 ]; then jflags="-Djgrad.cpu.threads=1 -Djgrad.speed.cpuTime=true"; else jflags=-Djgrad.cpu.threads=2; fi
+  java --add-modules jdk.incubator.vector $jflags -cp "$cp" io.jgrad.cpu.ConvSpeed "$reps" "$which" 2>/dev/null
 done

@@ -22,13 +22,30 @@ final class ConvKernels {
     /** Floats of one thread's column tile at most (4 MB): whole images for usual sizes, bands of output rows beyond. */
     static final int TILE_FLOATS = 1 << 20;
 
+    /**
+     * Output images of fewer pixels than this share one product: a 13 x 13 feature map alone gives the GEMM 169 columns
+     * and repacks the weight for every image; 30 such images side by side give it 5070.
+     */
+    static final int BATCH_BELOW_PIXELS = 1024;
+
     /** The weight gradient's fixed partition of the batch: partial sums per block, added in block order. */
     static final int WEIGHT_BLOCKS = 4;
 
-    /** Output rows per column tile. */
-    private static int tileRows(ConvGeometry g) {
+    /** How work is cut into column tiles: {@code images} whole images side by side, or bands of {@code rows} output rows of one. */
+    private record Tiling(int images, int rows) {
+        /** Floats of the column tile: c * kh * kw rows of images * rows * outW. */
+        int colFloats(ConvGeometry g) {
+            return g.inChannels() * g.kernelH() * g.kernelW() * images * rows * g.outW();
+        }
+    }
+
+    private static Tiling tiling(ConvGeometry g) {
         long perRow = (long) g.inChannels() * g.kernelH() * g.kernelW() * g.outW();
-        return (int) Math.max(1, Math.min(g.outH(), TILE_FLOATS / perRow));
+        long perImage = perRow * g.outH();
+        if (perImage > TILE_FLOATS) return new Tiling(1, (int) Math.max(1, TILE_FLOATS / perRow));
+        int pixels = g.outH() * g.outW();
+        if (pixels >= BATCH_BELOW_PIXELS || direct(g)) return new Tiling(1, g.outH());
+        return new Tiling((int) Math.max(1, TILE_FLOATS / perImage), g.outH());
     }
 
     /** A 1x1 kernel at stride 1 without padding: each image already is its column matrix. */
@@ -55,23 +72,57 @@ final class ConvKernels {
         }
     }
 
+    /**
+     * Copies the output-shaped rows of images [n0, n0 + nb) side by side: to[c * nb * p + b * p + q] =
+     * from[fo + (n0 + b) * channels * p + c * p + q]; or back, with {@code back}, adding bias[c] when given.
+     */
+    private static void sideBySide(float[] from, int fo, float[] to, int n0, int nb, int channels, int p, boolean back,
+                                   float[] bias, int bo) {
+        int ld = nb * p;
+        for (int b = 0; b < nb; b++) {
+            for (int c = 0; c < channels; c++) {
+                int image = fo + ((n0 + b) * channels + c) * p, packed = c * ld + b * p;
+                if (!back) {
+                    System.arraycopy(from, image, to, packed, p);
+                } else if (bias == null) {
+                    System.arraycopy(to, packed, from, image, p);
+                } else {
+                    float add = bias[bo + c];
+                    for (int q = 0; q < p; q++) from[image + q] = to[packed + q] + add;
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ forward
 
     static void forward(View out, View x, View weight, View bias, ConvGeometry g) {
         float[] o = ((CpuBuffer) out.buffer).floats(), xs = ((CpuBuffer) x.buffer).floats(), w = ((CpuBuffer) weight.buffer).floats();
         float[] b = bias == null ? null : ((CpuBuffer) bias.buffer).floats();
         int oo = (int) out.offset, xo = (int) x.offset, wo = (int) weight.offset, bo = bias == null ? 0 : (int) bias.offset;
-        int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW();
-        int rowsPerTile = tileRows(g);
+        int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
+        Tiling t = tiling(g);
         boolean direct = direct(g);
         overImages(g, (from, to, threads) -> {
-            float[] col = direct ? null : ArrayPool.floats(g.inChannels() * g.kernelH() * g.kernelW() * rowsPerTile * g.outW());
+            float[] col = direct ? null : ArrayPool.floats(t.colFloats(g));
+            float[] packed = t.images > 1 ? ArrayPool.floats(g.outChannels() * t.images * p) : null;
             try {
-                for (int n = from; n < to; n++) {
-                    int image = xo + n * g.inChannels() * inPlane, outImage = oo + n * g.outChannels() * p;
-                    for (int oh0 = 0; oh0 < g.outH(); oh0 += rowsPerTile) {
-                        int rows = Math.min(rowsPerTile, g.outH() - oh0), width = rows * g.outW();
-                        if (!direct) im2col(xs, image, col, g, oh0, rows);
+                for (int n0 = from; n0 < to; n0 += t.images) {
+                    int nb = Math.min(t.images, to - n0);
+                    if (nb > 1) { // whole images side by side: one product per group, then back into place
+                        int ld = nb * p;
+                        for (int i = 0; i < nb; i++) im2col(xs, xo + (n0 + i) * inImage, col, i * p, ld, g, 0, g.outH());
+                        for (int gr = 0; gr < g.groups(); gr++) {
+                            CpuGemm.multiply(threads, og, ld, k, 1f, w, wo + gr * og * k, k, 1, col, gr * k * ld, ld, 1,
+                                    0f, packed, gr * og * ld, ld);
+                        }
+                        sideBySide(o, oo, packed, n0, nb, g.outChannels(), p, true, b, bo);
+                        continue;
+                    }
+                    int image = xo + n0 * inImage, outImage = oo + n0 * g.outChannels() * p;
+                    for (int oh0 = 0; oh0 < g.outH(); oh0 += t.rows) {
+                        int rows = Math.min(t.rows, g.outH() - oh0), width = rows * g.outW();
+                        if (!direct) im2col(xs, image, col, 0, width, g, oh0, rows);
                         for (int gr = 0; gr < g.groups(); gr++) {
                             int co = outImage + gr * og * p + oh0 * g.outW();
                             if (b != null) {
@@ -90,6 +141,7 @@ final class ConvKernels {
                 }
             } finally {
                 if (col != null) ArrayPool.recycle(col);
+                if (packed != null) ArrayPool.recycle(packed);
             }
         });
     }
@@ -99,14 +151,30 @@ final class ConvKernels {
     static void backwardInput(View gradX, View gradOut, View weight, ConvGeometry g) {
         float[] gx = ((CpuBuffer) gradX.buffer).floats(), gy = ((CpuBuffer) gradOut.buffer).floats(), w = ((CpuBuffer) weight.buffer).floats();
         int gxo = (int) gradX.offset, gyo = (int) gradOut.offset, wo = (int) weight.offset;
-        int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW();
-        int rowsPerTile = direct(g) ? g.outH() : tileRows(g);
+        int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
+        Tiling t = tiling(g);
         boolean direct = direct(g);
         overImages(g, (from, to, threads) -> {
-            float[] col = direct ? null : ArrayPool.floats(g.inChannels() * g.kernelH() * g.kernelW() * rowsPerTile * g.outW());
+            float[] col = direct ? null : ArrayPool.floats(t.colFloats(g));
+            float[] packed = t.images > 1 ? ArrayPool.floats(g.outChannels() * t.images * p) : null;
             try {
-                for (int n = from; n < to; n++) {
-                    int image = gxo + n * g.inChannels() * inPlane, outImage = gyo + n * g.outChannels() * p;
+                for (int n0 = from; n0 < to; n0 += t.images) {
+                    int nb = Math.min(t.images, to - n0);
+                    if (nb > 1) {
+                        int ld = nb * p;
+                        sideBySide(gy, gyo, packed, n0, nb, g.outChannels(), p, false, null, 0);
+                        for (int gr = 0; gr < g.groups(); gr++) {
+                            CpuGemm.multiply(threads, k, ld, og, 1f, w, wo + gr * og * k, 1, k, packed, gr * og * ld, ld, 1,
+                                    0f, col, gr * k * ld, ld);
+                        }
+                        for (int i = 0; i < nb; i++) {
+                            int image = gxo + (n0 + i) * inImage;
+                            Arrays.fill(gx, image, image + inImage, 0f);
+                            col2im(col, i * p, ld, gx, image, g, 0, g.outH());
+                        }
+                        continue;
+                    }
+                    int image = gxo + n0 * inImage, outImage = gyo + n0 * g.outChannels() * p;
                     if (direct) {
                         for (int gr = 0; gr < g.groups(); gr++) {
                             CpuGemm.multiply(threads, k, p, og, 1f, w, wo + gr * og * k, 1, k,
@@ -114,18 +182,19 @@ final class ConvKernels {
                         }
                         continue;
                     }
-                    Arrays.fill(gx, image, image + g.inChannels() * inPlane, 0f);
-                    for (int oh0 = 0; oh0 < g.outH(); oh0 += rowsPerTile) {
-                        int rows = Math.min(rowsPerTile, g.outH() - oh0), width = rows * g.outW();
+                    Arrays.fill(gx, image, image + inImage, 0f);
+                    for (int oh0 = 0; oh0 < g.outH(); oh0 += t.rows) {
+                        int rows = Math.min(t.rows, g.outH() - oh0), width = rows * g.outW();
                         for (int gr = 0; gr < g.groups(); gr++) {
                             CpuGemm.multiply(threads, k, width, og, 1f, w, wo + gr * og * k, 1, k,
                                     gy, outImage + gr * og * p + oh0 * g.outW(), p, 1, 0f, col, gr * k * width, width);
                         }
-                        col2im(col, gx, image, g, oh0, rows);
+                        col2im(col, 0, width, gx, image, g, oh0, rows);
                     }
                 }
             } finally {
                 if (col != null) ArrayPool.recycle(col);
+                if (packed != null) ArrayPool.recycle(packed);
             }
         });
     }
@@ -135,11 +204,11 @@ final class ConvKernels {
     static void backwardWeight(View gradWeight, View gradBias, View gradOut, View x, ConvGeometry g) {
         float[] gw = ((CpuBuffer) gradWeight.buffer).floats(), gy = ((CpuBuffer) gradOut.buffer).floats(), xs = ((CpuBuffer) x.buffer).floats();
         int gwo = (int) gradWeight.offset, gyo = (int) gradOut.offset, xo = (int) x.offset;
-        int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW();
+        int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
         int size = g.outChannels() * k;
         int blocks = Math.max(1, Math.min(g.batch(), WEIGHT_BLOCKS));
         float[][] partial = new float[blocks][];
-        int rowsPerTile = tileRows(g);
+        Tiling t = tiling(g);
         boolean direct = direct(g);
         int chunks = Parallel.chunks(macs(g));
         int gemmThreads = blocks >= chunks ? 1 : chunks;
@@ -150,15 +219,28 @@ final class ConvKernels {
                 float[] acc = blk == 0 ? null : ArrayPool.floats(size);
                 float[] target = blk == 0 ? gw : acc;
                 int to0 = blk == 0 ? gwo : 0;
-                float[] col = direct ? null : ArrayPool.floats(g.inChannels() * g.kernelH() * g.kernelW() * rowsPerTile * g.outW());
+                float[] col = direct ? null : ArrayPool.floats(t.colFloats(g));
+                float[] packed = t.images > 1 ? ArrayPool.floats(g.outChannels() * t.images * p) : null;
                 try {
                     boolean first = true;
                     int from = (int) ((long) g.batch() * blk / blocks), to = (int) ((long) g.batch() * (blk + 1) / blocks);
-                    for (int n = from; n < to; n++) {
-                        int image = xo + n * g.inChannels() * inPlane, outImage = gyo + n * g.outChannels() * p;
-                        for (int oh0 = 0; oh0 < g.outH(); oh0 += rowsPerTile) {
-                            int rows = Math.min(rowsPerTile, g.outH() - oh0), width = rows * g.outW();
-                            if (!direct) im2col(xs, image, col, g, oh0, rows);
+                    for (int n0 = from; n0 < to; n0 += t.images) {
+                        int nb = Math.min(t.images, to - n0);
+                        if (nb > 1) {
+                            int ld = nb * p;
+                            for (int i = 0; i < nb; i++) im2col(xs, xo + (n0 + i) * inImage, col, i * p, ld, g, 0, g.outH());
+                            sideBySide(gy, gyo, packed, n0, nb, g.outChannels(), p, false, null, 0);
+                            for (int gr = 0; gr < g.groups(); gr++) {
+                                CpuGemm.multiply(gemmThreads, og, k, ld, 1f, packed, gr * og * ld, ld, 1, col, gr * k * ld, 1, ld,
+                                        first ? 0f : 1f, target, to0 + gr * og * k, k);
+                            }
+                            first = false;
+                            continue;
+                        }
+                        int image = xo + n0 * inImage, outImage = gyo + n0 * g.outChannels() * p;
+                        for (int oh0 = 0; oh0 < g.outH(); oh0 += t.rows) {
+                            int rows = Math.min(t.rows, g.outH() - oh0), width = rows * g.outW();
+                            if (!direct) im2col(xs, image, col, 0, width, g, oh0, rows);
                             for (int gr = 0; gr < g.groups(); gr++) {
                                 float[] bm = direct ? xs : col;
                                 int bOff = direct ? image + gr * k * inPlane + oh0 * g.outW() : gr * k * width;
@@ -172,6 +254,7 @@ final class ConvKernels {
                     if (first) Arrays.fill(target, to0, to0 + size, 0f); // an empty block (never with blocks <= batch)
                 } finally {
                     if (col != null) ArrayPool.recycle(col);
+                    if (packed != null) ArrayPool.recycle(packed);
                 }
                 partial[blk] = acc;
             });
@@ -209,17 +292,17 @@ final class ConvKernels {
     }
 
     /**
-     * col[(c, i, j), (r, q)] = x[c, (oh0 + r) * sh + i * dh - padTop, q * sw + j * dw - padLeft] (0 outside), for the
-     * image starting at x[image]: rows [c * kh * kw + i * kw + j], each of rows * outW floats.
+     * col[colBase + (c * kh * kw + i * kw + j) * ld + r * outW + q] = x[c, (oh0 + r) * sh + i * dh - padTop,
+     * q * sw + j * dw - padLeft] (0 outside) for the image starting at x[image]: one image's (or band's) columns of a
+     * column matrix whose rows are ld floats long.
      */
-    static void im2col(float[] x, int image, float[] col, ConvGeometry g, int oh0, int rows) {
+    static void im2col(float[] x, int image, float[] col, int colBase, int ld, ConvGeometry g, int oh0, int rows) {
         int kh = g.kernelH(), kw = g.kernelW(), h = g.inH(), w = g.inW(), ow = g.outW(), sw = g.strideW();
-        int width = rows * ow;
         for (int c = 0; c < g.inChannels(); c++) {
             int plane = image + c * h * w;
             for (int i = 0; i < kh; i++) {
                 for (int j = 0; j < kw; j++) {
-                    int dst = ((c * kh + i) * kw + j) * width;
+                    int dst = colBase + ((c * kh + i) * kw + j) * ld;
                     int offW = j * g.dilationW() - g.padLeft();
                     int qlo = lo(offW, sw), qhi = Math.max(qlo, hi(offW, sw, w, ow));
                     for (int r = 0; r < rows; r++, dst += ow) {
@@ -243,14 +326,13 @@ final class ConvKernels {
     }
 
     /** The adjoint of {@link #im2col}: adds col back into the image gradient starting at gx[image]. */
-    static void col2im(float[] col, float[] gx, int image, ConvGeometry g, int oh0, int rows) {
+    static void col2im(float[] col, int colBase, int ld, float[] gx, int image, ConvGeometry g, int oh0, int rows) {
         int kh = g.kernelH(), kw = g.kernelW(), h = g.inH(), w = g.inW(), ow = g.outW(), sw = g.strideW();
-        int width = rows * ow;
         for (int c = 0; c < g.inChannels(); c++) {
             int plane = image + c * h * w;
             for (int i = 0; i < kh; i++) {
                 for (int j = 0; j < kw; j++) {
-                    int src = ((c * kh + i) * kw + j) * width;
+                    int src = colBase + ((c * kh + i) * kw + j) * ld;
                     int offW = j * g.dilationW() - g.padLeft();
                     int qlo = lo(offW, sw), qhi = Math.max(qlo, hi(offW, sw, w, ow));
                     for (int r = 0; r < rows; r++, src += ow) {

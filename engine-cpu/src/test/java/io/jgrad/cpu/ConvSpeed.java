@@ -34,6 +34,12 @@ public final class ConvSpeed {
         return t.max(5, false).max(3, false);
     }
 
+    /**
+     * -Djgrad.speed.cpuTime=true (with -Djgrad.cpu.threads=1) times the calling thread's CPU time instead of the wall
+     * clock: on a machine that other jobs load, the work one thread does, which the load hardly changes.
+     */
+    private static final boolean CPU_TIME = Boolean.getBoolean("jgrad.speed.cpuTime");
+
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         String which = args.length > 1 ? args[1] : "cnn,block";
@@ -70,11 +76,40 @@ public final class ConvSpeed {
                 h.add(xb).relu().sum().backward();
             });
         }
+        if (which.contains("parts")) {
+            parts(reps, 32, 64, 32, 64, 3, 1);
+            parts(reps, 64, 32, 13, 64, 3, 0);
+            parts(reps, 64, 1, 28, 32, 3, 0);
+        }
         if (which.contains("fwd")) {
             Tensor w1 = Scope.persist(Tensor.randn(gen, 64, 64, 3, 3).mul(0.05));
             Tensor xb = Scope.persist(Tensor.randn(gen, 32, 64, 32, 32));
             time("conv3x3fwd", reps, () -> Functional.conv2d(xb, w1, null, 1, 1));
         }
+    }
+
+    /** The three kernels of one convolution alone, and a GEMM of the forward pass's size, on the cpu backend. */
+    private static void parts(int reps, int n, int c, int hw, int out, int k, int pad) {
+        CpuBackend cpu = new CpuBackend();
+        io.jgrad.spi.ConvGeometry g = new io.jgrad.spi.ConvGeometry(n, c, hw, hw, out, k, k, 1, 1, pad, pad, pad, pad, 1, 1, 1);
+        java.util.Random rnd = new java.util.Random(1);
+        io.jgrad.spi.View x = fill(cpu, rnd, g.inputShape()), w = fill(cpu, rnd, g.weightShape()), gy = fill(cpu, rnd, g.outputShape());
+        io.jgrad.spi.View y = fill(cpu, rnd, g.outputShape()), gx = fill(cpu, rnd, g.inputShape()), gw = fill(cpu, rnd, g.weightShape());
+        io.jgrad.spi.View gb = fill(cpu, rnd, out);
+        int p = g.outH() * g.outW();
+        io.jgrad.spi.View col = fill(cpu, rnd, g.colRows(), n * p), big = fill(cpu, rnd, out, n * p);
+        String tag = "[" + n + "," + c + "," + hw + "," + hw + "]*" + k + "x" + k + "->" + out;
+        time("fwd " + tag, reps, () -> cpu.conv2dForward(y, x, w, null, g));
+        time("bwdInput " + tag, reps, () -> cpu.conv2dBackwardInput(gx, gy, w, g));
+        time("bwdWeight " + tag, reps, () -> cpu.conv2dBackwardWeight(gw, gb, gy, x, g));
+        time("gemm " + out + "x" + (n * p) + "x" + g.colRows(), reps, () -> cpu.gemm(new io.jgrad.spi.Gemm(false, false, 1, out, n * p,
+                g.colRows(), 1, w.buffer, 0, g.colRows(), 0, col.buffer, 0, n * p, 0, 0, big.buffer, 0, n * p, 0, false)));
+    }
+
+    private static io.jgrad.spi.View fill(CpuBackend cpu, java.util.Random rnd, int... shape) {
+        float[] v = new float[(int) io.jgrad.spi.View.numel(shape)];
+        for (int i = 0; i < v.length; i++) v[i] = rnd.nextFloat() - 0.5f;
+        return io.jgrad.spi.View.contiguous(cpu.upload(v), shape);
     }
 
     private static void time(String name, int reps, Runnable step) {
@@ -84,14 +119,15 @@ public final class ConvSpeed {
             }
         }
         double[] ms = new double[reps];
+        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < reps; i++) {
-            long t0 = System.nanoTime();
+            long t0 = CPU_TIME ? bean.getCurrentThreadCpuTime() : System.nanoTime();
             try (Scope ignored = Scope.open()) {
                 step.run();
             }
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+            ms[i] = ((CPU_TIME ? bean.getCurrentThreadCpuTime() : System.nanoTime()) - t0) / 1e6;
         }
         Arrays.sort(ms);
-        System.out.printf("jgrad %s median ms %.2f min %.2f%n", name, ms[reps / 2], ms[0]);
+        System.out.printf("jgrad %s median %s %.2f min %.2f%n", name, CPU_TIME ? "thread-cpu-ms" : "ms", ms[reps / 2], ms[0]);
     }
 }
