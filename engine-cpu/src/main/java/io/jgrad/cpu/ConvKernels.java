@@ -1,5 +1,6 @@
 package io.jgrad.cpu;
 
+import io.jgrad.spi.BinaryOp;
 import io.jgrad.spi.ConvGeometry;
 import io.jgrad.spi.View;
 import java.util.Arrays;
@@ -18,6 +19,8 @@ import java.util.Arrays;
 final class ConvKernels {
     private ConvKernels() {
     }
+
+    private static final FloatSimd SIMD = FloatSimd.INSTANCE;
 
     /** Floats of one thread's column tile at most (4 MB): whole images for usual sizes, bands of output rows beyond. */
     static final int TILE_FLOATS = 1 << 20;
@@ -311,8 +314,8 @@ final class ConvKernels {
                             Arrays.fill(col, dst, dst + ow, 0f);
                             continue;
                         }
-                        if (qlo > 0) Arrays.fill(col, dst, dst + qlo, 0f);
-                        if (qhi < ow) Arrays.fill(col, dst + qhi, dst + ow, 0f);
+                        for (int q = 0; q < qlo; q++) col[dst + q] = 0f; // the padding: a pixel or two, not worth a call
+                        for (int q = qhi; q < ow; q++) col[dst + q] = 0f;
                         int src = plane + ih * w + offW;
                         if (sw == 1) {
                             System.arraycopy(x, src + qlo, col, dst + qlo, qhi - qlo);
@@ -339,8 +342,11 @@ final class ConvKernels {
                         int ih = (oh0 + r) * g.strideH() + i * g.dilationH() - g.padTop();
                         if (ih < 0 || ih >= h) continue;
                         int dst = plane + ih * w + offW;
-                        if (sw == 1) {
-                            for (int q = qlo; q < qhi; q++) gx[dst + q] += col[src + q];
+                        if (sw == 1) { // a run of adds, in SIMD lanes where the Vector API is there (exact either way)
+                            int run = qhi - qlo;
+                            if (run > 0 && SIMD.binary(BinaryOp.ADD, gx, dst + qlo, gx, dst + qlo, col, src + qlo, run) != run) {
+                                for (int q = qlo; q < qhi; q++) gx[dst + q] += col[src + q];
+                            }
                         } else {
                             for (int q = qlo; q < qhi; q++) gx[dst + q * sw] += col[src + q];
                         }
