@@ -46,5 +46,9 @@ if "fwd" in which:
         timeit("conv3x3fwd", lambda: F.conv2d(xb, w1, None, 1, 1))
 PY
   if [ "${CPU:-0}" = 1 ]; then jflags="-Djgrad.cpu.threads=1 -Djgrad.speed.cpuTime=true"; else jflags=-Djgrad.cpu.threads=2; fi
-  java --add-modules jdk.incubator.vector $jflags -cp "$cp" io.jgrad.cpu.ConvSpeed "$reps" "$which" 2>/dev/null
+  # one JVM per workload: in one JVM the block ran ~30% slower after the CNN step (the JIT's code for the GEMM
+  # kernels, compiled for the first shapes it saw)
+  for w in ${which//,/ }; do
+    java --add-modules jdk.incubator.vector $jflags -cp "$cp" io.jgrad.cpu.ConvSpeed "$reps" "$w" 2>/dev/null
+  done
 done
