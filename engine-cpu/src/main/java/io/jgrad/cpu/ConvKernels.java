@@ -11,7 +11,8 @@ import java.util.Arrays;
  * the thread team, each thread with its own column tile. A 1x1 convolution with stride 1 and no padding skips the
  * column tile: the image itself is the GEMM's B operand.
  * <p>
- * Results do not depend on the thread count: forward and input gradient are computed image by image; the weight
+ * Results do not depend on the thread count: forward and input gradient are computed image by image (or images side
+ * by side, which gives each output element the same sum in the same order); the weight
  * gradient is summed per fixed block of images ({@link #WEIGHT_BLOCKS}, whatever the team's size) and the blocks'
  * partial sums are added in order. They do differ from {@link io.jgrad.spi.Backend}'s default composition in the
  * last bits of float32 (the products are blocked differently), which the kernel conformance suite allows for.
@@ -65,14 +66,22 @@ final class ConvKernels {
         void run(int from, int to, int gemmThreads);
     }
 
-    /** Images over the team, or, for fewer images than threads, one image at a time with threaded products. */
-    private static void overImages(ConvGeometry g, ImageRange body) {
-        int chunks = Parallel.chunks(macs(g));
-        if (g.batch() >= chunks) {
-            Parallel.forRange(g.batch(), chunks, (from, to) -> body.run(from, to, 1));
-        } else {
-            body.run(0, g.batch(), chunks);
+    /**
+     * Images over the team in units handed out as threads come free (a vCPU that the hypervisor pauses delays a unit,
+     * not half the batch); for fewer images than threads, one image at a time with threaded products. Side-by-side
+     * images come in units of up to {@link Tiling#images}, smaller where that leaves fewer than four units per thread.
+     * The grouping changes no result: an element of a product is the same sum in the same order however many columns
+     * are computed beside it.
+     */
+    private static void overImages(ConvGeometry g, Tiling t, ImageRange body) {
+        int n = g.batch(), chunks = Parallel.chunks(macs(g));
+        if (chunks <= 1 || n < chunks) {
+            body.run(0, n, chunks);
+            return;
         }
+        int per = Math.max(1, Math.min(t.images, (n + 4 * chunks - 1) / (4 * chunks)));
+        int units = (n + per - 1) / per;
+        Parallel.forEachUnit(units, chunks, (u, unused) -> body.run(u * per, Math.min(n, (u + 1) * per), 1));
     }
 
     /**
@@ -106,7 +115,7 @@ final class ConvKernels {
         int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
         Tiling t = tiling(g);
         boolean direct = direct(g);
-        overImages(g, (from, to, threads) -> {
+        overImages(g, t, (from, to, threads) -> {
             float[] col = direct ? null : ArrayPool.floats(t.colFloats(g));
             float[] packed = t.images > 1 ? ArrayPool.floats(g.outChannels() * t.images * p) : null;
             try {
@@ -157,7 +166,7 @@ final class ConvKernels {
         int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
         Tiling t = tiling(g);
         boolean direct = direct(g);
-        overImages(g, (from, to, threads) -> {
+        overImages(g, t, (from, to, threads) -> {
             float[] col = direct ? null : ArrayPool.floats(t.colFloats(g));
             float[] packed = t.images > 1 ? ArrayPool.floats(g.outChannels() * t.images * p) : null;
             try {

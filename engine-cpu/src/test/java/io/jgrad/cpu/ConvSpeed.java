@@ -76,6 +76,11 @@ public final class ConvSpeed {
                 h.add(xb).relu().sum().backward();
             });
         }
+        if (which.contains("checksum")) { // run with -Djgrad.cpu.threads=1 and =2: the lines must be equal
+            for (int[] c : new int[][]{{64, 32, 13, 64, 3, 0}, {32, 64, 32, 64, 3, 1}, {64, 1, 28, 32, 3, 0}, {9, 16, 9, 16, 1, 0}}) {
+                checksum(c[0], c[1], c[2], c[3], c[4], c[5]);
+            }
+        }
         if (which.contains("parts")) {
             parts(reps, 32, 64, 32, 64, 3, 1);
             parts(reps, 64, 32, 13, 64, 3, 0);
@@ -104,6 +109,21 @@ public final class ConvSpeed {
         time("bwdWeight " + tag, reps, () -> cpu.conv2dBackwardWeight(gw, gb, gy, x, g));
         time("gemm " + out + "x" + (n * p) + "x" + g.colRows(), reps, () -> cpu.gemm(new io.jgrad.spi.Gemm(false, false, 1, out, n * p,
                 g.colRows(), 1, w.buffer, 0, g.colRows(), 0, col.buffer, 0, n * p, 0, 0, big.buffer, 0, n * p, 0, false)));
+    }
+
+    private static void checksum(int n, int c, int hw, int out, int k, int pad) {
+        CpuBackend cpu = new CpuBackend();
+        io.jgrad.spi.ConvGeometry g = new io.jgrad.spi.ConvGeometry(n, c, hw, hw, out, k, k, 1, 1, pad, pad, pad, pad, 1, 1, 1);
+        java.util.Random rnd = new java.util.Random(1);
+        io.jgrad.spi.View x = fill(cpu, rnd, g.inputShape()), w = fill(cpu, rnd, g.weightShape()), gy = fill(cpu, rnd, g.outputShape());
+        io.jgrad.spi.View y = fill(cpu, rnd, g.outputShape()), gx = fill(cpu, rnd, g.inputShape()), gw = fill(cpu, rnd, g.weightShape());
+        io.jgrad.spi.View b = fill(cpu, rnd, out), gb = fill(cpu, rnd, out);
+        cpu.conv2dForward(y, x, w, b, g);
+        cpu.conv2dBackwardInput(gx, gy, w, g);
+        cpu.conv2dBackwardWeight(gw, gb, gy, x, g);
+        System.out.println("checksum " + g + ": y " + Arrays.hashCode(((CpuBuffer) y.buffer).floats()) + " gx "
+                + Arrays.hashCode(((CpuBuffer) gx.buffer).floats()) + " gw " + Arrays.hashCode(((CpuBuffer) gw.buffer).floats())
+                + " gb " + Arrays.hashCode(((CpuBuffer) gb.buffer).floats()));
     }
 
     private static io.jgrad.spi.View fill(CpuBackend cpu, java.util.Random rnd, int... shape) {
