@@ -152,7 +152,9 @@ final class Convolution {
         Tensor xc = x.detach().contiguous(), wc = w.detach().contiguous();
         Tensor out = inputGradient(xc, wc, g);
         if (bias != null) {
+            Tensor unbiased = out;
             out = out.add(bias.detach().reshape(1, -1, 1, 1)); // detached: the rule below returns the bias gradient
+            unbiased.close();
         }
         Tensor[] inputs = bias == null ? new Tensor[]{x, w} : new Tensor[]{x, w, bias};
         if (Autograd.needed(inputs)) {

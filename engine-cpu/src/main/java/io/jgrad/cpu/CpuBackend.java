@@ -455,6 +455,48 @@ public final class CpuBackend implements Backend {
     // (end of section 12e)
 
     // ==== Convolutions (section 13a) ====
+    // float32 runs ConvKernels (im2col in bounded tiles on the packed GEMM, threads over images); float64 the default.
+
+    @Override
+    public void conv2dForward(View out, View x, View weight, View bias, io.jgrad.spi.ConvGeometry g) {
+        Contract.conv("conv2dForward", g, x, weight, out, bias);
+        if (!checkConv("conv2dForward", out, x, weight, bias)) {
+            Backend.super.conv2dForward(out, x, weight, bias, g);
+        } else if (g.batch() > 0) {
+            ConvKernels.forward(out, x, weight, bias, g);
+        }
+    }
+
+    @Override
+    public void conv2dBackwardInput(View gradX, View gradOut, View weight, io.jgrad.spi.ConvGeometry g) {
+        Contract.conv("conv2dBackwardInput", g, gradX, weight, gradOut, null);
+        if (!checkConv("conv2dBackwardInput", gradX, gradOut, weight)) {
+            Backend.super.conv2dBackwardInput(gradX, gradOut, weight, g);
+        } else if (g.batch() > 0) {
+            ConvKernels.backwardInput(gradX, gradOut, weight, g);
+        }
+    }
+
+    @Override
+    public void conv2dBackwardWeight(View gradWeight, View gradBias, View gradOut, View x, io.jgrad.spi.ConvGeometry g) {
+        Contract.conv("conv2dBackwardWeight", g, x, gradWeight, gradOut, gradBias);
+        if (!checkConv("conv2dBackwardWeight", gradWeight, gradBias, gradOut, x)) {
+            Backend.super.conv2dBackwardWeight(gradWeight, gradBias, gradOut, x, g);
+        } else {
+            ConvKernels.backwardWeight(gradWeight, gradBias, gradOut, x, g);
+        }
+    }
+
+    /** Checks that the (non-null) views are this backend's; true when they are float32, which ConvKernels serves. */
+    private static boolean checkConv(String op, View... views) {
+        boolean f32 = true;
+        for (View v : views) {
+            if (v == null) continue;
+            checkView(op, "operand", v);
+            f32 &= v.dtype() == DType.FLOAT32;
+        }
+        return f32;
+    }
     // (end of section 13a)
 
     // ==== Pooling and resampling (section 13b) ====

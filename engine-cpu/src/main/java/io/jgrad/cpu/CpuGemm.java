@@ -135,7 +135,7 @@ final class CpuGemm {
 
     /**
      * One float32 product C = alpha op(A) op(B) + beta C on up to {@code threads} threads, with the kernel this class
-     * picks for its shape; for fused kernels (attention) that run many small products of their own.
+     * picks for its shape; for fused kernels that split their own work over threads (attention, convolutions).
      */
     static void multiply(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs, float[] b,
                          int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
