@@ -3,6 +3,7 @@ package io.jgrad.bench;
 import io.jgrad.Generator;
 import io.jgrad.Scope;
 import io.jgrad.Tensor;
+import io.jgrad.nn.BatchNorm2d;
 import io.jgrad.nn.Conv2d;
 import io.jgrad.nn.Module;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +22,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * Forward and backward of a ResNet basic block, as torchvision's: conv 3x3 (64 -> 64, padding 1, no bias),
  * BatchNorm2d, ReLU, conv 3x3, BatchNorm2d, plus the identity, ReLU; input [32, 64, 32, 32] with gradients for it
  * and every parameter (training mode). 2 x 2.4 GFLOP forward, about twice that backward.
- * <p>
- * BatchNorm2d is looked up by name ({@code new BatchNorm2d(64)}), so that this file compiles on branches that do
- * not have the module yet; setUp fails with that reason where it is missing.
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,22 +38,14 @@ public class ResNetBlockBenchmark {
     private Tensor input;
 
     @Setup
-    public void setUp() throws ReflectiveOperationException {
+    public void setUp() {
         BenchSupport.useDevice(device);
         Generator gen = new Generator(42);
         conv1 = new Conv2d(64, 64, 3, 1, 1, 1, false, gen);
         conv2 = new Conv2d(64, 64, 3, 1, 1, 1, false, gen);
-        bn1 = batchNorm2d(64);
-        bn2 = batchNorm2d(64);
+        bn1 = new BatchNorm2d(64);
+        bn2 = new BatchNorm2d(64);
         input = Tensor.randn(new Generator(7), 32, 64, 32, 32).requiresGrad(true);
-    }
-
-    private static Module batchNorm2d(int channels) throws ReflectiveOperationException {
-        try {
-            return (Module) Class.forName("io.jgrad.nn.BatchNorm2d").getConstructor(int.class).newInstance(channels);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("ResNetBlockBenchmark needs io.jgrad.nn.BatchNorm2d, which this build lacks", e);
-        }
     }
 
     @Benchmark
