@@ -314,7 +314,8 @@ final class Gpt implements Callable<Integer> {
 
         Model model = new Model(vocab.size(), blockSize, c, new Generator(c.seed()));
         model.to(device);
-        // AdamW's decay on the weight matrices (and the tied embedding) only, not on biases and LayerNorms.
+        // AdamW's decay on the parameters of two dimensions (weight matrices, the tied token embedding, the position
+        // embedding), as nanoGPT does; biases and LayerNorms are not decayed.
         List<Tensor> decay = new ArrayList<>();
         List<Tensor> noDecay = new ArrayList<>();
         for (Tensor p : model.parameters()) (p.dim() >= 2 ? decay : noDecay).add(p);
