@@ -260,7 +260,58 @@ def torch_peer(timer, device_name):
     with torch.no_grad():
         out[("conv3x3", None)] = timer.seconds_per_call(lambda: nn.functional.conv2d(cx, cw, cb, padding=1))
         out[("maxPool2d", None)] = timer.seconds_per_call(lambda: nn.functional.max_pool2d(acts, 2))
+    out[("gpt_step", None)] = timer.seconds_per_call(gpt_step_fn(torch, nn, dev))
     return out
+
+
+def gpt_step_fn(torch, nn, dev):
+    """GptStepBenchmark's twin: vocabulary 27, context 16, embeddings 64, 4 causal pre-LayerNorm blocks of 4 heads
+    (nn.MultiheadAttention, MLP 64-256-64 with GELU), final LayerNorm, output layer tied to the token embedding; CE over
+    32 x 16 positions, clipping at 1, AdamW(lr 5e-4, betas (0.9, 0.99), weight decay 0.01), batch 32."""
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.ln1, self.ln2 = nn.LayerNorm(64), nn.LayerNorm(64)
+            self.attn = nn.MultiheadAttention(64, 4, batch_first=True)
+            self.mlp = nn.Sequential(nn.Linear(64, 256), nn.GELU(), nn.Linear(256, 64))
+
+        def forward(self, x, mask):
+            h = self.ln1(x)
+            x = x + self.attn(h, h, h, attn_mask=mask, is_causal=True, need_weights=False)[0]
+            return x + self.mlp(self.ln2(x))
+
+    class Gpt(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.wte, self.wpe = nn.Embedding(27, 64), nn.Embedding(16, 64)
+            self.blocks = nn.ModuleList(Block() for _ in range(4))
+            self.ln_f = nn.LayerNorm(64)
+            self.lm_head = nn.Linear(64, 27, bias=False)
+            self.lm_head.weight = self.wte.weight
+            with torch.no_grad():
+                self.wte.weight.mul_(0.02)
+
+        def forward(self, idx):
+            mask = torch.triu(torch.ones(16, 16, dtype=torch.bool, device=idx.device), 1)
+            x = self.wte(idx) + self.wpe(torch.arange(16, device=idx.device))
+            for b in self.blocks:
+                x = b(x, mask)
+            return self.lm_head(self.ln_f(x))
+
+    model = Gpt().to(dev)
+    opt = torch.optim.AdamW(model.parameters(), lr=5e-4, betas=(0.9, 0.99), eps=1e-8, weight_decay=0.01)
+    idx = torch.randint(0, 27, (32, 16), device=dev)
+    targets = torch.randint(0, 27, (32 * 16,), device=dev)
+
+    def gpt_step():
+        loss = nn.functional.cross_entropy(model(idx).reshape(-1, 27), targets)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        return loss.item()
+
+    return gpt_step
 
 
 # ---------------------------------------------------------------------------------------------- JMH
@@ -273,7 +324,7 @@ JMH_METHODS = {
     "ReductionBenchmark.sumLastDim": "sumLastDim", "ReductionBenchmark.sumFirstDim": "sumFirstDim",
     "ReductionBenchmark.softmax": "softmax",
     "MnistMlpStepBenchmark.step": "mnist_step", "MicrogradMlpStepBenchmark.step": "micrograd_step",
-    "NamesMlpStepBenchmark.step": "names_step", "ScalarMoonsBenchmark.demo": "scalar_moons",
+    "NamesMlpStepBenchmark.step": "names_step", "GptStepBenchmark.step": "gpt_step", "ScalarMoonsBenchmark.demo": "scalar_moons",
     "CnnStepBenchmark.step": "cnn_step", "ResNetBlockBenchmark.forwardBackward": "resnet_block",
     "Conv2dBenchmark.conv3x3": "conv3x3", "Conv2dBenchmark.maxPool2d": "maxPool2d",
 }
@@ -448,7 +499,8 @@ def report(env, jmh, numpy_res, torch_res, cold_demo, phases, args):
              ("cnn_step", "cnn example (2 conv + 2 max-pool + 1600-128-10), batch 64, CE + Adam"),
              ("resnet_block", "ResNet basic block 64ch 32x32, batch 32, forward + backward"),
              ("conv3x3", "conv2d 3x3 64->64 [32, 64, 32, 32], forward only"),
-             ("maxPool2d", "maxPool2d 2x2 [64, 32, 26, 26], forward only"))
+             ("maxPool2d", "maxPool2d 2x2 [64, 32, 26, 26], forward only"),
+             ("gpt_step", "gpt (4 layers, 4 heads, emb 64, ctx 16, tied), batch 32, AdamW + clip"))
     for key, label in steps:
         vec, plain, tch = jmh.get((key, None, True)), jmh.get((key, None, False)), torch_res.get((key, None))
         per = lambda s: "-" if s is None else "%s (%.0f/s)" % (fmt_time(s), 1 / s)

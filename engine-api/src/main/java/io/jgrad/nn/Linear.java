@@ -45,6 +45,23 @@ public class Linear extends Module {
         }
     }
 
+    /**
+     * A layer over existing tensors, for weight tying (PyTorch's {@code lm_head.weight = wte.weight}): an embedding's
+     * [vocab, dim] weight, passed here, makes a Linear(dim, vocab) whose weight is that very tensor, listed once by
+     * {@link #parameters()} and updated once by an optimizer. {@code bias} may be null.
+     */
+    public Linear(Tensor weight, Tensor bias) {
+        if (weight == null || weight.dim() != 2 || (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0)))) {
+            throw new IllegalArgumentException("Linear: needs a weight [out, in] and a bias [out] or null, got weight "
+                    + (weight == null ? "null" : weight.shape()) + ", bias " + (bias == null ? "null" : bias.shape()));
+        }
+        this.outFeatures = weight.size(0);
+        this.inFeatures = weight.size(1);
+        this.hasBias = bias != null;
+        registerParameter("weight", weight);
+        if (bias != null) registerParameter("bias", bias);
+    }
+
     /** The weight [out_features, in_features]. */
     public Tensor weight() {
         return param("weight");

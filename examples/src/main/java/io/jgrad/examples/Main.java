@@ -18,12 +18,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The entry point of the runnable examples: {@code java --add-modules jdk.incubator.vector -jar jgrad-examples.jar
- * [moons|mnist|cnn|names] [options]}. With no subcommand it runs the moons demo.
+ * [moons|mnist|cnn|names|gpt] [options]}. With no subcommand it runs the moons demo.
  */
 @Command(name = "jgrad-examples", mixinStandardHelpOptions = true, version = "jgrad examples 0.1.0-SNAPSHOT",
         description = "Trains small networks with jgrad. Without a subcommand, runs the moons demo, which takes the "
                 + "options below (--engine, --steps, --samples, --noise, --out).",
-        subcommands = {Moons.class, MnistMlp.class, MnistCnn.class, Names.class, CommandLine.HelpCommand.class})
+        subcommands = {Moons.class, MnistMlp.class, MnistCnn.class, Names.class, Gpt.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);

@@ -165,14 +165,11 @@ final class Names implements Callable<Integer> {
      * @param log   where the progress and the periodic evaluations go
      */
     static Result train(List<String> words, Config c, Device device, ProgressBar.Style style, java.io.PrintStream log) {
-        List<String> shuffled = new ArrayList<>(words);
-        Collections.shuffle(shuffled, new Random(c.seed()));
-        int n1 = (int) (0.8 * shuffled.size());
-        int n2 = (int) (0.9 * shuffled.size());
-        CharVocab vocab = CharVocab.fromLines(shuffled);
-        Split train = Split.of(shuffled.subList(0, n1), vocab, c.blockSize(), device);
-        Split dev = Split.of(shuffled.subList(n1, n2), vocab, c.blockSize(), device);
-        Split test = Split.of(shuffled.subList(n2, shuffled.size()), vocab, c.blockSize(), device);
+        List<List<String>> parts = split(words, c.seed());
+        CharVocab vocab = CharVocab.fromLines(words);
+        Split train = Split.of(parts.get(0), vocab, c.blockSize(), device);
+        Split dev = Split.of(parts.get(1), vocab, c.blockSize(), device);
+        Split test = Split.of(parts.get(2), vocab, c.blockSize(), device);
 
         Module model = model(vocab.size(), c, new Generator(c.seed())).to(device);
         SGD optimizer = new SGD(model.parameters(), c.lr());
@@ -216,6 +213,15 @@ final class Names implements Callable<Integer> {
         double testLoss = evaluate(model, test);
         List<String> names = sample(model, vocab, c.blockSize(), c.samples(), new Random(c.seed() + 2), device);
         return new Result(trainLoss, devLoss, testLoss, names, seconds, trainCurve, devCurve);
+    }
+
+    /** The words shuffled with the seed and cut 80/10/10 into train, dev and test (also the gpt example's split). */
+    static List<List<String>> split(List<String> words, long seed) {
+        List<String> shuffled = new ArrayList<>(words);
+        Collections.shuffle(shuffled, new Random(seed));
+        int n1 = (int) (0.8 * shuffled.size());
+        int n2 = (int) (0.9 * shuffled.size());
+        return List.of(shuffled.subList(0, n1), shuffled.subList(n1, n2), shuffled.subList(n2, shuffled.size()));
     }
 
     /**
