@@ -19,6 +19,7 @@ import io.jgrad.nn.TransformerBlock;
 import io.jgrad.optim.AdamW;
 import io.jgrad.optim.ClipGrad;
 import io.jgrad.optim.LrSchedule;
+import io.jgrad.optim.ParamGroups;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ import picocli.CommandLine.ParentCommand;
  * stack of causal pre-LayerNorm transformer blocks, a final LayerNorm and an output layer tied to the token
  * embedding. The names are split 80/10/10 as in {@link Names}; training uses AdamW (weight decay on the weight
  * matrices only), a linear warm-up then cosine decay, and gradient clipping; evaluation builds no graph; sampling
- * uses a temperature, top-k and a multinomial draw. A checkpoint (model, both optimizer groups, step) lets an
+ * uses a temperature, top-k and a multinomial draw. A checkpoint (model, optimizer with both parameter groups, step) lets an
  * interrupted run resume.
  */
 @Command(name = "gpt", mixinStandardHelpOptions = true,
@@ -315,17 +316,14 @@ final class Gpt implements Callable<Integer> {
         Model model = new Model(vocab.size(), blockSize, c, new Generator(c.seed()));
         model.to(device);
         // AdamW's decay on the parameters of two dimensions (weight matrices, the tied token embedding, the position
-        // embedding), as nanoGPT does; biases and LayerNorms are not decayed.
-        List<Tensor> decay = new ArrayList<>();
-        List<Tensor> noDecay = new ArrayList<>();
-        for (Tensor p : model.parameters()) (p.dim() >= 2 ? decay : noDecay).add(p);
-        AdamW decayed = new AdamW(decay, c.lr(), 0.9, 0.99, 1e-8, c.weightDecay());
-        AdamW undecayed = new AdamW(noDecay, c.lr(), 0.9, 0.99, 1e-8, 0);
+        // embedding), as nanoGPT does; biases and LayerNorms are not decayed: two parameter groups
+        AdamW adamw = AdamW.builder().lr(c.lr()).betas(0.9, 0.99).eps(1e-8)
+                .groups(ParamGroups.decayOnlyWeights(model, c.weightDecay())).build();
         LrSchedule schedule = c.schedule();
 
         int start = 0;
         if (ck.resume() && ck.file() != null && Files.exists(ck.file())) {
-            start = restore(ck.file(), model, decayed, undecayed);
+            start = restore(ck.file(), model, adamw);
             log.printf(Locale.ROOT, "resumed from %s at step %d%n", ck.file(), start);
         }
 
@@ -337,8 +335,7 @@ final class Gpt implements Callable<Integer> {
         try (ProgressBar bar = ProgressBar.create(log, style, "gpt", end - start)) {
             for (int k = start; k < end; k++) {
                 double lrNow = schedule.lr(k);
-                decayed.setLr(lrNow);
-                undecayed.setLr(lrNow);
+                adamw.setLr(lrNow);
                 try (Scope scope = Scope.open()) {
                     // each step's names from its own stream, so that a resumed run draws what an unbroken one would
                     Random batches = new Random(c.seed() * 1_000_003L + k);
@@ -348,8 +345,7 @@ final class Gpt implements Callable<Integer> {
                     model.zeroGrad();
                     loss.backward();
                     ClipGrad.clipGradNorm(model.parameters(), c.clip());
-                    decayed.step();
-                    undecayed.step();
+                    adamw.step();
                     bar.step(c.batchSize(), loss.item());
                 }
                 int done = k + 1;
@@ -361,7 +357,7 @@ final class Gpt implements Callable<Integer> {
                     bar.log(String.format(Locale.ROOT, "step %d/%d: loss train %.4f (running mean), dev %.4f; lr %.2e",
                             done, c.steps(), meanLoss, devLoss, lrNow));
                 }
-                if (ck.file() != null && (done % ck.every() == 0 || done == end)) save(ck.file(), model, decayed, undecayed, done);
+                if (ck.file() != null && (done % ck.every() == 0 || done == end)) save(ck.file(), model, adamw, done);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -372,32 +368,18 @@ final class Gpt implements Callable<Integer> {
         return new Result(trainLoss, devLoss, testLoss, names, start, seconds, trainCurve, devCurve);
     }
 
-    private static final String DECAY = "decay.";
-    private static final String NO_DECAY = "no_decay.";
-
-    /** The model, both optimizer groups (prefixed) and the step count, atomically. */
-    static void save(Path file, Module model, AdamW decayed, AdamW undecayed, int step) throws IOException {
-        Map<String, Tensor> optim = new LinkedHashMap<>();
-        decayed.stateDict().forEach((k, v) -> optim.put(DECAY + k, v));
-        undecayed.stateDict().forEach((k, v) -> optim.put(NO_DECAY + k, v));
-        Checkpoint.save(file, model.stateDict(), optim, Map.of("step", Integer.toString(step)));
+    /** The model, the optimizer (both parameter groups) and the step count, atomically. */
+    static void save(Path file, Module model, AdamW adamw, int step) throws IOException {
+        Checkpoint.save(file, model.stateDict(), adamw.stateDict(), Map.of("step", Integer.toString(step)));
     }
 
     /** Loads a checkpoint written by {@link #save} and returns the step it was taken at. */
-    static int restore(Path file, Module model, AdamW decayed, AdamW undecayed) throws IOException {
+    static int restore(Path file, Module model, AdamW adamw) throws IOException {
         Checkpoint cp = Checkpoint.load(file);
-        Map<String, Tensor> a = new LinkedHashMap<>();
-        Map<String, Tensor> b = new LinkedHashMap<>();
-        cp.optimizer().forEach((k, v) -> {
-            if (k.startsWith(DECAY)) a.put(k.substring(DECAY.length()), v);
-            else if (k.startsWith(NO_DECAY)) b.put(k.substring(NO_DECAY.length()), v);
-            else throw new IllegalArgumentException("gpt: " + file + " has an unexpected optimizer entry '" + k + "'");
-        });
         String step = cp.metadata().get("step");
         if (step == null) throw new IllegalArgumentException("gpt: " + file + " is not a gpt checkpoint (no step in its metadata)");
         model.loadStateDict(cp.model());
-        decayed.loadStateDict(a);
-        undecayed.loadStateDict(b);
+        adamw.loadStateDict(cp.optimizer());
         return Integer.parseInt(step);
     }
 
