@@ -261,6 +261,18 @@ def torch_peer(timer, device_name):
         out[("conv3x3", None)] = timer.seconds_per_call(lambda: nn.functional.conv2d(cx, cw, cb, padding=1))
         out[("maxPool2d", None)] = timer.seconds_per_call(lambda: nn.functional.max_pool2d(acts, 2))
     out[("gpt_step", None)] = timer.seconds_per_call(gpt_step_fn(torch, nn, dev))
+
+    # Causal attention, forward and backward: q, k, v [8, 4, 256, 64], loss = sum of the output.
+    aq, ak, av = (torch.randn(8, 4, 256, 64, device=dev, requires_grad=True) for _ in range(3))
+
+    def attention():
+        for t in (aq, ak, av):
+            t.grad = None
+        loss = nn.functional.scaled_dot_product_attention(aq, ak, av, is_causal=True).sum()
+        loss.backward()
+        return loss.item()
+
+    out[("attention", None)] = timer.seconds_per_call(attention)
     return out
 
 
@@ -327,6 +339,7 @@ JMH_METHODS = {
     "NamesMlpStepBenchmark.step": "names_step", "GptStepBenchmark.step": "gpt_step", "ScalarMoonsBenchmark.demo": "scalar_moons",
     "CnnStepBenchmark.step": "cnn_step", "ResNetBlockBenchmark.forwardBackward": "resnet_block",
     "Conv2dBenchmark.conv3x3": "conv3x3", "Conv2dBenchmark.maxPool2d": "maxPool2d",
+    "AttentionBenchmark.causalForwardBackward": "attention",
 }
 
 
@@ -500,7 +513,8 @@ def report(env, jmh, numpy_res, torch_res, cold_demo, phases, args):
              ("resnet_block", "ResNet basic block 64ch 32x32, batch 32, forward + backward"),
              ("conv3x3", "conv2d 3x3 64->64 [32, 64, 32, 32], forward only"),
              ("maxPool2d", "maxPool2d 2x2 [64, 32, 26, 26], forward only"),
-             ("gpt_step", "gpt (4 layers, 4 heads, emb 64, ctx 16, tied), batch 32, AdamW + clip"))
+             ("gpt_step", "gpt (4 layers, 4 heads, emb 64, ctx 16, tied), batch 32, AdamW + clip"),
+             ("attention", "causal attention [8, 4, 256, 64], forward + backward"))
     for key, label in steps:
         vec, plain, tch = jmh.get((key, None, True)), jmh.get((key, None, False)), torch_res.get((key, None))
         per = lambda s: "-" if s is None else "%s (%.0f/s)" % (fmt_time(s), 1 / s)
