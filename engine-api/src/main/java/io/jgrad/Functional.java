@@ -239,16 +239,7 @@ public final class Functional {
         }
     }
 
-    // ==== Element-wise vocabulary (section 12a) ====
-    // (end of section 12a)
-
-    // ==== Reductions, scans and sorting (section 12b) ====
-    // (end of section 12b)
-
-    // ==== Shape, indexing and random (section 12c) ====
-    // (end of section 12c)
-
-    // ==== Losses and module helpers (section 12d) ====
+    // ---- losses and module helpers ----
 
     /** PyTorch's floor of x (1 - x) in the BCE gradient: the float 1e-12 (9.99999996e-13 as a double). */
     private static final double BCE_EPSILON = 1e-12f;
@@ -307,12 +298,8 @@ public final class Functional {
             return new Tensor[]{r};
         });
     }
-    // (end of section 12d)
 
-    // ==== Autograd extensions (section 12e) ====
-    // (end of section 12e)
-
-    // ==== Convolutions (section 13a) ====
+    // ---- convolutions ----
 
     /** conv2d with stride 1, no padding, no dilation, one group (F.conv2d(x, weight, bias)); bias may be null. */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) {
@@ -369,9 +356,8 @@ public final class Functional {
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
         return convTranspose2d(x, weight, bias, new int[]{stride}, new int[]{padding}, new int[]{0}, 1, new int[]{1});
     }
-    // (end of section 13a)
 
-    // ==== Pooling and resampling (section 13b) ====
+    // ---- pooling and resampling ----
 
     /** A max pooling's output with the int64 flat positions (h * W + w within each plane) its values came from. */
     public record PoolResult(Tensor output, Tensor indices) {
@@ -445,9 +431,8 @@ public final class Functional {
     public static Tensor interpolate(Tensor x, double[] scaleFactor, Interpolation mode, boolean alignCorners) {
         return Resampling.interpolate(x, null, scaleFactor, mode, alignCorners);
     }
-    // (end of section 13b)
 
-    // ==== Attention (section 14) ====
+    // ---- attention ----
 
     /** softmax(q k^T / sqrt(e)) v over the last two dimensions, as PyTorch's F.scaled_dot_product_attention. */
     public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v) {
@@ -461,7 +446,4 @@ public final class Functional {
     public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor mask, double dropoutP, boolean causal) {
         return Attention.scaledDotProductAttention(q, k, v, mask, dropoutP, causal);
     }
-
-    // (end of section 14)
-
 }

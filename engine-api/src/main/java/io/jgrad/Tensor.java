@@ -1022,7 +1022,7 @@ public final class Tensor implements AutoCloseable {
     /** How many in-place writes this tensor's storage has seen. */
     public int version() { return storage.version; }
 
-    // ==== Element-wise vocabulary (section 12a) ====
+    // ------------------------------------------------------------------ element-wise vocabulary
     // Each op is declared in UnaryOp or BinaryOp (math and derivative), or composed in ElementwiseComposites.
 
     /** e^x - 1, accurate for tiny x (torch.expm1). */
@@ -1146,9 +1146,8 @@ public final class Tensor implements AutoCloseable {
 
     /** lerp with a weight tensor (of this dtype), broadcasting all three; differentiable in all three. */
     public Tensor lerp(Tensor end, Tensor weight) { return ElementwiseComposites.lerp(this, end, weight); }
-    // (end of section 12a)
 
-    // ==== Reductions, scans and sorting (section 12b) ====
+    // ------------------------------------------------------------------ reductions, scans and sorting
 
     /**
      * Values with their int64 indices along a dim, as PyTorch's (values, indices) results: {@link #sort},
@@ -1277,9 +1276,7 @@ public final class Tensor implements AutoCloseable {
     /** How many elements are non-zero over dims (all when none), int64, the dims dropped. */
     public Tensor countNonzero(int... dims) { return Reductions.countNonzero(this, dims); }
 
-    // (end of section 12b)
-
-    // ==== Shape, indexing and random (section 12c) ====
+    // ------------------------------------------------------------------ shape, indexing and random
     // ---- shape: chunk, split, repeat, flip, roll, tril/triu, pad
 
     /** Up to {@code chunks} views of ceil(n / chunks) along dim, the last possibly smaller (torch.chunk). */
@@ -1460,18 +1457,13 @@ public final class Tensor implements AutoCloseable {
     /** uniformInPlace from {@code gen}. */
     public Tensor uniformInPlace(double from, double to, Generator gen) { return RandomOps.fillInPlace("uniformInPlace", this, Distribution.UNIFORM, from, to, gen); }
 
-    // (end of section 12c)
-
-    // ==== Losses and module helpers (section 12d) ====
-    // (end of section 12d)
-
-    // Autograd extensions (12e): the gradient hooks of this tensor (for a non-leaf, shared with the node that made
+    // The gradient hooks of this tensor (for a non-leaf, shared with the node that made
     // it), null until one is registered; and which output of its node this tensor is (nonzero only for a
     // CustomFunction with several outputs).
     TensorHooks hooks;
     int outputNr;
 
-    // ==== Autograd extensions (section 12e) ====
+    // ------------------------------------------------------------------ autograd extensions
 
     /**
      * Registers a hook that backward calls with this tensor's gradient once it is complete (summed over all uses), as
@@ -1505,14 +1497,6 @@ public final class Tensor implements AutoCloseable {
     public HookHandle registerPostAccumulateGradHook(java.util.function.Consumer<Tensor> hook) {
         return TensorHooks.registerPostAccumulateGradHook(this, hook);
     }
-
-    // (end of section 12e)
-
-    // ==== Convolutions (section 13a) ====
-    // (end of section 13a)
-
-    // ==== Pooling and resampling (section 13b) ====
-    // (end of section 13b)
 
     // ------------------------------------------------------------------ lifecycle
 

@@ -400,10 +400,7 @@ public interface Backend extends AutoCloseable {
         }
     }
 
-    // ==== Element-wise vocabulary (section 12a) ====
-    // (end of section 12a)
-
-    // ==== Reductions, scans and sorting (section 12b) ====
+    // ---- reductions, scans and sorting ----
 
     /**
      * out = the inclusive scan of in along axis ({@link ScanOp}); out and in have one shape and one dtype. Each row
@@ -422,18 +419,7 @@ public interface Backend extends AutoCloseable {
      */
     void sort(View values, View indices, View in, int axis, boolean descending);
 
-    // (end of section 12b)
-
-    // ==== Shape, indexing and random (section 12c) ====
-    // (end of section 12c)
-
-    // ==== Losses and module helpers (section 12d) ====
-    // (end of section 12d)
-
-    // ==== Autograd extensions (section 12e) ====
-    // (end of section 12e)
-
-    // ==== Convolutions (section 13a) ====
+    // ---- convolutions ----
 
     /**
      * Elements of the column buffer the default convolution kernels use at most (besides one padded image): the
@@ -542,9 +528,8 @@ public interface Backend extends AutoCloseable {
             }
         }
     }
-    // (end of section 13a)
 
-    // ==== Pooling and resampling (section 13b) ====
+    // ---- pooling and resampling ----
 
     /**
      * 2-d pooling of in [n, c, inH, inW] (any strides) into out [n, c, outH, outW] (contiguous) over the windows of
@@ -618,9 +603,8 @@ public interface Backend extends AutoCloseable {
             copy(gi, new View(padBuf, 0, new int[]{nc, plane}, new long[]{plane + 1, 1}));
         }
     }
-    // (end of section 13b)
 
-    // ==== Attention (section 14) ====
+    // ---- attention ----
 
     /**
      * Scaled dot-product attention for b independent (batch, head) slices: out = softmax(scale * q k^T + mask) v,
@@ -735,7 +719,4 @@ public interface Backend extends AutoCloseable {
         binary(BinaryOp.SUB, p, p, Views.broadcast(lse, scoreShape));
         unary(UnaryOp.EXP, p, p, 0, 0);
     }
-
-    // (end of section 14)
-
 }

@@ -262,10 +262,7 @@ public final class Contract {
         }
     }
 
-    // ==== Element-wise vocabulary (section 12a) ====
-    // (end of section 12a)
-
-    // ==== Reductions, scans and sorting (section 12b) ====
+    // ---- reductions, scans and sorting ----
 
     /** out = scan op of in along axis: the axis exists, one shape, one dtype (float32, float64, int64; LOGSUMEXP floating). */
     public static void scan(ScanOp op, View out, View in, int axis) {
@@ -293,18 +290,7 @@ public final class Contract {
         }
     }
 
-    // (end of section 12b)
-
-    // ==== Shape, indexing and random (section 12c) ====
-    // (end of section 12c)
-
-    // ==== Losses and module helpers (section 12d) ====
-    // (end of section 12d)
-
-    // ==== Autograd extensions (section 12e) ====
-    // (end of section 12e)
-
-    // ==== Convolutions (section 13a) ====
+    // ---- convolutions ----
     /**
      * A convolution kernel's views against its geometry: input (or its gradient) [n, c, h, w], weight (or its gradient)
      * [out, c / groups, kh, kw], output (or its gradient) [n, out, oh, ow], all contiguous and of one floating dtype;
@@ -333,9 +319,8 @@ public final class Contract {
             throw new IllegalArgumentException(op + ": " + what + " must be contiguous, got " + v);
         }
     }
-    // (end of section 13a)
 
-    // ==== Pooling and resampling (section 13b) ====
+    // ---- pooling and resampling ----
 
     /**
      * 2-d pooling: in [n, c, inH, inW] and out [n, c, outH, outW] (contiguous) of one floating dtype, matching the
@@ -366,9 +351,8 @@ public final class Contract {
             throw new IllegalArgumentException(op + ": indices must be contiguous int64 " + Arrays.toString(out.shape) + ", got " + indices);
         }
     }
-    // (end of section 13b)
 
-    // ==== Attention (section 14) ====
+    // ---- attention ----
 
     /**
      * Fused attention: q [b, l, e], k [b, s, e], v [b, s, ev], out [b, l, ev] and the row log-sum-exps lse [b, l],
@@ -414,7 +398,4 @@ public final class Contract {
             }
         }
     }
-
-    // (end of section 14)
-
 }

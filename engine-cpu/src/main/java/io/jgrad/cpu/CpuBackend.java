@@ -420,10 +420,7 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    // ==== Element-wise vocabulary (section 12a) ====
-    // (end of section 12a)
-
-    // ==== Reductions, scans and sorting (section 12b) ====
+    // ---- reductions, scans and sorting ----
 
     @Override
     public void scan(io.jgrad.spi.ScanOp op, View out, View in, int axis) {
@@ -443,18 +440,7 @@ public final class CpuBackend implements Backend {
         SortKernels.sort(values, indices, in, axis, descending);
     }
 
-    // (end of section 12b)
-
-    // ==== Shape, indexing and random (section 12c) ====
-    // (end of section 12c)
-
-    // ==== Losses and module helpers (section 12d) ====
-    // (end of section 12d)
-
-    // ==== Autograd extensions (section 12e) ====
-    // (end of section 12e)
-
-    // ==== Convolutions (section 13a) ====
+    // ---- convolutions ----
     // float32 runs ConvKernels (im2col in bounded tiles on the packed GEMM, threads over images); float64 the default.
 
     @Override
@@ -497,9 +483,8 @@ public final class CpuBackend implements Backend {
         }
         return f32;
     }
-    // (end of section 13a)
 
-    // ==== Pooling and resampling (section 13b) ====
+    // ---- pooling and resampling ----
 
     @Override
     public void pool2d(View out, View indices, View in, io.jgrad.spi.Pool2d p) {
@@ -521,9 +506,8 @@ public final class CpuBackend implements Backend {
         if (indices != null) PoolKernels.checkIndices(indices, p);
         PoolKernels.backward(gradIn, grad, indices, p);
     }
-    // (end of section 13b)
 
-    // ==== Attention (section 14) ====
+    // ---- attention ----
 
     @Override
     public void attentionForward(View out, View lse, View q, View k, View v, View mask, boolean causal, double scale) {
@@ -542,7 +526,4 @@ public final class CpuBackend implements Backend {
         if (AttentionKernels.covers(q)) AttentionKernels.backward(dq, dk, dv, dOut, q, k, v, out, lse, mask, causal, scale);
         else Backend.super.attentionBackward(dq, dk, dv, dOut, q, k, v, out, lse, mask, causal, scale);
     }
-
-    // (end of section 14)
-
 }

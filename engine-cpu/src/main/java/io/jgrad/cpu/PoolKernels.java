@@ -36,6 +36,7 @@ final class PoolKernels {
         });
     }
 
+    // @template float32 (float64 twin below: engine-cpu/scripts/kernel-twins.sh)
     private static void maxPlane(float[] x, int base, long sH, long sW, float[] o, int ob, long[] idx, int ib, Pool2d p) {
         int inW = p.inW(), outW = p.outW(), dh = p.dilationH(), dw = p.dilationW(), sh = (int) sH, sw = (int) sW;
         int[] rs = p.rowStart(), rc = p.rowCount(), cs = p.colStart(), cc = p.colCount();
@@ -91,6 +92,7 @@ final class PoolKernels {
         }
     }
 
+    // @generated float64 from the template above by KernelTwins: do not edit
     private static void maxPlane(double[] x, int base, long sH, long sW, double[] o, int ob, long[] idx, int ib, Pool2d p) {
         int inW = p.inW(), outW = p.outW(), dh = p.dilationH(), dw = p.dilationW(), sh = (int) sH, sw = (int) sW;
         int[] rs = p.rowStart(), rc = p.rowCount(), cs = p.colStart(), cc = p.colCount();
@@ -145,6 +147,8 @@ final class PoolKernels {
             }
         }
     }
+
+    // @end generated
 
     private static void avgPlane(Object x, int base, long sH, long sW, Object o, int ob, Pool2d p) {
         float[] xf = x instanceof float[] f ? f : null;

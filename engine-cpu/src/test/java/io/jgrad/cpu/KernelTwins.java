@@ -46,7 +46,7 @@ final class KernelTwins {
             """));
 
     /** Files with template regions. */
-    private static final List<String> REGIONS = List.of("BinaryKernels.java", "ReduceKernels.java");
+    private static final List<String> REGIONS = List.of("BinaryKernels.java", "ReduceKernels.java", "PoolKernels.java");
 
     private static final String TEMPLATE = "// @template float32";
     private static final String GENERATED = "// @generated float64";

@@ -791,10 +791,7 @@ public final class CudaBackend implements Backend {
         return (a + b - 1) / b;
     }
 
-    // ==== Element-wise vocabulary (section 12a) ====
-    // (end of section 12a)
-
-    // ==== Reductions, scans and sorting (section 12b) ====
+    // ---- reductions, scans and sorting ----
 
     @Override
     public void scan(io.jgrad.spi.ScanOp op, View out, View in, int axis) {
@@ -829,24 +826,7 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    // (end of section 12b)
-
-    // ==== Shape, indexing and random (section 12c) ====
-    // (end of section 12c)
-
-    // ==== Losses and module helpers (section 12d) ====
-    // (end of section 12d)
-
-    // ==== Autograd extensions (section 12e) ====
-    // (end of section 12e)
-
-    // ==== Convolutions (section 13a) ====
-    // (end of section 13a)
-
-    // ==== Pooling and resampling (section 13b) ====
-    // (end of section 13b)
-
-    // ==== Attention (section 14c) ====
+    // ---- attention ----
 
     /** The largest head dimension (q's and v's last) the fused attention kernels take: ATT_MAX_DIM in attention.cu. */
     static final int ATTENTION_MAX_DIM = 128;
@@ -932,7 +912,4 @@ public final class CudaBackend implements Backend {
     private void launchAttention(Kernel k, ArgWriter w, long units) {
         launch(k, w, (int) Math.min(units, multiprocessors * 32L), 1, 1, ATTENTION_THREADS);
     }
-
-    // (end of section 14c)
-
 }
