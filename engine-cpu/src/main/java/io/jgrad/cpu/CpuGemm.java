@@ -47,13 +47,6 @@ final class CpuGemm {
         return FAST_TWIN;
     }
 
-    /**
-     * Products below this many multiply-adds take the plain kernel even where FAST is the Vector API one: there the
-     * difference is a few microseconds, and FAST's twin (scalar fused multiply-adds, to keep FAST's bits) runs several
-     * times slower than the plain kernel. A choice by shape, so results stay independent of the run's history.
-     */
-    static final long MIN_FAST_MACS = 1L << 16;
-
     /** The plain kernel also serves skinny products, where a 6-row micro-tile would mostly multiply padding. */
     private static final FloatGemmKernel PLAIN = FAST instanceof PlainSgemm ? FAST : new PlainSgemm();
 
@@ -144,7 +137,7 @@ final class CpuGemm {
             narrowProduct(threads, m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
             return;
         }
-        FloatGemmKernel kernel = m >= MIN_FAST_ROWS && n >= NARROW / 2 && (long) m * n * k >= MIN_FAST_MACS ? fast((long) m * n * k) : PLAIN;
+        FloatGemmKernel kernel = m >= MIN_FAST_ROWS && n >= NARROW / 2 ? fast((long) m * n * k) : PLAIN;
         if (threads <= 1) {
             kernel.multiply(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
         } else {
@@ -190,7 +183,7 @@ final class CpuGemm {
                                       float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
         float[] t = new float[n * m];
         // op(B)^T[j, l] = b[bo + l*brs + j*bcs] and op(A)^T[l, i] = a[ao + i*ars + l*acs]: the strides swap roles
-        FloatGemmKernel kernel = n >= MIN_FAST_ROWS && m >= 16 && (long) m * n * k >= MIN_FAST_MACS ? fast((long) m * n * k) : PLAIN;
+        FloatGemmKernel kernel = n >= MIN_FAST_ROWS && m >= 16 ? fast((long) m * n * k) : PLAIN;
         if (threads <= 1) {
             kernel.multiply(n, m, k, alpha, b, bo, bcs, brs, a, ao, acs, ars, 0f, t, 0, m);
         } else {
