@@ -1,7 +1,6 @@
 package io.jgrad;
 
 import io.jgrad.spi.Backend;
-import io.jgrad.spi.Distribution;
 import java.util.Arrays;
 
 /**
@@ -69,14 +68,7 @@ public final class Attention {
                     : scores.add(mask.to(q.dtype()));
         }
         Tensor p = scores.softmax(-1);
-        if (dropoutP > 0) {
-            Tensor keep;
-            try (Grad.Mode ignored = Grad.disabled()) {
-                Tensor u = Tensor.random(Distribution.UNIFORM, 0, 1, p.dtype(), p.device(), gen, p.shape().toArray());
-                keep = u.ge(dropoutP).to(p.dtype()).mul(1 / (1 - dropoutP));
-            }
-            p = p.mul(keep);
-        }
+        if (dropoutP > 0) p = p.mul(Functional.dropoutMask(dropoutP, p.dtype(), p.device(), gen, p.shape().toArray()));
         return p.matmul(v);
     }
 

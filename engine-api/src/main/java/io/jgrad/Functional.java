@@ -446,4 +446,23 @@ public final class Functional {
     public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor mask, double dropoutP, boolean causal) {
         return Attention.scaledDotProductAttention(q, k, v, mask, dropoutP, causal);
     }
+
+    // ---- dropout ----
+
+    /**
+     * The mask of inverted dropout, outside the graph: 1 / (1 - p) where a uniform draw from {@code gen} is at least p
+     * (probability 1 - p), else 0, in {@code dtype} on {@code device}. Multiplying by it keeps the expectation; a shape
+     * with size-1 dimensions drops whole slices (one draw per channel for Dropout2d).
+     */
+    public static Tensor dropoutMask(double p, DType dtype, Device device, Generator gen, int... shape) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropoutMask: p must be in [0, 1), got " + p);
+        try (Grad.Mode ignored = Grad.disabled()) {
+            Tensor u = Tensor.random(io.jgrad.spi.Distribution.UNIFORM, 0, 1, dtype, device, gen, shape);
+            Tensor keep = u.ge(p);
+            Tensor mask = keep.to(dtype).mul(1 / (1 - p));
+            keep.close();
+            u.close();
+            return mask;
+        }
+    }
 }

@@ -1,9 +1,8 @@
 package io.jgrad.nn;
 
+import io.jgrad.Functional;
 import io.jgrad.Generator;
-import io.jgrad.Grad;
 import io.jgrad.Tensor;
-import io.jgrad.spi.Distribution;
 
 /**
  * Inverted dropout: in training mode each element is zeroed with probability p and the survivors are scaled by
@@ -36,15 +35,7 @@ public class Dropout extends Module {
     public Tensor forward(Tensor input) {
         if (!isTraining() || p == 0) return input;
         Checks.floating("Dropout", "input", input);
-        Tensor mask;
-        try (Grad.Mode ignored = Grad.disabled()) {
-            // keep where u >= p, which has probability 1 - p for u ~ U[0, 1)
-            Tensor u = Tensor.random(Distribution.UNIFORM, 0, 1, input.dtype(), input.device(), gen, input.shape().toArray());
-            Tensor keep = u.ge(p); // bool
-            mask = keep.to(input.dtype()).mul(1 / (1 - p));
-            keep.close();
-            u.close();
-        }
+        Tensor mask = Functional.dropoutMask(p, input.dtype(), input.device(), gen, input.shape().toArray());
         return input.mul(mask);
     }
 

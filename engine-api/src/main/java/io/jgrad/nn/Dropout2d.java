@@ -1,9 +1,8 @@
 package io.jgrad.nn;
 
+import io.jgrad.Functional;
 import io.jgrad.Generator;
-import io.jgrad.Grad;
 import io.jgrad.Tensor;
-import io.jgrad.spi.Distribution;
 
 /**
  * Channel dropout, as PyTorch's {@code nn.Dropout2d}: in training mode each channel of each sample of an
@@ -44,14 +43,7 @@ public class Dropout2d extends Module {
         Checks.floating("Dropout2d", "input", input);
         int[] maskShape = input.shape().toArray();
         for (int d = maskShape.length - 2; d < maskShape.length; d++) maskShape[d] = 1; // one draw per channel
-        Tensor mask;
-        try (Grad.Mode ignored = Grad.disabled()) {
-            Tensor u = Tensor.random(Distribution.UNIFORM, 0, 1, input.dtype(), input.device(), gen, maskShape);
-            Tensor keep = u.ge(p);
-            mask = keep.to(input.dtype()).mul(1 / (1 - p));
-            keep.close();
-            u.close();
-        }
+        Tensor mask = Functional.dropoutMask(p, input.dtype(), input.device(), gen, maskShape);
         return input.mul(mask);
     }
 
