@@ -50,11 +50,7 @@ public abstract sealed class AdamBase extends Optimizer permits Adam, AdamW {
             Functional.adamUpdate(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, paramStep);
             return;
         }
-        Tensor g = grad;
-        if (weightDecay != 0) {
-            if (decoupled) param.mulInPlace(1 - lr * weightDecay);
-            else g = grad.add(param.mul(weightDecay));
-        }
+        Tensor g = applyWeightDecay(param, grad, lr, weightDecay, decoupled);
         m.mulInPlace(beta1).addInPlace(g, 1 - beta1);
         v.mulInPlace(beta2).addInPlace(g.square(), 1 - beta2);
         Tensor vMax = buffer(index, MAX_EXP_AVG_SQ);

@@ -52,11 +52,7 @@ public final class NAdam extends Optimizer {
         double beta2 = group.get(BETA2);
         double weightDecay = group.get(WEIGHT_DECAY);
         double momentumDecay = group.get(MOMENTUM_DECAY);
-        Tensor g = grad;
-        if (weightDecay != 0) {
-            if (group.flag(DECOUPLED_WEIGHT_DECAY)) param.mulInPlace(1 - lr * weightDecay);
-            else g = grad.add(param.mul(weightDecay));
-        }
+        Tensor g = applyWeightDecay(param, grad, lr, weightDecay, group.flag(DECOUPLED_WEIGHT_DECAY));
         double mu = beta1 * (1 - 0.5 * Math.pow(0.96, paramStep * momentumDecay));
         double muNext = beta1 * (1 - 0.5 * Math.pow(0.96, (paramStep + 1) * momentumDecay));
         double muProduct = scalarState(index, MU_PRODUCT, 1.0) * mu;

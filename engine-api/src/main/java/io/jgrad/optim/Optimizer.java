@@ -306,6 +306,19 @@ public abstract class Optimizer {
     protected abstract void update(int index, Tensor param, Tensor grad, long paramStep, ParamGroup group);
 
     /**
+     * Weight decay as the Adam family applies it: decoupled (AdamW's), p *= 1 - lr * weightDecay in place and the
+     * gradient unchanged; coupled (L2), the gradient plus weightDecay * p. Returns the gradient to use.
+     */
+    protected static Tensor applyWeightDecay(Tensor param, Tensor grad, double lr, double weightDecay, boolean decoupled) {
+        if (weightDecay == 0) return grad;
+        if (decoupled) {
+            param.mulInPlace(1 - lr * weightDecay);
+            return grad;
+        }
+        return grad.add(param.mul(weightDecay));
+    }
+
+    /**
      * The names of the per-parameter state tensors that this optimizer keeps for a parameter of this group; each is
      * created by {@link #buffer} and shaped like its parameter.
      */

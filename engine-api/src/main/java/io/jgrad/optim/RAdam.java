@@ -50,11 +50,7 @@ public final class RAdam extends Optimizer {
         double beta1 = group.get(BETA1);
         double beta2 = group.get(BETA2);
         double weightDecay = group.get(WEIGHT_DECAY);
-        Tensor g = grad;
-        if (weightDecay != 0) {
-            if (group.flag(DECOUPLED_WEIGHT_DECAY)) param.mulInPlace(1 - lr * weightDecay);
-            else g = grad.add(param.mul(weightDecay));
-        }
+        Tensor g = applyWeightDecay(param, grad, lr, weightDecay, group.flag(DECOUPLED_WEIGHT_DECAY));
         Tensor m = buffer(index, EXP_AVG);
         Tensor v = buffer(index, EXP_AVG_SQ);
         m.mulInPlace(beta1).addInPlace(g, 1 - beta1);
