@@ -2,6 +2,7 @@ package io.jgrad.cpu;
 
 import io.jgrad.DType;
 import io.jgrad.spi.View;
+import java.util.Arrays;
 
 /**
  * Fused float32 attention over key tiles, so that neither direction holds an l x s matrix: the FlashAttention
@@ -104,8 +105,8 @@ final class AttentionKernels {
         float[] o = floats(out), ls = floats(lse);
         int oo = (int) out.offset, lo = (int) lse.offset;
         if (c.s == 0) { // no keys: out 0 and lse -inf, as the SPI default and the composed reference give
-            java.util.Arrays.fill(o, oo, oo + c.b * c.l * c.ev, 0f);
-            java.util.Arrays.fill(ls, lo, lo + c.b * c.l, Float.NEGATIVE_INFINITY);
+            Arrays.fill(o, oo, oo + c.b * c.l * c.ev, 0f);
+            Arrays.fill(ls, lo, lo + c.b * c.l, Float.NEGATIVE_INFINITY);
             return;
         }
         int blocks = (c.l + BR - 1) / BR, units = c.b * blocks;
@@ -120,9 +121,9 @@ final class AttentionKernels {
         int rows = Math.min(BR, c.l - i0), ev = c.ev;
         float[] tile = w.tile, acc = w.acc(rows * ev), max = w.max;
         double[] sum = w.sum;
-        java.util.Arrays.fill(acc, 0, rows * ev, 0f);
-        java.util.Arrays.fill(max, 0, rows, Float.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(sum, 0, rows, 0);
+        Arrays.fill(acc, 0, rows * ev, 0f);
+        Arrays.fill(max, 0, rows, Float.NEGATIVE_INFINITY);
+        Arrays.fill(sum, 0, rows, 0);
         int end = c.keyEnd(i0 + rows);
         for (int j0 = 0; j0 < end; j0 += BC) {
             int cols = Math.min(BC, end - j0);
@@ -131,7 +132,7 @@ final class AttentionKernels {
                 int t = r * BC;
                 float m = Math.max(max[r], FloatSimd.INSTANCE.max(tile, t, cols));
                 if (m == Float.NEGATIVE_INFINITY) { // nothing seen yet: the tile adds nothing
-                    java.util.Arrays.fill(tile, t, t + cols, 0f);
+                    Arrays.fill(tile, t, t + cols, 0f);
                     continue;
                 }
                 float correction = (float) Math.exp(max[r] - m); // 0 on the first keys the row sees
@@ -156,9 +157,9 @@ final class AttentionKernels {
         int b = c.b, l = c.l, s = c.s, e = c.e, ev = c.ev;
         float[] gq = dq == null ? null : floats(dq), gk = dk == null ? null : floats(dk), gv = dv == null ? null : floats(dv);
         int gqo = dq == null ? 0 : (int) dq.offset, gko = dk == null ? 0 : (int) dk.offset, gvo = dv == null ? 0 : (int) dv.offset;
-        if (gq != null) java.util.Arrays.fill(gq, gqo, gqo + b * l * e, 0f);
-        if (gk != null) java.util.Arrays.fill(gk, gko, gko + b * s * e, 0f);
-        if (gv != null) java.util.Arrays.fill(gv, gvo, gvo + b * s * ev, 0f);
+        if (gq != null) Arrays.fill(gq, gqo, gqo + b * l * e, 0f);
+        if (gk != null) Arrays.fill(gk, gko, gko + b * s * e, 0f);
+        if (gv != null) Arrays.fill(gv, gvo, gvo + b * s * ev, 0f);
         if (b == 0 || l == 0 || s == 0) return;
         float[] g = floats(dOut), o = floats(out), ls = floats(lse);
         int go = (int) dOut.offset, oo = (int) out.offset, lo = (int) lse.offset;
