@@ -29,7 +29,7 @@ abstract class PackedSgemm implements FloatGemmKernel {
     }
 
     /** The depth of k's blocks: equal blocks, as few as the limit allows (a thin last block wastes C's loads and stores). */
-    private int depth(int k) {
+    int depth(int k) {
         int blocks = Math.max(1, (k + kcMax - 1) / kcMax);
         return (k + blocks - 1) / blocks;
     }

@@ -6,7 +6,12 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+
+import static io.jgrad.cpu.VectorFloatSimd.Species.D;
+import static io.jgrad.cpu.VectorFloatSimd.Species.H;
+import static io.jgrad.cpu.VectorFloatSimd.Species.S;
 
 /**
  * {@link FloatSimd} with the Vector API; like {@link VectorSgemm}, the only other class that touches
@@ -19,8 +24,30 @@ import jdk.incubator.vector.VectorSpecies;
  * operations, so that a lane and a tail element get the same bits.
  */
 final class VectorFloatSimd implements FloatSimd {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
+    /** Float lanes of the preferred shape: the length of {@link Species#S}, known without creating it. */
+    static final int L = VectorShape.preferredShape().vectorBitSize() / Float.SIZE;
+    /** Float64 lanes of the same shape: the length of {@link Species#D}. */
+    private static final int DL = L / 2;
+
+    /**
+     * The species, in a holder that the first vector loop initialises. Creating them initialises some 70 classes of
+     * the Vector API, about 0.1 s of a cold JVM's start, which a short run on the scalar twins never needs: so the
+     * twins touch only {@link #L}, and nothing that is initialised here.
+     */
+    static final class Species {
+        private Species() {
+        }
+
+        static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+        /** Float64 lanes: a float vector of L lanes widens into two of these. */
+        static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
+        /**
+         * Floats of half the vector width, one per double lane: loading these and widening them is one instruction
+         * (vcvtps2pd from memory), where widening the two halves of a full float vector also needs a lane extract: a
+         * float64 row sum runs ~1.3x faster this way.
+         */
+        static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+    }
 
     /** False for the scalar twin: every loop below then runs its scalar part over the whole range. */
     private final boolean lanes;
@@ -112,10 +139,9 @@ final class VectorFloatSimd implements FloatSimd {
 
     @Override
     public int reluGrad(float[] o, int oo, float[] g, int go, float[] y, int yo, int n) {
-        FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (int end = vectorEnd(n); i <= end; i += L) {
-            FloatVector.fromArray(S, g, go + i).blend(zero, FloatVector.fromArray(S, y, yo + i).compare(VectorOperators.LE, 0f))
+            FloatVector.fromArray(S, g, go + i).blend(FloatVector.zero(S), FloatVector.fromArray(S, y, yo + i).compare(VectorOperators.LE, 0f))
                     .intoArray(o, oo + i);
         }
         for (; i < n; i++) o[oo + i] = y[yo + i] <= 0 ? 0f : g[go + i];
@@ -124,22 +150,13 @@ final class VectorFloatSimd implements FloatSimd {
 
     @Override
     public int step(float[] o, int oo, float[] x, int xo, int n) {
-        FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
         int i = 0;
-        for (int end = vectorEnd(n); i <= end; i += L) zero.blend(one, FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
+        for (int end = vectorEnd(n); i <= end; i += L) {
+            FloatVector.zero(S).blend(1f, FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
+        }
         for (; i < n; i++) o[oo + i] = x[xo + i] > 0 ? 1f : 0f;
         return n;
     }
-
-    /** Float64 lanes: a float vector of L lanes widens into two of these. */
-    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
-    private static final int DL = D.length();
-    /**
-     * Floats of half the vector width, one per double lane: loading these and widening them is one instruction
-     * (vcvtps2pd from memory), where widening the two halves of a full float vector also needs a lane extract: a
-     * float64 row sum runs ~1.3x faster this way.
-     */
-    private static final VectorSpecies<Float> H = VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(S.vectorBitSize() / 2));
 
     private static DoubleVector widen(float[] x, int i) {
         return (DoubleVector) FloatVector.fromArray(H, x, i).convertShape(VectorOperators.F2D, D, 0);
@@ -238,10 +255,9 @@ final class VectorFloatSimd implements FloatSimd {
     @Override
     public int relu(float[] o, int oo, float[] x, int xo, int n) {
         int i = 0;
-        FloatVector zero = FloatVector.zero(S);
         for (int end = vectorEnd(n); i <= end; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            v.blend(zero, v.compare(VectorOperators.LT, 0f)).intoArray(o, oo + i);
+            v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(o, oo + i);
         }
         for (; i < n; i++) o[oo + i] = x[xo + i] < 0 ? 0f : x[xo + i];
         return n;

@@ -1,7 +1,10 @@
 package io.jgrad.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+
+import static io.jgrad.cpu.VectorSgemm.Species.S;
 
 /**
  * The Vector API micro-kernels, one per register file: with 16 vector registers (AVX2, NEON) a 6 x (2 vectors)
@@ -16,67 +19,47 @@ import jdk.incubator.vector.VectorSpecies;
  * helper methods taking vectors.
  */
 final class VectorSgemm extends PackedSgemm {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
+    /** Float lanes of the preferred shape: the length of {@link Species#S}, known without creating it. */
+    private static final int L = VectorShape.preferredShape().vectorBitSize() / Float.SIZE;
     /** 16 lanes means AVX-512 and its 32 registers. */
     private static final boolean WIDE = L >= 16;
 
-    /** False for the scalar twin, which runs {@link #twinTile} instead of the vector tiles. */
-    private final boolean lanes;
+    /**
+     * The species, initialised by the first vector tile, so that the twin, which a short run uses alone, does not pay
+     * for the Vector API's class initialisation (see {@link VectorFloatSimd.Species}).
+     */
+    static final class Species {
+        private Species() {
+        }
 
-    VectorSgemm() {
-        this(true);
+        static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     }
 
-    /**
-     * With {@code lanes} false, the <em>scalar twin</em>: the same packing and blocking with a micro-kernel of scalar
-     * fused multiply-adds in the vector tiles' order, so it gives the very same bits. {@link CpuGemm} runs the twin
-     * until a run has done enough products to repay the vector code's warm-up (see {@link GatedFloatSimd} for why).
-     */
-    VectorSgemm(boolean lanes) {
+    VectorSgemm() {
         super(WIDE ? 4 : 6, (WIDE ? 4 : 2) * L, WIDE ? 128 : 256);
         if (L < 4) { // no SIMD worth the name: the plain kernel is faster
             throw new UnsupportedOperationException("the preferred vector shape has only " + L + " float lanes");
         }
-        this.lanes = lanes;
     }
 
     @Override
     public String name() {
-        return "Vector API " + S.vectorBitSize() + "-bit, " + mr + "x" + nr + " micro-kernel" + (lanes ? "" : " (scalar twin)");
+        return "Vector API " + L * Float.SIZE + "-bit, " + mr + "x" + nr + " micro-kernel";
     }
 
+    /**
+     * {@link TwinSgemm}: this kernel's bits without vectors, which {@link CpuGemm} runs until a run has done enough
+     * products to repay the vector code's warm-up (see {@link GatedFloatSimd} for why).
+     */
     @Override
     public FloatGemmKernel twin() {
-        return lanes ? new VectorSgemm(false) : this;
+        return new TwinSgemm(this);
     }
 
     @Override
     void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, float alpha, float beta) {
-        if (!lanes) twinTile(mr, nr, kc, ap, ai, bp, bi, c, ci, ldc, alpha, beta);
-        else if (WIDE) tile4x4(kc, ap, ai, bp, bi, c, ci, ldc, alpha, beta);
+        if (WIDE) tile4x4(kc, ap, ai, bp, bi, c, ci, ldc, alpha, beta);
         else tile6x2(kc, ap, ai, bp, bi, c, ci, ldc, alpha, beta);
-    }
-
-    /**
-     * The vector tiles element by element: each of the mr x nr accumulators starts at 0 and takes one fma per step of
-     * k, in order; the result is acc * alpha, or fma(acc, alpha, c * beta). Lane for lane what the tiles compute.
-     */
-    private static void twinTile(int mr, int nr, int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci,
-                                 int ldc, float alpha, float beta) {
-        float[] acc = new float[mr * nr];
-        for (int l = 0; l < kc; l++, ai += mr, bi += nr) {
-            for (int r = 0; r < mr; r++) {
-                float x = ap[ai + r];
-                for (int j = 0, o = r * nr; j < nr; j++) acc[o + j] = Math.fma(x, bp[bi + j], acc[o + j]);
-            }
-        }
-        for (int r = 0; r < mr; r++) {
-            for (int j = 0, o = ci + r * ldc; j < nr; j++) {
-                float a = acc[r * nr + j];
-                c[o + j] = beta == 0f ? a * alpha : Math.fma(a, alpha, c[o + j] * beta); // beta 0: C is not read
-            }
-        }
     }
 
     private static void tile6x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
