@@ -205,6 +205,12 @@ public final class CudaBackend implements Backend {
         return upload(DType.BOOL, Pointer.to(bytes), bytes.length);
     }
 
+    @Override
+    public Buffer upload(short[] bits, DType dtype) {
+        if (!dtype.isHalf()) throw new IllegalArgumentException("upload: short[] holds float16 or bfloat16 bits, not " + dtype);
+        return upload(dtype, Pointer.to(bits), bits.length);
+    }
+
     private Buffer upload(DType dtype, Pointer host, int length) {
         CudaBuffer b = (CudaBuffer) allocate(dtype, length);
         if (length > 0) {
@@ -242,6 +248,12 @@ public final class CudaBackend implements Backend {
         byte[] bytes = new byte[length];
         download(src, srcOffset, DType.BOOL, Pointer.to(bytes), length, 0, length);
         for (int i = 0; i < length; i++) dst[dstOffset + i] = bytes[i] != 0;
+    }
+
+    @Override
+    public void download(Buffer src, long srcOffset, short[] dst, int dstOffset, int length) {
+        DType dt = src.dtype().isHalf() ? src.dtype() : DType.FLOAT16; // a non-half buffer fails the dtype check
+        download(src, srcOffset, dt, Pointer.to(dst), dst.length, dstOffset, length);
     }
 
     private void download(Buffer src, long srcOffset, DType dtype, Pointer host, int hostLength, int dstOffset, int length) {
@@ -428,6 +440,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.gemm(g);
         DType t = g.a().dtype();
+        if (t.isHalf()) throw Kernel.halfMissing(name, t); // cublasGemmEx with tensor cores: not wired yet
         if (g.batch() == 0 || g.m() == 0 || g.n() == 0) return;
         if (g.batch() > 1 && g.strideC() == 0) {
             throw new IllegalArgumentException(name + ": batch " + g.batch() + " with strideC 0 would have every batch write the same C");
@@ -489,6 +502,7 @@ public final class CudaBackend implements Backend {
         String name = "scatterAdd";
         ensureCurrent();
         Contract.scatterAdd(out, dim, index, src);
+        if (out.dtype().isHalf()) throw Kernel.halfMissing(name, out.dtype());
         if (deterministic) {
             OrderedScatterAdd.run(this, out, dim, index, src);
             return;
