@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 import static io.jgrad.cpu.VectorFloatSimd.Species.D;
 import static io.jgrad.cpu.VectorFloatSimd.Species.H;
+import static io.jgrad.cpu.VectorFloatSimd.Species.I;
 import static io.jgrad.cpu.VectorFloatSimd.Species.S;
+import static io.jgrad.cpu.VectorFloatSimd.Species.SH;
 
 /**
  * {@link FloatSimd} with the Vector API; like {@link VectorSgemm}, the only other class that touches
@@ -48,6 +50,9 @@ final class VectorFloatSimd implements FloatSimd {
          * float64 row sum runs ~1.3x faster this way.
          */
         static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+        /** Int lanes for the bfloat16 conversions, and the shorts they narrow to (half the vector width). */
+        static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+        static final VectorSpecies<Short> SH = VectorSpecies.of(short.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
     }
 
     /** False for the scalar twin: every loop below then runs its scalar part over the whole range. */
@@ -458,10 +463,6 @@ final class VectorFloatSimd implements FloatSimd {
     }
 
     // ---- bfloat16 conversions: shifts, an add and a blend on int lanes; shorts of half the vector width ----
-
-    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
-    private static final VectorSpecies<Short> SH = VectorSpecies.of(short.class,
-            jdk.incubator.vector.VectorShape.forBitSize(S.vectorBitSize() / 2));
 
     @Override
     public int bfloat16ToFloat(float[] o, int oo, short[] x, int xo, int n) {
