@@ -348,6 +348,54 @@ public abstract class HalfPrecisionSuite extends DeviceSuite {
         }
     }
 
+    // ------------------------------------------------------------------ Java scalars against PyTorch
+
+    /**
+     * x + 0.3, x - 0.3, 0.3 - x, x * 0.3, x / 0.3 and |x| ^ 1.7 on 96 float16 and bfloat16 values (zeros, 65504, a
+     * subnormal, magnitudes 1e-3 to 1e3) against PyTorch's bits ({@link #SCALAR_OPS}): add, sub, rsub and pow round the
+     * scalar to the half type first, mul and div keep it a float32, and every result is rounded once.
+     */
+    @Test
+    void scalarOperandsRoundAsPyTorchDoes() {
+        java.util.Map<String, short[]> ref = new java.util.HashMap<>();
+        for (String line : SCALAR_OPS.strip().split("\n")) {
+            String[] f = line.split(" ");
+            short[] bits = new short[f.length - 2];
+            for (int i = 0; i < bits.length; i++) bits[i] = (short) Integer.parseInt(f[i + 2], 16);
+            ref.put(f[0] + " " + f[1], bits);
+        }
+        for (DType dt : HALVES) {
+            Tensor x = Tensor.ofHalfBits(ref.get(dt.name() + " x"), dt);
+            assertArrayEquals(ref.get(dt.name() + " add"), x.add(0.3).toHalfBits(), "add " + dt);
+            assertArrayEquals(ref.get(dt.name() + " sub"), x.sub(0.3).toHalfBits(), "sub " + dt);
+            assertArrayEquals(ref.get(dt.name() + " rsub"), x.rsub(0.3).toHalfBits(), "rsub " + dt);
+            assertArrayEquals(ref.get(dt.name() + " mul"), x.mul(0.3).toHalfBits(), "mul " + dt);
+            assertArrayEquals(ref.get(dt.name() + " div"), x.div(0.3).toHalfBits(), "div " + dt);
+            assertArrayEquals(ref.get(dt.name() + " pow"), x.abs().pow(1.7).toHalfBits(), "pow " + dt);
+            Tensor leaf = x.detach().requiresGrad(true);
+            leaf.div(0.3).sum().backward();
+            assertEquals(dt, leaf.grad().dtype(), "div's gradient is in " + dt);
+        }
+    }
+
+    /** From PyTorch 2.13: dtype, op, then the result bits (hex) for the 96 inputs of the "x" rows. */
+    static final String SCALAR_OPS = """
+FLOAT16 x 0000 8000 7bff 0002 c000 34cd 95de 11b4 118b 100a 146c 17c3 1580 2001 1e1b 2196 0352 15b1 a411 20f8 1e9b 1c0b 2601 1933 0f59 a539 a7db 2b62 2421 a726 20a7 a501 2415 a549 a052 ae8a b402 3468 3349 2930 33f5 3709 bc9f 39f6 3970 b99c b7ac 3a0a 338a 3baa 3d7f 3eac 401b 3892 396f 3dc1 bead 443c c7a1 4a84 c5b7 4567 c401 4936 ad4a 450d c1b0 48bb 4d36 c6ca cc84 5162 507f 4613 4c35 4e39 d0a7 d150 5743 4c9b 527d 4f71 d5e7 dc51 d041 dab3 d713 e013 46fa e2cb 5e09 d983 666f db75 6580 6200
+FLOAT16 add 34cd 34cd 7bff 34cd becd 38cd 34c7 34d0 34d0 34cf 34d1 34d5 34d2 34ed 34e5 34fa 34cd 34d3 348c 34f5 34e7 34dd 352d 34d7 34cf 3479 344f 35b9 350f 345b 34f2 347d 350e 3478 34aa 3255 2a58 389a 3839 3573 3864 39eb bad8 3c2e 3bd6 b66b b1be 3c38 3849 3d08 3eb2 3fdf 40b5 3af8 3bd6 3ef4 bd7a 4489 c754 4aaa c56a 45b4 c368 495c 32f5 455a c116 48e1 4d49 c67d cc71 516c 5089 4660 4c48 4e4c d09d d146 5748 4cae 5287 4f84 d5e2 dc50 d037 dab1 d70e e012 4747 e2ca 5e0a d981 666f db73 6580 6201
+FLOAT16 sub b4cd b4cd 7bff b4cd c09a 0000 b4d3 b4ca b4ca b4cb b4c9 b4c5 b4c8 b4ad b4b5 b4a0 b4cd b4c7 b50e b4a5 b4b3 b4bd b46d b4c3 b4cb b521 b54b b3c2 b48b b53f b4a8 b51d b48c b522 b4f0 b670 b868 a650 aca2 b427 aa94 3078 bdd2 371f 3613 bc01 ba3c 3747 ac20 3944 3c4c 3d79 3f03 3457 3611 3c8e bfe0 43de c7ee 4a5e c604 451a c44e 4910 b620 44c0 c24a 4895 4d23 c717 cc97 5158 5075 45c6 4c22 4e26 d0b1 d15a 573e 4c88 5273 4f5e d5ec dc52 d04b dab5 d718 e014 46ad e2cc 5e08 d985 666f db77 6580 61ff
+FLOAT16 rsub 34cd 34cd fbff 34cd 409a 0000 34d3 34ca 34ca 34cb 34c9 34c5 34c8 34ad 34b5 34a0 34cd 34c7 350e 34a5 34b3 34bd 346d 34c3 34cb 3521 354b 33c2 348b 353f 34a8 351d 348c 3522 34f0 3670 3868 2650 2ca2 3427 2a94 b078 3dd2 b71f b613 3c01 3a3c b747 2c20 b944 bc4c bd79 bf03 b457 b611 bc8e 3fe0 c3de 47ee ca5e 4604 c51a 444e c910 3620 c4c0 424a c895 cd23 4717 4c97 d158 d075 c5c6 cc22 ce26 50b1 515a d73e cc88 d273 cf5e 55ec 5c52 504b 5ab5 5718 6014 c6ad 62cc de08 5985 e66f 5b77 e580 e1ff
+FLOAT16 mul 0000 8000 74cc 0001 b8cd 2dc3 8f0a 0ad8 0aa7 08d9 0d4e 10a8 0e9a 18ce 1754 1ab4 00ff 0ed4 9ce1 19f6 17ed 14da 1f34 123d 0869 9e44 a0b7 246e 1cf4 a04a 1995 9e01 1ce6 9e58 992f a7d9 accf 2d4a 2c5f 223a 2cc6 3039 b58c 3327 3286 b2bb b09a 333f 2c86 3499 3698 3801 38ed 317c 3285 36e8 b801 3d15 c094 43d2 bedc 3e7c bcce 4241 a659 3e10 bad3 41ad 4641 c013 c56b 4a76 4965 3f4a 450c 4778 c995 ca60 505b 4587 4bc9 4877 cf15 d52e c91b d405 d03f d8e4 4030 dc13 573e d29d 5fb8 d479 5e9a 5b33
+FLOAT16 div 0000 8000 7c00 0007 c6ab 3c00 9ce4 18c1 189e 16bb 1b5f 1e78 1c95 26ac 2516 28a8 0989 1cbe aac7 2824 2581 22bd 2d01 2055 161f ac5a ae8c 3227 2ae2 adf5 27c1 ac2c 2ace ac68 a733 b573 baae 3b58 3a12 3053 3aa1 3ddd c3b4 40f8 4088 c0ad be65 4108 3a48 4263 4494 458f 46d8 3f9e 4087 44cc c590 4b0f ce5b 516e ccc3 4c80 caac 5058 b468 4c36 c8bd 4fe2 5458 cda8 d387 587c 577e 4d10 5303 5530 d7c1 d86d 5e0d 53ad 5968 5633 dceb e332 d717 e195 dde5 e6ca 4dd0 e9a9 6508 e098 6d5c e237 6c95 6900
+FLOAT16 pow 0000 0000 7c00 0000 4280 3022 00f5 0048 0045 0028 0098 018b 00dc 0c4a 0969 0f8f 0001 00e9 1328 0e31 0a2f 055e 16f1 0289 0022 157a 197b 2002 1358 18ab 0d8a 1517 1334 1596 0ce2 254c 2e15 2f25 2d2b 1c66 2e02 33ea 3d1d 38da 3826 3860 3496 38f6 2d7b 3b70 3ede 40c6 42cb 362d 3825 3f6c 40c7 49d1 4fea 54ea 4cd7 4c66 494a 52b9 2362 4bd9 45e9 51b4 5976 4e7d 5848 60b0 5ee8 4d5f 5798 5b63 5f52 6096 6a56 586d 6271 5d01 6875 72e8 5e49 707d 6a10 7916 4ecc 7c00 761b 6e71 7c00 7163 7c00 7c00
+BFLOAT16 x 0000 8000 4780 33d7 c000 3e9a babc 3a36 3a31 3a01 3a8e 3af8 3ab0 3c00 3bc3 3c33 3855 3ab6 bc82 3c1f 3bd3 3b81 3cc0 3b26 39eb bca7 bcfb 3d6c 3c84 bce5 3c15 bca0 3c83 bca9 bc0a bdd1 be80 3e8d 3e69 3d26 3e7f 3ee1 bf94 3f3f 3f2e bf33 bef6 3f41 3e71 3f75 3fb0 3fd5 4003 3f12 3f2e 3fb8 bfd6 4087 c0f4 4150 c0b7 40ad c080 4127 bda9 40a2 c036 4117 41a7 c0d9 c191 422c 4210 40c2 4187 41c7 c215 c22a 42e8 4193 4250 41ee c2bd c38a c208 c356 c2e2 c402 40df c459 43c1 c330 44ce c36f 44b0 4440
+BFLOAT16 add 3e9a 3e9a 4780 3e9a bfda 3f1a 3e99 3e9a 3e9a 3e9a 3e9b 3e9b 3e9b 3e9e 3e9d 3ea0 3e9a 3e9b 3e92 3e9f 3e9d 3e9c 3ea6 3e9b 3e9a 3e90 3e8a 3eb8 3ea2 3e8c 3e9f 3e90 3ea2 3e8f 3e96 3e4c 3d50 3f14 3f07 3eaf 3f0d 3f3e bf5b 3f86 3f7b becc be38 3f87 3f09 3fa1 3fd6 3ffc 4016 3f5f 3f7b 3fde bfb0 4091 c0ea 4155 c0ad 40b7 c06d 412c 3e60 40ac c023 411c 41a9 c0cf c18f 422d 4211 40cc 4189 41c9 c214 c229 42e9 4195 4251 41f0 c2bc c38a c207 c356 c2e1 c402 40e9 c459 43c1 c330 44ce c36f 44b0 4440
+BFLOAT16 sub be9a be9a 4780 be9a c013 0000 be9b be9a be9a be9a be99 be99 be99 be96 be97 be94 be9a be99 bea2 be95 be97 be98 be8e be99 be9a bea4 beaa be79 be92 bea8 be95 bea4 be92 bea5 be9e bece bf0d bcd0 bd96 be85 bd54 3e0e bfba 3ee4 3ec2 bf80 bf48 3ee8 bd86 3f28 3f8a 3fae 3fe0 3e8a 3ec2 3f92 bffc 407b c0fe 414b c0c1 40a3 c08a 4122 bec4 4098 c049 4112 41a5 c0e3 c193 422b 420f 40b8 4185 41c5 c216 c22b 42e7 4191 424f 41ec c2be c38a c209 c356 c2e3 c402 40d5 c459 43c1 c330 44ce c36f 44b0 4440
+BFLOAT16 rsub 3e9a 3e9a c780 3e9a 4013 0000 3e9b 3e9a 3e9a 3e9a 3e99 3e99 3e99 3e96 3e97 3e94 3e9a 3e99 3ea2 3e95 3e97 3e98 3e8e 3e99 3e9a 3ea4 3eaa 3e79 3e92 3ea8 3e95 3ea4 3e92 3ea5 3e9e 3ece 3f0d 3cd0 3d96 3e85 3d54 be0e 3fba bee4 bec2 3f80 3f48 bee8 3d86 bf28 bf8a bfae bfe0 be8a bec2 bf92 3ffc c07b 40fe c14b 40c1 c0a3 408a c122 3ec4 c098 4049 c112 c1a5 40e3 4193 c22b c20f c0b8 c185 c1c5 4216 422b c2e7 c191 c24f c1ec 42be 438a 4209 4356 42e3 4402 c0d5 4459 c3c1 4330 c4ce 436f c4b0 c440
+BFLOAT16 mul 0000 8000 469a 3301 bf1a 3db9 b9e2 395a 3954 391b 39aa 3a15 39d3 3b1a 3aea 3b57 3780 39da bb9c 3b3f 3afd 3a9b 3be6 3a47 390d bbc8 bc17 3c8e 3b9e bc09 3b33 bbc0 3b9d bbcb bb26 bcfb bd9a 3da9 3d8c 3c47 3d99 3e07 beb2 3e65 3e51 be57 be14 3e68 3d91 3e93 3ed3 3f00 3f1d 3e2f 3e51 3edd bf00 3fa2 c012 407a bfdc 3fd0 bf9a 4048 bccb 3fc2 bf5a 4035 40c8 c002 c0ae 414e 412d 3fe9 40a2 40ef c133 c14c 420b 40b0 417a 410f c1e3 c2a6 c123 c280 c208 c31c 4006 c382 42e8 c253 43f7 c28f 43d3 4366
+BFLOAT16 div 0000 8000 4855 34b3 c0d5 3f80 bb9d 3b18 3b14 3ad7 3b6d 3bcf 3b93 3cd5 3ca2 3d15 3932 3b98 bd59 3d04 3cb0 3c57 3da0 3c0a 3ac4 bd8b bdd1 3e45 3d5c bdbf 3cf8 bd85 3d5a bd8d bce6 beae bf55 3f6b 3f42 3e0a 3f54 3fbc c077 401f 4011 c015 bfcd 4021 3f49 404c 4093 40b2 40da 3ff3 4011 4099 c0b2 4161 c1cb 422d c198 4190 c155 420b be8d 4187 c118 41fc 428b c1b5 c272 430f 42f0 41a2 4261 42a6 c2f8 c30e 43c1 4275 432d 42c6 c39e c466 c2e3 c432 c3bc c4d9 41ba c535 44a1 c413 45ac c447 4593 4520
+BFLOAT16 pow 0000 0000 4d18 2ba9 4050 3e04 3771 368c 3686 361c 3715 37c1 3757 3987 392a 39ef 3351 3764 3a62 39c3 3942 38a8 3adb 381f 3605 3aad 3b2d 3bfe 3a68 3b14 39af 3aa1 3a65 3ab1 399a 3ca8 3dc1 3de4 3da5 3b8b 3dc0 3e7c 3fa4 3f1b 3f05 3f0b 3e93 3f1e 3dae 3f6e 3fdc 4018 4059 3ec5 3f05 3fed 401a 413a 41fe 429e 419c 418e 412a 4259 3c6a 417d 40be 4237 4331 41d0 430b 4417 43e0 41ac 42f6 436e 43ed 4414 454d 430e 4451 43a2 4511 4660 43cb 4611 4544 4725 41da 47c5 46c7 45d1 4893 4630 4861 47a0
+""";
+
     // ------------------------------------------------------------------ promotion against PyTorch
 
     /**
