@@ -1,5 +1,7 @@
 package io.jgrad;
 
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.AutocastOp;
 import io.jgrad.spi.Backend;
 import io.jgrad.spi.UnaryOp;
 import io.jgrad.spi.View;
@@ -29,6 +31,7 @@ public final class Functional {
      * Numerically stable for large logits. Its gradient is softmax minus one-hot.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor targets) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.CROSS_ENTROPY, in -> crossEntropy(in[0], in[1]), logits, targets);
         logits.view();
         targets.view();
         Elementwise.sameDevice("crossEntropy", logits, targets);
@@ -98,6 +101,7 @@ public final class Functional {
 
     /** A linear layer: act(x · weightᵀ + bias), weight [out, in]; bias may be null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias, Activation act) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.LINEAR, in -> linear(in[0], in[1], in[2], act), x, weight, bias);
         if (weight.dim() != 2 || x.dim() == 0 || x.shape[x.dim() - 1] != weight.shape[1]) {
             throw new IllegalArgumentException("linear: input " + x.shape() + " does not match weight " + weight.shape()
                     + " (expected input [..., " + (weight.dim() == 2 ? weight.shape[1] : "?") + "])");
@@ -125,6 +129,10 @@ public final class Functional {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
+        if (Autocast.active()) {
+            return Autocast.call(AutocastOp.BATCH_NORM, in -> batchNorm(in[0], runningMean, runningVar, in[1], in[2], training, momentum, eps),
+                    x, weight, bias);
+        }
         View xv = x.view();
         if (x.dim() != 2 || !x.dtype().isFloating()) {
             throw new IllegalArgumentException("batchNorm: x must be a floating [n, c] tensor, got " + x.dtype() + x.shape());
@@ -252,6 +260,7 @@ public final class Functional {
      * unclamped as in PyTorch (infinite at x = 0 or 1).
      */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.BINARY_CROSS_ENTROPY, in -> binaryCrossEntropy(in[0], in[1]), input, target);
         input.view();
         target.view();
         Elementwise.sameDevice("binaryCrossEntropy", input, target);
