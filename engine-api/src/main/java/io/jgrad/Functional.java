@@ -218,6 +218,33 @@ public final class Functional {
         if (momentumBuffer != null) momentumBuffer.storage.version++;
     }
 
+    /**
+     * Loss scaling's unscale step, in place: grad *= invScale, and foundInf (a float32 tensor of one element on
+     * grad's device) is set to 1 if grad held an infinite or NaN value, else left alone. One fused pass where the
+     * backend has it ({@link Backend#unscaleAndCheck}). Runs outside the graph; bumps the versions of what it writes.
+     */
+    public static void unscaleAndCheck(Tensor grad, Tensor foundInf, double invScale) {
+        grad.view();
+        foundInf.view();
+        if (!grad.dtype().isFloating() || foundInf.dtype() != DType.FLOAT32 || foundInf.numel() != 1
+                || !grad.device().equals(foundInf.device())) {
+            throw new IllegalArgumentException("unscaleAndCheck: expects a floating gradient and a one-element float32 flag on its device,"
+                    + " got grad " + grad.dtype() + grad.shape() + " on " + grad.device() + " and foundInf " + foundInf.dtype()
+                    + foundInf.shape() + " on " + foundInf.device());
+        }
+        if (!grad.isContiguous()) {
+            // through a dense copy: in place, an element that a broadcast view repeats would be multiplied once per alias
+            try (Grad.Mode ignored = Grad.disabled(); Tensor dense = grad.detach().contiguous()) {
+                dense.backend().unscaleAndCheck(dense.view(), foundInf.view(), invScale);
+                grad.copyFrom(dense);
+            }
+        } else {
+            grad.backend().unscaleAndCheck(grad.view(), foundInf.view(), invScale);
+            grad.storage.version++;
+        }
+        foundInf.storage.version++;
+    }
+
     /** The fused updates write their state tensors as flat arrays, so those must be dense and row-major. */
     private static void dense(String op, Tensor... written) {
         for (Tensor t : written) {
