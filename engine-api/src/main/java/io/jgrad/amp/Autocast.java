@@ -133,10 +133,22 @@ public final class Autocast implements AutoCloseable {
 
     private static Tensor[] castAll(State s, AutocastOp op, DType dtype, Tensor[] inputs) {
         Tensor[] out = inputs.clone();
+        AutocastOp.Policy policy = op.policy();
+        if (policy == AutocastOp.Policy.PROMOTE) {
+            DType first = null;
+            boolean mixed = false;
+            for (Tensor t : out) {
+                if (t == null || !eligible(t.dtype())) continue;
+                if (first == null) first = t.dtype();
+                else mixed |= t.dtype() != first;
+            }
+            if (!mixed) return out;
+            policy = AutocastOp.Policy.FLOAT32;
+        }
         for (int i = 0; i < out.length; i++) {
             Tensor t = out[i];
             if (t == null || !eligible(t.dtype())) continue;
-            if (op.policy() == AutocastOp.Policy.FLOAT32) {
+            if (policy == AutocastOp.Policy.FLOAT32) {
                 if (t.dtype() != DType.FLOAT32) out[i] = t.to(DType.FLOAT32);
             } else if (t.dtype() != dtype) {
                 out[i] = lower(s, t, dtype);

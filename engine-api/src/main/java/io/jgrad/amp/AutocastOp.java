@@ -11,8 +11,10 @@ import io.jgrad.spi.UnaryOp;
  * bfloat16 and sends only the losses to float32). jgrad also puts mean and batch norm in float32, and its scaled
  * dot-product attention in the autocast dtype, as PyTorch's CPU list does.
  * <p>
- * Ops not listed here run in the dtype of their inputs; those with several floating inputs (add, mul, where, cat,
- * stack...) promote them by the usual rules, so bfloat16 + float32 gives float32, as PyTorch's "promote" list does.
+ * Ops not listed here run in the dtype of their inputs; those with several floating inputs (add, mul, where...)
+ * promote them by the usual rules, so bfloat16 + float32 gives float32. cat and stack, which otherwise insist on
+ * one dtype, promote inside a scope (PyTorch's "promote" list), so that a float32 tensor and an autocast output
+ * can be concatenated.
  * <p>
  * An op's entry point applies its row with one line,
  * {@code if (Autocast.active()) return Autocast.call(AutocastOp.MATMUL, in -> matmul(in[0], in[1]), a, b);},
@@ -64,14 +66,20 @@ public enum AutocastOp {
     ASIN("asin", Policy.FLOAT32),
     ACOS("acos", Policy.FLOAT32),
     SINH("sinh", Policy.FLOAT32),
-    COSH("cosh", Policy.FLOAT32);
+    COSH("cosh", Policy.FLOAT32),
+
+    // ---- in the widest input dtype: ops that need their inputs to share one dtype ----
+    CAT("cat", Policy.PROMOTE),
+    STACK("stack", Policy.PROMOTE);
 
     /** What an op does with its floating inputs inside an autocast scope (float64 inputs are never cast). */
     public enum Policy {
         /** float32 (and the other half type) inputs are cast to the scope's dtype. */
         LOWER,
         /** half-precision inputs are cast to float32. */
-        FLOAT32
+        FLOAT32,
+        /** inputs of several dtypes (float32 and a half type, or both half types) are all cast to float32. */
+        PROMOTE
     }
 
     private final String pyName;
