@@ -81,7 +81,7 @@ __device__ __forceinline__ void report_index_error(u64 info, int code, i64 value
 }
 
 // dtype codes shared with Java (CudaBackend.dtypeCode)
-enum DTypeCode { DT_F32 = 0, DT_F64 = 1, DT_I64 = 2, DT_I32 = 3, DT_BOOL = 4 };
+enum DTypeCode { DT_F32 = 0, DT_F64 = 1, DT_I64 = 2, DT_I32 = 3, DT_BOOL = 4, DT_F16 = 5, DT_BF16 = 6 };
 
 __device__ __forceinline__ bool nonzero_at(u64 p, int dtype, i64 off) {
     switch (dtype) {

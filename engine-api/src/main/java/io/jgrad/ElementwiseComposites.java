@@ -43,7 +43,12 @@ final class ElementwiseComposites {
 
     /** The largest finite value of a floating dtype: nanToNum's default for +inf. */
     static double largestFinite(DType t) {
-        return t == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+        return switch (t) {
+            case FLOAT16 -> 65504.0;
+            case BFLOAT16 -> 0x1.fep127;
+            case FLOAT32 -> Float.MAX_VALUE;
+            default -> Double.MAX_VALUE;
+        };
     }
 
     /** x with NaN, +inf and -inf replaced (torch.nan_to_num); integer and bool tensors come back as a copy. */

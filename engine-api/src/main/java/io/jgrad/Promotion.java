@@ -5,7 +5,8 @@ package io.jgrad;
  * <ol>
  *   <li>Categories rank bool &lt; integer &lt; floating. Between two dtypes the larger wins:
  *       bool &lt; int32 &lt; int64 &lt; float32 &lt; float64 ({@link #promoteTypes}), so float32 + float64 is float64,
- *       int32 + int64 is int64 and int64 + float32 is float32.</li>
+ *       int32 + int64 is int64 and int64 + float32 is float32. float16 and bfloat16 sit between int64 and float32,
+ *       and neither holds the other: float16 + bfloat16 is float32.</li>
  *   <li>Operands come in three kinds: tensors with at least one dimension, zero-dim tensors, and Java scalars
  *       (a {@code double}, {@code long} or {@code boolean} argument). Each kind is promoted within itself first; a Java
  *       scalar counts as the default dtype of its category (float32 for a double, int64 for a long, bool).</li>
@@ -34,6 +35,7 @@ public final class Promotion {
     public static DType promoteTypes(DType a, DType b) {
         if (a == null) return b;
         if (b == null) return a;
+        if (a != b && a.isHalf() && b.isHalf()) return DType.FLOAT32; // neither holds the other
         return rank(a) >= rank(b) ? a : b;
     }
 
@@ -42,8 +44,9 @@ public final class Promotion {
             case BOOL -> 0;
             case INT32 -> 1;
             case INT64 -> 2;
-            case FLOAT32 -> 3;
-            case FLOAT64 -> 4;
+            case FLOAT16, BFLOAT16 -> 3;
+            case FLOAT32 -> 4;
+            case FLOAT64 -> 5;
         };
     }
 

@@ -68,7 +68,7 @@ final class Resampling {
 
     /** y blended along dim: w0 * y[i0] + w1 * y[i1], with PyTorch's source positions. */
     private static Tensor linear(Tensor y, int dim, int in, int out, double scaleFactor, boolean alignCorners) {
-        boolean f32 = y.dtype() == DType.FLOAT32;
+        boolean f32 = y.dtype() != DType.FLOAT64; // float32 and the half types, which PyTorch indexes in float32
         long[] i0 = new long[out], i1 = new long[out];
         double[] w0 = new double[out], w1 = new double[out];
         for (int i = 0; i < out; i++) {

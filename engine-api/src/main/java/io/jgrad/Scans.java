@@ -87,7 +87,7 @@ final class Scans {
      * log space for the positive and the negative parts of g apart (no overflow for large x).
      */
     private static Tensor logcumsumexpBackward(Tensor g, Tensor x, Tensor out, int axis) {
-        double lowest = x.dtype() == DType.FLOAT32 ? -Float.MAX_VALUE : -Double.MAX_VALUE;
+        double lowest = -ElementwiseComposites.largestFinite(x.dtype());
         Tensor logAbs = g.abs().log();
         Tensor pos = Elementwise.where(g.gt(0.0), logAbs, Tensor.full(lowest, g.dtype(), g.device()));
         Tensor neg = Elementwise.where(g.lt(0.0), logAbs, Tensor.full(lowest, g.dtype(), g.device()));

@@ -277,6 +277,11 @@ public final class Tensor implements AutoCloseable {
                 for (int i = 0; i < n; i++) v[i] = (int) (start + i * step);
                 yield b.upload(v);
             }
+            case FLOAT16, BFLOAT16 -> { // PyTorch computes the values in float32, then rounds them once
+                short[] v = new short[(int) n];
+                for (int i = 0; i < n; i++) v[i] = HalfFloat.fromFloat(dtype, (float) (start + i * step));
+                yield b.upload(v, dtype);
+            }
             case BOOL -> throw new IllegalArgumentException("arange: dtype " + dtype + " is not numeric");
         };
         int[] s = {(int) n};
@@ -412,10 +417,42 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
+    /** float16 or bfloat16 elements downloaded as their bit patterns. */
+    record HalfBits(DType dtype, short[] bits) {
+        float[] floats() {
+            float[] out = new float[bits.length];
+            for (int i = 0; i < bits.length; i++) out[i] = HalfFloat.toFloat(dtype, bits[i]);
+            return out;
+        }
+    }
+
+    /**
+     * The bit patterns of a float16 or bfloat16 tensor's elements in row-major order (as {@link HalfFloat} reads
+     * them): what safetensors stores.
+     */
+    public short[] toHalfBits() {
+        if (!dtype().isHalf()) throw new IllegalArgumentException("toHalfBits: the tensor is " + dtype() + ", not float16 or bfloat16");
+        return ((HalfBits) host("toHalfBits")).bits();
+    }
+
+    /** A tensor of the float16 or bfloat16 values with these bit patterns, on the default device. */
+    public static Tensor ofHalfBits(short[] bits, DType dtype, int... shape) {
+        return ofHalfBits(bits, dtype, Backends.defaultDevice(), shape);
+    }
+
+    /** A float16 or bfloat16 tensor on {@code device} holding these bit patterns, uploaded unchanged. */
+    public static Tensor ofHalfBits(short[] bits, DType dtype, Device device, int... shape) {
+        if (!dtype.isHalf()) throw new IllegalArgumentException("Tensor.ofHalfBits: dtype must be float16 or bfloat16, got " + dtype);
+        int[] s = checkShape("Tensor.ofHalfBits", bits.length, shape.length == 0 ? new int[]{bits.length} : shape);
+        Backend b = Backends.get(device);
+        return new Tensor(new Storage(b, b.upload(bits, dtype)), s, View.contiguousStrides(s), 0);
+    }
+
     /** A copy of the elements in row-major order, converted to float (integers are rounded, bools give 1 or 0). */
     public float[] toFloatArray() {
         Object h = host("toFloatArray");
         if (h instanceof float[] f) return f;
+        if (h instanceof HalfBits hb) return hb.floats();
         if (h instanceof long[] l) { // directly, not through double: one rounding
             float[] out = new float[l.length];
             for (int i = 0; i < l.length; i++) out[i] = l[i];
@@ -434,6 +471,7 @@ public final class Tensor implements AutoCloseable {
 
     private static double[] toDoubles(Object h) {
         if (h instanceof double[] d) return d;
+        if (h instanceof HalfBits hb) h = hb.floats();
         int n = java.lang.reflect.Array.getLength(h);
         double[] out = new double[n];
         if (h instanceof float[] f) for (int i = 0; i < n; i++) out[i] = f[i];
@@ -446,6 +484,7 @@ public final class Tensor implements AutoCloseable {
     /** A copy of the elements in row-major order; floating values are truncated toward zero, as a cast does. */
     public long[] toLongArray() {
         Object h = host("toLongArray");
+        if (h instanceof HalfBits hb) h = hb.floats();
         if (h instanceof long[] l) return l;
         int n = java.lang.reflect.Array.getLength(h);
         long[] out = new long[n];
@@ -458,6 +497,7 @@ public final class Tensor implements AutoCloseable {
     /** A copy of the elements in row-major order as int (int64 keeps its low 32 bits, floating values truncate). */
     public int[] toIntArray() {
         Object h = host("toIntArray");
+        if (h instanceof HalfBits hb) h = hb.floats();
         if (h instanceof int[] a) return a;
         long[] l = h instanceof long[] ll ? ll : null;
         int n = java.lang.reflect.Array.getLength(h);
@@ -471,6 +511,7 @@ public final class Tensor implements AutoCloseable {
     /** A copy of the elements in row-major order as booleans: non-zero (NaN included) is true, as to(BOOL) casts. */
     public boolean[] toBooleanArray() {
         Object h = host("toBooleanArray");
+        if (h instanceof HalfBits hb) h = hb.floats();
         if (h instanceof boolean[] b) return b;
         int n = java.lang.reflect.Array.getLength(h);
         boolean[] out = new boolean[n];
@@ -482,7 +523,7 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * The elements in row-major order, downloaded into a new array of this tensor's own element type (float[],
-     * double[], long[], int[] or boolean[]). Conversions to another element type happen on the host, so no device
+     * double[], long[], int[] or boolean[]; float16 and bfloat16 as {@link HalfBits}). Conversions to another element type happen on the host, so no device
      * kernel or temporary buffer of another dtype is needed; only a non-contiguous tensor is first copied into dense
      * memory on its device.
      */
@@ -506,6 +547,7 @@ public final class Tensor implements AutoCloseable {
             case INT64 -> { long[] a = new long[n]; b.download(buf, c.offset, a, 0, n); yield a; }
             case INT32 -> { int[] a = new int[n]; b.download(buf, c.offset, a, 0, n); yield a; }
             case BOOL -> { boolean[] a = new boolean[n]; b.download(buf, c.offset, a, 0, n); yield a; }
+            case FLOAT16, BFLOAT16 -> { short[] a = new short[n]; b.download(buf, c.offset, a, 0, n); yield new HalfBits(dtype(), a); }
         };
         if (c != this) c.close();
         return out;
@@ -986,6 +1028,12 @@ public final class Tensor implements AutoCloseable {
 
     /** A copy converted to another dtype; differentiable between floating types. */
     public Tensor to(DType dtype) { return ViewOps.toDType(this, dtype); }
+
+    /** to(FLOAT16), rounding to nearest even (torch's half()); the gradient comes back in this tensor's dtype. */
+    public Tensor half() { return to(DType.FLOAT16); }
+
+    /** to(BFLOAT16), rounding to nearest even; the gradient comes back in this tensor's dtype. */
+    public Tensor bfloat16() { return to(DType.BFLOAT16); }
 
     /** A copy on the CPU (this tensor if it is there already). */
     public Tensor cpu() { return to(Device.CPU); }

@@ -43,7 +43,7 @@ final class TensorPrinter {
         if (v.length == 0 && t.dim() != 1) sb.append(", size=").append(t.shape().toString().replace('[', '(').replace(']', ')'));
         // PyTorch names the dtype unless it is the default float32 or one that the values already show (int64, bool);
         // an empty tensor always shows a non-default dtype. jgrad's own names, where PyTorch prints torch.float64.
-        if (t.dtype() == DType.FLOAT64 || t.dtype() == DType.INT32 || (v.length == 0 && t.dtype() != DType.FLOAT32)) {
+        if (t.dtype() == DType.FLOAT64 || t.dtype() == DType.INT32 || t.dtype().isHalf() || (v.length == 0 && t.dtype() != DType.FLOAT32)) {
             sb.append(", dtype=").append(t.dtype());
         }
         if (t.gradFn != null) sb.append(", grad_fn=<").append(t.gradFn.name).append('>');

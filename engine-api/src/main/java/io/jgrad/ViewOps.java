@@ -404,6 +404,7 @@ final class ViewOps {
         if (host instanceof double[] a) return b.upload(a);
         if (host instanceof long[] a) return b.upload(a);
         if (host instanceof int[] a) return b.upload(a);
+        if (host instanceof Tensor.HalfBits h) return b.upload(h.bits(), h.dtype());
         return b.upload((boolean[]) host);
     }
 

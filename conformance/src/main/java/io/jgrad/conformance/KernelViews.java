@@ -1,6 +1,7 @@
 package io.jgrad.conformance;
 
 import io.jgrad.DType;
+import io.jgrad.HalfFloat;
 import io.jgrad.spi.Backend;
 import io.jgrad.spi.Buffer;
 import io.jgrad.spi.View;
@@ -63,6 +64,25 @@ final class KernelViews {
      * have their own suite, DTypeKernelSuite.
      */
     static final DType[] CORE_DTYPES = {DType.FLOAT32, DType.FLOAT64, DType.INT64};
+
+    /**
+     * Every dtype whose kernels this backend has: all of them, less float16 and bfloat16 where the backend refuses
+     * them with UnsupportedOperationException (CUDA, until its half kernels exist).
+     */
+    static DType[] dtypesOf(Backend be) {
+        List<DType> out = new ArrayList<>();
+        for (DType dt : DType.values()) {
+            if (dt.isHalf()) {
+                try (Buffer probe = be.allocate(dt, 1)) {
+                    be.fill(View.contiguous(probe, 1), 0);
+                } catch (UnsupportedOperationException e) {
+                    continue;
+                }
+            }
+            out.add(dt);
+        }
+        return out.toArray(new DType[0]);
+    }
 
     /** Uploads values (row-major over shape, already representable in dtype) under the given layout. */
     static Operand input(Backend be, DType dt, int[] shape, Layout layout, Random rnd, DoubleSupplier gen) {
@@ -203,6 +223,13 @@ final class KernelViews {
                 b = be.upload(l);
                 break;
             }
+            case FLOAT16:
+            case BFLOAT16: {
+                short[] h = new short[data.length];
+                for (int i = 0; i < h.length; i++) h[i] = HalfFloat.fromFloat(dt, (float) data[i]);
+                b = be.upload(h, dt);
+                break;
+            }
             default: {
                 boolean[] l = new boolean[data.length];
                 for (int i = 0; i < l.length; i++) l[i] = data[i] != 0;
@@ -252,6 +279,13 @@ final class KernelViews {
                 for (int i = 0; i < n; i++) out[i] = b[i] ? 1 : 0;
                 break;
             }
+            case FLOAT16:
+            case BFLOAT16: {
+                short[] h = new short[n];
+                be.download(buf, 0, h, 0, n);
+                for (int i = 0; i < n; i++) out[i] = HalfFloat.toFloat(buf.dtype(), h[i]);
+                break;
+            }
             default: throw new IllegalArgumentException("readBuffer: unhandled dtype " + buf.dtype());
         }
         return out;
@@ -296,6 +330,8 @@ final class KernelViews {
             case INT64: return Math.rint(v) + 0.0; // + 0.0 turns -0.0 into 0, the only int64 zero
             case INT32: return (int) Math.rint(v) + 0.0;
             case BOOL: return v != 0 ? 1 : 0;
+            case FLOAT16:
+            case BFLOAT16: return HalfFloat.round(dt, v);
             default: return v;
         }
     }

@@ -6,7 +6,8 @@ import io.jgrad.Tensor;
 import java.util.Arrays;
 
 /**
- * Rows of equal shape held in one host array ({@code float[]}, {@code double[]} or {@code long[]} per dtype), the
+ * Rows of equal shape held in one host array ({@code float[]}, {@code double[]}, {@code long[]}, ..., {@code short[]} bit
+ * patterns for float16 and bfloat16, per dtype), the
  * staging area where a loader assembles a batch before its single upload to the device.
  */
 final class HostRows {
@@ -52,6 +53,10 @@ final class HostRows {
             case INT32:
                 data = new int[(int) n];
                 break;
+            case FLOAT16:
+            case BFLOAT16:
+                data = new short[(int) n];
+                break;
             default:
                 data = new boolean[(int) n];
         }
@@ -87,6 +92,8 @@ final class HostRows {
             t = Tensor.of((long[]) data, shape);
         } else if (data instanceof int[]) {
             t = Tensor.of((int[]) data, shape);
+        } else if (data instanceof short[]) {
+            t = Tensor.ofHalfBits((short[]) data, dtype, shape);
         } else {
             t = Tensor.of((boolean[]) data, shape);
         }
@@ -107,6 +114,9 @@ final class HostRows {
                 return t.toLongArray();
             case INT32:
                 return t.toIntArray();
+            case FLOAT16:
+            case BFLOAT16:
+                return t.toHalfBits();
             default:
                 return t.toBooleanArray();
         }

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A tensor's elements decoded into a host array ({@code float[]}, {@code double[]}, {@code long[]}, {@code int[]} or {@code boolean[]}, per dtype),
+ * A tensor's elements decoded into a host array ({@code float[]}, {@code double[]}, {@code long[]}, {@code int[]},
+ * {@code boolean[]}, or {@code short[]} bit patterns for float16 and bfloat16, per dtype),
  * before any device memory is touched. The reader decodes every tensor of a file this way first, so a file that
  * fails half way produces no tensors at all.
  */
@@ -61,9 +62,9 @@ final class HostTensor {
         return decodeAll(source, header, "safetensors buffer");
     }
 
-    /** The bytes of the host array a tensor decodes into: half types widen to float32. */
+    /** The bytes of the host array a tensor decodes into. */
     private static long hostBytes(SafetensorsHeader.Entry e) {
-        return e.numel() * (e.dtype().loadsAs == DType.FLOAT32 ? 4 : 8);
+        return e.numel() * e.dtype().byteSize;
     }
 
     private static HostTensor decode(ByteSource source, long dataStart, SafetensorsHeader.Entry e) throws IOException {
@@ -98,18 +99,9 @@ final class HostTensor {
                 });
                 yield a;
             }
-            case F16 -> {
-                float[] a = new float[n];
-                readChunks(source, start, n, 2, (buf, at, count) -> {
-                    for (int i = 0; i < count; i++) a[at + i] = StoredDtype.halfToFloat(buf.getShort(2 * i));
-                });
-                yield a;
-            }
-            case BF16 -> {
-                float[] a = new float[n];
-                readChunks(source, start, n, 2, (buf, at, count) -> {
-                    for (int i = 0; i < count; i++) a[at + i] = StoredDtype.bfloat16ToFloat(buf.getShort(2 * i));
-                });
+            case F16, BF16 -> { // bit patterns, unchanged
+                short[] a = new short[n];
+                readChunks(source, start, n, 2, (buf, at, count) -> buf.asShortBuffer().get(a, at, count));
                 yield a;
             }
         };
@@ -147,6 +139,8 @@ final class HostTensor {
             t = Tensor.of((long[]) values, uploadShape);
         } else if (values instanceof int[]) {
             t = Tensor.of((int[]) values, uploadShape);
+        } else if (values instanceof short[]) {
+            t = Tensor.ofHalfBits((short[]) values, dtype, uploadShape);
         } else {
             t = Tensor.of((boolean[]) values, uploadShape);
         }

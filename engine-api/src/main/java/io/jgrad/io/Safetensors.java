@@ -26,13 +26,13 @@ import java.util.Objects;
  * naming each tensor's dtype, shape and byte range, then the raw little-endian data.
  * <p>
  * Writing is atomic: the bytes go to a temporary file in the target's folder, are flushed to disk, and the file is
- * then renamed over the target, so a crash mid-save leaves the previous file intact. float32, float64 and int64
- * tensors are stored bit for bit (NaN payloads and -0.0 included) as F32, F64 and I64.
+ * then renamed over the target, so a crash mid-save leaves the previous file intact. float32, float64, int64,
+ * float16 and bfloat16 tensors are stored bit for bit (NaN payloads and -0.0 included) as F32, F64, I64, F16 and BF16,
+ * and F16 and BF16 load as float16 and bfloat16 tensors with the file's bits.
  * <p>
  * Reading is safe on hostile input: the header is validated completely (lengths, shapes and byte ranges with
  * overflow-safe arithmetic, no duplicate names, ranges tiling the data section) before any tensor memory is
- * allocated, so the reader never allocates more than the file holds (twice that for F16/BF16, which are widened to
- * float32), and every tensor is decoded before any is returned. The header is decoded and parsed as a stream under
+ * allocated, so the reader never allocates more than the file holds, and every tensor is decoded before any is returned. The header is decoded and parsed as a stream under
  * fixed limits, so parsing costs a few times the header's size at most: at most 100,000,000 header bytes, 65,536
  * tensors, 65,536 metadata entries, 64 dimensions per tensor, nesting 64 deep and 16 Mi characters per string.
  * Only regular files are read. A bad file raises {@link CheckpointException} naming the file; the writer refuses
@@ -277,6 +277,16 @@ public final class Safetensors {
                     chunk.clear();
                     chunk.asIntBuffer().put(a, at, n);
                     chunk.limit(4 * n);
+                    writeFully(out, chunk);
+                }
+            } else if (dtype.isHalf()) {
+                short[] a = t.toHalfBits();
+                int per = CHUNK / 2;
+                for (int at = 0; at < a.length; at += per) {
+                    int n = Math.min(per, a.length - at);
+                    chunk.clear();
+                    chunk.asShortBuffer().put(a, at, n);
+                    chunk.limit(2 * n);
                     writeFully(out, chunk);
                 }
             } else if (dtype == DType.BOOL) {

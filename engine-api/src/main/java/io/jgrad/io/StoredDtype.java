@@ -1,10 +1,11 @@
 package io.jgrad.io;
 
 import io.jgrad.DType;
+import io.jgrad.HalfFloat;
 
 /**
- * The safetensors element types jgrad reads, with the tensor dtype each loads as. jgrad writes F32, F64, I64, I32
- * and BOOL (one byte, 0 or 1); half precision (F16, BF16) written by other tools is widened to float32 on load, which is exact.
+ * The safetensors element types jgrad reads and writes, with the tensor dtype each loads as: F32, F64, I64, I32,
+ * BOOL (one byte, 0 or 1), F16 and BF16 (their bit patterns, unchanged both ways).
  */
 enum StoredDtype {
     F32(4, DType.FLOAT32),
@@ -12,8 +13,8 @@ enum StoredDtype {
     I64(8, DType.INT64),
     I32(4, DType.INT32),
     BOOL(1, DType.BOOL),
-    F16(2, DType.FLOAT32),
-    BF16(2, DType.FLOAT32);
+    F16(2, DType.FLOAT16),
+    BF16(2, DType.BFLOAT16);
 
     final int byteSize;
     final DType loadsAs;
@@ -44,28 +45,22 @@ enum StoredDtype {
                 return I32;
             case BOOL:
                 return BOOL;
+            case FLOAT16:
+                return F16;
+            case BFLOAT16:
+                return BF16;
             default:
                 throw new IllegalArgumentException("safetensors: no stored type for dtype " + dtype);
         }
     }
 
-    /** IEEE 754 binary16 to float32; every half value, NaN payloads included, is exactly representable. */
+    /** IEEE 754 binary16 to float32 (exact); {@link HalfFloat#float16ToFloat}. */
     static float halfToFloat(short half) {
-        int bits = half & 0xffff;
-        int sign = (bits & 0x8000) << 16;
-        int exponent = (bits >>> 10) & 0x1f;
-        int mantissa = bits & 0x3ff;
-        if (exponent == 0x1f) return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
-        if (exponent == 0) {
-            // zero or subnormal: mantissa * 2^-24, exact in float32
-            float magnitude = mantissa * 0x1p-24f;
-            return sign != 0 ? -magnitude : magnitude;
-        }
-        return Float.intBitsToFloat(sign | ((exponent - 15 + 127) << 23) | (mantissa << 13));
+        return HalfFloat.float16ToFloat(half);
     }
 
     /** bfloat16 is the top half of a float32. */
     static float bfloat16ToFloat(short bf16) {
-        return Float.intBitsToFloat((bf16 & 0xffff) << 16);
+        return HalfFloat.bfloat16ToFloat(bf16);
     }
 }

@@ -48,6 +48,18 @@ public interface Backend extends AutoCloseable {
         return uploadConverted(upload(wide), DType.BOOL, data.length);
     }
 
+    /**
+     * A float16 or bfloat16 buffer holding these bit patterns. The default uploads them widened to float32 and
+     * narrows with {@link #copy}, which gives the same bits back (a signalling NaN comes back quiet); backends
+     * override it with a plain copy.
+     */
+    default Buffer upload(short[] bits, DType dtype) {
+        if (!dtype.isHalf()) throw new IllegalArgumentException("upload: short[] holds float16 or bfloat16 bits, not " + dtype);
+        float[] wide = new float[bits.length];
+        for (int i = 0; i < bits.length; i++) wide[i] = io.jgrad.HalfFloat.toFloat(dtype, bits[i]);
+        return uploadConverted(upload(wide), dtype, bits.length);
+    }
+
     private Buffer uploadConverted(Buffer wide, DType dtype, int n) {
         try (wide) {
             Buffer out = allocate(dtype, n);
@@ -73,6 +85,25 @@ public interface Backend extends AutoCloseable {
     default void download(Buffer src, long srcOffset, boolean[] dst, int dstOffset, int length) {
         long[] wide = downloadWide(src, srcOffset, DType.BOOL, length);
         for (int i = 0; i < length; i++) dst[dstOffset + i] = wide[i] != 0;
+    }
+
+    /**
+     * The bit patterns of a float16 or bfloat16 buffer. The default widens on the device and downloads float32
+     * (exact); backends override it with a plain copy.
+     */
+    default void download(Buffer src, long srcOffset, short[] dst, int dstOffset, int length) {
+        DType dt = src.dtype();
+        if (!dt.isHalf()) throw new IllegalArgumentException("download: the buffer holds " + dt + " but the array is float16/bfloat16 bits");
+        if (length < 0 || srcOffset < 0 || srcOffset + length > src.length() || dstOffset < 0 || dstOffset + length > dst.length) {
+            throw new IndexOutOfBoundsException("download: " + length + " elements from offset " + srcOffset
+                    + " of a buffer of " + src.length() + " into offset " + dstOffset + " of an array of " + dst.length);
+        }
+        float[] wide = new float[length];
+        try (Buffer tmp = allocate(DType.FLOAT32, length)) {
+            copy(View.contiguous(tmp, length), new View(src, srcOffset, new int[]{length}, new long[]{1}));
+            download(tmp, 0, wide, 0, length);
+        }
+        for (int i = 0; i < length; i++) dst[dstOffset + i] = io.jgrad.HalfFloat.fromFloat(dt, wide[i]);
     }
 
     private long[] downloadWide(Buffer src, long srcOffset, DType want, int length) {

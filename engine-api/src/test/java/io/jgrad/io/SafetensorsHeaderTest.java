@@ -209,12 +209,13 @@ class SafetensorsHeaderTest {
     }
 
     @Test
-    void decodesF16AndBf16FilesToFloat32() throws IOException {
+    void decodesF16AndBf16FilesToTheirOwnBits() throws IOException {
         byte[] data = {0x00, 0x3C, 0x00, (byte) 0xC0, (byte) 0x80, 0x3F, 0x40, (byte) 0xC0}; // f16 1, -2; bf16 1, -3
         List<HostTensor> t = decode(file("{" + entry("h", "F16", "[2]", 0, 4) + "," + entry("b", "BF16", "[2]", 4, 8) + "}", data));
-        assertEquals(DType.FLOAT32, t.get(0).dtype);
-        assertArrayEquals(new float[]{1f, -2f}, (float[]) t.get(0).values);
-        assertArrayEquals(new float[]{1f, -3f}, (float[]) t.get(1).values);
+        assertEquals(DType.FLOAT16, t.get(0).dtype);
+        assertEquals(DType.BFLOAT16, t.get(1).dtype);
+        assertArrayEquals(new short[]{0x3C00, (short) 0xC000}, (short[]) t.get(0).values);
+        assertArrayEquals(new short[]{0x3F80, (short) 0xC040}, (short[]) t.get(1).values);
     }
 
     // ------------------------------------------------------------------------------------------------ refusals

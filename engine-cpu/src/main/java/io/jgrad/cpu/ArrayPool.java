@@ -13,7 +13,7 @@ import java.util.HashMap;
  * Small arrays (under {@link #MIN_LENGTH} elements) are left to the allocator, which is faster for them. The pool holds
  * at most {@link #CAPACITY_BYTES}; an array that would overflow it empties the pool first, so a workload that moves
  * to other sizes does not keep stale ones alive. With {@code -Djgrad.cpu.poison=true} (on in this project's tests),
- * every allocation is filled with NaN (int64 and int32: their MIN_VALUE, bool: true), so a kernel that reads memory it did not write fails
+ * every allocation is filled with NaN (int64 and int32: their MIN_VALUE, bool: true, float16 and bfloat16: the NaN 0x7FFF), so a kernel that reads memory it did not write fails
  * its tests instead of passing on zeros: the SPI says allocations are uninitialised, as on a GPU.
  */
 final class ArrayPool {
@@ -84,6 +84,14 @@ final class ArrayPool {
         return a;
     }
 
+    /** float16 and bfloat16 bit patterns; poisoned with 0x7FFF, a NaN in both formats. */
+    static short[] shorts(int n) {
+        short[] a = (short[]) take(5, n);
+        if (a == null) a = new short[n];
+        if (POISON) Arrays.fill(a, (short) 0x7fff);
+        return a;
+    }
+
     /** Keeps a closed buffer's array for reuse. The caller must hold the only reference that will be used again. */
     static void recycle(Object array) {
         int n = Array.getLength(array);
@@ -144,14 +152,15 @@ final class ArrayPool {
         }
     }
 
-    /** Element bytes of each kind: float, double, long, int, boolean. */
-    private static final int[] BYTES = {4, 8, 8, 4, 1};
+    /** Element bytes of each kind: float, double, long, int, boolean, short. */
+    private static final int[] BYTES = {4, 8, 8, 4, 1, 2};
 
     private static int kind(Object array) {
         if (array instanceof float[]) return 0;
         if (array instanceof double[]) return 1;
         if (array instanceof long[]) return 2;
         if (array instanceof int[]) return 3;
+        if (array instanceof short[]) return 5;
         return 4;
     }
 

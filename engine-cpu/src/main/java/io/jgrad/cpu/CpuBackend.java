@@ -80,6 +80,20 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Buffer upload(short[] bits, DType dtype) {
+        if (!dtype.isHalf()) throw new IllegalArgumentException("cpu upload: short[] holds float16 or bfloat16 bits, not " + dtype);
+        short[] a = ArrayPool.shorts(bits.length);
+        System.arraycopy(bits, 0, a, 0, bits.length);
+        return CpuBuffer.of(a, dtype);
+    }
+
+    @Override
+    public void download(Buffer src, long srcOffset, short[] dst, int dstOffset, int length) {
+        checkDownload(src, src.dtype().isHalf() ? src.dtype() : DType.FLOAT16, srcOffset, dst.length, dstOffset, length);
+        System.arraycopy(cpu(src, "download").shorts(), (int) srcOffset, dst, dstOffset, length);
+    }
+
+    @Override
     public void download(Buffer src, long srcOffset, int[] dst, int dstOffset, int length) {
         checkDownload(src, DType.INT32, srcOffset, dst.length, dstOffset, length);
         System.arraycopy(cpu(src, "download").ints(), (int) srcOffset, dst, dstOffset, length);
@@ -126,6 +140,13 @@ public final class CpuBackend implements Backend {
         checkView("unary " + op, "out", out);
         checkView("unary " + op, "in", in);
         Contract.unary(op, out, in);
+        if (HalfViews.any(out, in)) {
+            try (HalfViews h = new HalfViews()) {
+                unary(op, h.out(out), h.in(in), a, b);
+                h.commit();
+            }
+            return;
+        }
         int cost = UnaryKernels.cost(op);
         if (out.isContiguous() && in.isContiguous() && Parallel.chunks(out.numel() * cost) == 1) {
             int n = (int) out.numel(), oo = (int) out.offset, io = (int) in.offset;
@@ -149,6 +170,13 @@ public final class CpuBackend implements Backend {
         checkView(name, "x", x);
         checkView(name, "y", y);
         Contract.binary(op, out, x, y);
+        if (HalfViews.any(out, x, y)) {
+            try (HalfViews h = new HalfViews()) {
+                binary(op, h.out(out), h.in(x), h.in(y));
+                h.commit();
+            }
+            return;
+        }
         DType dt = x.dtype();
         int cost = BinaryKernels.cost(op);
         boolean toBool = op.writesBool();
@@ -172,6 +200,13 @@ public final class CpuBackend implements Backend {
         checkView("where", "x", x);
         checkView("where", "y", y);
         Contract.where(out, condition, x, y);
+        if (HalfViews.any(out, condition, x, y)) {
+            try (HalfViews h = new HalfViews()) {
+                where(h.out(out), h.in(condition), h.in(x), h.in(y));
+                h.commit();
+            }
+            return;
+        }
         if (out.isContiguous() && condition.isContiguous() && x.isContiguous() && y.isContiguous()
                 && Parallel.chunks(out.numel()) == 1) {
             BinaryKernels.where(cpu(out).array(), (int) out.offset, cpu(condition).array(), (int) condition.offset,
@@ -188,6 +223,13 @@ public final class CpuBackend implements Backend {
         checkView(name, "out", out);
         checkView(name, "in", in);
         Contract.reduce(op, out, in, axis);
+        if (HalfViews.any(out, in)) {
+            try (HalfViews h = new HalfViews()) {
+                reduce(op, h.out(out), h.in(in), axis);
+                h.commit();
+            }
+            return;
+        }
         if (in.shape[axis] == 0) { // a sum (the contract allows no other op here)
             fill(out, 0);
             return;
@@ -206,6 +248,13 @@ public final class CpuBackend implements Backend {
         checkView("gather", "in", in);
         checkView("gather", "index", index);
         Contract.gather(out, in, dim, index);
+        if (HalfViews.any(out, in)) {
+            try (HalfViews h = new HalfViews()) {
+                gather(h.out(out), h.in(in), dim, index);
+                h.commit();
+            }
+            return;
+        }
         IndexKernels.gather(out, in, dim, index);
     }
 
@@ -215,6 +264,13 @@ public final class CpuBackend implements Backend {
         checkView("scatterAdd", "index", index);
         checkView("scatterAdd", "src", src);
         Contract.scatterAdd(out, dim, index, src);
+        if (HalfViews.any(out, src)) {
+            try (HalfViews h = new HalfViews()) {
+                scatterAdd(h.inOut(out), dim, index, h.in(src));
+                h.commit();
+            }
+            return;
+        }
         IndexKernels.scatterAdd(out, dim, index, src);
     }
 
@@ -223,6 +279,10 @@ public final class CpuBackend implements Backend {
         checkView("copy", "out", out);
         checkView("copy", "in", in);
         Contract.copy(out, in);
+        if (HalfViews.any(out, in)) {
+            HalfViews.copy(this, out, in);
+            return;
+        }
         if (out.isContiguous() && in.isContiguous() && Parallel.chunks(out.numel()) == 1) {
             BinaryKernels.convert(cpu(out).array(), (int) out.offset, cpu(in).array(), (int) in.offset, (int) out.numel());
             return;
@@ -235,6 +295,10 @@ public final class CpuBackend implements Backend {
     @Override
     public void fill(View out, double value) {
         checkView("fill", "out", out);
+        if (HalfViews.any(out)) {
+            HalfViews.fill(out, value);
+            return;
+        }
         if (out.isContiguous() && Parallel.chunks(out.numel()) == 1) {
             BinaryKernels.fill(cpu(out).array(), (int) out.offset, (int) out.numel(), value);
             return;
@@ -246,7 +310,14 @@ public final class CpuBackend implements Backend {
     public void random(View out, Distribution distribution, long seed, double a, double b) {
         checkView("random", "out", out);
         if (out.dtype() == DType.INT32 || out.dtype() == DType.BOOL) {
-            throw new IllegalArgumentException("cpu random: out must be float32, float64 or int64, got " + out);
+            throw new IllegalArgumentException("cpu random: out must be floating or int64, got " + out);
+        }
+        if (HalfViews.any(out)) {
+            try (HalfViews h = new HalfViews()) {
+                random(h.out(out), distribution, seed, a, b);
+                h.commit();
+            }
+            return;
         }
         Strided.forEach(new View[]{out}, 32, (pos, n, o, oo, u1, o1, u2, o2, u3, o3) -> {
             if (o instanceof float[] of) {
@@ -267,6 +338,13 @@ public final class CpuBackend implements Backend {
         checkView("softmax", "out", out);
         checkView("softmax", "in", in);
         Contract.softmax(out, in, axis, log);
+        if (HalfViews.any(out, in)) {
+            try (HalfViews h = new HalfViews()) {
+                softmax(h.out(out), h.in(in), axis, log);
+                h.commit();
+            }
+            return;
+        }
         if (!FusedKernels.softmax(out, in, axis, log)) Backend.super.softmax(out, in, axis, log);
     }
 
@@ -277,6 +355,13 @@ public final class CpuBackend implements Backend {
         checkView("crossEntropyForward", "logits", logits);
         checkView("crossEntropyForward", "targets", targets);
         Contract.crossEntropyForward(losses, logProbs, logits, targets);
+        if (HalfViews.any(losses, logProbs, logits)) {
+            try (HalfViews h = new HalfViews()) {
+                crossEntropyForward(h.out(losses), h.out(logProbs), h.in(logits), targets);
+                h.commit();
+            }
+            return;
+        }
         if (!FusedKernels.crossEntropyForward(losses, logProbs, logits, targets)) {
             Backend.super.crossEntropyForward(losses, logProbs, logits, targets);
         }
@@ -289,6 +374,13 @@ public final class CpuBackend implements Backend {
         checkView("crossEntropyBackward", "targets", targets);
         checkView("crossEntropyBackward", "gradLosses", gradLosses);
         Contract.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses);
+        if (HalfViews.any(gradLogits, logProbs, gradLosses)) {
+            try (HalfViews h = new HalfViews()) {
+                crossEntropyBackward(h.out(gradLogits), h.in(logProbs), targets, h.in(gradLosses));
+                h.commit();
+            }
+            return;
+        }
         if (!FusedKernels.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses)) {
             Backend.super.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses);
         }
@@ -300,6 +392,13 @@ public final class CpuBackend implements Backend {
         checkView("biasActivation", "x", x);
         checkView("biasActivation", "bias", bias);
         Contract.biasActivation(out, x, bias, act);
+        if (HalfViews.any(out, x, bias)) {
+            try (HalfViews h = new HalfViews()) {
+                biasActivation(h.out(out), h.in(x), h.in(bias), act);
+                h.commit();
+            }
+            return;
+        }
         if (!FusedKernels.biasActivation(out, x, bias, act)) Backend.super.biasActivation(out, x, bias, act);
     }
 
@@ -309,6 +408,13 @@ public final class CpuBackend implements Backend {
         checkView("reluBackward", "grad", grad);
         checkView("reluBackward", "output", output);
         Contract.reluBackward(out, grad, output);
+        if (HalfViews.any(out, grad, output)) {
+            try (HalfViews h = new HalfViews()) {
+                reluBackward(h.out(out), h.in(grad), h.in(output));
+                h.commit();
+            }
+            return;
+        }
         if (FusedKernels.reluBackward(out, grad, output)) return;
         // strided operands (a gradient broadcast back from a mean): one strided pass, not the default's two kernels
         Strided.forEach(new View[]{out, grad, output}, 1, (pos, n, o, oo, g, go, y, yo, u3, o3) -> {
@@ -329,6 +435,13 @@ public final class CpuBackend implements Backend {
         checkView("biasActivationBackward", "y", y);
         if (gradBias != null) checkView("biasActivationBackward", "gradBias", gradBias);
         Contract.biasActivationBackward(gradX, gradBias, grad, y);
+        if (HalfViews.any(gradX, gradBias, grad, y)) {
+            try (HalfViews h = new HalfViews()) {
+                biasActivationBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(y), act);
+                h.commit();
+            }
+            return;
+        }
         if (!FusedKernels.biasActivationBackward(gradX, gradBias, grad, y, act)) {
             Backend.super.biasActivationBackward(gradX, gradBias, grad, y, act);
         }
@@ -337,6 +450,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void batchNormForward(View out, View mean, View var, View x, View weight, View bias, double eps) {
         checkBatchNorm("batchNormForward", x, out, mean, var, weight, bias);
+        if (HalfViews.any(out, mean, var, x, weight, bias)) {
+            try (HalfViews h = new HalfViews()) {
+                batchNormForward(h.out(out), h.out(mean), h.out(var), h.in(x), h.in(weight), h.in(bias), eps);
+                h.commit();
+            }
+            return;
+        }
         if (!FusedKernels.batchNormForward(out, mean, var, x, weight, bias, eps)) {
             Backend.super.batchNormForward(out, mean, var, x, weight, bias, eps);
         }
@@ -346,6 +466,14 @@ public final class CpuBackend implements Backend {
     public void batchNormBackward(View gradX, View gradWeight, View gradBias, View gradOut, View x, View mean, View var,
                                   View weight, double eps) {
         checkBatchNorm("batchNormBackward", x, gradOut, mean, var, weight, gradX, gradWeight, gradBias);
+        if (HalfViews.any(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight)) {
+            try (HalfViews h = new HalfViews()) {
+                batchNormBackward(h.out(gradX), h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x),
+                        h.in(mean), h.in(var), h.in(weight), eps);
+                h.commit();
+            }
+            return;
+        }
         if (!FusedKernels.batchNormBackward(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight, eps)) {
             Backend.super.batchNormBackward(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight, eps);
         }
@@ -366,6 +494,13 @@ public final class CpuBackend implements Backend {
         checkView("adamUpdate", "m", m);
         checkView("adamUpdate", "v", v);
         Contract.adamUpdate(param, grad, m, v);
+        if (HalfViews.any(param, grad, m, v)) {
+            try (HalfViews h = new HalfViews()) {
+                adamUpdate(h.inOut(param), h.in(grad), h.inOut(m), h.inOut(v), lr, beta1, beta2, eps, weightDecay, decoupled, step);
+                h.commit();
+            }
+            return;
+        }
         if (!FusedKernels.adamUpdate(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, step)) {
             Backend.super.adamUpdate(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, step);
         }
@@ -378,6 +513,13 @@ public final class CpuBackend implements Backend {
         checkView("sgdUpdate", "grad", grad);
         if (momentumBuf != null) checkView("sgdUpdate", "momentumBuf", momentumBuf);
         Contract.sgdUpdate(param, grad, momentumBuf, momentum);
+        if (HalfViews.any(param, grad, momentumBuf)) {
+            try (HalfViews h = new HalfViews()) {
+                sgdUpdate(h.inOut(param), h.in(grad), h.inOut(momentumBuf), lr, momentum, dampening, weightDecay, nesterov, firstStep);
+                h.commit();
+            }
+            return;
+        }
         if (!FusedKernels.sgdUpdate(param, grad, momentumBuf, lr, momentum, dampening, weightDecay, nesterov, firstStep)) {
             Backend.super.sgdUpdate(param, grad, momentumBuf, lr, momentum, dampening, weightDecay, nesterov, firstStep);
         }
@@ -436,6 +578,13 @@ public final class CpuBackend implements Backend {
         checkView(name, "out", out);
         checkView(name, "in", in);
         Contract.scan(op, out, in, axis);
+        if (HalfViews.any(out, in)) {
+            try (HalfViews h = new HalfViews()) {
+                scan(op, h.out(out), h.in(in), axis);
+                h.commit();
+            }
+            return;
+        }
         ScanKernels.scan(op, out, in, axis);
     }
 
@@ -445,6 +594,13 @@ public final class CpuBackend implements Backend {
         checkView("sort", "indices", indices);
         checkView("sort", "in", in);
         Contract.sort(values, indices, in, axis);
+        if (HalfViews.any(values, in)) {
+            try (HalfViews h = new HalfViews()) {
+                sort(h.out(values), indices, h.in(in), axis, descending);
+                h.commit();
+            }
+            return;
+        }
         SortKernels.sort(values, indices, in, axis, descending);
     }
 
@@ -454,6 +610,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dForward(View out, View x, View weight, View bias, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dForward", g, x, weight, out, bias);
+        if (HalfViews.any(out, x, weight, bias)) {
+            try (HalfViews h = new HalfViews()) {
+                conv2dForward(h.out(out), h.in(x), h.in(weight), h.in(bias), g);
+                h.commit();
+            }
+            return;
+        }
         if (!checkConv("conv2dForward", out, x, weight, bias)) {
             Backend.super.conv2dForward(out, x, weight, bias, g);
         } else if (g.batch() > 0) {
@@ -464,6 +627,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dBackwardInput(View gradX, View gradOut, View weight, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dBackwardInput", g, gradX, weight, gradOut, null);
+        if (HalfViews.any(gradX, gradOut, weight)) {
+            try (HalfViews h = new HalfViews()) {
+                conv2dBackwardInput(h.out(gradX), h.in(gradOut), h.in(weight), g);
+                h.commit();
+            }
+            return;
+        }
         if (!checkConv("conv2dBackwardInput", gradX, gradOut, weight)) {
             Backend.super.conv2dBackwardInput(gradX, gradOut, weight, g);
         } else if (g.batch() > 0) {
@@ -474,6 +644,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dBackwardWeight(View gradWeight, View gradBias, View gradOut, View x, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dBackwardWeight", g, x, gradWeight, gradOut, gradBias);
+        if (HalfViews.any(gradWeight, gradBias, gradOut, x)) {
+            try (HalfViews h = new HalfViews()) {
+                conv2dBackwardWeight(h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x), g);
+                h.commit();
+            }
+            return;
+        }
         if (!checkConv("conv2dBackwardWeight", gradWeight, gradBias, gradOut, x)) {
             Backend.super.conv2dBackwardWeight(gradWeight, gradBias, gradOut, x, g);
         } else {
@@ -500,6 +677,13 @@ public final class CpuBackend implements Backend {
         checkView("pool2d", "in", in);
         if (indices != null) checkView("pool2d", "indices", indices);
         Contract.pool2d(out, indices, in, p);
+        if (HalfViews.any(out, in)) {
+            try (HalfViews h = new HalfViews()) {
+                pool2d(h.out(out), indices, h.in(in), p);
+                h.commit();
+            }
+            return;
+        }
         PoolKernels.forward(out, indices, in, p);
     }
 
@@ -511,6 +695,13 @@ public final class CpuBackend implements Backend {
             checkView("pool2dBackward", "indices", indices);
         }
         Contract.pool2dBackward(gradIn, grad, indices, p);
+        if (HalfViews.any(gradIn, grad)) {
+            try (HalfViews h = new HalfViews()) {
+                pool2dBackward(h.out(gradIn), h.in(grad), indices, p);
+                h.commit();
+            }
+            return;
+        }
         if (indices != null) PoolKernels.checkIndices(indices, p);
         PoolKernels.backward(gradIn, grad, indices, p);
     }
@@ -521,6 +712,13 @@ public final class CpuBackend implements Backend {
     public void attentionForward(View out, View lse, View q, View k, View v, View mask, boolean causal, double scale) {
         for (View x : new View[]{out, lse, q, k, v, mask}) if (x != null) checkView("attentionForward", "view", x);
         Contract.attention("attentionForward", out, lse, q, k, v, mask);
+        if (HalfViews.any(out, lse, q, k, v, mask)) {
+            try (HalfViews h = new HalfViews()) {
+                attentionForward(h.out(out), h.out(lse), h.in(q), h.in(k), h.in(v), h.in(mask), causal, scale);
+                h.commit();
+            }
+            return;
+        }
         if (AttentionKernels.covers(q)) AttentionKernels.forward(out, lse, q, k, v, mask, causal, scale);
         else Backend.super.attentionForward(out, lse, q, k, v, mask, causal, scale);
     }
@@ -531,6 +729,14 @@ public final class CpuBackend implements Backend {
         for (View x : new View[]{dq, dk, dv, dOut, q, k, v, out, lse, mask}) if (x != null) checkView("attentionBackward", "view", x);
         Contract.attention("attentionBackward", out, lse, q, k, v, mask);
         Contract.attentionGradients(dq, dk, dv, dOut, q, k, v, out);
+        if (HalfViews.any(dq, dk, dv, dOut, q, k, v, out, lse, mask)) {
+            try (HalfViews h = new HalfViews()) {
+                attentionBackward(h.out(dq), h.out(dk), h.out(dv), h.in(dOut), h.in(q), h.in(k), h.in(v), h.in(out),
+                        h.in(lse), h.in(mask), causal, scale);
+                h.commit();
+            }
+            return;
+        }
         if (AttentionKernels.covers(q)) AttentionKernels.backward(dq, dk, dv, dOut, q, k, v, out, lse, mask, causal, scale);
         else Backend.super.attentionBackward(dq, dk, dv, dOut, q, k, v, out, lse, mask, causal, scale);
     }

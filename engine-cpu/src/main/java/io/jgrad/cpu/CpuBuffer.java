@@ -6,7 +6,8 @@ import io.jgrad.spi.Buffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A heap buffer: one Java array of the dtype's element type (bool: boolean[], int32: int[]). Kernels reach it
+ * A heap buffer: one Java array of the dtype's element type (bool: boolean[], int32: int[], float16 and bfloat16:
+ * short[] bit patterns, see {@link io.jgrad.HalfFloat}). Kernels reach it
  * through {@link #array()} or a typed accessor such as {@link #floats()}, which throw once the buffer is closed. Every buffer owns
  * its array (uploads are copies), so closing one hands a large array to {@link ArrayPool} for the next allocation of
  * that size: a training step frees and asks for the same sizes every step, and a recycled array skips the zeroing of
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class CpuBuffer implements Buffer {
     private final DType dtype;
-    /** float[], double[], long[], int[] or boolean[], matching the dtype. */
+    /** float[], double[], long[], int[], boolean[] or short[] (float16, bfloat16), matching the dtype. */
     private final Object array;
     private final int length;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -45,6 +46,12 @@ final class CpuBuffer implements Buffer {
         return new CpuBuffer(DType.BOOL, data, data.length);
     }
 
+    /** float16 or bfloat16 bit patterns. */
+    static CpuBuffer of(short[] data, DType dtype) {
+        if (!dtype.isHalf()) throw new IllegalArgumentException("cpu buffer: short[] holds float16 or bfloat16, not " + dtype);
+        return new CpuBuffer(dtype, data, data.length);
+    }
+
     static CpuBuffer allocate(DType dtype, long length) {
         if (length < 0 || length > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("cpu allocate: length " + length + " of " + dtype
@@ -58,6 +65,7 @@ final class CpuBuffer implements Buffer {
                 case INT64 -> of(ArrayPool.longs(n));
                 case INT32 -> of(ArrayPool.ints(n));
                 case BOOL -> of(ArrayPool.bools(n));
+                case FLOAT16, BFLOAT16 -> of(ArrayPool.shorts(n), dtype);
             };
         } catch (OutOfMemoryError e) {
             if (e.getMessage() != null && e.getMessage().startsWith("cpu: ")) throw e;
@@ -79,6 +87,10 @@ final class CpuBuffer implements Buffer {
 
     int[] ints() {
         return (int[]) array();
+    }
+
+    short[] shorts() {
+        return (short[]) array();
     }
 
     boolean[] bools() {

@@ -79,6 +79,13 @@ final class CpuGemm {
     static void gemm(Gemm g) {
         check(g);
         if (g.batch() == 0 || g.m() == 0 || g.n() == 0) return;
+        if (g.c().dtype().isHalf()) { // float16, bfloat16: the float32 product (accumulating in float32), rounded once
+            try (HalfViews h = new HalfViews()) {
+                gemm(HalfViews.widen(h, g));
+                h.commit();
+            }
+            return;
+        }
         if (g.c().dtype() == DType.FLOAT32) {
             runBatch(g, ((CpuBuffer) g.a()).floats(), ((CpuBuffer) g.b()).floats(), ((CpuBuffer) g.c()).floats(), null, null, null);
         } else {

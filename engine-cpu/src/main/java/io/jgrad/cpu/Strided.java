@@ -209,6 +209,7 @@ final class Strided {
         if (array instanceof double[]) return new double[n];
         if (array instanceof long[]) return new long[n];
         if (array instanceof int[]) return new int[n];
+        if (array instanceof short[]) return new short[n];
         return new boolean[n];
     }
 
@@ -224,6 +225,9 @@ final class Strided {
             for (int i = 0; i < n; i++) d[i] = s[offs[i]];
         } else if (src instanceof int[] s) {
             int[] d = (int[]) dst;
+            for (int i = 0; i < n; i++) d[i] = s[offs[i]];
+        } else if (src instanceof short[] s) {
+            short[] d = (short[]) dst;
             for (int i = 0; i < n; i++) d[i] = s[offs[i]];
         } else {
             boolean[] s = (boolean[]) src;
@@ -244,6 +248,9 @@ final class Strided {
             for (int i = 0; i < n; i++) d[offs[i]] = s[i];
         } else if (dst instanceof int[] d) {
             int[] s = (int[]) src;
+            for (int i = 0; i < n; i++) d[offs[i]] = s[i];
+        } else if (dst instanceof short[] d) {
+            short[] s = (short[]) src;
             for (int i = 0; i < n; i++) d[offs[i]] = s[i];
         } else {
             boolean[] d = (boolean[]) dst;

@@ -205,6 +205,12 @@ public final class CudaBackend implements Backend {
         return upload(DType.BOOL, Pointer.to(bytes), bytes.length);
     }
 
+    @Override
+    public Buffer upload(short[] bits, DType dtype) {
+        if (!dtype.isHalf()) throw new IllegalArgumentException("upload: short[] holds float16 or bfloat16 bits, not " + dtype);
+        return upload(dtype, Pointer.to(bits), bits.length);
+    }
+
     private Buffer upload(DType dtype, Pointer host, int length) {
         CudaBuffer b = (CudaBuffer) allocate(dtype, length);
         if (length > 0) {
@@ -242,6 +248,12 @@ public final class CudaBackend implements Backend {
         byte[] bytes = new byte[length];
         download(src, srcOffset, DType.BOOL, Pointer.to(bytes), length, 0, length);
         for (int i = 0; i < length; i++) dst[dstOffset + i] = bytes[i] != 0;
+    }
+
+    @Override
+    public void download(Buffer src, long srcOffset, short[] dst, int dstOffset, int length) {
+        DType dt = src.dtype().isHalf() ? src.dtype() : DType.FLOAT16; // a non-half buffer fails the dtype check
+        download(src, srcOffset, dt, Pointer.to(dst), dst.length, dstOffset, length);
     }
 
     private void download(Buffer src, long srcOffset, DType dtype, Pointer host, int hostLength, int dstOffset, int length) {

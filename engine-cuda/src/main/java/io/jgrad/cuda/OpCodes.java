@@ -25,6 +25,8 @@ final class OpCodes {
             case INT64 -> 2;
             case INT32 -> 3;
             case BOOL -> 4;
+            case FLOAT16 -> 5;
+            case BFLOAT16 -> 6;
         };
     }
 
