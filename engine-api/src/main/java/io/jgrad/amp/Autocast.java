@@ -183,7 +183,7 @@ public final class Autocast implements AutoCloseable {
     }
 
     private static boolean isHalf(DType t) {
-        return t.isFloating() && t.byteSize() == 2;
+        return t.isHalf();
     }
 
     /** Restores the enclosing setting; the outermost scope also drops the cached parameter casts. */

@@ -118,7 +118,7 @@ public final class GradScaler {
             for (Tensor p : optimizer.params()) {
                 Tensor g = p.grad();
                 if (g == null) continue;
-                if ("float16".equals(g.dtype().toString())) { // DType.FLOAT16 once the half dtypes are merged
+                if (g.dtype() == DType.FLOAT16) {
                     throw new IllegalArgumentException("GradScaler.unscale: attempting to unscale float16 gradients (parameter "
                             + p.shape() + "); keep the parameters in float32 and let autocast cast them");
                 }
