@@ -440,6 +440,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.gemm(g);
         DType t = g.a().dtype();
+        if (t.isHalf()) throw Kernel.halfMissing(name, t); // cublasGemmEx with tensor cores: not wired yet
         if (g.batch() == 0 || g.m() == 0 || g.n() == 0) return;
         if (g.batch() > 1 && g.strideC() == 0) {
             throw new IllegalArgumentException(name + ": batch " + g.batch() + " with strideC 0 would have every batch write the same C");
@@ -501,6 +502,7 @@ public final class CudaBackend implements Backend {
         String name = "scatterAdd";
         ensureCurrent();
         Contract.scatterAdd(out, dim, index, src);
+        if (out.dtype().isHalf()) throw Kernel.halfMissing(name, out.dtype());
         if (deterministic) {
             OrderedScatterAdd.run(this, out, dim, index, src);
             return;
