@@ -1,5 +1,7 @@
 package io.jgrad;
 
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.AutocastOp;
 import io.jgrad.spi.Backend;
 import java.util.Arrays;
 
@@ -41,6 +43,10 @@ public final class Attention {
      */
     public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor mask, double dropoutP, boolean causal,
                                                    double scale, Generator gen) {
+        if (Autocast.active()) {
+            return Autocast.call(AutocastOp.SCALED_DOT_PRODUCT_ATTENTION,
+                    in -> scaledDotProductAttention(in[0], in[1], in[2], in[3], dropoutP, causal, scale, gen), q, k, v, mask);
+        }
         Shapes sh = check("scaledDotProductAttention", q, k, v, mask, dropoutP, scale);
         boolean fused = dropoutP == 0 && (mask == null || !mask.requiresGrad());
         if (!fused) return reference(q, k, v, mask, dropoutP, causal, scale, gen);

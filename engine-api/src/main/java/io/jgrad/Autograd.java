@@ -1,5 +1,6 @@
 package io.jgrad;
 
+import io.jgrad.amp.Autocast;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,7 +86,8 @@ final class Autograd {
                         + " but the output is " + root.dtype() + " on " + root.device());
             }
         }
-        try (Grad.Mode ignored = Grad.disabled()) {
+        // Backward ops run in the dtypes their forward ops ran in: autocast is off during the pass.
+        try (Grad.Mode ignored = Grad.disabled(); Autocast noAutocast = Autocast.disable()) {
             if (root.gradFn == null) {
                 if (root.hooks != null) TensorHooks.accumulateLeaf(root, grad);
                 else accumulate(root, grad);

@@ -1,5 +1,7 @@
 package io.jgrad;
 
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.AutocastOp;
 import io.jgrad.spi.Backend;
 import io.jgrad.spi.ConvGeometry;
 import java.util.Arrays;
@@ -26,6 +28,7 @@ final class Convolution {
 
     /** padding: {pad} (both axes), {padH, padW} or {top, bottom, left, right}; stride and dilation: 1 or 2 values. */
     static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.CONV2D, in -> conv2d(in[0], in[1], in[2], stride, padding, dilation, groups), x, w, bias);
         String op = "conv2d";
         checkOperands(op, x, w, bias, 4, "[n, c, h, w]", "[out, c / groups, kh, kw]");
         int[] s = pair(op, "stride", stride), d = pair(op, "dilation", dilation), p = pads(op, padding);
@@ -64,6 +67,7 @@ final class Convolution {
 
     /** conv1d on [n, c, l] with weight [out, c / groups, k], as conv2d with a height of 1. */
     static Tensor conv1d(Tensor x, Tensor w, Tensor bias, int stride, int[] padding, int dilation, int groups) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.CONV1D, in -> conv1d(in[0], in[1], in[2], stride, padding, dilation, groups), x, w, bias);
         String op = "conv1d";
         checkOperands(op, x, w, bias, 3, "[n, c, l]", "[out, c / groups, k]");
         if (padding.length != 1 && padding.length != 2) {
@@ -88,6 +92,10 @@ final class Convolution {
      */
     static Tensor convTranspose2d(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] outputPadding, int groups,
                                   int[] dilation) {
+        if (Autocast.active()) {
+            return Autocast.call(AutocastOp.CONV_TRANSPOSE2D, in -> convTranspose2d(in[0], in[1], in[2], stride, padding, outputPadding,
+                    groups, dilation), x, w, bias);
+        }
         String op = "convTranspose2d";
         checkOperands(op, x, w, bias, 4, "[n, c_in, h, w]", "[c_in, out / groups, kh, kw]");
         int[] s = pair(op, "stride", stride), d = pair(op, "dilation", dilation), p = pads(op, padding);

@@ -1,5 +1,7 @@
 package io.jgrad;
 
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.AutocastOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -25,6 +27,7 @@ final class Einsum {
     private static final int ELLIPSIS = 1000;
 
     static Tensor einsum(String equation, Tensor... operands) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.EINSUM, in -> einsum(equation, in), operands);
         if (operands.length == 0) throw new IllegalArgumentException("einsum: expects at least one operand for \"" + equation + "\"");
         String eq = equation.replace(" ", "");
         int arrow = eq.indexOf("->");

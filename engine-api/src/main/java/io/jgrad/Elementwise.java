@@ -1,5 +1,7 @@
 package io.jgrad;
 
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.AutocastOp;
 import io.jgrad.spi.BinaryOp;
 import io.jgrad.spi.Formula;
 import io.jgrad.spi.UnaryOp;
@@ -28,6 +30,7 @@ final class Elementwise {
      * kernel that computes it). Backward evaluates the op's declared derivative, saving only the tensors it reads.
      */
     static Tensor unary(UnaryOp op, String node, Tensor x, double a, double b) {
+        if (Autocast.active() && AutocastOp.of(op) != null) return Autocast.call(AutocastOp.of(op), in -> unary(op, node, in[0], a, b), x);
         View xv = x.view();
         if (!x.dtype().isFloating()) {
             // Named after the user's call: "mul", not the affine kernel behind x.mul(2).
@@ -52,6 +55,7 @@ final class Elementwise {
     // ---------------------------------------------------------------- binary
 
     static Tensor binary(BinaryOp op, Tensor x, Tensor y) {
+        if (Autocast.active() && AutocastOp.of(op) != null) return Autocast.call(AutocastOp.of(op), in -> binary(op, in[0], in[1]), x, y);
         String opName = op.pyName();
         x.view(); // fail on closed tensors before anything else
         y.view();

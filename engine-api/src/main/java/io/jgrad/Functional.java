@@ -1,5 +1,7 @@
 package io.jgrad;
 
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.AutocastOp;
 import io.jgrad.spi.Backend;
 import io.jgrad.spi.UnaryOp;
 import io.jgrad.spi.View;
@@ -29,6 +31,7 @@ public final class Functional {
      * Numerically stable for large logits. Its gradient is softmax minus one-hot.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor targets) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.CROSS_ENTROPY, in -> crossEntropy(in[0], in[1]), logits, targets);
         logits.view();
         targets.view();
         Elementwise.sameDevice("crossEntropy", logits, targets);
@@ -98,6 +101,7 @@ public final class Functional {
 
     /** A linear layer: act(x · weightᵀ + bias), weight [out, in]; bias may be null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias, Activation act) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.LINEAR, in -> linear(in[0], in[1], in[2], act), x, weight, bias);
         if (weight.dim() != 2 || x.dim() == 0 || x.shape[x.dim() - 1] != weight.shape[1]) {
             throw new IllegalArgumentException("linear: input " + x.shape() + " does not match weight " + weight.shape()
                     + " (expected input [..., " + (weight.dim() == 2 ? weight.shape[1] : "?") + "])");
@@ -125,6 +129,10 @@ public final class Functional {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
+        if (Autocast.active()) {
+            return Autocast.call(AutocastOp.BATCH_NORM, in -> batchNorm(in[0], runningMean, runningVar, in[1], in[2], training, momentum, eps),
+                    x, weight, bias);
+        }
         View xv = x.view();
         if (x.dim() != 2 || !x.dtype().isFloating()) {
             throw new IllegalArgumentException("batchNorm: x must be a floating [n, c] tensor, got " + x.dtype() + x.shape());
@@ -210,6 +218,33 @@ public final class Functional {
         if (momentumBuffer != null) momentumBuffer.storage.version++;
     }
 
+    /**
+     * Loss scaling's unscale step, in place: grad *= invScale, and foundInf (a float32 tensor of one element on
+     * grad's device) is set to 1 if grad held an infinite or NaN value, else left alone. One fused pass where the
+     * backend has it ({@link Backend#unscaleAndCheck}). Runs outside the graph; bumps the versions of what it writes.
+     */
+    public static void unscaleAndCheck(Tensor grad, Tensor foundInf, double invScale) {
+        grad.view();
+        foundInf.view();
+        if (!grad.dtype().isFloating() || foundInf.dtype() != DType.FLOAT32 || foundInf.numel() != 1
+                || !grad.device().equals(foundInf.device())) {
+            throw new IllegalArgumentException("unscaleAndCheck: expects a floating gradient and a one-element float32 flag on its device,"
+                    + " got grad " + grad.dtype() + grad.shape() + " on " + grad.device() + " and foundInf " + foundInf.dtype()
+                    + foundInf.shape() + " on " + foundInf.device());
+        }
+        if (!grad.isContiguous()) {
+            // through a dense copy: in place, an element that a broadcast view repeats would be multiplied once per alias
+            try (Grad.Mode ignored = Grad.disabled(); Tensor dense = grad.detach().contiguous()) {
+                dense.backend().unscaleAndCheck(dense.view(), foundInf.view(), invScale);
+                grad.copyFrom(dense);
+            }
+        } else {
+            grad.backend().unscaleAndCheck(grad.view(), foundInf.view(), invScale);
+            grad.storage.version++;
+        }
+        foundInf.storage.version++;
+    }
+
     /** The fused updates write their state tensors as flat arrays, so those must be dense and row-major. */
     private static void dense(String op, Tensor... written) {
         for (Tensor t : written) {
@@ -252,6 +287,7 @@ public final class Functional {
      * unclamped as in PyTorch (infinite at x = 0 or 1).
      */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.BINARY_CROSS_ENTROPY, in -> binaryCrossEntropy(in[0], in[1]), input, target);
         input.view();
         target.view();
         Elementwise.sameDevice("binaryCrossEntropy", input, target);

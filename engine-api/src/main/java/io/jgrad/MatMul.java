@@ -1,5 +1,7 @@
 package io.jgrad;
 
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.AutocastOp;
 import io.jgrad.spi.Buffer;
 import io.jgrad.spi.Gemm;
 import io.jgrad.spi.View;
@@ -19,6 +21,7 @@ final class MatMul {
     }
 
     static Tensor matmul(Tensor a, Tensor b) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.MATMUL, in -> matmul(in[0], in[1]), a, b);
         a.view();
         b.view();
         Elementwise.sameDevice("matmul", a, b);

@@ -141,6 +141,6 @@ final class Node {
     /** jgrad's own layers above the core, through which user code usually creates ops. */
     private static boolean isLibrary(String className) {
         return className.startsWith("io.jgrad.nn.") || className.startsWith("io.jgrad.optim.")
-                || className.startsWith("io.jgrad.data.") || className.startsWith("io.jgrad.io.");
+                || className.startsWith("io.jgrad.data.") || className.startsWith("io.jgrad.io.") || className.startsWith("io.jgrad.amp.");
     }
 }

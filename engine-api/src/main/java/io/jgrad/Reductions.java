@@ -1,5 +1,7 @@
 package io.jgrad;
 
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.AutocastOp;
 import io.jgrad.spi.ReduceOp;
 import io.jgrad.spi.ScanOp;
 import io.jgrad.spi.View;
@@ -41,6 +43,7 @@ final class Reductions {
     }
 
     static Tensor sum(Tensor x, int dim, boolean keepDim) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.SUM, in -> sum(in[0], dim, keepDim), x);
         if (narrow(x)) return sum(x.to(DType.INT64), dim, keepDim);
         int axis = ViewOps.axis("sum", x, dim);
         if (x.dim() == 0) return sum(x.reshape(1), 0, false); // a rank-0 tensor reduces to itself, as in PyTorch
@@ -55,6 +58,7 @@ final class Reductions {
     }
 
     static Tensor sumAll(Tensor x) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.SUM, in -> sumAll(in[0]), x);
         x.view(); // fails on a closed tensor
         if (narrow(x)) return sumAll(x.to(DType.INT64));
         Tensor out = Tensor.empty(x.backend(), x.dtype(), new int[0]);
@@ -78,6 +82,7 @@ final class Reductions {
     }
 
     static Tensor mean(Tensor x, int dim, boolean keepDim) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.MEAN, in -> mean(in[0], dim, keepDim), x);
         floating("mean", x);
         int axis = ViewOps.axis("mean", x, dim);
         int n = x.dim() == 0 ? 1 : x.shape[axis];
@@ -85,6 +90,7 @@ final class Reductions {
     }
 
     static Tensor meanAll(Tensor x) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.MEAN, in -> meanAll(in[0]), x);
         floating("mean", x);
         if (x.numel() == 0) throw new IllegalArgumentException("mean: tensor of shape " + x.shape() + " has no elements");
         return sumAll(x).mul(1.0 / x.numel());
@@ -224,11 +230,13 @@ final class Reductions {
     }
 
     static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.SUM, in -> sum(in[0], dims, keepDim), x);
         boolean[] mask = axes("sum", x, dims);
         return sumKept(x, mask).reshape(reducedShape(x, mask, keepDim));
     }
 
     static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.MEAN, in -> mean(in[0], dims, keepDim), x);
         floating("mean", x);
         boolean[] mask = axes("mean", x, dims);
         long n = reducedCount(x, mask);
@@ -291,6 +299,7 @@ final class Reductions {
      * out / x; with one zero, the product of the rest at the zero and 0 elsewhere; with more, 0 everywhere.
      */
     static Tensor prod(Tensor x, int dim, boolean keepDim) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.PROD, in -> prod(in[0], dim, keepDim), x);
         if (narrow(x)) return prod(x.to(DType.INT64), dim, keepDim);
         int axis = ViewOps.axis("prod", x, dim);
         if (x.dim() == 0) return prod(x.reshape(1), 0, false);
@@ -333,6 +342,7 @@ final class Reductions {
      * and -infinity (amin |x|). At a zero norm the gradient is 0 (a subgradient), as in PyTorch.
      */
     static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.NORM, in -> norm(in[0], p, dims, keepDim), x);
         floating("norm", x);
         boolean[] mask = axes("norm", x, dims);
         if (p == 1) return sum(x.abs(), dims, keepDim);

@@ -1,5 +1,7 @@
 package io.jgrad;
 
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.AutocastOp;
 import io.jgrad.spi.ScanOp;
 
 /**
@@ -19,6 +21,14 @@ final class Scans {
     }
 
     static Tensor scan(ScanOp op, Tensor x, int dim) {
+        if (Autocast.active()) {
+            AutocastOp row = switch (op) {
+                case SUM -> AutocastOp.CUMSUM;
+                case PROD -> AutocastOp.CUMPROD;
+                case LOGSUMEXP -> AutocastOp.LOGCUMSUMEXP;
+            };
+            return Autocast.call(row, in -> scan(op, in[0], dim), x);
+        }
         String name = name(op);
         int axis = ViewOps.axis(name, x, dim);
         if (op == ScanOp.LOGSUMEXP && !x.dtype().isFloating()) {

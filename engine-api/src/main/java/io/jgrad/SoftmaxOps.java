@@ -1,5 +1,7 @@
 package io.jgrad;
 
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.AutocastOp;
 /**
  * Softmax and log-softmax along a dimension (one fused, max-shifted kernel each), and logSumExp.
  * Backward, with y the output: softmax gives y * (g - sum(g * y)); log-softmax gives g - exp(y) * sum(g).
@@ -9,6 +11,7 @@ final class SoftmaxOps {
     }
 
     static Tensor softmax(Tensor x, int dim, boolean log) {
+        if (Autocast.active()) return Autocast.call(log ? AutocastOp.LOG_SOFTMAX : AutocastOp.SOFTMAX, in -> softmax(in[0], dim, log), x);
         String op = log ? "logSoftmax" : "softmax";
         int axis = ViewOps.axis(op, x, dim);
         if (!x.dtype().isFloating()) throw new IllegalArgumentException(op + ": expects a floating tensor, got " + x.dtype());
@@ -31,6 +34,7 @@ final class SoftmaxOps {
 
     /** log(sum(exp(x))) along dim, shifted by the (constant) maximum so large inputs do not overflow. */
     static Tensor logSumExp(Tensor x, int dim, boolean keepDim) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.LOG_SUM_EXP, in -> logSumExp(in[0], dim, keepDim), x);
         int axis = ViewOps.axis("logSumExp", x, dim);
         if (x.dim() > 0 && x.shape[axis] == 0) {
             // An empty sum is 0 and its log -inf (PyTorch's answer); there is no maximum to shift by.

@@ -1,5 +1,7 @@
 package io.jgrad;
 
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.AutocastOp;
 import io.jgrad.spi.Backend;
 import io.jgrad.spi.Buffer;
 import io.jgrad.spi.View;
@@ -319,6 +321,7 @@ final class ViewOps {
     }
 
     static Tensor cat(List<Tensor> tensors, int dim) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.CAT, in -> cat(Arrays.asList(in), dim), tensors.toArray(new Tensor[0]));
         if (tensors.isEmpty()) throw new IllegalArgumentException("cat: expects a non-empty list of tensors");
         Tensor first = tensors.get(0);
         if (first.dim() == 0) throw new IllegalArgumentException("cat: a tensor of rank 0 cannot be concatenated; use stack()");
@@ -366,6 +369,7 @@ final class ViewOps {
     }
 
     static Tensor stack(List<Tensor> tensors, int dim) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.STACK, in -> stack(Arrays.asList(in), dim), tensors.toArray(new Tensor[0]));
         if (tensors.isEmpty()) throw new IllegalArgumentException("stack: expects a non-empty list of tensors");
         int a = axis("stack", tensors.get(0).dim() + 1, dim, tensors.get(0).shape);
         Tensor first = tensors.get(0);

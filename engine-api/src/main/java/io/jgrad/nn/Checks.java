@@ -3,6 +3,7 @@ package io.jgrad.nn;
 import io.jgrad.DType;
 import io.jgrad.Device;
 import io.jgrad.Tensor;
+import io.jgrad.amp.Autocast;
 
 /**
  * Argument checks shared by the modules and losses, so their error messages read alike. {@code who} is the op name
@@ -17,9 +18,12 @@ final class Checks {
         return t.dtype() + "" + t.shape() + " on " + t.device();
     }
 
-    /** Fails unless {@code input} has the dtype and device of the module's parameter {@code param}. */
+    /**
+     * Fails unless {@code input} has the dtype and device of the module's parameter {@code param}; inside an autocast
+     * scope a float32 or half-precision input meets a float32 or half-precision parameter, since the op casts both.
+     */
     static void matches(Object who, Tensor input, Tensor param, String paramName) {
-        if (input.dtype() != param.dtype() || !input.device().equals(param.device())) {
+        if (!Autocast.reconciles(input.dtype(), param.dtype()) || !input.device().equals(param.device())) {
             throw new IllegalArgumentException(who + ": input " + describe(input) + " does not match " + paramName + " "
                     + describe(param) + "; convert the input (to(DType), to(Device)) or the module (Module.to)");
         }

@@ -1,6 +1,8 @@
 package io.jgrad.nn;
 
 import io.jgrad.Tensor;
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.AutocastOp;
 import java.util.Arrays;
 
 /**
@@ -57,6 +59,7 @@ public class LayerNorm extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.LAYER_NORM, in -> forward(in[0]), input);
         int k = normalizedShape.length;
         int[] shape = input.shape().toArray();
         if (shape.length < k || !Arrays.equals(Arrays.copyOfRange(shape, shape.length - k, shape.length), normalizedShape)) {

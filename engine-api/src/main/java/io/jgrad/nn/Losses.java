@@ -4,6 +4,8 @@ import io.jgrad.DType;
 import io.jgrad.Device;
 import io.jgrad.Functional;
 import io.jgrad.Tensor;
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.AutocastOp;
 import io.jgrad.spi.UnaryOp;
 import java.util.Arrays;
 
@@ -32,6 +34,7 @@ public final class Losses {
     }
 
     public static Tensor mse(Tensor pred, Tensor target, Reduction reduction) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.MSE_LOSS, in -> mse(in[0], in[1], reduction), pred, target);
         sameLayout("mse", pred, "pred", target, "target");
         return reduce(pred.sub(target).square(), reduction);
     }
@@ -57,6 +60,7 @@ public final class Losses {
      * 1 - eps + eps / C on the target class and eps / C on every other class.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor targets, Reduction reduction, double labelSmoothing) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.CROSS_ENTROPY, in -> crossEntropy(in[0], in[1], reduction, labelSmoothing), logits, targets);
         checkClassification("crossEntropy", logits, "logits", targets);
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
             throw new IllegalArgumentException("crossEntropy: label smoothing must be in [0, 1], got " + labelSmoothing);
@@ -75,6 +79,7 @@ public final class Losses {
     }
 
     public static Tensor nllLoss(Tensor logProbs, Tensor targets, Reduction reduction) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.NLL_LOSS, in -> nllLoss(in[0], in[1], reduction), logProbs, targets);
         checkClassification("nllLoss", logProbs, "log-probabilities", targets);
         int n = logProbs.size(0);
         return reduce(logProbs.gather(1, targets.reshape(n, 1)).reshape(n).neg(), reduction);
@@ -89,6 +94,7 @@ public final class Losses {
     }
 
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor targets, Reduction reduction) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.BINARY_CROSS_ENTROPY_WITH_LOGITS, in -> binaryCrossEntropyWithLogits(in[0], in[1], reduction), logits, targets);
         sameLayout("binaryCrossEntropyWithLogits", logits, "logits", targets, "targets");
         // maximum() splits the gradient at a tie, so at x = 0 the derivative is the exact sigmoid(0) - y = 0.5 - y
         // (relu or clamp would give 1 - y or -y there, and zero logits are common at initialisation).
@@ -107,6 +113,7 @@ public final class Losses {
     }
 
     public static Tensor hinge(Tensor scores, Tensor targets, Reduction reduction) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.HINGE_LOSS, in -> hinge(in[0], in[1], reduction), scores, targets);
         sameLayout("hinge", scores, "scores", targets, "targets");
         // The label check reads a value back; on a device that would stall every step, so it runs on the CPU only.
         long invalid = 0;
@@ -128,6 +135,7 @@ public final class Losses {
     }
 
     public static Tensor l1(Tensor pred, Tensor target, Reduction reduction) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.L1_LOSS, in -> l1(in[0], in[1], reduction), pred, target);
         sameLayout("l1", pred, "pred", target, "target");
         return reduce(pred.sub(target).abs(), reduction);
     }
@@ -146,6 +154,7 @@ public final class Losses {
      * elsewhere; beta = 0 is the L1 loss. beta must not be negative.
      */
     public static Tensor smoothL1(Tensor pred, Tensor target, double beta, Reduction reduction) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.SMOOTH_L1_LOSS, in -> smoothL1(in[0], in[1], beta, reduction), pred, target);
         sameLayout("smoothL1", pred, "pred", target, "target");
         if (!(beta >= 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("smoothL1: beta must be a finite value >= 0, got " + beta);
@@ -169,6 +178,7 @@ public final class Losses {
      * elsewhere (smoothL1 with beta = delta, times delta). delta must be positive.
      */
     public static Tensor huber(Tensor pred, Tensor target, double delta, Reduction reduction) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.HUBER_LOSS, in -> huber(in[0], in[1], delta, reduction), pred, target);
         sameLayout("huber", pred, "pred", target, "target");
         if (!(delta > 0) || Double.isInfinite(delta)) {
             throw new IllegalArgumentException("huber: delta must be a finite value > 0, got " + delta);
@@ -195,6 +205,7 @@ public final class Losses {
      * right KL divergence per sample) divides the sum by input.size(0).
      */
     public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.KL_DIV, in -> klDiv(in[0], in[1], reduction, logTarget), input, target);
         sameLayout("klDiv", input, "input", target, "target");
         Tensor pointwise;
         if (logTarget) {
@@ -250,6 +261,7 @@ public final class Losses {
      * would stall every step). Prefer {@link #binaryCrossEntropyWithLogits} on logits: it is more stable.
      */
     public static Tensor binaryCrossEntropy(Tensor probs, Tensor targets, BceOptions options) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.BINARY_CROSS_ENTROPY, in -> binaryCrossEntropy(in[0], in[1], options), probs, targets);
         String op = "binaryCrossEntropy";
         if (options == null) throw new IllegalArgumentException(op + ": options is null (use BceOptions.defaults())");
         sameLayout(op, probs, "input", targets, "target");
@@ -276,6 +288,7 @@ public final class Losses {
      * (1 - y) x + l (log1p(exp(-|x|)) + max(-x, 0)) so that no large number is exponentiated.
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor targets, BceOptions options) {
+        if (Autocast.active()) return Autocast.call(AutocastOp.BINARY_CROSS_ENTROPY_WITH_LOGITS, in -> binaryCrossEntropyWithLogits(in[0], in[1], options), logits, targets);
         String op = "binaryCrossEntropyWithLogits";
         if (options == null) throw new IllegalArgumentException(op + ": options is null (use BceOptions.defaults())");
         Tensor losses;
@@ -391,6 +404,10 @@ public final class Losses {
 
     /** crossEntropy (of logits) or nllLoss (of log-probabilities) with options. */
     private static Tensor classification(String op, Tensor input, Tensor target, CrossEntropyOptions options, boolean logits) {
+        if (Autocast.active()) {
+            return Autocast.call(logits ? AutocastOp.CROSS_ENTROPY : AutocastOp.NLL_LOSS, in -> classification(op, in[0], in[1], options, logits),
+                    input, target);
+        }
         if (options == null) throw new IllegalArgumentException(op + ": options is null (use CrossEntropyOptions.defaults())");
         if (input == null || target == null) throw new IllegalArgumentException(op + ": input and target must not be null");
         Checks.floating(op, "input", input);

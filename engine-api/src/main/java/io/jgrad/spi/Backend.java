@@ -431,6 +431,30 @@ public interface Backend extends AutoCloseable {
         }
     }
 
+    /**
+     * Loss scaling's unscale step for one gradient, in place (torch._amp_foreach_non_finite_check_and_unscale_):
+     * grad = grad * invScale, and foundInf (float32, one element) becomes 1 if any element of grad was infinite or
+     * NaN before the multiplication; otherwise foundInf is left as it was, so one flag collects a whole model. The
+     * default takes five primitive kernels: x - x is 0 for a finite x and NaN otherwise, its sum NaN exactly when
+     * one element is not finite, and NaN != NaN the flag.
+     */
+    default void unscaleAndCheck(View grad, View foundInf, double invScale) {
+        Contract.unscaleAndCheck(grad, foundInf);
+        int n = (int) grad.numel();
+        if (n == 0) return;
+        try (Buffer diffBuf = allocate(grad.dtype(), n); Buffer sumBuf = allocate(grad.dtype(), 1);
+             Buffer flagBuf = allocate(DType.FLOAT32, 1)) {
+            View diff = View.contiguous(diffBuf, grad.shape), flat = View.contiguous(diffBuf, n);
+            View sum = View.contiguous(sumBuf, 1), flag = View.contiguous(flagBuf, 1);
+            binary(BinaryOp.SUB, diff, grad, grad);
+            reduce(ReduceOp.SUM, sum, flat, 0);
+            binary(BinaryOp.NE, flag, sum, sum);
+            View found = new View(foundInf.buffer, foundInf.offset, new int[]{1}, new long[]{1});
+            binary(BinaryOp.MAX, found, found, flag);
+        }
+        unary(UnaryOp.AFFINE, grad, grad, invScale, 0);
+    }
+
     // ---- reductions, scans and sorting ----
 
     /**

@@ -205,6 +205,17 @@ public final class Contract {
         }
     }
 
+    /** A floating gradient and a one-element float32 flag. */
+    public static void unscaleAndCheck(View grad, View foundInf) {
+        if (!grad.dtype().isFloating()) {
+            throw new IllegalArgumentException("unscaleAndCheck: the gradient must be floating, got " + grad.dtype() + " " + grad);
+        }
+        if (foundInf.dtype() != DType.FLOAT32 || foundInf.numel() != 1) {
+            throw new IllegalArgumentException("unscaleAndCheck: foundInf must be one float32 element, got " + foundInf.dtype() + " "
+                    + foundInf);
+        }
+    }
+
     // ---- the pieces ----
 
     private static void sameShape(String op, View first, String firstRole, View other, String role) {

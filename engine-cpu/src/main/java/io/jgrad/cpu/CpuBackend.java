@@ -481,6 +481,14 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void unscaleAndCheck(View grad, View foundInf, double invScale) {
+        checkView("unscaleAndCheck", "grad", grad);
+        checkView("unscaleAndCheck", "foundInf", foundInf);
+        Contract.unscaleAndCheck(grad, foundInf);
+        if (!FusedKernels.unscaleAndCheck(grad, foundInf, invScale)) Backend.super.unscaleAndCheck(grad, foundInf, invScale);
+    }
+
+    @Override
     public String toString() {
         return "CpuBackend[" + Parallel.THREADS + " threads, GEMM: " + CpuGemm.kernelName() + "]";
     }

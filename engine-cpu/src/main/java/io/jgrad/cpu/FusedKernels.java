@@ -525,6 +525,51 @@ final class FusedKernels {
         }
     }
 
+    /**
+     * grad *= invScale in one pass over a dense float32 or float64 gradient, noting whether any element was
+     * infinite or NaN before the multiplication (then foundInf becomes 1). Each thread's chunk keeps its own flag.
+     */
+    static boolean unscaleAndCheck(View grad, View foundInf, double invScale) {
+        DType t = grad.dtype();
+        if (t != DType.FLOAT32 && t != DType.FLOAT64 || !grad.isContiguous()) return false;
+        int n = (int) grad.numel();
+        int off = (int) grad.offset;
+        CpuBuffer g = (CpuBuffer) grad.buffer;
+        boolean[] found = new boolean[1];
+        Parallel.Range body;
+        if (t == DType.FLOAT32) {
+            float[] a = g.floats();
+            float inv = (float) invScale;
+            body = (from, to) -> {
+                boolean bad = false;
+                for (int i = off + from, end = off + to; i < end; i++) {
+                    float v = a[i];
+                    bad |= !Float.isFinite(v);
+                    a[i] = v * inv;
+                }
+                if (bad) found[0] = true; // a benign race: every writer writes true
+            };
+        } else {
+            double[] a = g.doubles();
+            body = (from, to) -> {
+                boolean bad = false;
+                for (int i = off + from, end = off + to; i < end; i++) {
+                    double v = a[i];
+                    bad |= !Double.isFinite(v);
+                    a[i] = v * invScale;
+                }
+                if (bad) found[0] = true;
+            };
+        }
+        int chunks = Parallel.chunks(n * 2L);
+        if (chunks == 1) body.run(0, n); else Parallel.forRange(n, chunks, body);
+        if (found[0]) {
+            float[] f = ((CpuBuffer) foundInf.buffer).floats();
+            f[(int) foundInf.offset] = 1;
+        }
+        return true;
+    }
+
     private static boolean allContiguousSameType(View a, View b, View c, View d) {
         DType t = a.dtype();
         return t.isFloating() && b.dtype() == t && c.dtype() == t && d.dtype() == t

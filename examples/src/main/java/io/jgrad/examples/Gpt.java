@@ -6,6 +6,8 @@ import io.jgrad.Generator;
 import io.jgrad.Grad;
 import io.jgrad.Scope;
 import io.jgrad.Tensor;
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.GradScaler;
 import io.jgrad.data.CharVocab;
 import io.jgrad.io.Checkpoint;
 import io.jgrad.nn.Embedding;
@@ -102,6 +104,10 @@ final class Gpt implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "20", description = "names to sample after training (default: ${DEFAULT-VALUE})")
     int samples;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P",
+            description = "fp32, bf16 (bfloat16 autocast) or fp16 (float16 autocast with loss scaling) (default: ${DEFAULT-VALUE})")
+    String precision;
+
     @Option(names = "--out", defaultValue = "out", description = "folder for the loss chart (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -121,7 +127,15 @@ final class Gpt implements Callable<Integer> {
 
     /** The model's shape and the training run's settings. */
     record Config(int layers, int heads, int embedding, double dropout, int steps, int batchSize, double lr, double minLr,
-                  int warmup, double weightDecay, double clip, double temperature, int topK, int samples, long seed) {
+                  int warmup, double weightDecay, double clip, double temperature, int topK, int samples, long seed,
+                  Precision precision) {
+        /** In float32. */
+        Config(int layers, int heads, int embedding, double dropout, int steps, int batchSize, double lr, double minLr,
+               int warmup, double weightDecay, double clip, double temperature, int topK, int samples, long seed) {
+            this(layers, heads, embedding, dropout, steps, batchSize, lr, minLr, warmup, weightDecay, clip, temperature, topK, samples,
+                    seed, Precision.FP32);
+        }
+
         Config {
             if (layers < 1 || heads < 1 || embedding < 1 || embedding % heads != 0 || steps < 1 || batchSize < 1 || !(lr > 0)
                     || !(minLr >= 0 && minLr <= lr) || warmup < 0 || warmup >= steps || !(weightDecay >= 0) || !(clip > 0)
@@ -162,7 +176,7 @@ final class Gpt implements Callable<Integer> {
 
     Config config() {
         return new Config(layers, heads, embedding, dropout, steps, batchSize, lr, minLr, warmup, weightDecay, clip, temperature, topK,
-                samples, main.seed);
+                samples, main.seed, Precision.parse(precision));
     }
 
     @Override
@@ -174,6 +188,7 @@ final class Gpt implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "model: %d layers, %d heads, embedding %d, dropout %s%n", layers, heads, embedding, dropout);
         System.out.printf(Locale.ROOT, "training: %,d steps of %d names, AdamW lr %s (warm-up %d, cosine to %s), decay %s, clip %s%n",
                 steps, batchSize, lr, warmup, minLr, weightDecay, clip);
+        System.out.printf(Locale.ROOT, "precision: %s%n", c.precision().describe());
         if (resume && checkpoint == null) throw new IllegalArgumentException("gpt: --resume needs --checkpoint FILE");
         Checkpointing ck = checkpoint == null ? Checkpointing.NONE : new Checkpointing(checkpoint, checkpointEvery, resume, stopAfter);
         Result r = train(words, c, device, ck, ProgressBar.detectStyle(), System.out);
@@ -320,10 +335,12 @@ final class Gpt implements Callable<Integer> {
         AdamW adamw = AdamW.builder().lr(c.lr()).betas(0.9, 0.99).eps(1e-8)
                 .groups(ParamGroups.decayOnlyWeights(model, c.weightDecay())).build();
         LrSchedule schedule = c.schedule();
+        Precision precision = c.precision();
+        GradScaler scaler = precision.scaler();
 
         int start = 0;
         if (ck.resume() && ck.file() != null && Files.exists(ck.file())) {
-            start = restore(ck.file(), model, adamw);
+            start = restore(ck.file(), model, adamw, scaler);
             log.printf(Locale.ROOT, "resumed from %s at step %d%n", ck.file(), start);
         }
 
@@ -341,52 +358,61 @@ final class Gpt implements Callable<Integer> {
                     Random batches = new Random(c.seed() * 1_000_003L + k);
                     int[] rows = new int[c.batchSize()];
                     for (int i = 0; i < rows.length; i++) rows[i] = batches.nextInt(train.size());
-                    Tensor loss = Batch.of(train, rows, device).loss(model, Losses.Reduction.MEAN);
+                    Tensor loss;
+                    try (Autocast ac = precision.autocast()) {
+                        loss = Batch.of(train, rows, device).loss(model, Losses.Reduction.MEAN);
+                    }
                     model.zeroGrad();
-                    loss.backward();
+                    scaler.scale(loss).backward();
+                    scaler.unscale(adamw); // clip the true gradients
                     ClipGrad.clipGradNorm(model.parameters(), c.clip());
-                    adamw.step();
+                    scaler.step(adamw); // skipped when an fp16 gradient overflowed
+                    scaler.update();
                     bar.step(c.batchSize(), loss.item());
                 }
                 int done = k + 1;
                 if (done % evalEvery == 0 || done == c.steps()) {
                     double meanLoss = bar.meanLoss();
-                    double devLoss = evaluate(model, dev, device);
+                    double devLoss = evaluate(model, dev, device, precision);
                     trainCurve.add(done, meanLoss);
                     devCurve.add(done, devLoss);
                     bar.log(String.format(Locale.ROOT, "step %d/%d: loss train %.4f (running mean), dev %.4f; lr %.2e",
                             done, c.steps(), meanLoss, devLoss, lrNow));
                 }
-                if (ck.file() != null && (done % ck.every() == 0 || done == end)) save(ck.file(), model, adamw, done);
+                if (ck.file() != null && (done % ck.every() == 0 || done == end)) save(ck.file(), model, adamw, done, precision.metadata(scaler));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double trainLoss = evaluate(model, train, device);
-        double devLoss = evaluate(model, dev, device);
-        double testLoss = evaluate(model, test, device);
+        double trainLoss = evaluate(model, train, device, precision);
+        double devLoss = evaluate(model, dev, device, precision);
+        double testLoss = evaluate(model, test, device, precision);
         List<String> names = sample(model, vocab, c.samples(), c.temperature(), c.topK(), new Generator(c.seed() + 2), device);
         return new Result(trainLoss, devLoss, testLoss, names, start, seconds, trainCurve, devCurve);
     }
 
-    /** The model, the optimizer (both parameter groups) and the step count, atomically. */
-    static void save(Path file, Module model, AdamW adamw, int step) throws IOException {
-        Checkpoint.save(file, model.stateDict(), adamw.stateDict(), Map.of("step", Integer.toString(step)));
+    /** The model, the optimizer (both parameter groups), the step count and the precision (with the scaler), atomically. */
+    static void save(Path file, Module model, AdamW adamw, int step, Map<String, String> precision) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("step", Integer.toString(step));
+        meta.putAll(precision);
+        Checkpoint.save(file, model.stateDict(), adamw.stateDict(), meta);
     }
 
     /** Loads a checkpoint written by {@link #save} and returns the step it was taken at. */
-    static int restore(Path file, Module model, AdamW adamw) throws IOException {
+    static int restore(Path file, Module model, AdamW adamw, GradScaler scaler) throws IOException {
         Checkpoint cp = Checkpoint.load(file);
         String step = cp.metadata().get("step");
         if (step == null) throw new IllegalArgumentException("gpt: " + file + " is not a gpt checkpoint (no step in its metadata)");
         model.loadStateDict(cp.model());
         adamw.loadStateDict(cp.optimizer());
+        Precision.restore(scaler, cp.metadata());
         return Integer.parseInt(step);
     }
 
-    /** Mean cross-entropy per character over all names of a split, in eval mode and without a graph. */
-    static double evaluate(Module model, Words words, Device device) {
+    /** Mean cross-entropy per character over all names of a split, in eval mode, without a graph, in the given precision. */
+    static double evaluate(Module model, Words words, Device device, Precision precision) {
         model.eval();
-        try (Grad.Mode noGrad = Grad.disabled()) {
+        try (Grad.Mode noGrad = Grad.disabled(); Autocast ac = precision.autocast()) {
             double sum = 0;
             int chunk = 1024;
             for (int from = 0; from < words.size(); from += chunk) {

@@ -73,11 +73,21 @@ final class MnistCnn implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "FILE", description = "continue from this checkpoint, after the epoch it saved")
     Path resume;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P",
+            description = "fp32, bf16 (bfloat16 autocast) or fp16 (float16 autocast with loss scaling) (default: ${DEFAULT-VALUE})")
+    String precision;
+
     @Option(names = "--out", defaultValue = "out", description = "folder for the chart and pictures (default: ${DEFAULT-VALUE})")
     Path out;
 
     /** The training run's settings. */
-    record Config(int epochs, int batchSize, double lr, double lrDecay, int shift, long seed, Path checkpoint, Path resume) {
+    record Config(int epochs, int batchSize, double lr, double lrDecay, int shift, long seed, Path checkpoint, Path resume,
+                  Precision precision) {
+        /** In float32. */
+        Config(int epochs, int batchSize, double lr, double lrDecay, int shift, long seed, Path checkpoint, Path resume) {
+            this(epochs, batchSize, lr, lrDecay, shift, seed, checkpoint, resume, Precision.FP32);
+        }
+
         Config {
             if (epochs < 1 || batchSize < 1 || !(lr > 0) || !(lrDecay > 0 && lrDecay <= 1) || shift < 0 || shift > 8) {
                 throw new IllegalArgumentException("cnn: need --epochs >= 1, --batch-size >= 1, --lr > 0, --lr-decay in (0, 1] and --shift in 0..8; got "
@@ -87,7 +97,7 @@ final class MnistCnn implements Callable<Integer> {
     }
 
     Config config() {
-        return new Config(epochs, batchSize, lr, lrDecay, shift, main.seed, checkpoint, resume);
+        return new Config(epochs, batchSize, lr, lrDecay, shift, main.seed, checkpoint, resume, Precision.parse(precision));
     }
 
     @Override
@@ -106,7 +116,8 @@ final class MnistCnn implements Callable<Integer> {
     }
 
     static MnistTraining.Result train(Path dataDir, Config c, Device device, ProgressBar.Style style, PrintStream log) throws IOException {
-        return MnistTraining.train(recipe(c), new MnistTraining.Run(dataDir, c.epochs(), c.batchSize(), c.seed(), c.checkpoint(), c.resume()),
+        return MnistTraining.train(recipe(c), new MnistTraining.Run(dataDir, c.epochs(), c.batchSize(), c.seed(), c.checkpoint(), c.resume(),
+                c.precision()),
                 device, style, log);
     }
 

@@ -59,11 +59,20 @@ final class MnistMlp implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "FILE", description = "continue from this checkpoint, after the epoch it saved")
     Path resume;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P",
+            description = "fp32, bf16 (bfloat16 autocast) or fp16 (float16 autocast with loss scaling) (default: ${DEFAULT-VALUE})")
+    String precision;
+
     @Option(names = "--out", defaultValue = "out", description = "folder for the loss and accuracy chart (default: ${DEFAULT-VALUE})")
     Path out;
 
     /** The training run's settings. */
-    record Config(int epochs, int batchSize, double lr, int hidden, long seed, Path checkpoint, Path resume) {
+    record Config(int epochs, int batchSize, double lr, int hidden, long seed, Path checkpoint, Path resume, Precision precision) {
+        /** In float32. */
+        Config(int epochs, int batchSize, double lr, int hidden, long seed, Path checkpoint, Path resume) {
+            this(epochs, batchSize, lr, hidden, seed, checkpoint, resume, Precision.FP32);
+        }
+
         Config {
             if (epochs < 1 || batchSize < 1 || !(lr > 0) || hidden < 1) {
                 throw new IllegalArgumentException("mnist: need --epochs >= 1, --batch-size >= 1, --lr > 0 and --hidden >= 1; got "
@@ -74,7 +83,7 @@ final class MnistMlp implements Callable<Integer> {
 
     /** The settings the command line gave. */
     Config config() {
-        return new Config(epochs, batchSize, lr, hidden, main.seed, checkpoint, resume);
+        return new Config(epochs, batchSize, lr, hidden, main.seed, checkpoint, resume, Precision.parse(precision));
     }
 
     @Override
@@ -91,7 +100,8 @@ final class MnistMlp implements Callable<Integer> {
 
     /** Trains on the MNIST files in {@code dataDir}, evaluating and checkpointing after every epoch. */
     static MnistTraining.Result train(Path dataDir, Config c, Device device, ProgressBar.Style style, PrintStream log) throws IOException {
-        return MnistTraining.train(recipe(c), new MnistTraining.Run(dataDir, c.epochs(), c.batchSize(), c.seed(), c.checkpoint(), c.resume()),
+        return MnistTraining.train(recipe(c), new MnistTraining.Run(dataDir, c.epochs(), c.batchSize(), c.seed(), c.checkpoint(), c.resume(),
+                c.precision()),
                 device, style, log);
     }
 

@@ -4,6 +4,8 @@ import io.jgrad.Device;
 import io.jgrad.Grad;
 import io.jgrad.Scope;
 import io.jgrad.Tensor;
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.GradScaler;
 import io.jgrad.data.Batch;
 import io.jgrad.data.DataLoader;
 import io.jgrad.data.Mnist;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * What the MNIST examples ({@code mnist}, {@code cnn}) share: loading and standardising the images, the epoch loop
  * with its progress display, evaluation, per-epoch checkpoints (model, optimizer, epoch, architecture and the metric
  * history) and resuming from them, and the loss/accuracy chart. Each example supplies a {@link Recipe}: its model,
- * optimizer, schedule and input layout. Shuffling depends only on the seed and the epoch, and the learning rate only
+ * optimizer, schedule and input layout. {@link Precision} adds autocast and loss scaling ({@code --precision}). Shuffling depends only on the seed and the epoch, and the learning rate only
  * on the optimizer's restored step count, so a resumed run takes exactly the steps the uninterrupted run would have.
  */
 final class MnistTraining {
@@ -81,8 +83,8 @@ final class MnistTraining {
         }
     }
 
-    /** The run's data, epochs, batch size, seed and files. */
-    record Run(Path data, int epochs, int batchSize, long seed, Path checkpoint, Path resume) {
+    /** The run's data, epochs, batch size, seed, files and precision. */
+    record Run(Path data, int epochs, int batchSize, long seed, Path checkpoint, Path resume, Precision precision) {
     }
 
     /** One finished epoch. */
@@ -118,11 +120,13 @@ final class MnistTraining {
 
         Module model = recipe.model().to(device);
         Optimizer optimizer = recipe.optimizer(model);
+        Precision precision = run.precision();
+        GradScaler scaler = precision.scaler();
         DataLoader loader = DataLoader.builder(train).batchSize(run.batchSize()).shuffle(true).seed(run.seed()).device(device).build();
         int firstEpoch = 1;
         List<EpochStats> history = new ArrayList<>();
         if (run.resume() != null) {
-            history.addAll(resume(recipe, run.resume(), model, optimizer));
+            history.addAll(resume(recipe, run.resume(), model, optimizer, scaler));
             firstEpoch = history.size() + 1;
         }
         // The rate depends only on the step count, which the optimizer's state restores, so a resumed run continues
@@ -137,7 +141,8 @@ final class MnistTraining {
         String range = firstEpoch == run.epochs() ? "epoch " + firstEpoch : "epochs " + firstEpoch + ".." + run.epochs();
         log.printf(Locale.ROOT, "%s: %,d train / %,d test images; %s on %s%n", cmd, train.size(), test.size(),
                 recipe.architecture(), device);
-        log.printf(Locale.ROOT, "training: %s, batch %d, %s%n", range, run.batchSize(), recipe.optimizerDescription());
+        log.printf(Locale.ROOT, "training: %s, batch %d, %s, %s%n", range, run.batchSize(), recipe.optimizerDescription(),
+                precision.describe());
 
         List<EpochStats> trained = new ArrayList<>();
         for (int epoch = firstEpoch; epoch <= run.epochs(); epoch++) {
@@ -151,10 +156,14 @@ final class MnistTraining {
                 for (Batch batch : loader.epoch(epoch - 1)) {
                     try (Scope scope = Scope.open()) {
                         Tensor x = recipe.augment(batch.x(), epoch, step++);
-                        Tensor loss = Losses.crossEntropy(model.forward(x), batch.y());
+                        Tensor loss;
+                        try (Autocast ac = precision.autocast()) {
+                            loss = Losses.crossEntropy(model.forward(x), batch.y());
+                        }
                         optimizer.zeroGrad();
-                        loss.backward();
-                        optimizer.step();
+                        scaler.scale(loss).backward();
+                        scaler.step(optimizer); // skipped when an fp16 gradient overflowed
+                        scaler.update();
                         scheduler.step();
                         bar.step(batch.size(), loss.item());
                     }
@@ -162,14 +171,17 @@ final class MnistTraining {
                 trainLoss = bar.meanLoss();
                 throughput = bar.throughput();
             }
-            double accuracy = accuracy(model, testX, testY);
+            double accuracy;
+            try (Autocast ac = precision.autocast()) {
+                accuracy = accuracy(model, testX, testY);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             EpochStats stats = new EpochStats(epoch, trainLoss, accuracy, seconds, throughput);
             trained.add(stats);
             history.add(stats);
             log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f, test accuracy %.2f%%, %.1f s (%,.0f samples/s)%n",
                     epoch, run.epochs(), trainLoss, 100 * accuracy, seconds, throughput);
-            if (run.checkpoint() != null) save(recipe, run.checkpoint(), model, optimizer, history);
+            if (run.checkpoint() != null) save(recipe, run.checkpoint(), model, optimizer, history, precision.metadata(scaler));
         }
         return new Result(trained, firstEpoch, model, history, test);
     }
@@ -230,12 +242,14 @@ final class MnistTraining {
         }
     }
 
-    private static void save(Recipe recipe, Path file, Module model, Optimizer optimizer, List<EpochStats> history) throws IOException {
+    private static void save(Recipe recipe, Path file, Module model, Optimizer optimizer, List<EpochStats> history,
+                             Map<String, String> precision) throws IOException {
         int epoch = history.get(history.size() - 1).epoch();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(EPOCH_KEY, Integer.toString(epoch));
         meta.put(ARCHITECTURE_KEY, recipe.architecture());
         meta.put(HISTORY_KEY, formatHistory(history));
+        meta.putAll(precision);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         Checkpoint.save(file, model.stateDict(), optimizer.stateDict(), meta);
@@ -276,7 +290,8 @@ final class MnistTraining {
      * Restores model and optimizer from a checkpoint and returns the history of the epochs it holds. A checkpoint
      * from before the history was kept gives placeholder epochs (NaN figures, left out of the chart).
      */
-    private static List<EpochStats> resume(Recipe recipe, Path file, Module model, Optimizer optimizer) throws IOException {
+    private static List<EpochStats> resume(Recipe recipe, Path file, Module model, Optimizer optimizer, GradScaler scaler)
+            throws IOException {
         String cmd = recipe.command();
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(cmd + ": --resume " + file.toAbsolutePath() + " is not a file");
         Checkpoint ck = Checkpoint.load(file);
@@ -301,6 +316,7 @@ final class MnistTraining {
         }
         model.loadStateDict(ck.model());
         optimizer.loadStateDict(ck.optimizer());
+        Precision.restore(scaler, ck.metadata());
         LOG.info("Resumed from {}: {} done, optimizer at step {}", file, epochs(epoch), optimizer.stepCount());
         return history;
     }

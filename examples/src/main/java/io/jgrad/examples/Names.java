@@ -5,6 +5,8 @@ import io.jgrad.Generator;
 import io.jgrad.Grad;
 import io.jgrad.Scope;
 import io.jgrad.Tensor;
+import io.jgrad.amp.Autocast;
+import io.jgrad.amp.GradScaler;
 import io.jgrad.data.CharVocab;
 import io.jgrad.data.TensorDataset;
 import io.jgrad.nn.BatchNorm1d;
@@ -78,11 +80,21 @@ final class Names implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "20", description = "names to sample after training (default: ${DEFAULT-VALUE})")
     int samples;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P",
+            description = "fp32, bf16 (bfloat16 autocast) or fp16 (float16 autocast with loss scaling) (default: ${DEFAULT-VALUE})")
+    String precision;
+
     @Option(names = "--out", defaultValue = "out", description = "folder for the loss chart (default: ${DEFAULT-VALUE})")
     Path out;
 
     /** The model's shape and the training run's settings. */
-    record Config(int blockSize, int embedding, int hidden, int steps, int batchSize, double lr, int samples, long seed) {
+    record Config(int blockSize, int embedding, int hidden, int steps, int batchSize, double lr, int samples, long seed,
+                  Precision precision) {
+        /** In float32. */
+        Config(int blockSize, int embedding, int hidden, int steps, int batchSize, double lr, int samples, long seed) {
+            this(blockSize, embedding, hidden, steps, batchSize, lr, samples, seed, Precision.FP32);
+        }
+
         Config {
             if (blockSize < 1 || embedding < 1 || hidden < 1 || steps < 1 || batchSize < 2 || !(lr > 0) || samples < 0) {
                 throw new IllegalArgumentException("names: need --block-size, --embedding, --hidden, --steps >= 1, --batch-size >= 2"
@@ -100,7 +112,7 @@ final class Names implements Callable<Integer> {
 
     /** The settings the command line gave. */
     Config config() {
-        return new Config(blockSize, embedding, hidden, steps, batchSize, lr, samples, main.seed);
+        return new Config(blockSize, embedding, hidden, steps, batchSize, lr, samples, main.seed, Precision.parse(precision));
     }
 
     @Override
@@ -112,6 +124,7 @@ final class Names implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "names: %,d names from %s%n", words.size(), data);
         System.out.printf(Locale.ROOT, "model: context %d, embedding %d, hidden %d with BatchNorm and tanh%n", blockSize, embedding, hidden);
         System.out.printf(Locale.ROOT, "training: %,d steps of batch %d, lr %s, then %s for the second half%n", steps, batchSize, lr, lr / 10);
+        System.out.printf(Locale.ROOT, "precision: %s%n", config.precision().describe());
         Result r = train(words, config, device, ProgressBar.detectStyle(), System.out);
         System.out.printf(Locale.ROOT, "final: train %.4f  dev %.4f  test %.4f nats/char  (%.1f s)%n",
                 r.trainLoss(), r.devLoss(), r.testLoss(), r.seconds());
@@ -173,6 +186,7 @@ final class Names implements Callable<Integer> {
 
         Module model = model(vocab.size(), c, new Generator(c.seed())).to(device);
         SGD optimizer = new SGD(model.parameters(), c.lr());
+        GradScaler scaler = c.precision().scaler();
         // makemore's schedule: the full rate for the first half, a tenth of it after.
         LrSchedule schedule = LrSchedule.constant(c.lr()).then(c.steps() / 2, LrSchedule.constant(c.lr() / 10));
         Scheduler scheduler = new Scheduler(optimizer, schedule);
@@ -187,11 +201,14 @@ final class Names implements Callable<Integer> {
             for (int k = 0; k < c.steps(); k++) {
                 try (Scope scope = Scope.open()) {
                     Tensor index = Tensor.of(randomRows(batches, train.size(), c.batchSize())).to(device);
-                    Tensor logits = model.forward(train.x().indexSelect(0, index));
-                    Tensor loss = Losses.crossEntropy(logits, train.y().indexSelect(0, index));
+                    Tensor loss;
+                    try (Autocast ac = c.precision().autocast()) {
+                        loss = Losses.crossEntropy(model.forward(train.x().indexSelect(0, index)), train.y().indexSelect(0, index));
+                    }
                     optimizer.zeroGrad();
-                    loss.backward();
-                    optimizer.step();
+                    scaler.scale(loss).backward();
+                    scaler.step(optimizer); // skipped when an fp16 gradient overflowed
+                    scaler.update();
                     scheduler.step();
                     bar.step(c.batchSize(), loss.item());
                 }
@@ -199,7 +216,7 @@ final class Names implements Callable<Integer> {
                 if (done % evalEvery == 0 || done == c.steps()) {
                     double meanLoss = bar.meanLoss(); // since the previous report
                     int since = done % evalEvery == 0 ? evalEvery : done % evalEvery;
-                    double devLoss = evaluate(model, dev);
+                    double devLoss = evaluate(model, dev, c.precision());
                     trainCurve.add(done, meanLoss);
                     devCurve.add(done, devLoss);
                     bar.log(String.format(Locale.ROOT, "step %d/%d: loss train %.4f (mean of %d steps), dev %.4f; lr %s",
@@ -208,9 +225,9 @@ final class Names implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double trainLoss = evaluate(model, train);
-        double devLoss = evaluate(model, dev);
-        double testLoss = evaluate(model, test);
+        double trainLoss = evaluate(model, train, c.precision());
+        double devLoss = evaluate(model, dev, c.precision());
+        double testLoss = evaluate(model, test, c.precision());
         List<String> names = sample(model, vocab, c.blockSize(), c.samples(), new Random(c.seed() + 2), device);
         return new Result(trainLoss, devLoss, testLoss, names, seconds, trainCurve, devCurve);
     }
@@ -241,10 +258,13 @@ final class Names implements Callable<Integer> {
                 new BatchNorm1d(c.hidden()), new Tanh(), output);
     }
 
-    /** Mean cross-entropy over a whole split, in eval mode (BatchNorm's running statistics), in chunks. */
-    static double evaluate(Module model, Split split) {
+    /**
+     * Mean cross-entropy over a whole split, in eval mode (BatchNorm's running statistics), in chunks, the forward
+     * passes in the training's precision.
+     */
+    static double evaluate(Module model, Split split, Precision precision) {
         model.eval();
-        try (Grad.Mode noGrad = Grad.disabled()) {
+        try (Grad.Mode noGrad = Grad.disabled(); Autocast ac = precision.autocast()) {
             double sum = 0;
             int chunk = 8192;
             for (int start = 0; start < split.size(); start += chunk) {
