@@ -283,6 +283,13 @@ public final class CudaBackend implements Backend {
         String name = UNARY_NAMES[op.ordinal()];
         ensureCurrent();
         Contract.unary(op, out, in);
+        if (CudaHalfViews.any(out, in)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                unary(op, h.out(out), h.in(in), a, b);
+                h.commit();
+            }
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, in.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, in)).f64(a).f64(b)
@@ -295,6 +302,13 @@ public final class CudaBackend implements Backend {
         String name = BINARY_NAMES[op.ordinal()];
         ensureCurrent();
         Contract.binary(op, out, x, y);
+        if (CudaHalfViews.any(out, x, y)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                binary(op, h.out(out), h.in(x), h.in(y));
+                h.commit();
+            }
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, x.strides, y.strides);
         if (s.n == 0) return;
         // integer floor division and remainder report a zero divisor through the error block (thrown at the next
@@ -310,6 +324,13 @@ public final class CudaBackend implements Backend {
         String name = "reluBackward";
         ensureCurrent();
         Contract.reluBackward(out, grad, output);
+        if (CudaHalfViews.any(out, grad, output)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                reluBackward(h.out(out), h.in(grad), h.in(output));
+                h.commit();
+            }
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, grad.strides, output.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, grad)).i64(address(name, output));
@@ -321,6 +342,13 @@ public final class CudaBackend implements Backend {
         String name = "where";
         ensureCurrent();
         Contract.where(out, condition, x, y);
+        if (CudaHalfViews.any(out, condition, x, y)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                where(h.out(out), h.in(condition), h.in(x), h.in(y));
+                h.commit();
+            }
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, condition.strides, x.strides, y.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, condition))
@@ -363,6 +391,13 @@ public final class CudaBackend implements Backend {
         String name = "random " + distribution;
         ensureCurrent();
         requireFloating(name, out);
+        if (CudaHalfViews.any(out)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                random(h.out(out), distribution, seed, a, b);
+                h.commit();
+            }
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(seed).f64(a).f64(b)
@@ -377,6 +412,13 @@ public final class CudaBackend implements Backend {
         String name = REDUCE_NAMES[op.ordinal()];
         ensureCurrent();
         Contract.reduce(op, out, in, axis);
+        if (CudaHalfViews.any(out, in)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                reduce(op, h.out(out), h.in(in), axis);
+                h.commit();
+            }
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
         if (s.n == 0) return;
         long outAddress = address(name, out);
@@ -450,6 +492,14 @@ public final class CudaBackend implements Backend {
         checkMatrix("A", a, g.offsetA(), g.lda(), g.strideA(), g.transA() ? g.k() : g.m(), g.transA() ? g.m() : g.k(), g.batch());
         checkMatrix("B", b, g.offsetB(), g.ldb(), g.strideB(), g.transB() ? g.n() : g.k(), g.transB() ? g.k() : g.n(), g.batch());
         checkMatrix("C", c, g.offsetC(), g.ldc(), g.strideC(), g.m(), g.n(), g.batch());
+        if (t.isHalf() && !(useCublas && halfGemmEx(t))) {
+            // no GemmEx for this type here: widen, multiply in float32 (cuBLAS or jgrad's kernel), round C once
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                gemm(CudaHalfViews.widen(h, g), useCublas);
+                h.commit();
+            }
+            return;
+        }
         long es = t.byteSize();
         if (useCublas) {
             cublas.gemm(t, g.transA(), g.transB(), g.batch(), g.m(), g.n(), g.k(), g.alpha(),
@@ -466,6 +516,14 @@ public final class CudaBackend implements Backend {
         int tile = 64; // TILE_M = TILE_N in gemm.cu
         launch(Kernel.of("GEMM", t), w, (int) Math.min(ceilDiv(g.n(), tile), 65535), (int) Math.min(ceilDiv(g.m(), tile), 65535),
                 Math.min(g.batch(), 65535), THREADS);
+    }
+
+    /**
+     * Whether cuBLAS's GemmEx takes this half type here: float16 from Turing on (compute capability 7.5, this PTX's
+     * minimum), bfloat16 from Ampere (8.0), which is the first with bfloat16 tensor cores.
+     */
+    private boolean halfGemmEx(DType t) {
+        return t == DType.FLOAT16 || computeCapability >= 80;
     }
 
     private void checkMatrix(String which, CudaBuffer buf, long offset, int ld, long stride, int rows, int cols, int batch) {
@@ -487,6 +545,13 @@ public final class CudaBackend implements Backend {
         String name = "gather";
         ensureCurrent();
         Contract.gather(out, in, dim, index);
+        if (CudaHalfViews.any(out, in)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                gather(h.out(out), h.in(in), dim, index);
+                h.commit();
+            }
+            return;
+        }
         long[] inStrides = in.strides.clone();
         inStrides[dim] = 0; // the position along dim comes from the index
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, index.strides, inStrides);
@@ -501,6 +566,13 @@ public final class CudaBackend implements Backend {
         String name = "scatterAdd";
         ensureCurrent();
         Contract.scatterAdd(out, dim, index, src);
+        if (CudaHalfViews.any(out, src)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                scatterAdd(h.inOut(out), dim, index, h.in(src));
+                h.commit();
+            }
+            return;
+        }
         if (deterministic) {
             OrderedScatterAdd.run(this, out, dim, index, src);
             return;
@@ -521,6 +593,13 @@ public final class CudaBackend implements Backend {
         String name = log ? "logSoftmax" : "softmax";
         ensureCurrent();
         Contract.softmax(out, in, axis, log);
+        if (CudaHalfViews.any(out, in)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                softmax(h.out(out), h.in(in), axis, log);
+                h.commit();
+            }
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
         if (s.n == 0 || in.shape[axis] == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, in))
@@ -533,6 +612,13 @@ public final class CudaBackend implements Backend {
         String name = "crossEntropyForward";
         ensureCurrent();
         Contract.crossEntropyForward(losses, logProbs, logits, targets);
+        if (CudaHalfViews.any(losses, logProbs, logits)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                crossEntropyForward(h.out(losses), h.out(logProbs), h.in(logits), targets);
+                h.commit();
+            }
+            return;
+        }
         int n = logits.shape[0];
         int c = logits.shape[1];
         if (n == 0) return;
@@ -549,6 +635,13 @@ public final class CudaBackend implements Backend {
         String name = "crossEntropyBackward";
         ensureCurrent();
         Contract.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses);
+        if (CudaHalfViews.any(gradLogits, logProbs, gradLosses)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                crossEntropyBackward(h.out(gradLogits), h.in(logProbs), targets, h.in(gradLosses));
+                h.commit();
+            }
+            return;
+        }
         int n = logProbs.shape[0];
         long count = (long) n * logProbs.shape[1];
         if (count == 0) return;
@@ -564,6 +657,13 @@ public final class CudaBackend implements Backend {
         String name = "biasActivation " + (act == null ? "identity" : act);
         ensureCurrent();
         Contract.biasActivation(out, x, bias, act);
+        if (CudaHalfViews.any(out, x, bias)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                biasActivation(h.out(out), h.in(x), h.in(bias), act);
+                h.commit();
+            }
+            return;
+        }
         View b = Views.broadcast(bias, x.shape);
         IterationSpace s = IterationSpace.of(name, x.shape, out.strides, x.strides, b.strides);
         if (s.n == 0) return;
@@ -576,6 +676,13 @@ public final class CudaBackend implements Backend {
     public void adamUpdate(View param, View grad, View m, View v, double lr, double beta1, double beta2, double eps,
                            double weightDecay, boolean decoupled, long step) {
         Contract.adamUpdate(param, grad, m, v);
+        if (CudaHalfViews.any(param, grad, m, v)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                adamUpdate(h.inOut(param), h.in(grad), h.inOut(m), h.inOut(v), lr, beta1, beta2, eps, weightDecay, decoupled, step);
+                h.commit();
+            }
+            return;
+        }
         if (!fusable(param, grad, m, v)) {
             Backend.super.adamUpdate(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, step);
             return;
@@ -594,6 +701,13 @@ public final class CudaBackend implements Backend {
     public void sgdUpdate(View param, View grad, View momentumBuf, double lr, double momentum, double dampening,
                           double weightDecay, boolean nesterov, boolean firstStep) {
         Contract.sgdUpdate(param, grad, momentumBuf, momentum);
+        if (CudaHalfViews.any(param, grad, momentumBuf)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                sgdUpdate(h.inOut(param), h.in(grad), h.inOut(momentumBuf), lr, momentum, dampening, weightDecay, nesterov, firstStep);
+                h.commit();
+            }
+            return;
+        }
         boolean withMomentum = momentum != 0;
         if (withMomentum ? !fusable(param, grad, momentumBuf) : !fusable(param, grad)) {
             Backend.super.sgdUpdate(param, grad, momentumBuf, lr, momentum, dampening, weightDecay, nesterov, firstStep);
@@ -810,6 +924,13 @@ public final class CudaBackend implements Backend {
         String name = "scan " + op;
         ensureCurrent();
         Contract.scan(op, out, in, axis);
+        if (CudaHalfViews.any(out, in)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                scan(op, h.out(out), h.in(in), axis);
+                h.commit();
+            }
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
         long len = in.shape[axis];
         if (s.n == 0 || len == 0) return;
@@ -823,6 +944,13 @@ public final class CudaBackend implements Backend {
         String name = "sort";
         ensureCurrent();
         Contract.sort(values, indices, in, axis);
+        if (CudaHalfViews.any(values, in)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                sort(h.out(values), indices, h.in(in), axis, descending);
+                h.commit();
+            }
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(values.strides, axis),
                 without(indices.strides, axis), without(in.strides, axis));
         long len = in.shape[axis];
@@ -857,6 +985,13 @@ public final class CudaBackend implements Backend {
         Contract.attention(name, out, lse, q, k, v, mask);
         int b = q.shape[0], l = q.shape[1], s = k.shape[1];
         if (b == 0 || l == 0) return;
+        if (CudaHalfViews.any(out, lse, q, k, v, mask)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                attentionForward(h.out(out), h.out(lse), h.in(q), h.in(k), h.in(v), h.in(mask), causal, scale);
+                h.commit();
+            }
+            return;
+        }
         if (s == 0 || !attentionFits(q, v)) {
             Backend.super.attentionForward(out, lse, q, k, v, mask, causal, scale);
             return;
@@ -878,6 +1013,14 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.attention(name, out, lse, q, k, v, mask);
         Contract.attentionGradients(dq, dk, dv, dOut, q, k, v, out);
+        if (CudaHalfViews.any(dq, dk, dv, dOut, q, k, v, out, lse, mask)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                attentionBackward(h.out(dq), h.out(dk), h.out(dv), h.in(dOut), h.in(q), h.in(k), h.in(v), h.in(out), h.in(lse),
+                        h.in(mask), causal, scale);
+                h.commit();
+            }
+            return;
+        }
         int b = q.shape[0], l = q.shape[1], s = k.shape[1];
         if (b == 0 || l == 0 || s == 0 || !attentionFits(q, v)) {
             Backend.super.attentionBackward(dq, dk, dv, dOut, q, k, v, out, lse, mask, causal, scale);
@@ -923,5 +1066,113 @@ public final class CudaBackend implements Backend {
     /** One block of ATTENTION_THREADS per unit of work; the kernels loop over units beyond the grid. */
     private void launchAttention(Kernel k, ArgWriter w, long units) {
         launch(k, w, (int) Math.min(units, multiprocessors * 32L), 1, 1, ATTENTION_THREADS);
+    }
+
+    // ---- the SPI's composed kernels with half operands: in float32 (CudaHalfViews), rounded once ----
+
+    @Override
+    public void biasActivationBackward(View gradX, View gradBias, View grad, View y, UnaryOp act) {
+        Contract.biasActivationBackward(gradX, gradBias, grad, y);
+        if (CudaHalfViews.any(gradX, gradBias, grad, y)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                biasActivationBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(y), act);
+                h.commit();
+            }
+            return;
+        }
+        Backend.super.biasActivationBackward(gradX, gradBias, grad, y, act);
+    }
+
+    @Override
+    public void batchNormForward(View out, View mean, View var, View x, View weight, View bias, double eps) {
+        Contract.batchNorm("batchNormForward", x, out, mean, var, weight, bias);
+        if (CudaHalfViews.any(out, mean, var, x, weight, bias)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                batchNormForward(h.out(out), h.out(mean), h.out(var), h.in(x), h.in(weight), h.in(bias), eps);
+                h.commit();
+            }
+            return;
+        }
+        Backend.super.batchNormForward(out, mean, var, x, weight, bias, eps);
+    }
+
+    @Override
+    public void batchNormBackward(View gradX, View gradWeight, View gradBias, View gradOut, View x, View mean, View var,
+                                  View weight, double eps) {
+        Contract.batchNorm("batchNormBackward", x, gradOut, mean, var, weight, gradX, gradWeight, gradBias);
+        if (CudaHalfViews.any(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                batchNormBackward(h.out(gradX), h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x), h.in(mean),
+                        h.in(var), h.in(weight), eps);
+                h.commit();
+            }
+            return;
+        }
+        Backend.super.batchNormBackward(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight, eps);
+    }
+
+    @Override
+    public void conv2dForward(View out, View x, View weight, View bias, io.jgrad.spi.ConvGeometry g) {
+        Contract.conv("conv2dForward", g, x, weight, out, bias);
+        if (CudaHalfViews.any(out, x, weight, bias)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                conv2dForward(h.out(out), h.in(x), h.in(weight), h.in(bias), g);
+                h.commit();
+            }
+            return;
+        }
+        Backend.super.conv2dForward(out, x, weight, bias, g);
+    }
+
+    @Override
+    public void conv2dBackwardInput(View gradX, View gradOut, View weight, io.jgrad.spi.ConvGeometry g) {
+        Contract.conv("conv2dBackwardInput", g, gradX, weight, gradOut, null);
+        if (CudaHalfViews.any(gradX, gradOut, weight)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                conv2dBackwardInput(h.out(gradX), h.in(gradOut), h.in(weight), g);
+                h.commit();
+            }
+            return;
+        }
+        Backend.super.conv2dBackwardInput(gradX, gradOut, weight, g);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(View gradWeight, View gradBias, View gradOut, View x, io.jgrad.spi.ConvGeometry g) {
+        Contract.conv("conv2dBackwardWeight", g, x, gradWeight, gradOut, gradBias);
+        if (CudaHalfViews.any(gradWeight, gradBias, gradOut, x)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                conv2dBackwardWeight(h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x), g);
+                h.commit();
+            }
+            return;
+        }
+        Backend.super.conv2dBackwardWeight(gradWeight, gradBias, gradOut, x, g);
+    }
+
+    @Override
+    public void pool2d(View out, View indices, View in, io.jgrad.spi.Pool2d p) {
+        Contract.pool2d(out, indices, in, p);
+        if (CudaHalfViews.any(out, in)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                pool2d(h.out(out), indices, h.in(in), p);
+                h.commit();
+            }
+            return;
+        }
+        Backend.super.pool2d(out, indices, in, p);
+    }
+
+    @Override
+    public void pool2dBackward(View gradIn, View grad, View indices, io.jgrad.spi.Pool2d p) {
+        Contract.pool2dBackward(gradIn, grad, indices, p);
+        if (CudaHalfViews.any(gradIn, grad)) {
+            try (CudaHalfViews h = new CudaHalfViews(this)) {
+                pool2dBackward(h.out(gradIn), h.in(grad), indices, p);
+                h.commit();
+            }
+            return;
+        }
+        Backend.super.pool2dBackward(gradIn, grad, indices, p);
     }
 }

@@ -53,11 +53,19 @@ enum Kernel {
     ATTENTION_DKDV_F32(Module.ATTENTION, 144), ATTENTION_DKDV_F64(Module.ATTENTION, 144),
     ATTENTION_DQ_F32(Module.ATTENTION, 144), ATTENTION_DQ_F64(Module.ATTENTION, 144),
 
+    // half.cu: conversions to and from float16 and bfloat16 (copy_<out>_<in>), and fill
+    COPY_F16_F32(Module.HALF, 320), COPY_F16_F64(Module.HALF, 320), COPY_F16_I64(Module.HALF, 320), COPY_F16_I32(Module.HALF, 320), COPY_F16_BOOL(Module.HALF, 320),
+    COPY_F32_F16(Module.HALF, 320), COPY_F64_F16(Module.HALF, 320), COPY_I64_F16(Module.HALF, 320), COPY_I32_F16(Module.HALF, 320), COPY_BOOL_F16(Module.HALF, 320),
+    COPY_BF16_F32(Module.HALF, 320), COPY_BF16_F64(Module.HALF, 320), COPY_BF16_I64(Module.HALF, 320), COPY_BF16_I32(Module.HALF, 320), COPY_BF16_BOOL(Module.HALF, 320),
+    COPY_F32_BF16(Module.HALF, 320), COPY_F64_BF16(Module.HALF, 320), COPY_I64_BF16(Module.HALF, 320), COPY_I32_BF16(Module.HALF, 320), COPY_BOOL_BF16(Module.HALF, 320),
+    COPY_F16_F16(Module.HALF, 320), COPY_F16_BF16(Module.HALF, 320), COPY_BF16_F16(Module.HALF, 320), COPY_BF16_BF16(Module.HALF, 320),
+    FILL_F16(Module.HALF, 328), FILL_BF16(Module.HALF, 328),
+
     GEMM_F32(Module.GEMM, 104), GEMM_F64(Module.GEMM, 104);
 
     /** One PTX file under resources io/jgrad/cuda/ptx/, built from src/main/cuda/&lt;name&gt;.cu. */
     enum Module {
-        ELEMENTWISE, REDUCE, INDEX, RANDOM, OPTIM, SCANSORT, ATTENTION, GEMM;
+        ELEMENTWISE, REDUCE, INDEX, RANDOM, OPTIM, SCANSORT, ATTENTION, HALF, GEMM;
 
         String fileName() {
             return name().toLowerCase(Locale.ROOT) + ".ptx";
