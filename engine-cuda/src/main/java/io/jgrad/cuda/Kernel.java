@@ -86,7 +86,6 @@ enum Kernel {
     static Kernel of(String family, DType t) {
         Kernel[] variants = BY_DTYPE.get(family);
         Kernel k = variants == null ? null : variants[t.ordinal()];
-        if (k == null && t.isHalf()) throw halfMissing(family, t);
         if (k == null) throw new IllegalArgumentException(family.toLowerCase(Locale.ROOT) + ": no CUDA kernel for " + t);
         return k;
     }
@@ -95,16 +94,10 @@ enum Kernel {
     static Kernel of(String family, DType first, DType second) {
         Kernel[][] variants = BY_DTYPE_PAIR.get(family);
         Kernel k = variants == null ? null : variants[first.ordinal()][second.ordinal()];
-        if (k == null && (first.isHalf() || second.isHalf())) throw halfMissing(family, first.isHalf() ? first : second);
         if (k == null) {
             throw new IllegalArgumentException(family.toLowerCase(Locale.ROOT) + ": no CUDA kernel for " + first + " and " + second);
         }
         return k;
-    }
-
-    /** Half-precision kernels are not written yet; the buffers exist (upload, download, plain copies). */
-    static UnsupportedOperationException halfMissing(String family, DType t) {
-        return new UnsupportedOperationException(family.toLowerCase(Locale.ROOT) + ": " + t + " on CUDA: not implemented yet");
     }
 
     // Looked up by family name on every launch, so built once: family -> variants indexed by DType.ordinal().
