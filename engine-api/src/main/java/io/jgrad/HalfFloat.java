@@ -1,5 +1,9 @@
 package io.jgrad;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 /**
  * Conversions between float32 and the two 16-bit floating formats, on {@code short} bit patterns.
  * <ul>
@@ -15,10 +19,33 @@ package io.jgrad;
  * PyTorch writes too; for bfloat16 PyTorch writes one canonical NaN whatever the input (0x7FC0, or 0xFFFF from its
  * vectorised loops), so only NaN-ness is common ground there.
  * <p>
- * Plain Java, integer arithmetic only; the bulk methods are what the CPU backend's kernels call.
+ * The scalar methods are plain Java, integer arithmetic only. The bulk methods, which the CPU backend's kernels call,
+ * use Java 20's {@code Float.floatToFloat16} and {@code Float.float16ToFloat} for float16 where the JVM has them (the
+ * JIT turns them into the CPU's conversion instructions), found once through a {@link MethodHandle} so that the
+ * bytecode stays Java 17; NaNs still take the plain path, so the bits are the same either way (the tests compare the
+ * two over every pattern). {@code -Djgrad.half.jdk=false} keeps the plain path.
  */
 public final class HalfFloat {
     private HalfFloat() {
+    }
+
+    /** Float.floatToFloat16 (float) short, or null before Java 20 or when switched off. */
+    private static final MethodHandle JDK_TO_FLOAT16 = jdk("floatToFloat16", MethodType.methodType(short.class, float.class));
+    /** Float.float16ToFloat (short) float, likewise. */
+    private static final MethodHandle JDK_FROM_FLOAT16 = jdk("float16ToFloat", MethodType.methodType(float.class, short.class));
+
+    private static MethodHandle jdk(String name, MethodType type) {
+        if ("false".equals(System.getProperty("jgrad.half.jdk"))) return null;
+        try {
+            return MethodHandles.publicLookup().findStatic(Float.class, name, type);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null; // Java 17 to 19: the plain conversions
+        }
+    }
+
+    /** Whether the bulk float16 conversions use the JDK's (intrinsified) methods. */
+    public static boolean usesJdkFloat16() {
+        return JDK_TO_FLOAT16 != null && JDK_FROM_FLOAT16 != null;
     }
 
     // ---- float16 ----
@@ -109,7 +136,11 @@ public final class HalfFloat {
         if (dtype == DType.BFLOAT16) {
             for (int i = 0; i < n; i++) dst[dstOff + i] = Float.intBitsToFloat(src[srcOff + i] << 16);
         } else if (dtype == DType.FLOAT16) {
-            for (int i = 0; i < n; i++) dst[dstOff + i] = float16ToFloat(src[srcOff + i]);
+            if (usesJdkFloat16()) {
+                jdkToFloat(src, srcOff, dst, dstOff, n);
+            } else {
+                for (int i = 0; i < n; i++) dst[dstOff + i] = float16ToFloat(src[srcOff + i]);
+            }
         } else {
             throw notHalf(dtype);
         }
@@ -120,9 +151,37 @@ public final class HalfFloat {
         if (dtype == DType.BFLOAT16) {
             for (int i = 0; i < n; i++) dst[dstOff + i] = floatToBfloat16(src[srcOff + i]);
         } else if (dtype == DType.FLOAT16) {
-            for (int i = 0; i < n; i++) dst[dstOff + i] = floatToFloat16(src[srcOff + i]);
+            if (usesJdkFloat16()) {
+                jdkFromFloat(src, srcOff, dst, dstOff, n);
+            } else {
+                for (int i = 0; i < n; i++) dst[dstOff + i] = floatToFloat16(src[srcOff + i]);
+            }
         } else {
             throw notHalf(dtype);
+        }
+    }
+
+    // NaN patterns go the plain way: the instructions quiet a signalling NaN where the JDK's Java code does not
+
+    private static void jdkToFloat(short[] src, int srcOff, float[] dst, int dstOff, int n) {
+        try {
+            for (int i = 0; i < n; i++) {
+                short h = src[srcOff + i];
+                dst[dstOff + i] = (h & 0x7fff) > 0x7c00 ? float16ToFloat(h) : (float) JDK_FROM_FLOAT16.invokeExact(h);
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("HalfFloat: Float.float16ToFloat failed", t);
+        }
+    }
+
+    private static void jdkFromFloat(float[] src, int srcOff, short[] dst, int dstOff, int n) {
+        try {
+            for (int i = 0; i < n; i++) {
+                float f = src[srcOff + i];
+                dst[dstOff + i] = f != f ? floatToFloat16(f) : (short) JDK_TO_FLOAT16.invokeExact(f);
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("HalfFloat: Float.floatToFloat16 failed", t);
         }
     }
 

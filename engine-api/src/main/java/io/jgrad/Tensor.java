@@ -712,25 +712,30 @@ public final class Tensor implements AutoCloseable {
     public Tensor minimum(Tensor other) { return Elementwise.binary(BinaryOp.MIN, this, other); }
 
     /** this + s. */
-    public Tensor add(double s) { return isFloat() ? Elementwise.unary(UnaryOp.AFFINE, "AddBackward", this, 1, s) : Elementwise.scalar(BinaryOp.ADD, this, s); }
+    public Tensor add(double s) { return isFloat() ? Elementwise.unary(UnaryOp.AFFINE, "AddBackward", this, 1, HalfScalars.addend(this, s)) : Elementwise.scalar(BinaryOp.ADD, this, s); }
 
     /** this - s. */
-    public Tensor sub(double s) { return isFloat() ? Elementwise.unary(UnaryOp.AFFINE, "SubBackward", this, 1, -s) : Elementwise.scalar(BinaryOp.SUB, this, s); }
+    public Tensor sub(double s) { return isFloat() ? Elementwise.unary(UnaryOp.AFFINE, "SubBackward", this, 1, -HalfScalars.addend(this, s)) : Elementwise.scalar(BinaryOp.SUB, this, s); }
 
     /** this * s. */
-    public Tensor mul(double s) { return isFloat() ? Elementwise.unary(UnaryOp.AFFINE, "MulBackward", this, s, 0) : Elementwise.scalar(BinaryOp.MUL, this, s); }
+    public Tensor mul(double s) {
+        if (dtype().isHalf()) return HalfScalars.inFloat32(BinaryOp.MUL, this, s);
+        return isFloat() ? Elementwise.unary(UnaryOp.AFFINE, "MulBackward", this, s, 0) : Elementwise.scalar(BinaryOp.MUL, this, s);
+    }
 
     /** this / s. */
-    public Tensor div(double s) { return Elementwise.scalar(BinaryOp.DIV, this, s); } // x / s, correctly rounded as in PyTorch (not x * (1/s))
+    public Tensor div(double s) { // x / s, correctly rounded as in PyTorch (not x * (1/s))
+        return dtype().isHalf() ? HalfScalars.inFloat32(BinaryOp.DIV, this, s) : Elementwise.scalar(BinaryOp.DIV, this, s);
+    }
 
     /** s - this. */
-    public Tensor rsub(double s) { return Elementwise.unary(UnaryOp.AFFINE, "RsubBackward", this, -1, s); }
+    public Tensor rsub(double s) { return Elementwise.unary(UnaryOp.AFFINE, "RsubBackward", this, -1, HalfScalars.addend(this, s)); }
 
     /** s / this. */
     public Tensor rdiv(double s) { return Elementwise.unary(UnaryOp.RDIV, this, s, 0); }
 
     /** this raised to a constant power. */
-    public Tensor pow(double exponent) { return Elementwise.unary(UnaryOp.POW, this, exponent, 0); }
+    public Tensor pow(double exponent) { return Elementwise.unary(UnaryOp.POW, this, HalfScalars.addend(this, exponent), 0); }
 
     /**
      * Any declared element-wise op, by its {@link UnaryOp} constant: {@code x.apply(UnaryOp.EXP)} is {@code x.exp()}.

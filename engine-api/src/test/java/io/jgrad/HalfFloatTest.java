@@ -218,6 +218,37 @@ class HalfFloatTest {
         assertTrue(nans > 0, "the reference has NaNs");
     }
 
+    /**
+     * The bulk float16 conversions (the JDK's Float.floatToFloat16 / float16ToFloat on Java 20 and later, the plain
+     * loops before) against the plain scalar methods over every pattern, every pattern's value and the midpoints
+     * around it: the same bits.
+     */
+    @Test
+    void bulkFloat16ConversionsAgreeWithThePlainOnesOnEveryPattern() {
+        short[] all = new short[65536];
+        for (int i = 0; i < all.length; i++) all[i] = (short) i;
+        float[] wide = new float[65536];
+        HalfFloat.toFloat(DType.FLOAT16, all, 0, wide, 0, 65536);
+        float[] probes = new float[4 * 65536];
+        for (int i = 0; i < 65536; i++) {
+            assertEquals(Float.floatToRawIntBits(HalfFloat.float16ToFloat(all[i])), Float.floatToRawIntBits(wide[i]),
+                    "widen 0x" + Integer.toHexString(i) + (HalfFloat.usesJdkFloat16() ? " (JDK)" : ""));
+            float v = wide[i], next = HalfFloat.float16ToFloat((short) (i + 1));
+            float mid = Float.isFinite(v) && Float.isFinite(next) && (i & 0x7fff) != 0x7fff ? (float) (((double) v + next) / 2) : v;
+            probes[4 * i] = v;
+            probes[4 * i + 1] = mid;
+            probes[4 * i + 2] = Math.nextDown(mid);
+            probes[4 * i + 3] = Math.nextUp(mid);
+        }
+        short[] back = new short[probes.length];
+        HalfFloat.fromFloat(DType.FLOAT16, probes, 0, back, 0, probes.length);
+        for (int i = 0; i < probes.length; i++) {
+            assertEquals(HalfFloat.floatToFloat16(probes[i]), back[i], "narrow " + probes[i]
+                    + (HalfFloat.usesJdkFloat16() ? " (JDK)" : ""));
+        }
+        assertEquals(Runtime.version().feature() >= 20, HalfFloat.usesJdkFloat16(), "the JDK's conversions are used where they exist");
+    }
+
     @Test
     void bulkConversionsMatchTheScalarOnes() {
         Random rnd = new Random(3);

@@ -111,12 +111,12 @@ public abstract class DTypePromotionSuite extends DeviceSuite {
         assertEquals(Float.POSITIVE_INFINITY, x.div(zero).toFloatArray()[1]);
     }
 
-    private static Tensor operand(DType t, String kind, double[] values) {
+    static Tensor operand(DType t, String kind, double[] values) {
         Tensor v = kind.equals("Z") ? Tensor.scalar(2.0) : Tensor.of(values);
         return v.to(t);
     }
 
-    private static BiFunction<Tensor, Tensor, Tensor> op(String op) {
+    static BiFunction<Tensor, Tensor, Tensor> op(String op) {
         return switch (op) {
             case "add" -> Tensor::add;
             case "sub" -> Tensor::sub;
@@ -138,7 +138,7 @@ public abstract class DTypePromotionSuite extends DeviceSuite {
     }
 
     /** op(x, s) with the Java scalar the row's dtype stands for: 2.5 (double), 2L (long) or true (boolean). */
-    private static Tensor withScalar(String op, Tensor x, DType t) {
+    static Tensor withScalar(String op, Tensor x, DType t) {
         if (t == DType.BOOL) {
             return switch (op) {
                 case "eq" -> x.eq(true);

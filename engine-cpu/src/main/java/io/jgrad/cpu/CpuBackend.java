@@ -141,10 +141,7 @@ public final class CpuBackend implements Backend {
         checkView("unary " + op, "in", in);
         Contract.unary(op, out, in);
         if (HalfViews.any(out, in)) {
-            try (HalfViews h = new HalfViews()) {
-                unary(op, h.out(out), h.in(in), a, b);
-                h.commit();
-            }
+            HalfViews.unary(op, out, in, a, b);
             return;
         }
         int cost = UnaryKernels.cost(op);
@@ -171,6 +168,10 @@ public final class CpuBackend implements Backend {
         checkView(name, "y", y);
         Contract.binary(op, out, x, y);
         if (HalfViews.any(out, x, y)) {
+            if (HalfViews.tiles(op, out, x)) {
+                HalfViews.binary(op, out, x, y);
+                return;
+            }
             try (HalfViews h = new HalfViews()) {
                 binary(op, h.out(out), h.in(x), h.in(y));
                 h.commit();

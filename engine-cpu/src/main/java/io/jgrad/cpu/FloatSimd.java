@@ -84,6 +84,15 @@ interface FloatSimd {
      */
     double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n);
 
+    /** o[oo + i] = the float32 value of the bfloat16 bit pattern x[xo + i] (its bits shifted up 16). Exact. */
+    int bfloat16ToFloat(float[] o, int oo, short[] x, int xo, int n);
+
+    /**
+     * o[oo + i] = x[xo + i] rounded to bfloat16, to nearest even, a NaN made quiet with its sign and the top of its
+     * payload kept: {@link io.jgrad.HalfFloat#floatToBfloat16}, element by element. Exact.
+     */
+    int floatToBfloat16(short[] o, int oo, float[] x, int xo, int n);
+
     /** Chooses the implementation, loading the Vector API one by name so that nothing links against it needlessly. */
     final class Loader {
         private Loader() {

@@ -135,4 +135,14 @@ final class GatedFloatSimd implements FloatSimd {
     public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
         return pick(n).expShiftedSum(x, xo, shift, o, oo, n);
     }
+
+    @Override
+    public int bfloat16ToFloat(float[] o, int oo, short[] x, int xo, int n) {
+        return pick(n).bfloat16ToFloat(o, oo, x, xo, n);
+    }
+
+    @Override
+    public int floatToBfloat16(short[] o, int oo, float[] x, int xo, int n) {
+        return pick(n).floatToBfloat16(o, oo, x, xo, n);
+    }
 }

@@ -2,8 +2,10 @@ package io.jgrad.cpu;
 
 import io.jgrad.DType;
 import io.jgrad.HalfFloat;
+import io.jgrad.spi.BinaryOp;
 import io.jgrad.spi.Buffer;
 import io.jgrad.spi.Gemm;
+import io.jgrad.spi.UnaryOp;
 import io.jgrad.spi.View;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +19,10 @@ import java.util.List;
  * (reductions and GEMMs included), and a half result is exactly the rounded float32 result from the same inputs.
  * Nothing is written back when the kernel throws: a bad index corrupts nothing.
  * <p>
- * Scratch: a read operand is widened with its broadcast axes kept broadcast (a bias seen as [n, c] is widened as
- * [c]); the rest are dense float32 copies of the operand, twice its half size, freed (to {@link ArrayPool}) on close.
+ * Scratch: element-wise ops (unary, binary) go tile by tile ({@link #unary}, {@link #binary}), with no scratch the
+ * size of an operand. Other kernels get whole float32 operands: a read operand is widened with its broadcast axes
+ * kept broadcast (a bias seen as [n, c] is widened as [c]); the rest are dense float32 copies, twice the half size,
+ * freed (to {@link ArrayPool}) on close.
  */
 final class HalfViews implements AutoCloseable {
     private final List<Buffer> scratch = new ArrayList<>(4);
@@ -100,20 +104,80 @@ final class HalfViews implements AutoCloseable {
         return new View(buf, offset, new int[]{batch, rows, cols}, new long[]{stride, ld, 1});
     }
 
+    // ---- element-wise ops in tiles: no operand-sized scratch ----
+
+    /**
+     * out = op(in) on half views (one half dtype, as the contract has it), a tile of {@link Strided#BLOCK} elements at
+     * a time: widened, run through the float32 loop, rounded back. The same bits as widening whole operands, since an
+     * element-wise loop's result depends only on its element.
+     */
+    static void unary(UnaryOp op, View out, View in, double a, double b) {
+        DType dt = in.dtype();
+        Strided.forEach(new View[]{out, in}, UnaryKernels.cost(op), (pos, n, o, oo, x, xo, u2, o2, u3, o3) -> {
+            float[] tx = new float[Math.min(n, Strided.BLOCK)], to = new float[tx.length];
+            for (int s = 0; s < n; s += tx.length) {
+                int m = Math.min(tx.length, n - s);
+                toFloat(dt, (short[]) x, xo + s, tx, m);
+                UnaryKernels.floats(op, to, 0, tx, 0, m, a, b);
+                fromFloat(dt, to, (short[]) o, oo + s, m);
+            }
+        });
+    }
+
+    /** Whether {@link #binary} serves these operands: half x and y, and out of their dtype or (comparisons) not half. */
+    static boolean tiles(BinaryOp op, View out, View x) {
+        return x.dtype().isHalf() && (op.writesBool() ? !out.dtype().isHalf() : out.dtype() == x.dtype());
+    }
+
+    /** out = x op y on half x and y, in tiles as {@link #unary}; comparisons write out's own type directly. */
+    static void binary(BinaryOp op, View out, View x, View y) {
+        DType dt = x.dtype();
+        boolean toBool = op.writesBool();
+        Strided.forEach(new View[]{out, x, y}, BinaryKernels.cost(op), (pos, n, o, oo, xa, xo, ya, yo, u3, o3) -> {
+            int tile = Math.min(n, Strided.BLOCK);
+            float[] tx = new float[tile], ty = new float[tile], to = toBool ? null : new float[tile];
+            for (int s = 0; s < n; s += tile) {
+                int m = Math.min(tile, n - s);
+                toFloat(dt, (short[]) xa, xo + s, tx, m);
+                toFloat(dt, (short[]) ya, yo + s, ty, m);
+                if (toBool) {
+                    BinaryKernels.writeBool(op, o, oo + s, tx, 0, ty, 0, m);
+                } else {
+                    BinaryKernels.sameType(op, to, 0, tx, 0, ty, 0, m);
+                    fromFloat(dt, to, (short[]) o, oo + s, m);
+                }
+            }
+        });
+    }
+
+    private static void toFloat(DType dt, short[] x, int xo, float[] o, int n) {
+        if (dt == DType.BFLOAT16) FloatSimd.INSTANCE.bfloat16ToFloat(o, 0, x, xo, n);
+        else HalfFloat.toFloat(dt, x, xo, o, 0, n);
+    }
+
+    private static void fromFloat(DType dt, float[] x, short[] o, int oo, int n) {
+        if (dt == DType.BFLOAT16) FloatSimd.INSTANCE.floatToBfloat16(o, oo, x, 0, n);
+        else HalfFloat.fromFloat(dt, x, 0, o, oo, n);
+    }
+
     // ---- conversions on strided views ----
 
-    /** out (float32) = in (half), exactly. */
+    /** out (float32) = in (half), exactly; bfloat16 through {@link FloatSimd} (vector loops with scalar twins). */
     static void widen(View out, View in) {
         DType dt = in.dtype();
-        Strided.forEach(new View[]{out, in}, 1, (pos, n, o, oo, x, xo, u2, o2, u3, o3) ->
-                HalfFloat.toFloat(dt, (short[]) x, xo, (float[]) o, oo, n));
+        Strided.forEach(new View[]{out, in}, 1, (pos, n, o, oo, x, xo, u2, o2, u3, o3) -> {
+            if (dt == DType.BFLOAT16) FloatSimd.INSTANCE.bfloat16ToFloat((float[]) o, oo, (short[]) x, xo, n);
+            else HalfFloat.toFloat(dt, (short[]) x, xo, (float[]) o, oo, n);
+        });
     }
 
     /** out (half) = in (float32), rounded to nearest even. */
     static void narrow(View out, View in) {
         DType dt = out.dtype();
-        Strided.forEach(new View[]{out, in}, 2, (pos, n, o, oo, x, xo, u2, o2, u3, o3) ->
-                HalfFloat.fromFloat(dt, (float[]) x, xo, (short[]) o, oo, n));
+        Strided.forEach(new View[]{out, in}, 2, (pos, n, o, oo, x, xo, u2, o2, u3, o3) -> {
+            if (dt == DType.BFLOAT16) FloatSimd.INSTANCE.floatToBfloat16((short[]) o, oo, (float[]) x, xo, n);
+            else HalfFloat.fromFloat(dt, (float[]) x, xo, (short[]) o, oo, n);
+        });
     }
 
     /**

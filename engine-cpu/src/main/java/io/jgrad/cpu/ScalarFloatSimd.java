@@ -135,4 +135,16 @@ final class ScalarFloatSimd implements FloatSimd {
         }
         return sum;
     }
+
+    @Override
+    public int bfloat16ToFloat(float[] o, int oo, short[] x, int xo, int n) {
+        io.jgrad.HalfFloat.toFloat(io.jgrad.DType.BFLOAT16, x, xo, o, oo, n);
+        return n;
+    }
+
+    @Override
+    public int floatToBfloat16(short[] o, int oo, float[] x, int xo, int n) {
+        io.jgrad.HalfFloat.fromFloat(io.jgrad.DType.BFLOAT16, x, xo, o, oo, n);
+        return n;
+    }
 }

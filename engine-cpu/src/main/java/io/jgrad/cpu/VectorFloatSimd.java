@@ -4,6 +4,7 @@ import io.jgrad.spi.BinaryOp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -436,6 +437,41 @@ final class VectorFloatSimd implements FloatSimd {
             float lo = Math.fma(xs, xs, -hi);
             float e = t * expScalar(hi * -0.5f) * expScalar(Math.fma(lo, -0.5f, p));
             o[oo + i] = xi < 0f ? xi * 0.5f * e : xi * Math.fma(e, -0.5f, 1f);
+        }
+        return n;
+    }
+
+    // ---- bfloat16 conversions: shifts, an add and a blend on int lanes; shorts of half the vector width ----
+
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+    private static final VectorSpecies<Short> SH = VectorSpecies.of(short.class,
+            jdk.incubator.vector.VectorShape.forBitSize(S.vectorBitSize() / 2));
+
+    @Override
+    public int bfloat16ToFloat(float[] o, int oo, short[] x, int xo, int n) {
+        int i = 0;
+        for (int end = vectorEnd(n); i <= end; i += L) {
+            IntVector v = (IntVector) ShortVector.fromArray(SH, x, xo + i).convertShape(VectorOperators.S2I, I, 0);
+            v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = Float.intBitsToFloat(x[xo + i] << 16);
+        return n;
+    }
+
+    @Override
+    public int floatToBfloat16(short[] o, int oo, float[] x, int xo, int n) {
+        int i = 0;
+        for (int end = vectorEnd(n); i <= end; i += L) {
+            IntVector b = FloatVector.fromArray(S, x, xo + i).reinterpretAsInts();
+            VectorMask<Integer> nan = b.and(0x7fffffff).compare(VectorOperators.GT, 0x7f800000);
+            IntVector hi = b.lanewise(VectorOperators.LSHR, 16);
+            IntVector rounded = b.add(0x7fff).add(hi.and(1)).lanewise(VectorOperators.LSHR, 16);
+            ((ShortVector) rounded.blend(hi.or(0x40), nan).convertShape(VectorOperators.I2S, SH, 0)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            int b = Float.floatToRawIntBits(x[xo + i]);
+            int hi = b >>> 16;
+            o[oo + i] = (short) ((b & 0x7fffffff) > 0x7f800000 ? hi | 0x40 : (b + 0x7fff + (hi & 1)) >>> 16);
         }
         return n;
     }
