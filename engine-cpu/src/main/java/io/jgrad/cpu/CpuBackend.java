@@ -172,10 +172,7 @@ public final class CpuBackend implements Backend {
                 HalfViews.binary(op, out, x, y);
                 return;
             }
-            try (HalfViews h = new HalfViews()) {
-                binary(op, h.out(out), h.in(x), h.in(y));
-                h.commit();
-            }
+            HalfViews.run(h -> binary(op, h.out(out), h.in(x), h.in(y)));
             return;
         }
         DType dt = x.dtype();
@@ -202,10 +199,7 @@ public final class CpuBackend implements Backend {
         checkView("where", "y", y);
         Contract.where(out, condition, x, y);
         if (HalfViews.any(out, condition, x, y)) {
-            try (HalfViews h = new HalfViews()) {
-                where(h.out(out), h.in(condition), h.in(x), h.in(y));
-                h.commit();
-            }
+            HalfViews.run(h -> where(h.out(out), h.in(condition), h.in(x), h.in(y)));
             return;
         }
         if (out.isContiguous() && condition.isContiguous() && x.isContiguous() && y.isContiguous()
@@ -225,10 +219,7 @@ public final class CpuBackend implements Backend {
         checkView(name, "in", in);
         Contract.reduce(op, out, in, axis);
         if (HalfViews.any(out, in)) {
-            try (HalfViews h = new HalfViews()) {
-                reduce(op, h.out(out), h.in(in), axis);
-                h.commit();
-            }
+            HalfViews.run(h -> reduce(op, h.out(out), h.in(in), axis));
             return;
         }
         if (in.shape[axis] == 0) { // a sum (the contract allows no other op here)
@@ -250,10 +241,7 @@ public final class CpuBackend implements Backend {
         checkView("gather", "index", index);
         Contract.gather(out, in, dim, index);
         if (HalfViews.any(out, in)) {
-            try (HalfViews h = new HalfViews()) {
-                gather(h.out(out), h.in(in), dim, index);
-                h.commit();
-            }
+            HalfViews.run(h -> gather(h.out(out), h.in(in), dim, index));
             return;
         }
         IndexKernels.gather(out, in, dim, index);
@@ -266,10 +254,7 @@ public final class CpuBackend implements Backend {
         checkView("scatterAdd", "src", src);
         Contract.scatterAdd(out, dim, index, src);
         if (HalfViews.any(out, src)) {
-            try (HalfViews h = new HalfViews()) {
-                scatterAdd(h.inOut(out), dim, index, h.in(src));
-                h.commit();
-            }
+            HalfViews.run(h -> scatterAdd(h.inOut(out), dim, index, h.in(src)));
             return;
         }
         IndexKernels.scatterAdd(out, dim, index, src);
@@ -314,10 +299,7 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("cpu random: out must be floating or int64, got " + out);
         }
         if (HalfViews.any(out)) {
-            try (HalfViews h = new HalfViews()) {
-                random(h.out(out), distribution, seed, a, b);
-                h.commit();
-            }
+            HalfViews.run(h -> random(h.out(out), distribution, seed, a, b));
             return;
         }
         Strided.forEach(new View[]{out}, 32, (pos, n, o, oo, u1, o1, u2, o2, u3, o3) -> {
@@ -340,10 +322,7 @@ public final class CpuBackend implements Backend {
         checkView("softmax", "in", in);
         Contract.softmax(out, in, axis, log);
         if (HalfViews.any(out, in)) {
-            try (HalfViews h = new HalfViews()) {
-                softmax(h.out(out), h.in(in), axis, log);
-                h.commit();
-            }
+            HalfViews.run(h -> softmax(h.out(out), h.in(in), axis, log));
             return;
         }
         if (!FusedKernels.softmax(out, in, axis, log)) Backend.super.softmax(out, in, axis, log);
@@ -357,10 +336,7 @@ public final class CpuBackend implements Backend {
         checkView("crossEntropyForward", "targets", targets);
         Contract.crossEntropyForward(losses, logProbs, logits, targets);
         if (HalfViews.any(losses, logProbs, logits)) {
-            try (HalfViews h = new HalfViews()) {
-                crossEntropyForward(h.out(losses), h.out(logProbs), h.in(logits), targets);
-                h.commit();
-            }
+            HalfViews.run(h -> crossEntropyForward(h.out(losses), h.out(logProbs), h.in(logits), targets));
             return;
         }
         if (!FusedKernels.crossEntropyForward(losses, logProbs, logits, targets)) {
@@ -376,10 +352,7 @@ public final class CpuBackend implements Backend {
         checkView("crossEntropyBackward", "gradLosses", gradLosses);
         Contract.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses);
         if (HalfViews.any(gradLogits, logProbs, gradLosses)) {
-            try (HalfViews h = new HalfViews()) {
-                crossEntropyBackward(h.out(gradLogits), h.in(logProbs), targets, h.in(gradLosses));
-                h.commit();
-            }
+            HalfViews.run(h -> crossEntropyBackward(h.out(gradLogits), h.in(logProbs), targets, h.in(gradLosses)));
             return;
         }
         if (!FusedKernels.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses)) {
@@ -394,10 +367,7 @@ public final class CpuBackend implements Backend {
         checkView("biasActivation", "bias", bias);
         Contract.biasActivation(out, x, bias, act);
         if (HalfViews.any(out, x, bias)) {
-            try (HalfViews h = new HalfViews()) {
-                biasActivation(h.out(out), h.in(x), h.in(bias), act);
-                h.commit();
-            }
+            HalfViews.run(h -> biasActivation(h.out(out), h.in(x), h.in(bias), act));
             return;
         }
         if (!FusedKernels.biasActivation(out, x, bias, act)) Backend.super.biasActivation(out, x, bias, act);
@@ -410,10 +380,7 @@ public final class CpuBackend implements Backend {
         checkView("reluBackward", "output", output);
         Contract.reluBackward(out, grad, output);
         if (HalfViews.any(out, grad, output)) {
-            try (HalfViews h = new HalfViews()) {
-                reluBackward(h.out(out), h.in(grad), h.in(output));
-                h.commit();
-            }
+            HalfViews.run(h -> reluBackward(h.out(out), h.in(grad), h.in(output)));
             return;
         }
         if (FusedKernels.reluBackward(out, grad, output)) return;
@@ -437,10 +404,7 @@ public final class CpuBackend implements Backend {
         if (gradBias != null) checkView("biasActivationBackward", "gradBias", gradBias);
         Contract.biasActivationBackward(gradX, gradBias, grad, y);
         if (HalfViews.any(gradX, gradBias, grad, y)) {
-            try (HalfViews h = new HalfViews()) {
-                biasActivationBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(y), act);
-                h.commit();
-            }
+            HalfViews.run(h -> biasActivationBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(y), act));
             return;
         }
         if (!FusedKernels.biasActivationBackward(gradX, gradBias, grad, y, act)) {
@@ -452,10 +416,7 @@ public final class CpuBackend implements Backend {
     public void batchNormForward(View out, View mean, View var, View x, View weight, View bias, double eps) {
         checkBatchNorm("batchNormForward", x, out, mean, var, weight, bias);
         if (HalfViews.any(out, mean, var, x, weight, bias)) {
-            try (HalfViews h = new HalfViews()) {
-                batchNormForward(h.out(out), h.out(mean), h.out(var), h.in(x), h.in(weight), h.in(bias), eps);
-                h.commit();
-            }
+            HalfViews.run(h -> batchNormForward(h.out(out), h.out(mean), h.out(var), h.in(x), h.in(weight), h.in(bias), eps));
             return;
         }
         if (!FusedKernels.batchNormForward(out, mean, var, x, weight, bias, eps)) {
@@ -468,11 +429,8 @@ public final class CpuBackend implements Backend {
                                   View weight, double eps) {
         checkBatchNorm("batchNormBackward", x, gradOut, mean, var, weight, gradX, gradWeight, gradBias);
         if (HalfViews.any(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight)) {
-            try (HalfViews h = new HalfViews()) {
-                batchNormBackward(h.out(gradX), h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x),
-                        h.in(mean), h.in(var), h.in(weight), eps);
-                h.commit();
-            }
+            HalfViews.run(h -> batchNormBackward(h.out(gradX), h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x),
+                    h.in(mean), h.in(var), h.in(weight), eps));
             return;
         }
         if (!FusedKernels.batchNormBackward(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight, eps)) {
@@ -496,10 +454,8 @@ public final class CpuBackend implements Backend {
         checkView("adamUpdate", "v", v);
         Contract.adamUpdate(param, grad, m, v);
         if (HalfViews.any(param, grad, m, v)) {
-            try (HalfViews h = new HalfViews()) {
-                adamUpdate(h.inOut(param), h.in(grad), h.inOut(m), h.inOut(v), lr, beta1, beta2, eps, weightDecay, decoupled, step);
-                h.commit();
-            }
+            HalfViews.run(h -> adamUpdate(h.inOut(param), h.in(grad), h.inOut(m), h.inOut(v), lr, beta1, beta2, eps,
+                    weightDecay, decoupled, step));
             return;
         }
         if (!FusedKernels.adamUpdate(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, step)) {
@@ -515,10 +471,8 @@ public final class CpuBackend implements Backend {
         if (momentumBuf != null) checkView("sgdUpdate", "momentumBuf", momentumBuf);
         Contract.sgdUpdate(param, grad, momentumBuf, momentum);
         if (HalfViews.any(param, grad, momentumBuf)) {
-            try (HalfViews h = new HalfViews()) {
-                sgdUpdate(h.inOut(param), h.in(grad), h.inOut(momentumBuf), lr, momentum, dampening, weightDecay, nesterov, firstStep);
-                h.commit();
-            }
+            HalfViews.run(h -> sgdUpdate(h.inOut(param), h.in(grad), h.inOut(momentumBuf), lr, momentum, dampening,
+                    weightDecay, nesterov, firstStep));
             return;
         }
         if (!FusedKernels.sgdUpdate(param, grad, momentumBuf, lr, momentum, dampening, weightDecay, nesterov, firstStep)) {
@@ -572,10 +526,7 @@ public final class CpuBackend implements Backend {
         checkView(name, "in", in);
         Contract.scan(op, out, in, axis);
         if (HalfViews.any(out, in)) {
-            try (HalfViews h = new HalfViews()) {
-                scan(op, h.out(out), h.in(in), axis);
-                h.commit();
-            }
+            HalfViews.run(h -> scan(op, h.out(out), h.in(in), axis));
             return;
         }
         ScanKernels.scan(op, out, in, axis);
@@ -588,10 +539,7 @@ public final class CpuBackend implements Backend {
         checkView("sort", "in", in);
         Contract.sort(values, indices, in, axis);
         if (HalfViews.any(values, in)) {
-            try (HalfViews h = new HalfViews()) {
-                sort(h.out(values), indices, h.in(in), axis, descending);
-                h.commit();
-            }
+            HalfViews.run(h -> sort(h.out(values), indices, h.in(in), axis, descending));
             return;
         }
         SortKernels.sort(values, indices, in, axis, descending);
@@ -604,10 +552,7 @@ public final class CpuBackend implements Backend {
     public void conv2dForward(View out, View x, View weight, View bias, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dForward", g, x, weight, out, bias);
         if (HalfViews.any(out, x, weight, bias)) {
-            try (HalfViews h = new HalfViews()) {
-                conv2dForward(h.out(out), h.in(x), h.in(weight), h.in(bias), g);
-                h.commit();
-            }
+            HalfViews.run(h -> conv2dForward(h.out(out), h.in(x), h.in(weight), h.in(bias), g));
             return;
         }
         if (!checkConv("conv2dForward", out, x, weight, bias)) {
@@ -621,10 +566,7 @@ public final class CpuBackend implements Backend {
     public void conv2dBackwardInput(View gradX, View gradOut, View weight, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dBackwardInput", g, gradX, weight, gradOut, null);
         if (HalfViews.any(gradX, gradOut, weight)) {
-            try (HalfViews h = new HalfViews()) {
-                conv2dBackwardInput(h.out(gradX), h.in(gradOut), h.in(weight), g);
-                h.commit();
-            }
+            HalfViews.run(h -> conv2dBackwardInput(h.out(gradX), h.in(gradOut), h.in(weight), g));
             return;
         }
         if (!checkConv("conv2dBackwardInput", gradX, gradOut, weight)) {
@@ -638,10 +580,7 @@ public final class CpuBackend implements Backend {
     public void conv2dBackwardWeight(View gradWeight, View gradBias, View gradOut, View x, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dBackwardWeight", g, x, gradWeight, gradOut, gradBias);
         if (HalfViews.any(gradWeight, gradBias, gradOut, x)) {
-            try (HalfViews h = new HalfViews()) {
-                conv2dBackwardWeight(h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x), g);
-                h.commit();
-            }
+            HalfViews.run(h -> conv2dBackwardWeight(h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x), g));
             return;
         }
         if (!checkConv("conv2dBackwardWeight", gradWeight, gradBias, gradOut, x)) {
@@ -671,10 +610,7 @@ public final class CpuBackend implements Backend {
         if (indices != null) checkView("pool2d", "indices", indices);
         Contract.pool2d(out, indices, in, p);
         if (HalfViews.any(out, in)) {
-            try (HalfViews h = new HalfViews()) {
-                pool2d(h.out(out), indices, h.in(in), p);
-                h.commit();
-            }
+            HalfViews.run(h -> pool2d(h.out(out), indices, h.in(in), p));
             return;
         }
         PoolKernels.forward(out, indices, in, p);
@@ -689,10 +625,7 @@ public final class CpuBackend implements Backend {
         }
         Contract.pool2dBackward(gradIn, grad, indices, p);
         if (HalfViews.any(gradIn, grad)) {
-            try (HalfViews h = new HalfViews()) {
-                pool2dBackward(h.out(gradIn), h.in(grad), indices, p);
-                h.commit();
-            }
+            HalfViews.run(h -> pool2dBackward(h.out(gradIn), h.in(grad), indices, p));
             return;
         }
         if (indices != null) PoolKernels.checkIndices(indices, p);
@@ -706,10 +639,8 @@ public final class CpuBackend implements Backend {
         for (View x : new View[]{out, lse, q, k, v, mask}) if (x != null) checkView("attentionForward", "view", x);
         Contract.attention("attentionForward", out, lse, q, k, v, mask);
         if (HalfViews.any(out, lse, q, k, v, mask)) {
-            try (HalfViews h = new HalfViews()) {
-                attentionForward(h.out(out), h.out(lse), h.in(q), h.in(k), h.in(v), h.in(mask), causal, scale);
-                h.commit();
-            }
+            HalfViews.run(h -> attentionForward(h.out(out), h.out(lse), h.in(q), h.in(k), h.in(v), h.in(mask), causal,
+                    scale));
             return;
         }
         if (AttentionKernels.covers(q)) AttentionKernels.forward(out, lse, q, k, v, mask, causal, scale);
@@ -723,11 +654,8 @@ public final class CpuBackend implements Backend {
         Contract.attention("attentionBackward", out, lse, q, k, v, mask);
         Contract.attentionGradients(dq, dk, dv, dOut, q, k, v, out);
         if (HalfViews.any(dq, dk, dv, dOut, q, k, v, out, lse, mask)) {
-            try (HalfViews h = new HalfViews()) {
-                attentionBackward(h.out(dq), h.out(dk), h.out(dv), h.in(dOut), h.in(q), h.in(k), h.in(v), h.in(out),
-                        h.in(lse), h.in(mask), causal, scale);
-                h.commit();
-            }
+            HalfViews.run(h -> attentionBackward(h.out(dq), h.out(dk), h.out(dv), h.in(dOut), h.in(q), h.in(k), h.in(v),
+                    h.in(out), h.in(lse), h.in(mask), causal, scale));
             return;
         }
         if (AttentionKernels.covers(q)) AttentionKernels.backward(dq, dk, dv, dOut, q, k, v, out, lse, mask, causal, scale);

@@ -80,10 +80,7 @@ final class CpuGemm {
         check(g);
         if (g.batch() == 0 || g.m() == 0 || g.n() == 0) return;
         if (g.c().dtype().isHalf()) { // float16, bfloat16: the float32 product (accumulating in float32), rounded once
-            try (HalfViews h = new HalfViews()) {
-                gemm(HalfViews.widen(h, g));
-                h.commit();
-            }
+            HalfViews.run(h -> gemm(HalfViews.widen(h, g)));
             return;
         }
         if (g.c().dtype() == DType.FLOAT32) {

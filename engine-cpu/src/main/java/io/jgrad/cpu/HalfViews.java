@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * How the CPU backend runs float16 and bfloat16: as storage formats, computed in float32. One adapter serves every
- * kernel: the backend's entry point, on seeing a half view, opens a {@code HalfViews}, passes each operand through
+ * kernel: the backend's entry point, on seeing a half view, {@link #run}s the kernel with a {@code HalfViews}, passing
+ * each operand through
  * {@link #in} (a read operand: widened into float32 scratch), {@link #out} (a written one: float32 scratch) or
  * {@link #inOut} (both), runs the very same kernel on the float32 views, and {@link #commit}s, which rounds each
  * written operand to its half type once, to nearest even. So every kernel, fused or primitive, accumulates in float32
@@ -27,6 +28,14 @@ import java.util.List;
 final class HalfViews implements AutoCloseable {
     private final List<Buffer> scratch = new ArrayList<>(4);
     private final List<View[]> written = new ArrayList<>(2); // {half view, float32 scratch}
+
+    /** Runs {@code kernel} with float32 stand-ins ({@link #in}, {@link #out}, {@link #inOut}), then {@link #commit}s. */
+    static void run(java.util.function.Consumer<HalfViews> kernel) {
+        try (HalfViews h = new HalfViews()) {
+            kernel.accept(h);
+            h.commit();
+        }
+    }
 
     /** True when any of the (non-null) views holds float16 or bfloat16. */
     static boolean any(View... views) {
