@@ -284,10 +284,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.unary(op, out, in);
         if (CudaHalfViews.any(out, in)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                unary(op, h.out(out), h.in(in), a, b);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> unary(op, h.out(out), h.in(in), a, b));
             return;
         }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, in.strides);
@@ -303,10 +300,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.binary(op, out, x, y);
         if (CudaHalfViews.any(out, x, y)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                binary(op, h.out(out), h.in(x), h.in(y));
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> binary(op, h.out(out), h.in(x), h.in(y)));
             return;
         }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, x.strides, y.strides);
@@ -325,10 +319,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.reluBackward(out, grad, output);
         if (CudaHalfViews.any(out, grad, output)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                reluBackward(h.out(out), h.in(grad), h.in(output));
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> reluBackward(h.out(out), h.in(grad), h.in(output)));
             return;
         }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, grad.strides, output.strides);
@@ -343,10 +334,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.where(out, condition, x, y);
         if (CudaHalfViews.any(out, condition, x, y)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                where(h.out(out), h.in(condition), h.in(x), h.in(y));
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> where(h.out(out), h.in(condition), h.in(x), h.in(y)));
             return;
         }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, condition.strides, x.strides, y.strides);
@@ -392,10 +380,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         requireFloating(name, out);
         if (CudaHalfViews.any(out)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                random(h.out(out), distribution, seed, a, b);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> random(h.out(out), distribution, seed, a, b));
             return;
         }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides);
@@ -413,10 +398,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.reduce(op, out, in, axis);
         if (CudaHalfViews.any(out, in)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                reduce(op, h.out(out), h.in(in), axis);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> reduce(op, h.out(out), h.in(in), axis));
             return;
         }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
@@ -494,10 +476,7 @@ public final class CudaBackend implements Backend {
         checkMatrix("C", c, g.offsetC(), g.ldc(), g.strideC(), g.m(), g.n(), g.batch());
         if (t.isHalf() && !(useCublas && halfGemmEx(t))) {
             // no GemmEx for this type here: widen, multiply in float32 (cuBLAS or jgrad's kernel), round C once
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                gemm(CudaHalfViews.widen(h, g), useCublas);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> gemm(CudaHalfViews.widen(h, g), useCublas));
             return;
         }
         long es = t.byteSize();
@@ -546,10 +525,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.gather(out, in, dim, index);
         if (CudaHalfViews.any(out, in)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                gather(h.out(out), h.in(in), dim, index);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> gather(h.out(out), h.in(in), dim, index));
             return;
         }
         long[] inStrides = in.strides.clone();
@@ -567,10 +543,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.scatterAdd(out, dim, index, src);
         if (CudaHalfViews.any(out, src)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                scatterAdd(h.inOut(out), dim, index, h.in(src));
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> scatterAdd(h.inOut(out), dim, index, h.in(src)));
             return;
         }
         if (deterministic) {
@@ -594,10 +567,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.softmax(out, in, axis, log);
         if (CudaHalfViews.any(out, in)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                softmax(h.out(out), h.in(in), axis, log);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> softmax(h.out(out), h.in(in), axis, log));
             return;
         }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
@@ -613,10 +583,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.crossEntropyForward(losses, logProbs, logits, targets);
         if (CudaHalfViews.any(losses, logProbs, logits)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                crossEntropyForward(h.out(losses), h.out(logProbs), h.in(logits), targets);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> crossEntropyForward(h.out(losses), h.out(logProbs), h.in(logits), targets));
             return;
         }
         int n = logits.shape[0];
@@ -636,10 +603,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses);
         if (CudaHalfViews.any(gradLogits, logProbs, gradLosses)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                crossEntropyBackward(h.out(gradLogits), h.in(logProbs), targets, h.in(gradLosses));
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> crossEntropyBackward(h.out(gradLogits), h.in(logProbs), targets, h.in(gradLosses)));
             return;
         }
         int n = logProbs.shape[0];
@@ -658,10 +622,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.biasActivation(out, x, bias, act);
         if (CudaHalfViews.any(out, x, bias)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                biasActivation(h.out(out), h.in(x), h.in(bias), act);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> biasActivation(h.out(out), h.in(x), h.in(bias), act));
             return;
         }
         View b = Views.broadcast(bias, x.shape);
@@ -677,10 +638,8 @@ public final class CudaBackend implements Backend {
                            double weightDecay, boolean decoupled, long step) {
         Contract.adamUpdate(param, grad, m, v);
         if (CudaHalfViews.any(param, grad, m, v)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                adamUpdate(h.inOut(param), h.in(grad), h.inOut(m), h.inOut(v), lr, beta1, beta2, eps, weightDecay, decoupled, step);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> adamUpdate(h.inOut(param), h.in(grad), h.inOut(m), h.inOut(v), lr, beta1, beta2, eps,
+                    weightDecay, decoupled, step));
             return;
         }
         if (!fusable(param, grad, m, v)) {
@@ -702,10 +661,8 @@ public final class CudaBackend implements Backend {
                           double weightDecay, boolean nesterov, boolean firstStep) {
         Contract.sgdUpdate(param, grad, momentumBuf, momentum);
         if (CudaHalfViews.any(param, grad, momentumBuf)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                sgdUpdate(h.inOut(param), h.in(grad), h.inOut(momentumBuf), lr, momentum, dampening, weightDecay, nesterov, firstStep);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> sgdUpdate(h.inOut(param), h.in(grad), h.inOut(momentumBuf), lr, momentum, dampening,
+                    weightDecay, nesterov, firstStep));
             return;
         }
         boolean withMomentum = momentum != 0;
@@ -925,10 +882,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.scan(op, out, in, axis);
         if (CudaHalfViews.any(out, in)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                scan(op, h.out(out), h.in(in), axis);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> scan(op, h.out(out), h.in(in), axis));
             return;
         }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
@@ -945,10 +899,7 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.sort(values, indices, in, axis);
         if (CudaHalfViews.any(values, in)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                sort(h.out(values), indices, h.in(in), axis, descending);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> sort(h.out(values), indices, h.in(in), axis, descending));
             return;
         }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(values.strides, axis),
@@ -986,10 +937,8 @@ public final class CudaBackend implements Backend {
         int b = q.shape[0], l = q.shape[1], s = k.shape[1];
         if (b == 0 || l == 0) return;
         if (CudaHalfViews.any(out, lse, q, k, v, mask)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                attentionForward(h.out(out), h.out(lse), h.in(q), h.in(k), h.in(v), h.in(mask), causal, scale);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> attentionForward(h.out(out), h.out(lse), h.in(q), h.in(k), h.in(v), h.in(mask), causal,
+                    scale));
             return;
         }
         if (s == 0 || !attentionFits(q, v)) {
@@ -1014,11 +963,8 @@ public final class CudaBackend implements Backend {
         Contract.attention(name, out, lse, q, k, v, mask);
         Contract.attentionGradients(dq, dk, dv, dOut, q, k, v, out);
         if (CudaHalfViews.any(dq, dk, dv, dOut, q, k, v, out, lse, mask)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                attentionBackward(h.out(dq), h.out(dk), h.out(dv), h.in(dOut), h.in(q), h.in(k), h.in(v), h.in(out), h.in(lse),
-                        h.in(mask), causal, scale);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> attentionBackward(h.out(dq), h.out(dk), h.out(dv), h.in(dOut), h.in(q), h.in(k), h.in(v),
+                    h.in(out), h.in(lse), h.in(mask), causal, scale));
             return;
         }
         int b = q.shape[0], l = q.shape[1], s = k.shape[1];
@@ -1074,10 +1020,7 @@ public final class CudaBackend implements Backend {
     public void biasActivationBackward(View gradX, View gradBias, View grad, View y, UnaryOp act) {
         Contract.biasActivationBackward(gradX, gradBias, grad, y);
         if (CudaHalfViews.any(gradX, gradBias, grad, y)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                biasActivationBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(y), act);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> biasActivationBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(y), act));
             return;
         }
         Backend.super.biasActivationBackward(gradX, gradBias, grad, y, act);
@@ -1087,10 +1030,8 @@ public final class CudaBackend implements Backend {
     public void batchNormForward(View out, View mean, View var, View x, View weight, View bias, double eps) {
         Contract.batchNorm("batchNormForward", x, out, mean, var, weight, bias);
         if (CudaHalfViews.any(out, mean, var, x, weight, bias)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                batchNormForward(h.out(out), h.out(mean), h.out(var), h.in(x), h.in(weight), h.in(bias), eps);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> batchNormForward(h.out(out), h.out(mean), h.out(var), h.in(x), h.in(weight), h.in(bias),
+                    eps));
             return;
         }
         Backend.super.batchNormForward(out, mean, var, x, weight, bias, eps);
@@ -1101,11 +1042,8 @@ public final class CudaBackend implements Backend {
                                   View weight, double eps) {
         Contract.batchNorm("batchNormBackward", x, gradOut, mean, var, weight, gradX, gradWeight, gradBias);
         if (CudaHalfViews.any(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                batchNormBackward(h.out(gradX), h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x), h.in(mean),
-                        h.in(var), h.in(weight), eps);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> batchNormBackward(h.out(gradX), h.out(gradWeight), h.out(gradBias), h.in(gradOut),
+                    h.in(x), h.in(mean), h.in(var), h.in(weight), eps));
             return;
         }
         Backend.super.batchNormBackward(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight, eps);
@@ -1115,10 +1053,7 @@ public final class CudaBackend implements Backend {
     public void conv2dForward(View out, View x, View weight, View bias, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dForward", g, x, weight, out, bias);
         if (CudaHalfViews.any(out, x, weight, bias)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                conv2dForward(h.out(out), h.in(x), h.in(weight), h.in(bias), g);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> conv2dForward(h.out(out), h.in(x), h.in(weight), h.in(bias), g));
             return;
         }
         Backend.super.conv2dForward(out, x, weight, bias, g);
@@ -1128,10 +1063,7 @@ public final class CudaBackend implements Backend {
     public void conv2dBackwardInput(View gradX, View gradOut, View weight, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dBackwardInput", g, gradX, weight, gradOut, null);
         if (CudaHalfViews.any(gradX, gradOut, weight)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                conv2dBackwardInput(h.out(gradX), h.in(gradOut), h.in(weight), g);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> conv2dBackwardInput(h.out(gradX), h.in(gradOut), h.in(weight), g));
             return;
         }
         Backend.super.conv2dBackwardInput(gradX, gradOut, weight, g);
@@ -1141,10 +1073,7 @@ public final class CudaBackend implements Backend {
     public void conv2dBackwardWeight(View gradWeight, View gradBias, View gradOut, View x, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dBackwardWeight", g, x, gradWeight, gradOut, gradBias);
         if (CudaHalfViews.any(gradWeight, gradBias, gradOut, x)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                conv2dBackwardWeight(h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x), g);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> conv2dBackwardWeight(h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x), g));
             return;
         }
         Backend.super.conv2dBackwardWeight(gradWeight, gradBias, gradOut, x, g);
@@ -1154,10 +1083,7 @@ public final class CudaBackend implements Backend {
     public void pool2d(View out, View indices, View in, io.jgrad.spi.Pool2d p) {
         Contract.pool2d(out, indices, in, p);
         if (CudaHalfViews.any(out, in)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                pool2d(h.out(out), indices, h.in(in), p);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> pool2d(h.out(out), indices, h.in(in), p));
             return;
         }
         Backend.super.pool2d(out, indices, in, p);
@@ -1167,10 +1093,7 @@ public final class CudaBackend implements Backend {
     public void pool2dBackward(View gradIn, View grad, View indices, io.jgrad.spi.Pool2d p) {
         Contract.pool2dBackward(gradIn, grad, indices, p);
         if (CudaHalfViews.any(gradIn, grad)) {
-            try (CudaHalfViews h = new CudaHalfViews(this)) {
-                pool2dBackward(h.out(gradIn), h.in(grad), indices, p);
-                h.commit();
-            }
+            CudaHalfViews.run(this, h -> pool2dBackward(h.out(gradIn), h.in(grad), indices, p));
             return;
         }
         Backend.super.pool2dBackward(gradIn, grad, indices, p);

@@ -7,10 +7,11 @@ import io.jgrad.spi.Gemm;
 import io.jgrad.spi.View;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * How the CUDA backend runs kernels on float16 and bfloat16 operands: in float32, as the CPU backend does (its
- * {@code HalfViews}). An entry point that sees a half view opens a {@code CudaHalfViews}, passes each operand through
+ * {@code HalfViews}). An entry point that sees a half view {@link #run}s the kernel with a {@code CudaHalfViews}, passing each operand through
  * {@link #in} (read: widened into float32 device scratch by half.cu's copy kernels), {@link #out} (written: float32
  * scratch) or {@link #inOut} (both), runs the very same float32 kernel on those views and {@link #commit}s, which
  * rounds each written operand into its half view once, to nearest even. So reductions, softmax, attention and every
@@ -30,6 +31,14 @@ final class CudaHalfViews implements AutoCloseable {
 
     CudaHalfViews(Backend backend) {
         this.backend = backend;
+    }
+
+    /** Runs {@code kernel} on {@code backend} with float32 stand-ins ({@link #in}, {@link #out}, {@link #inOut}), then {@link #commit}s. */
+    static void run(Backend backend, Consumer<CudaHalfViews> kernel) {
+        try (CudaHalfViews h = new CudaHalfViews(backend)) {
+            kernel.accept(h);
+            h.commit();
+        }
     }
 
     /** True when any of the (non-null) views holds float16 or bfloat16. */
