@@ -4,6 +4,8 @@ import static jcuda.jcublas.JCublas2.cublasCreate;
 import static jcuda.jcublas.JCublas2.cublasDestroy;
 import static jcuda.jcublas.JCublas2.cublasDgemm;
 import static jcuda.jcublas.JCublas2.cublasDgemmStridedBatched;
+import static jcuda.jcublas.JCublas2.cublasGemmEx_new;
+import static jcuda.jcublas.JCublas2.cublasGemmStridedBatchedEx_new;
 import static jcuda.jcublas.JCublas2.cublasGetVersion;
 import static jcuda.jcublas.JCublas2.cublasSetMathMode;
 import static jcuda.jcublas.JCublas2.cublasSetStream;
@@ -13,8 +15,11 @@ import static jcuda.jcublas.JCublas2.cublasSgemmStridedBatched;
 import io.jgrad.DType;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jcuda.Pointer;
+import jcuda.cudaDataType;
 import jcuda.driver.CUstream;
 import jcuda.jcublas.JCublas2;
+import jcuda.jcublas.cublasComputeType;
+import jcuda.jcublas.cublasGemmAlgo;
 import jcuda.jcublas.cublasHandle;
 import jcuda.jcublas.cublasMath;
 import jcuda.jcublas.cublasOperation;
@@ -89,11 +94,17 @@ final class Cublas implements AutoCloseable {
     /**
      * Row-major C = alpha op(A) op(B) + beta C on device pointers. cuBLAS is column-major, and a row-major matrix
      * read column-major is its transpose, so C^T = op(B)^T op(A)^T is computed with the operands swapped.
+     * <p>
+     * float16 and bfloat16 go to GemmEx: half A, B and C, float32 accumulation (CUBLAS_COMPUTE_32F, float32 alpha and
+     * beta), the default tensor-op algorithm, C rounded once; reduced-precision reductions in split-K kernels are
+     * disallowed, so every partial sum stays float32.
      */
     synchronized void gemm(DType dtype, boolean transA, boolean transB, int batch, int m, int n, int k, double alpha,
                            Pointer a, int lda, long strideA, Pointer b, int ldb, long strideB, double beta,
                            Pointer c, int ldc, long strideC, boolean allowTf32) {
-        int mode = allowTf32 && dtype == DType.FLOAT32 ? cublasMath.CUBLAS_TF32_TENSOR_OP_MATH : cublasMath.CUBLAS_DEFAULT_MATH;
+        int mode = allowTf32 && dtype == DType.FLOAT32 ? cublasMath.CUBLAS_TF32_TENSOR_OP_MATH
+                : dtype.isHalf() ? cublasMath.CUBLAS_DEFAULT_MATH | cublasMath.CUBLAS_MATH_DISALLOW_REDUCED_PRECISION_REDUCTION
+                : cublasMath.CUBLAS_DEFAULT_MATH;
         if (mode != mathMode) {
             check(cublasSetMathMode(handle, mode), "cublasSetMathMode");
             mathMode = mode;
@@ -102,7 +113,16 @@ final class Cublas implements AutoCloseable {
         int opB = transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
         // A single product goes to plain GEMM: cuBLAS picks its kernels by entry point, and the strided-batched
         // one measured slower for batch 1 (4096^3 TF32 on an H100: 0.42 ms against PyTorch's 0.37 ms).
-        if (dtype == DType.FLOAT32) {
+        if (dtype.isHalf()) {
+            int type = dtype == DType.FLOAT16 ? cudaDataType.CUDA_R_16F : cudaDataType.CUDA_R_16BF;
+            int compute = cublasComputeType.CUBLAS_COMPUTE_32F, algo = cublasGemmAlgo.CUBLAS_GEMM_DEFAULT_TENSOR_OP;
+            Pointer al = Pointer.to(new float[]{(float) alpha}), be = Pointer.to(new float[]{(float) beta});
+            check(batch == 1
+                    ? cublasGemmEx_new(handle, opB, opA, n, m, k, al, b, type, ldb, a, type, lda, be, c, type, ldc, compute, algo)
+                    : cublasGemmStridedBatchedEx_new(handle, opB, opA, n, m, k, al, b, type, ldb, strideB, a, type, lda, strideA,
+                            be, c, type, ldc, strideC, batch, compute, algo),
+                    "cublasGemmEx (" + dtype + ")");
+        } else if (dtype == DType.FLOAT32) {
             Pointer al = Pointer.to(new float[]{(float) alpha}), be = Pointer.to(new float[]{(float) beta});
             check(batch == 1
                     ? cublasSgemm(handle, opB, opA, n, m, k, al, b, ldb, a, lda, be, c, ldc)

@@ -283,6 +283,10 @@ public final class CudaBackend implements Backend {
         String name = UNARY_NAMES[op.ordinal()];
         ensureCurrent();
         Contract.unary(op, out, in);
+        if (CudaHalfViews.any(out, in)) {
+            CudaHalfViews.run(this, h -> unary(op, h.out(out), h.in(in), a, b));
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, in.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, in)).f64(a).f64(b)
@@ -295,6 +299,10 @@ public final class CudaBackend implements Backend {
         String name = BINARY_NAMES[op.ordinal()];
         ensureCurrent();
         Contract.binary(op, out, x, y);
+        if (CudaHalfViews.any(out, x, y)) {
+            CudaHalfViews.run(this, h -> binary(op, h.out(out), h.in(x), h.in(y)));
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, x.strides, y.strides);
         if (s.n == 0) return;
         // integer floor division and remainder report a zero divisor through the error block (thrown at the next
@@ -310,6 +318,10 @@ public final class CudaBackend implements Backend {
         String name = "reluBackward";
         ensureCurrent();
         Contract.reluBackward(out, grad, output);
+        if (CudaHalfViews.any(out, grad, output)) {
+            CudaHalfViews.run(this, h -> reluBackward(h.out(out), h.in(grad), h.in(output)));
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, grad.strides, output.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, grad)).i64(address(name, output));
@@ -321,6 +333,10 @@ public final class CudaBackend implements Backend {
         String name = "where";
         ensureCurrent();
         Contract.where(out, condition, x, y);
+        if (CudaHalfViews.any(out, condition, x, y)) {
+            CudaHalfViews.run(this, h -> where(h.out(out), h.in(condition), h.in(x), h.in(y)));
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, condition.strides, x.strides, y.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, condition))
@@ -363,6 +379,10 @@ public final class CudaBackend implements Backend {
         String name = "random " + distribution;
         ensureCurrent();
         requireFloating(name, out);
+        if (CudaHalfViews.any(out)) {
+            CudaHalfViews.run(this, h -> random(h.out(out), distribution, seed, a, b));
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(seed).f64(a).f64(b)
@@ -377,6 +397,10 @@ public final class CudaBackend implements Backend {
         String name = REDUCE_NAMES[op.ordinal()];
         ensureCurrent();
         Contract.reduce(op, out, in, axis);
+        if (CudaHalfViews.any(out, in)) {
+            CudaHalfViews.run(this, h -> reduce(op, h.out(out), h.in(in), axis));
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
         if (s.n == 0) return;
         long outAddress = address(name, out);
@@ -440,7 +464,6 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.gemm(g);
         DType t = g.a().dtype();
-        if (t.isHalf()) throw Kernel.halfMissing(name, t); // cublasGemmEx with tensor cores: not wired yet
         if (g.batch() == 0 || g.m() == 0 || g.n() == 0) return;
         if (g.batch() > 1 && g.strideC() == 0) {
             throw new IllegalArgumentException(name + ": batch " + g.batch() + " with strideC 0 would have every batch write the same C");
@@ -451,6 +474,11 @@ public final class CudaBackend implements Backend {
         checkMatrix("A", a, g.offsetA(), g.lda(), g.strideA(), g.transA() ? g.k() : g.m(), g.transA() ? g.m() : g.k(), g.batch());
         checkMatrix("B", b, g.offsetB(), g.ldb(), g.strideB(), g.transB() ? g.n() : g.k(), g.transB() ? g.k() : g.n(), g.batch());
         checkMatrix("C", c, g.offsetC(), g.ldc(), g.strideC(), g.m(), g.n(), g.batch());
+        if (t.isHalf() && !(useCublas && halfGemmEx(t))) {
+            // no GemmEx for this type here: widen, multiply in float32 (cuBLAS or jgrad's kernel), round C once
+            CudaHalfViews.run(this, h -> gemm(CudaHalfViews.widen(h, g), useCublas));
+            return;
+        }
         long es = t.byteSize();
         if (useCublas) {
             cublas.gemm(t, g.transA(), g.transB(), g.batch(), g.m(), g.n(), g.k(), g.alpha(),
@@ -467,6 +495,14 @@ public final class CudaBackend implements Backend {
         int tile = 64; // TILE_M = TILE_N in gemm.cu
         launch(Kernel.of("GEMM", t), w, (int) Math.min(ceilDiv(g.n(), tile), 65535), (int) Math.min(ceilDiv(g.m(), tile), 65535),
                 Math.min(g.batch(), 65535), THREADS);
+    }
+
+    /**
+     * Whether cuBLAS's GemmEx takes this half type here: float16 from Turing on (compute capability 7.5, this PTX's
+     * minimum), bfloat16 from Ampere (8.0), which is the first with bfloat16 tensor cores.
+     */
+    private boolean halfGemmEx(DType t) {
+        return t == DType.FLOAT16 || computeCapability >= 80;
     }
 
     private void checkMatrix(String which, CudaBuffer buf, long offset, int ld, long stride, int rows, int cols, int batch) {
@@ -488,6 +524,10 @@ public final class CudaBackend implements Backend {
         String name = "gather";
         ensureCurrent();
         Contract.gather(out, in, dim, index);
+        if (CudaHalfViews.any(out, in)) {
+            CudaHalfViews.run(this, h -> gather(h.out(out), h.in(in), dim, index));
+            return;
+        }
         long[] inStrides = in.strides.clone();
         inStrides[dim] = 0; // the position along dim comes from the index
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, index.strides, inStrides);
@@ -502,7 +542,10 @@ public final class CudaBackend implements Backend {
         String name = "scatterAdd";
         ensureCurrent();
         Contract.scatterAdd(out, dim, index, src);
-        if (out.dtype().isHalf()) throw Kernel.halfMissing(name, out.dtype());
+        if (CudaHalfViews.any(out, src)) {
+            CudaHalfViews.run(this, h -> scatterAdd(h.inOut(out), dim, index, h.in(src)));
+            return;
+        }
         if (deterministic) {
             OrderedScatterAdd.run(this, out, dim, index, src);
             return;
@@ -523,6 +566,10 @@ public final class CudaBackend implements Backend {
         String name = log ? "logSoftmax" : "softmax";
         ensureCurrent();
         Contract.softmax(out, in, axis, log);
+        if (CudaHalfViews.any(out, in)) {
+            CudaHalfViews.run(this, h -> softmax(h.out(out), h.in(in), axis, log));
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
         if (s.n == 0 || in.shape[axis] == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, in))
@@ -535,6 +582,10 @@ public final class CudaBackend implements Backend {
         String name = "crossEntropyForward";
         ensureCurrent();
         Contract.crossEntropyForward(losses, logProbs, logits, targets);
+        if (CudaHalfViews.any(losses, logProbs, logits)) {
+            CudaHalfViews.run(this, h -> crossEntropyForward(h.out(losses), h.out(logProbs), h.in(logits), targets));
+            return;
+        }
         int n = logits.shape[0];
         int c = logits.shape[1];
         if (n == 0) return;
@@ -551,6 +602,10 @@ public final class CudaBackend implements Backend {
         String name = "crossEntropyBackward";
         ensureCurrent();
         Contract.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses);
+        if (CudaHalfViews.any(gradLogits, logProbs, gradLosses)) {
+            CudaHalfViews.run(this, h -> crossEntropyBackward(h.out(gradLogits), h.in(logProbs), targets, h.in(gradLosses)));
+            return;
+        }
         int n = logProbs.shape[0];
         long count = (long) n * logProbs.shape[1];
         if (count == 0) return;
@@ -566,6 +621,10 @@ public final class CudaBackend implements Backend {
         String name = "biasActivation " + (act == null ? "identity" : act);
         ensureCurrent();
         Contract.biasActivation(out, x, bias, act);
+        if (CudaHalfViews.any(out, x, bias)) {
+            CudaHalfViews.run(this, h -> biasActivation(h.out(out), h.in(x), h.in(bias), act));
+            return;
+        }
         View b = Views.broadcast(bias, x.shape);
         IterationSpace s = IterationSpace.of(name, x.shape, out.strides, x.strides, b.strides);
         if (s.n == 0) return;
@@ -578,6 +637,11 @@ public final class CudaBackend implements Backend {
     public void adamUpdate(View param, View grad, View m, View v, double lr, double beta1, double beta2, double eps,
                            double weightDecay, boolean decoupled, long step) {
         Contract.adamUpdate(param, grad, m, v);
+        if (CudaHalfViews.any(param, grad, m, v)) {
+            CudaHalfViews.run(this, h -> adamUpdate(h.inOut(param), h.in(grad), h.inOut(m), h.inOut(v), lr, beta1, beta2, eps,
+                    weightDecay, decoupled, step));
+            return;
+        }
         if (!fusable(param, grad, m, v)) {
             Backend.super.adamUpdate(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, step);
             return;
@@ -596,6 +660,11 @@ public final class CudaBackend implements Backend {
     public void sgdUpdate(View param, View grad, View momentumBuf, double lr, double momentum, double dampening,
                           double weightDecay, boolean nesterov, boolean firstStep) {
         Contract.sgdUpdate(param, grad, momentumBuf, momentum);
+        if (CudaHalfViews.any(param, grad, momentumBuf)) {
+            CudaHalfViews.run(this, h -> sgdUpdate(h.inOut(param), h.in(grad), h.inOut(momentumBuf), lr, momentum, dampening,
+                    weightDecay, nesterov, firstStep));
+            return;
+        }
         boolean withMomentum = momentum != 0;
         if (withMomentum ? !fusable(param, grad, momentumBuf) : !fusable(param, grad)) {
             Backend.super.sgdUpdate(param, grad, momentumBuf, lr, momentum, dampening, weightDecay, nesterov, firstStep);
@@ -812,6 +881,10 @@ public final class CudaBackend implements Backend {
         String name = "scan " + op;
         ensureCurrent();
         Contract.scan(op, out, in, axis);
+        if (CudaHalfViews.any(out, in)) {
+            CudaHalfViews.run(this, h -> scan(op, h.out(out), h.in(in), axis));
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
         long len = in.shape[axis];
         if (s.n == 0 || len == 0) return;
@@ -825,6 +898,10 @@ public final class CudaBackend implements Backend {
         String name = "sort";
         ensureCurrent();
         Contract.sort(values, indices, in, axis);
+        if (CudaHalfViews.any(values, in)) {
+            CudaHalfViews.run(this, h -> sort(h.out(values), indices, h.in(in), axis, descending));
+            return;
+        }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(values.strides, axis),
                 without(indices.strides, axis), without(in.strides, axis));
         long len = in.shape[axis];
@@ -859,6 +936,11 @@ public final class CudaBackend implements Backend {
         Contract.attention(name, out, lse, q, k, v, mask);
         int b = q.shape[0], l = q.shape[1], s = k.shape[1];
         if (b == 0 || l == 0) return;
+        if (CudaHalfViews.any(out, lse, q, k, v, mask)) {
+            CudaHalfViews.run(this, h -> attentionForward(h.out(out), h.out(lse), h.in(q), h.in(k), h.in(v), h.in(mask), causal,
+                    scale));
+            return;
+        }
         if (s == 0 || !attentionFits(q, v)) {
             Backend.super.attentionForward(out, lse, q, k, v, mask, causal, scale);
             return;
@@ -880,6 +962,11 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.attention(name, out, lse, q, k, v, mask);
         Contract.attentionGradients(dq, dk, dv, dOut, q, k, v, out);
+        if (CudaHalfViews.any(dq, dk, dv, dOut, q, k, v, out, lse, mask)) {
+            CudaHalfViews.run(this, h -> attentionBackward(h.out(dq), h.out(dk), h.out(dv), h.in(dOut), h.in(q), h.in(k), h.in(v),
+                    h.in(out), h.in(lse), h.in(mask), causal, scale));
+            return;
+        }
         int b = q.shape[0], l = q.shape[1], s = k.shape[1];
         if (b == 0 || l == 0 || s == 0 || !attentionFits(q, v)) {
             Backend.super.attentionBackward(dq, dk, dv, dOut, q, k, v, out, lse, mask, causal, scale);
@@ -925,5 +1012,90 @@ public final class CudaBackend implements Backend {
     /** One block of ATTENTION_THREADS per unit of work; the kernels loop over units beyond the grid. */
     private void launchAttention(Kernel k, ArgWriter w, long units) {
         launch(k, w, (int) Math.min(units, multiprocessors * 32L), 1, 1, ATTENTION_THREADS);
+    }
+
+    // ---- the SPI's composed kernels with half operands: in float32 (CudaHalfViews), rounded once ----
+
+    @Override
+    public void biasActivationBackward(View gradX, View gradBias, View grad, View y, UnaryOp act) {
+        Contract.biasActivationBackward(gradX, gradBias, grad, y);
+        if (CudaHalfViews.any(gradX, gradBias, grad, y)) {
+            CudaHalfViews.run(this, h -> biasActivationBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(y), act));
+            return;
+        }
+        Backend.super.biasActivationBackward(gradX, gradBias, grad, y, act);
+    }
+
+    @Override
+    public void batchNormForward(View out, View mean, View var, View x, View weight, View bias, double eps) {
+        Contract.batchNorm("batchNormForward", x, out, mean, var, weight, bias);
+        if (CudaHalfViews.any(out, mean, var, x, weight, bias)) {
+            CudaHalfViews.run(this, h -> batchNormForward(h.out(out), h.out(mean), h.out(var), h.in(x), h.in(weight), h.in(bias),
+                    eps));
+            return;
+        }
+        Backend.super.batchNormForward(out, mean, var, x, weight, bias, eps);
+    }
+
+    @Override
+    public void batchNormBackward(View gradX, View gradWeight, View gradBias, View gradOut, View x, View mean, View var,
+                                  View weight, double eps) {
+        Contract.batchNorm("batchNormBackward", x, gradOut, mean, var, weight, gradX, gradWeight, gradBias);
+        if (CudaHalfViews.any(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight)) {
+            CudaHalfViews.run(this, h -> batchNormBackward(h.out(gradX), h.out(gradWeight), h.out(gradBias), h.in(gradOut),
+                    h.in(x), h.in(mean), h.in(var), h.in(weight), eps));
+            return;
+        }
+        Backend.super.batchNormBackward(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight, eps);
+    }
+
+    @Override
+    public void conv2dForward(View out, View x, View weight, View bias, io.jgrad.spi.ConvGeometry g) {
+        Contract.conv("conv2dForward", g, x, weight, out, bias);
+        if (CudaHalfViews.any(out, x, weight, bias)) {
+            CudaHalfViews.run(this, h -> conv2dForward(h.out(out), h.in(x), h.in(weight), h.in(bias), g));
+            return;
+        }
+        Backend.super.conv2dForward(out, x, weight, bias, g);
+    }
+
+    @Override
+    public void conv2dBackwardInput(View gradX, View gradOut, View weight, io.jgrad.spi.ConvGeometry g) {
+        Contract.conv("conv2dBackwardInput", g, gradX, weight, gradOut, null);
+        if (CudaHalfViews.any(gradX, gradOut, weight)) {
+            CudaHalfViews.run(this, h -> conv2dBackwardInput(h.out(gradX), h.in(gradOut), h.in(weight), g));
+            return;
+        }
+        Backend.super.conv2dBackwardInput(gradX, gradOut, weight, g);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(View gradWeight, View gradBias, View gradOut, View x, io.jgrad.spi.ConvGeometry g) {
+        Contract.conv("conv2dBackwardWeight", g, x, gradWeight, gradOut, gradBias);
+        if (CudaHalfViews.any(gradWeight, gradBias, gradOut, x)) {
+            CudaHalfViews.run(this, h -> conv2dBackwardWeight(h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x), g));
+            return;
+        }
+        Backend.super.conv2dBackwardWeight(gradWeight, gradBias, gradOut, x, g);
+    }
+
+    @Override
+    public void pool2d(View out, View indices, View in, io.jgrad.spi.Pool2d p) {
+        Contract.pool2d(out, indices, in, p);
+        if (CudaHalfViews.any(out, in)) {
+            CudaHalfViews.run(this, h -> pool2d(h.out(out), indices, h.in(in), p));
+            return;
+        }
+        Backend.super.pool2d(out, indices, in, p);
+    }
+
+    @Override
+    public void pool2dBackward(View gradIn, View grad, View indices, io.jgrad.spi.Pool2d p) {
+        Contract.pool2dBackward(gradIn, grad, indices, p);
+        if (CudaHalfViews.any(gradIn, grad)) {
+            CudaHalfViews.run(this, h -> pool2dBackward(h.out(gradIn), h.in(grad), indices, p));
+            return;
+        }
+        Backend.super.pool2dBackward(gradIn, grad, indices, p);
     }
 }

@@ -53,11 +53,19 @@ enum Kernel {
     ATTENTION_DKDV_F32(Module.ATTENTION, 144), ATTENTION_DKDV_F64(Module.ATTENTION, 144),
     ATTENTION_DQ_F32(Module.ATTENTION, 144), ATTENTION_DQ_F64(Module.ATTENTION, 144),
 
+    // half.cu: conversions to and from float16 and bfloat16 (copy_<out>_<in>), and fill
+    COPY_F16_F32(Module.HALF, 320), COPY_F16_F64(Module.HALF, 320), COPY_F16_I64(Module.HALF, 320), COPY_F16_I32(Module.HALF, 320), COPY_F16_BOOL(Module.HALF, 320),
+    COPY_F32_F16(Module.HALF, 320), COPY_F64_F16(Module.HALF, 320), COPY_I64_F16(Module.HALF, 320), COPY_I32_F16(Module.HALF, 320), COPY_BOOL_F16(Module.HALF, 320),
+    COPY_BF16_F32(Module.HALF, 320), COPY_BF16_F64(Module.HALF, 320), COPY_BF16_I64(Module.HALF, 320), COPY_BF16_I32(Module.HALF, 320), COPY_BF16_BOOL(Module.HALF, 320),
+    COPY_F32_BF16(Module.HALF, 320), COPY_F64_BF16(Module.HALF, 320), COPY_I64_BF16(Module.HALF, 320), COPY_I32_BF16(Module.HALF, 320), COPY_BOOL_BF16(Module.HALF, 320),
+    COPY_F16_F16(Module.HALF, 320), COPY_F16_BF16(Module.HALF, 320), COPY_BF16_F16(Module.HALF, 320), COPY_BF16_BF16(Module.HALF, 320),
+    FILL_F16(Module.HALF, 328), FILL_BF16(Module.HALF, 328),
+
     GEMM_F32(Module.GEMM, 104), GEMM_F64(Module.GEMM, 104);
 
     /** One PTX file under resources io/jgrad/cuda/ptx/, built from src/main/cuda/&lt;name&gt;.cu. */
     enum Module {
-        ELEMENTWISE, REDUCE, INDEX, RANDOM, OPTIM, SCANSORT, ATTENTION, GEMM;
+        ELEMENTWISE, REDUCE, INDEX, RANDOM, OPTIM, SCANSORT, ATTENTION, HALF, GEMM;
 
         String fileName() {
             return name().toLowerCase(Locale.ROOT) + ".ptx";
@@ -78,7 +86,6 @@ enum Kernel {
     static Kernel of(String family, DType t) {
         Kernel[] variants = BY_DTYPE.get(family);
         Kernel k = variants == null ? null : variants[t.ordinal()];
-        if (k == null && t.isHalf()) throw halfMissing(family, t);
         if (k == null) throw new IllegalArgumentException(family.toLowerCase(Locale.ROOT) + ": no CUDA kernel for " + t);
         return k;
     }
@@ -87,16 +94,10 @@ enum Kernel {
     static Kernel of(String family, DType first, DType second) {
         Kernel[][] variants = BY_DTYPE_PAIR.get(family);
         Kernel k = variants == null ? null : variants[first.ordinal()][second.ordinal()];
-        if (k == null && (first.isHalf() || second.isHalf())) throw halfMissing(family, first.isHalf() ? first : second);
         if (k == null) {
             throw new IllegalArgumentException(family.toLowerCase(Locale.ROOT) + ": no CUDA kernel for " + first + " and " + second);
         }
         return k;
-    }
-
-    /** Half-precision kernels are not written yet; the buffers exist (upload, download, plain copies). */
-    static UnsupportedOperationException halfMissing(String family, DType t) {
-        return new UnsupportedOperationException(family.toLowerCase(Locale.ROOT) + ": " + t + " on CUDA: not implemented yet");
     }
 
     // Looked up by family name on every launch, so built once: family -> variants indexed by DType.ordinal().
