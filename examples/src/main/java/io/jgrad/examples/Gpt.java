@@ -25,6 +25,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,8 @@ import picocli.CommandLine.ParentCommand;
  * A makemore-style character transformer (a small GPT): each name is a sequence ". e m m a" whose every position
  * predicts the next character (the last one the boundary '.'), through token and learned position embeddings, a
  * stack of causal pre-LayerNorm transformer blocks, a final LayerNorm and an output layer tied to the token
- * embedding. The names are split 80/10/10 as in {@link Names}; training uses AdamW (weight decay on the weight
+ * embedding. The names are split as makemore splits them (test: a tenth, at most 1,000 names; dev: as many; train:
+ * the rest), so that the test loss compares with makemore's; training uses AdamW (weight decay on the weight
  * matrices only), a linear warm-up then cosine decay, and gradient clipping; evaluation builds no graph; sampling
  * uses a temperature, top-k and a multinomial draw. A checkpoint (model, optimizer with both parameter groups, step) lets an
  * interrupted run resume.
@@ -231,14 +233,23 @@ final class Gpt implements Callable<Integer> {
         /** Logits [N, T, vocab] for int64 tokens [N, T], T at most the block size. */
         @Override
         public Tensor forward(Tensor tokens) {
+            return head(trunk(tokens));
+        }
+
+        /** The residual stream after the last block, [N, T, E], for int64 tokens [N, T]. */
+        Tensor trunk(Tensor tokens) {
             if (tokens.dim() != 2 || tokens.size(1) > blockSize) {
                 throw new IllegalArgumentException("gpt: expects tokens [N, T] with T <= " + blockSize + ", got " + tokens.shape());
             }
             int t = tokens.size(1);
             Tensor positions = Tensor.arange(t).to(tokens.device());
             Tensor x = child("wte").forward(tokens).add(child("wpe").forward(positions));
-            x = child("ln_f").forward(child("blocks").forward(x));
-            return child("lm_head").forward(x);
+            return child("blocks").forward(x);
+        }
+
+        /** The final LayerNorm and the output layer: logits [..., vocab] for hidden states [..., E]. */
+        Tensor head(Tensor hidden) {
+            return child("lm_head").forward(child("ln_f").forward(hidden));
         }
     }
 
@@ -261,6 +272,11 @@ final class Gpt implements Callable<Integer> {
             long n = 0;
             for (int[] t : tokens) n += t.length + 1;
             return n;
+        }
+
+        /** The first {@code n} names (all if fewer). */
+        Words first(int n) {
+            return new Words(tokens.subList(0, Math.min(n, tokens.size())));
         }
 
         int longest() {
@@ -294,11 +310,14 @@ final class Gpt implements Callable<Integer> {
             return new Batch(Tensor.of(inputs, rows.length, t).to(device), Tensor.of(pos).to(device), Tensor.of(tgt).to(device), pos.length);
         }
 
-        /** Cross-entropy of the counted positions, summed or averaged. */
-        Tensor loss(Module model, Losses.Reduction reduction) {
-            Tensor logits = model.forward(inputs);
-            Tensor flat = logits.reshape(-1, logits.size(2)).indexSelect(0, positions);
-            return Losses.crossEntropy(flat, targets, reduction);
+        /**
+         * Cross-entropy of the counted positions, summed or averaged (as makemore's, whose targets after a name's end
+         * are ignored). The final LayerNorm and the output layer see the counted positions only.
+         */
+        Tensor loss(Model model, Losses.Reduction reduction) {
+            Tensor hidden = model.trunk(inputs);
+            Tensor counted = hidden.reshape(-1, hidden.size(2)).indexSelect(0, positions);
+            return Losses.crossEntropy(model.head(counted), targets, reduction);
         }
     }
 
@@ -306,7 +325,7 @@ final class Gpt implements Callable<Integer> {
 
     static Result train(List<String> words, Config c, Device device, Checkpointing ck, ProgressBar.Style style, PrintStream log)
             throws IOException {
-        List<List<String>> split = Names.split(words, c.seed());
+        List<List<String>> split = split(words, c.seed());
         CharVocab vocab = CharVocab.fromLines(words);
         Words train = Words.of(split.get(0), vocab);
         Words dev = Words.of(split.get(1), vocab);
@@ -361,11 +380,25 @@ final class Gpt implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double trainLoss = evaluate(model, train, device);
+        // the training loss on as many training names as the test split has (the first of the shuffled ones), like
+        // makemore's estimate; evaluating all 30,000 would cost about as much as a few hundred training steps
+        double trainLoss = evaluate(model, train.first(test.size()), device);
         double devLoss = evaluate(model, dev, device);
         double testLoss = evaluate(model, test, device);
         List<String> names = sample(model, vocab, c.samples(), c.temperature(), c.topK(), new Generator(c.seed() + 2), device);
         return new Result(trainLoss, devLoss, testLoss, names, start, seconds, trainCurve, devCurve);
+    }
+
+    /**
+     * makemore's split: the words shuffled with the seed, a test split of a tenth of them but at most 1,000 names, a dev
+     * split as large, and the rest for training (so that the test loss is comparable with makemore's figures).
+     */
+    static List<List<String>> split(List<String> words, long seed) {
+        List<String> shuffled = new ArrayList<>(words);
+        Collections.shuffle(shuffled, new Random(seed));
+        int held = Math.min(1000, shuffled.size() / 10);
+        int n = shuffled.size();
+        return List.of(shuffled.subList(0, n - 2 * held), shuffled.subList(n - 2 * held, n - held), shuffled.subList(n - held, n));
     }
 
     /** The model, the optimizer (both parameter groups) and the step count, atomically. */
@@ -384,7 +417,7 @@ final class Gpt implements Callable<Integer> {
     }
 
     /** Mean cross-entropy per character over all names of a split, in eval mode and without a graph. */
-    static double evaluate(Module model, Words words, Device device) {
+    static double evaluate(Model model, Words words, Device device) {
         model.eval();
         try (Grad.Mode noGrad = Grad.disabled()) {
             double sum = 0;
