@@ -61,7 +61,7 @@ final class Gpt implements Callable<Integer> {
             description = "a text file with one name per line, e.g. makemore's names.txt")
     Path data;
 
-    @Option(names = "--steps", defaultValue = "5000", description = "optimizer steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "4000", description = "optimizer steps (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "names per step (default: ${DEFAULT-VALUE})")
@@ -76,7 +76,7 @@ final class Gpt implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "200", description = "steps of linear warm-up (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--weight-decay", defaultValue = "0.1",
+    @Option(names = "--weight-decay", defaultValue = "0.01",
             description = "AdamW decay of the weight matrices (default: ${DEFAULT-VALUE})")
     double weightDecay;
 
@@ -92,8 +92,12 @@ final class Gpt implements Callable<Integer> {
     @Option(names = "--embedding", defaultValue = "64", description = "embedding size (default: ${DEFAULT-VALUE})")
     int embedding;
 
-    @Option(names = "--dropout", defaultValue = "0.1", description = "dropout probability (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dropout", defaultValue = "0", description = "dropout probability (default: ${DEFAULT-VALUE})")
     double dropout;
+
+    @Option(names = "--tie", description = "tie the output layer to the token embedding, with GPT-2's initialisation"
+            + " (learns more slowly at this size than makemore's untied model with PyTorch's initialisation)")
+    boolean tie;
 
     @Option(names = "--temperature", defaultValue = "1.0", description = "sampling temperature (default: ${DEFAULT-VALUE})")
     double temperature;
@@ -122,7 +126,7 @@ final class Gpt implements Callable<Integer> {
     int stopAfter;
 
     /** The model's shape and the training run's settings. */
-    record Config(int layers, int heads, int embedding, double dropout, int steps, int batchSize, double lr, double minLr,
+    record Config(int layers, int heads, int embedding, double dropout, boolean tied, int steps, int batchSize, double lr, double minLr,
                   int warmup, double weightDecay, double clip, double temperature, int topK, int samples, long seed) {
         Config {
             if (layers < 1 || heads < 1 || embedding < 1 || embedding % heads != 0 || steps < 1 || batchSize < 1 || !(lr > 0)
@@ -163,7 +167,7 @@ final class Gpt implements Callable<Integer> {
     }
 
     Config config() {
-        return new Config(layers, heads, embedding, dropout, steps, batchSize, lr, minLr, warmup, weightDecay, clip, temperature, topK,
+        return new Config(layers, heads, embedding, dropout, tie, steps, batchSize, lr, minLr, warmup, weightDecay, clip, temperature, topK,
                 samples, main.seed);
     }
 
@@ -173,7 +177,8 @@ final class Gpt implements Callable<Integer> {
         Config c = config();
         Device device = main.selectDevice();
         System.out.printf(Locale.ROOT, "gpt: %,d names from %s%n", words.size(), data);
-        System.out.printf(Locale.ROOT, "model: %d layers, %d heads, embedding %d, dropout %s%n", layers, heads, embedding, dropout);
+        System.out.printf(Locale.ROOT, "model: %d layers, %d heads, embedding %d, dropout %s, output layer %s%n", layers, heads, embedding,
+                dropout, tie ? "tied to the token embedding" : "untied");
         System.out.printf(Locale.ROOT, "training: %,d steps of %d names, AdamW lr %s (warm-up %d, cosine to %s), decay %s, clip %s%n",
                 steps, batchSize, lr, warmup, minLr, weightDecay, clip);
         if (resume && checkpoint == null) throw new IllegalArgumentException("gpt: --resume needs --checkpoint FILE");
@@ -196,8 +201,10 @@ final class Gpt implements Callable<Integer> {
 
     /**
      * Token embedding {@code wte} and position embedding {@code wpe}, {@code blocks} of causal pre-LayerNorm
-     * transformer blocks, a final LayerNorm {@code ln_f} and the output layer {@code lm_head}, whose weight is
-     * {@code wte}'s (weight tying: one parameter, listed once).
+     * transformer blocks, a final LayerNorm {@code ln_f} and the output layer {@code lm_head}. Untied (the default, as
+     * makemore), every module keeps its PyTorch initialisation (embeddings N(0, 1)); tied, {@code lm_head}'s weight is
+     * {@code wte}'s (one parameter, listed once) and the model takes GPT-2's initialisation, without which N(0, 1)
+     * embeddings would make the first logits huge.
      */
     static final class Model extends Module {
         private final int blockSize;
@@ -210,6 +217,10 @@ final class Gpt implements Callable<Integer> {
             for (int i = 0; i < c.layers(); i++) blocks.add(new TransformerBlock(c.embedding(), c.heads(), c.dropout(), true, gen));
             register("blocks", blocks);
             register("ln_f", new LayerNorm(c.embedding()));
+            if (!c.tied()) {
+                register("lm_head", new Linear(c.embedding(), vocabSize, gen));
+                return;
+            }
             register("lm_head", new Linear(wte.weight(), Tensor.zeros(vocabSize)));
             // GPT-2's initialisation: N(0, 0.02) for weight matrices and embeddings, the projections back into the
             // residual stream scaled down by sqrt(2 * layers), biases zero (LayerNorms keep ones and zeros).

@@ -49,9 +49,14 @@ class GptTest {
         return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     }
 
-    /** A small transformer: 1 block, 2 heads, embedding 16. */
+    /** A small transformer: 1 block, 2 heads, embedding 16, untied. */
     private static Gpt.Config small(int steps, int samples, long seed) {
-        return new Gpt.Config(1, 2, 16, 0, steps, 32, 1e-2, 1e-3, 10, 0.01, 1.0, 1.0, 0, samples, seed);
+        return new Gpt.Config(1, 2, 16, 0, false, steps, 32, 1e-2, 1e-3, 10, 0.01, 1.0, 1.0, 0, samples, seed);
+    }
+
+    /** The same with the output layer tied to the token embedding. */
+    private static Gpt.Config tied(int steps, int samples, long seed) {
+        return new Gpt.Config(1, 2, 16, 0, true, steps, 32, 1e-2, 1e-3, 10, 0.01, 1.0, 1.0, 0, samples, seed);
     }
 
     @Test
@@ -89,8 +94,8 @@ class GptTest {
     }
 
     @Test
-    void theOutputLayerIsTiedToTheTokenEmbedding() {
-        Gpt.Model model = new Gpt.Model(7, 5, small(20, 0, 1), new Generator(1));
+    void withTieTheOutputLayerIsTheTokenEmbedding() {
+        Gpt.Model model = new Gpt.Model(7, 5, tied(20, 0, 1), new Generator(1));
         var names = model.namedParameters().keySet();
         assertTrue(names.contains("wte.weight") && !names.contains("lm_head.weight"), names.toString());
         assertTrue(model.stateDict().containsKey("lm_head.weight"), "the state dict names the tied weight under both names");
@@ -98,6 +103,8 @@ class GptTest {
         assertEquals(List.of(2, 3, 7), List.of(logits.size(0), logits.size(1), logits.size(2)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.forward(Tensor.of(new long[6], 1, 6)));
         assertTrue(e.getMessage().contains("T <= 5"), e.getMessage());
+        var untied = new Gpt.Model(7, 5, small(20, 0, 1), new Generator(1)).namedParameters();
+        assertTrue(untied.containsKey("lm_head.weight") && untied.get("lm_head.weight") != untied.get("wte.weight"), untied.keySet().toString());
     }
 
     @Test
@@ -153,9 +160,9 @@ class GptTest {
     @Test
     void badSettingsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Gpt.Config(2, 3, 16, 0, 10, 8, 1e-3, 1e-4, 1, 0.01, 1, 1, 0, 0, 1));
+                () -> new Gpt.Config(2, 3, 16, 0, false, 10, 8, 1e-3, 1e-4, 1, 0.01, 1, 1, 0, 0, 1));
         assertTrue(e.getMessage().contains("multiple of --heads"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Gpt.Config(1, 2, 16, 0, 10, 8, 1e-3, 1e-4, 10, 0.01, 1, 1, 0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Gpt.Config(1, 2, 16, 0, false, 10, 8, 1e-3, 1e-4, 10, 0.01, 1, 1, 0, 0, 1));
     }
 
     @Test
