@@ -27,6 +27,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,8 @@ import picocli.CommandLine.ParentCommand;
  * A makemore-style character transformer (a small GPT): each name is a sequence ". e m m a" whose every position
  * predicts the next character (the last one the boundary '.'), through token and learned position embeddings, a
  * stack of causal pre-LayerNorm transformer blocks, a final LayerNorm and an output layer tied to the token
- * embedding. The names are split 80/10/10 as in {@link Names}; training uses AdamW (weight decay on the weight
+ * embedding. The names are split as makemore splits them (test: a tenth, at most 1,000 names; dev: as many; train:
+ * the rest), so that the test loss compares with makemore's; training uses AdamW (weight decay on the weight
  * matrices only), a linear warm-up then cosine decay, and gradient clipping; evaluation builds no graph; sampling
  * uses a temperature, top-k and a multinomial draw. A checkpoint (model, optimizer with both parameter groups, step) lets an
  * interrupted run resume.
@@ -61,7 +63,7 @@ final class Gpt implements Callable<Integer> {
             description = "a text file with one name per line, e.g. makemore's names.txt")
     Path data;
 
-    @Option(names = "--steps", defaultValue = "5000", description = "optimizer steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "4000", description = "optimizer steps (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "names per step (default: ${DEFAULT-VALUE})")
@@ -76,7 +78,7 @@ final class Gpt implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "200", description = "steps of linear warm-up (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--weight-decay", defaultValue = "0.1",
+    @Option(names = "--weight-decay", defaultValue = "0.01",
             description = "AdamW decay of the weight matrices (default: ${DEFAULT-VALUE})")
     double weightDecay;
 
@@ -92,8 +94,12 @@ final class Gpt implements Callable<Integer> {
     @Option(names = "--embedding", defaultValue = "64", description = "embedding size (default: ${DEFAULT-VALUE})")
     int embedding;
 
-    @Option(names = "--dropout", defaultValue = "0.1", description = "dropout probability (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dropout", defaultValue = "0", description = "dropout probability (default: ${DEFAULT-VALUE})")
     double dropout;
+
+    @Option(names = "--tie", description = "tie the output layer to the token embedding, with GPT-2's initialisation"
+            + " (learns more slowly at this size than makemore's untied model with PyTorch's initialisation)")
+    boolean tie;
 
     @Option(names = "--temperature", defaultValue = "1.0", description = "sampling temperature (default: ${DEFAULT-VALUE})")
     double temperature;
@@ -126,14 +132,14 @@ final class Gpt implements Callable<Integer> {
     int stopAfter;
 
     /** The model's shape and the training run's settings. */
-    record Config(int layers, int heads, int embedding, double dropout, int steps, int batchSize, double lr, double minLr,
-                  int warmup, double weightDecay, double clip, double temperature, int topK, int samples, long seed,
+    record Config(int layers, int heads, int embedding, double dropout, boolean tied, int steps, int batchSize, double lr,
+                  double minLr, int warmup, double weightDecay, double clip, double temperature, int topK, int samples, long seed,
                   Precision precision) {
         /** In float32. */
-        Config(int layers, int heads, int embedding, double dropout, int steps, int batchSize, double lr, double minLr,
+        Config(int layers, int heads, int embedding, double dropout, boolean tied, int steps, int batchSize, double lr, double minLr,
                int warmup, double weightDecay, double clip, double temperature, int topK, int samples, long seed) {
-            this(layers, heads, embedding, dropout, steps, batchSize, lr, minLr, warmup, weightDecay, clip, temperature, topK, samples,
-                    seed, Precision.FP32);
+            this(layers, heads, embedding, dropout, tied, steps, batchSize, lr, minLr, warmup, weightDecay, clip, temperature, topK,
+                    samples, seed, Precision.FP32);
         }
 
         Config {
@@ -175,8 +181,8 @@ final class Gpt implements Callable<Integer> {
     }
 
     Config config() {
-        return new Config(layers, heads, embedding, dropout, steps, batchSize, lr, minLr, warmup, weightDecay, clip, temperature, topK,
-                samples, main.seed, Precision.parse(precision));
+        return new Config(layers, heads, embedding, dropout, tie, steps, batchSize, lr, minLr, warmup, weightDecay, clip, temperature,
+                topK, samples, main.seed, Precision.parse(precision));
     }
 
     @Override
@@ -185,7 +191,8 @@ final class Gpt implements Callable<Integer> {
         Config c = config();
         Device device = main.selectDevice();
         System.out.printf(Locale.ROOT, "gpt: %,d names from %s%n", words.size(), data);
-        System.out.printf(Locale.ROOT, "model: %d layers, %d heads, embedding %d, dropout %s%n", layers, heads, embedding, dropout);
+        System.out.printf(Locale.ROOT, "model: %d layers, %d heads, embedding %d, dropout %s, output layer %s%n", layers, heads, embedding,
+                dropout, tie ? "tied to the token embedding" : "untied");
         System.out.printf(Locale.ROOT, "training: %,d steps of %d names, AdamW lr %s (warm-up %d, cosine to %s), decay %s, clip %s%n",
                 steps, batchSize, lr, warmup, minLr, weightDecay, clip);
         System.out.printf(Locale.ROOT, "precision: %s%n", c.precision().describe());
@@ -209,8 +216,10 @@ final class Gpt implements Callable<Integer> {
 
     /**
      * Token embedding {@code wte} and position embedding {@code wpe}, {@code blocks} of causal pre-LayerNorm
-     * transformer blocks, a final LayerNorm {@code ln_f} and the output layer {@code lm_head}, whose weight is
-     * {@code wte}'s (weight tying: one parameter, listed once).
+     * transformer blocks, a final LayerNorm {@code ln_f} and the output layer {@code lm_head}. Untied (the default, as
+     * makemore), every module keeps its PyTorch initialisation (embeddings N(0, 1)); tied, {@code lm_head}'s weight is
+     * {@code wte}'s (one parameter, listed once) and the model takes GPT-2's initialisation, without which N(0, 1)
+     * embeddings would make the first logits huge.
      */
     static final class Model extends Module {
         private final int blockSize;
@@ -223,6 +232,10 @@ final class Gpt implements Callable<Integer> {
             for (int i = 0; i < c.layers(); i++) blocks.add(new TransformerBlock(c.embedding(), c.heads(), c.dropout(), true, gen));
             register("blocks", blocks);
             register("ln_f", new LayerNorm(c.embedding()));
+            if (!c.tied()) {
+                register("lm_head", new Linear(c.embedding(), vocabSize, gen));
+                return;
+            }
             register("lm_head", new Linear(wte.weight(), Tensor.zeros(vocabSize)));
             // GPT-2's initialisation: N(0, 0.02) for weight matrices and embeddings, the projections back into the
             // residual stream scaled down by sqrt(2 * layers), biases zero (LayerNorms keep ones and zeros).
@@ -246,14 +259,23 @@ final class Gpt implements Callable<Integer> {
         /** Logits [N, T, vocab] for int64 tokens [N, T], T at most the block size. */
         @Override
         public Tensor forward(Tensor tokens) {
+            return head(trunk(tokens));
+        }
+
+        /** The residual stream after the last block, [N, T, E], for int64 tokens [N, T]. */
+        Tensor trunk(Tensor tokens) {
             if (tokens.dim() != 2 || tokens.size(1) > blockSize) {
                 throw new IllegalArgumentException("gpt: expects tokens [N, T] with T <= " + blockSize + ", got " + tokens.shape());
             }
             int t = tokens.size(1);
             Tensor positions = Tensor.arange(t).to(tokens.device());
             Tensor x = child("wte").forward(tokens).add(child("wpe").forward(positions));
-            x = child("ln_f").forward(child("blocks").forward(x));
-            return child("lm_head").forward(x);
+            return child("blocks").forward(x);
+        }
+
+        /** The final LayerNorm and the output layer: logits [..., vocab] for hidden states [..., E]. */
+        Tensor head(Tensor hidden) {
+            return child("lm_head").forward(child("ln_f").forward(hidden));
         }
     }
 
@@ -276,6 +298,11 @@ final class Gpt implements Callable<Integer> {
             long n = 0;
             for (int[] t : tokens) n += t.length + 1;
             return n;
+        }
+
+        /** The first {@code n} names (all if fewer). */
+        Words first(int n) {
+            return new Words(tokens.subList(0, Math.min(n, tokens.size())));
         }
 
         int longest() {
@@ -309,11 +336,14 @@ final class Gpt implements Callable<Integer> {
             return new Batch(Tensor.of(inputs, rows.length, t).to(device), Tensor.of(pos).to(device), Tensor.of(tgt).to(device), pos.length);
         }
 
-        /** Cross-entropy of the counted positions, summed or averaged. */
-        Tensor loss(Module model, Losses.Reduction reduction) {
-            Tensor logits = model.forward(inputs);
-            Tensor flat = logits.reshape(-1, logits.size(2)).indexSelect(0, positions);
-            return Losses.crossEntropy(flat, targets, reduction);
+        /**
+         * Cross-entropy of the counted positions, summed or averaged (as makemore's, whose targets after a name's end
+         * are ignored). The final LayerNorm and the output layer see the counted positions only.
+         */
+        Tensor loss(Model model, Losses.Reduction reduction) {
+            Tensor hidden = model.trunk(inputs);
+            Tensor counted = hidden.reshape(-1, hidden.size(2)).indexSelect(0, positions);
+            return Losses.crossEntropy(model.head(counted), targets, reduction);
         }
     }
 
@@ -321,7 +351,7 @@ final class Gpt implements Callable<Integer> {
 
     static Result train(List<String> words, Config c, Device device, Checkpointing ck, ProgressBar.Style style, PrintStream log)
             throws IOException {
-        List<List<String>> split = Names.split(words, c.seed());
+        List<List<String>> split = split(words, c.seed());
         CharVocab vocab = CharVocab.fromLines(words);
         Words train = Words.of(split.get(0), vocab);
         Words dev = Words.of(split.get(1), vocab);
@@ -383,11 +413,25 @@ final class Gpt implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double trainLoss = evaluate(model, train, device, precision);
+        // the training loss on as many training names as the test split has (the first of the shuffled ones), like
+        // makemore's estimate; evaluating all 30,000 would cost about as much as a few hundred training steps
+        double trainLoss = evaluate(model, train.first(test.size()), device, precision);
         double devLoss = evaluate(model, dev, device, precision);
         double testLoss = evaluate(model, test, device, precision);
         List<String> names = sample(model, vocab, c.samples(), c.temperature(), c.topK(), new Generator(c.seed() + 2), device);
         return new Result(trainLoss, devLoss, testLoss, names, start, seconds, trainCurve, devCurve);
+    }
+
+    /**
+     * makemore's split: the words shuffled with the seed, a test split of a tenth of them but at most 1,000 names, a dev
+     * split as large, and the rest for training (so that the test loss is comparable with makemore's figures).
+     */
+    static List<List<String>> split(List<String> words, long seed) {
+        List<String> shuffled = new ArrayList<>(words);
+        Collections.shuffle(shuffled, new Random(seed));
+        int held = Math.min(1000, shuffled.size() / 10);
+        int n = shuffled.size();
+        return List.of(shuffled.subList(0, n - 2 * held), shuffled.subList(n - 2 * held, n - held), shuffled.subList(n - held, n));
     }
 
     /** The model, the optimizer (both parameter groups), the step count and the precision (with the scaler), atomically. */
@@ -410,7 +454,7 @@ final class Gpt implements Callable<Integer> {
     }
 
     /** Mean cross-entropy per character over all names of a split, in eval mode, without a graph, in the given precision. */
-    static double evaluate(Module model, Words words, Device device, Precision precision) {
+    static double evaluate(Model model, Words words, Device device, Precision precision) {
         model.eval();
         try (Grad.Mode noGrad = Grad.disabled(); Autocast ac = precision.autocast()) {
             double sum = 0;

@@ -6,16 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jgrad.Backends;
+import io.jgrad.DType;
 import io.jgrad.Device;
 import io.jgrad.Generator;
 import io.jgrad.Tensor;
+import io.jgrad.data.CharVocab;
+import io.jgrad.nn.Losses;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,9 +49,14 @@ class GptTest {
         return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     }
 
-    /** A small transformer: 1 block, 2 heads, embedding 16. */
+    /** A small transformer: 1 block, 2 heads, embedding 16, untied. */
     private static Gpt.Config small(int steps, int samples, long seed) {
-        return new Gpt.Config(1, 2, 16, 0, steps, 32, 1e-2, 1e-3, 10, 0.01, 1.0, 1.0, 0, samples, seed);
+        return new Gpt.Config(1, 2, 16, 0, false, steps, 32, 1e-2, 1e-3, 10, 0.01, 1.0, 1.0, 0, samples, seed);
+    }
+
+    /** The same with the output layer tied to the token embedding. */
+    private static Gpt.Config tied(int steps, int samples, long seed) {
+        return new Gpt.Config(1, 2, 16, 0, true, steps, 32, 1e-2, 1e-3, 10, 0.01, 1.0, 1.0, 0, samples, seed);
     }
 
     @Test
@@ -83,8 +94,8 @@ class GptTest {
     }
 
     @Test
-    void theOutputLayerIsTiedToTheTokenEmbedding() {
-        Gpt.Model model = new Gpt.Model(7, 5, small(20, 0, 1), new Generator(1));
+    void withTieTheOutputLayerIsTheTokenEmbedding() {
+        Gpt.Model model = new Gpt.Model(7, 5, tied(20, 0, 1), new Generator(1));
         var names = model.namedParameters().keySet();
         assertTrue(names.contains("wte.weight") && !names.contains("lm_head.weight"), names.toString());
         assertTrue(model.stateDict().containsKey("lm_head.weight"), "the state dict names the tied weight under both names");
@@ -92,6 +103,43 @@ class GptTest {
         assertEquals(List.of(2, 3, 7), List.of(logits.size(0), logits.size(1), logits.size(2)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.forward(Tensor.of(new long[6], 1, 6)));
         assertTrue(e.getMessage().contains("T <= 5"), e.getMessage());
+        var untied = new Gpt.Model(7, 5, small(20, 0, 1), new Generator(1)).namedParameters();
+        assertTrue(untied.containsKey("lm_head.weight") && untied.get("lm_head.weight") != untied.get("wte.weight"), untied.keySet().toString());
+    }
+
+    @Test
+    void theSplitIsMakemoresTestOfATenthAtMostAThousandNamesADevAsLargeAndTheRest() {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < 32_032; i++) words.add("w" + i);
+        List<List<String>> split = Gpt.split(words, 7);
+        assertEquals(List.of(30_032, 1000, 1000), split.stream().map(List::size).toList());
+        Set<String> all = new HashSet<>();
+        split.forEach(all::addAll);
+        assertEquals(new HashSet<>(words), all, "the three splits are disjoint and cover every name");
+        assertEquals(split, Gpt.split(words, 7), "the seed fixes the shuffle");
+        assertEquals(List.of(480, 60, 60), Gpt.split(words.subList(0, 600), 7).stream().map(List::size).toList());
+    }
+
+    @Test
+    void theLossIsTheMeanCrossEntropyOfEachNamesCharactersAndItsEnd() {
+        // makemore's quantity: targets after a name's end are ignored; every name contributes its length + 1 terms
+        CharVocab vocab = CharVocab.fromLines(List.of("ab", "c"));
+        Gpt.Words words = Gpt.Words.of(List.of("abc", "b"), vocab);
+        Gpt.Model model = new Gpt.Model(vocab.size(), 4, small(20, 0, 3), new Generator(3));
+        model.eval();
+        Gpt.Batch batch = Gpt.Batch.of(words, new int[]{0, 1}, Device.CPU);
+        assertEquals(6, batch.count());
+        double mean = batch.loss(model, Losses.Reduction.MEAN).item();
+        double sum = batch.loss(model, Losses.Reduction.SUM).item();
+
+        // by hand from the full logits of ". a b c" and ". b . ." (padding at the end)
+        double[] logp = model.forward(Tensor.of(new long[]{0, 1, 2, 3, 0, 2, 0, 0}, 2, 4)).to(DType.FLOAT64).logSoftmax(2).toDoubleArray();
+        int v = vocab.size();
+        int[][] counted = {{0, 1}, {1, 2}, {2, 3}, {3, 0}, {4, 2}, {5, 0}}; // {flat position, target}
+        double expected = 0;
+        for (int[] c : counted) expected -= logp[c[0] * v + c[1]];
+        assertEquals(expected, sum, 1e-5);
+        assertEquals(expected / 6, mean, 1e-6);
     }
 
     @Test
@@ -112,9 +160,9 @@ class GptTest {
     @Test
     void badSettingsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Gpt.Config(2, 3, 16, 0, 10, 8, 1e-3, 1e-4, 1, 0.01, 1, 1, 0, 0, 1));
+                () -> new Gpt.Config(2, 3, 16, 0, false, 10, 8, 1e-3, 1e-4, 1, 0.01, 1, 1, 0, 0, 1));
         assertTrue(e.getMessage().contains("multiple of --heads"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Gpt.Config(1, 2, 16, 0, 10, 8, 1e-3, 1e-4, 10, 0.01, 1, 1, 0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Gpt.Config(1, 2, 16, 0, false, 10, 8, 1e-3, 1e-4, 10, 0.01, 1, 1, 0, 0, 1));
     }
 
     @Test
