@@ -439,4 +439,97 @@ final class VectorFloatSimd implements FloatSimd {
         }
         return n;
     }
+
+    private static final float INV_SQRT_2PI = 0.39894228f;
+
+    /**
+     * {@link #geluFirstPass} for the derivative: the same first and rest, and gauss = exp(-hi / 2), the big part of
+     * exp(-x^2 / 2), which the derivative's density term shares with erfc.
+     */
+    private static void geluGradFirstPass(float[] x, int xo, int len, float[] first, float[] rest, float[] gauss) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector xs = FloatVector.fromArray(S, x, xo + i).max(-GELU_CLAMP).min(GELU_CLAMP);
+            FloatVector t = bc(1f).div(xs.abs().mul(INV_SQRT_2).fma(bc(0.5f), bc(1f)));
+            FloatVector p = t.fma(bc(E9), bc(E8));
+            p = p.fma(t, bc(E7));
+            p = p.fma(t, bc(E6));
+            p = p.fma(t, bc(E5));
+            p = p.fma(t, bc(E4));
+            p = p.fma(t, bc(E3));
+            p = p.fma(t, bc(E2));
+            p = p.fma(t, bc(E1));
+            p = p.fma(t, bc(E0));
+            FloatVector hi = xs.mul(xs);
+            FloatVector lo = xs.fma(xs, hi.neg());
+            FloatVector a = expVector(hi.mul(-0.5f));
+            a.intoArray(gauss, i);
+            t.mul(a).intoArray(first, i);
+            lo.fma(bc(-0.5f), p).intoArray(rest, i);
+        }
+    }
+
+    /**
+     * o = (g *) GELU'(x) = Phi(x) + x phi(x) from the first pass's factors: Phi from erfc as in {@link #gelu}, and
+     * sqrt(2 pi) phi(x) = exp(-hi/2) exp(-lo/2) = gauss (1 - lo/2), |lo/2| being below half a float ulp of hi/2.
+     */
+    private static void geluGradSecondPass(float[] x, int xo, int len, float[] first, float[] rest, float[] gauss,
+                                           float[] g, int go, float[] o, int oo) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+            FloatVector xs = xv.max(-GELU_CLAMP).min(GELU_CLAMP);
+            FloatVector hi = xs.mul(xs);
+            FloatVector lo = xs.fma(xs, hi.neg());
+            FloatVector e = FloatVector.fromArray(S, first, i).mul(expVector(FloatVector.fromArray(S, rest, i)));
+            FloatVector cdf = e.mul(0.5f).blend(e.fma(bc(-0.5f), bc(1f)), xv.lt(0f).not());
+            FloatVector density = lo.fma(bc(-0.5f), bc(1f)).mul(FloatVector.fromArray(S, gauss, i)).mul(INV_SQRT_2PI);
+            FloatVector d = xv.fma(density, cdf); // x, not xs: inf * 0 is NaN at the infinities, as the declaration
+            if (g != null) d = d.mul(FloatVector.fromArray(S, g, go + i));
+            d.intoArray(o, oo + i);
+        }
+    }
+
+    @Override
+    public int geluGrad(float[] o, int oo, float[] x, int xo, int n) {
+        return geluDerivative(o, oo, null, 0, x, xo, n);
+    }
+
+    @Override
+    public int geluBackward(float[] o, int oo, float[] g, int go, float[] x, int xo, int n) {
+        return geluDerivative(o, oo, g, go, x, xo, n);
+    }
+
+    /** GELU'(x), times g[go + i] unless g is null; two passes per block, as {@link #gelu}. */
+    private int geluDerivative(float[] o, int oo, float[] g, int go, float[] x, int xo, int n) {
+        int vectorEnd = lanes ? n - n % L : 0;
+        int block = Math.min(vectorEnd, GELU_BLOCK);
+        float[] first = new float[block], rest = new float[block], gauss = new float[block];
+        for (int b = 0; b < vectorEnd; b += GELU_BLOCK) {
+            int len = Math.min(GELU_BLOCK, vectorEnd - b);
+            geluGradFirstPass(x, xo + b, len, first, rest, gauss);
+            geluGradSecondPass(x, xo + b, len, first, rest, gauss, g, go + b, o, oo + b);
+        }
+        for (int i = vectorEnd; i < n; i++) {
+            float xi = x[xo + i];
+            float xs = Math.min(Math.max(xi, -GELU_CLAMP), GELU_CLAMP);
+            float t = 1f / Math.fma(Math.abs(xs) * INV_SQRT_2, 0.5f, 1f);
+            float p = Math.fma(t, E9, E8);
+            p = Math.fma(p, t, E7);
+            p = Math.fma(p, t, E6);
+            p = Math.fma(p, t, E5);
+            p = Math.fma(p, t, E4);
+            p = Math.fma(p, t, E3);
+            p = Math.fma(p, t, E2);
+            p = Math.fma(p, t, E1);
+            p = Math.fma(p, t, E0);
+            float hi = xs * xs;
+            float lo = Math.fma(xs, xs, -hi);
+            float a = expScalar(hi * -0.5f);
+            float e = t * a * expScalar(Math.fma(lo, -0.5f, p));
+            float cdf = xi < 0f ? e * 0.5f : Math.fma(e, -0.5f, 1f);
+            float density = Math.fma(lo, -0.5f, 1f) * a * INV_SQRT_2PI;
+            float d = Math.fma(xi, density, cdf);
+            o[oo + i] = g != null ? d * g[go + i] : d;
+        }
+        return n;
+    }
 }
