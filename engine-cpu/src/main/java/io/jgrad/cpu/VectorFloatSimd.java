@@ -368,121 +368,129 @@ final class VectorFloatSimd implements FloatSimd {
         return FloatVector.broadcast(S, v);
     }
 
-    /** first = t * exp(-hi / 2), rest = P(t) - lo / 2, for whole vectors of x[xo, xo + len). */
-    private static void geluFirstPass(float[] x, int xo, int len, float[] first, float[] rest) {
+    /*
+     * GELU and its derivative run in four passes over blocks of GELU_BLOCK elements, through scratch arrays that stay
+     * in L1: the erfc polynomial, exp(-hi/2), exp(P - lo/2), then the result. With more than one expVector, or an
+     * expVector and a dozen other operations, in one loop body, C2 stops inlining the Vector API's methods
+     * (NodeCountInliningCutoff), boxes the vectors and runs the loop many times slower (JFR showed broadcastBits and
+     * the lanewise templates, the library's Java fallback, at the top). The passes do the very same float operations
+     * as one loop would, in the same order, so the scalar loop below each method is their twin.
+     */
+
+    /** The erfc fit's coefficients and GELU's constants as vectors: fewer broadcasts for C2 to inline per pass. */
+    private static final FloatVector V_E0 = bc(E0), V_E1 = bc(E1), V_E2 = bc(E2), V_E3 = bc(E3), V_E4 = bc(E4),
+            V_E5 = bc(E5), V_E6 = bc(E6), V_E7 = bc(E7), V_E8 = bc(E8), V_E9 = bc(E9), V_ONE = bc(1f), V_HALF = bc(0.5f),
+            V_MINUS_HALF = bc(-0.5f), V_INV_SQRT_2 = bc(INV_SQRT_2), V_CLAMP = bc(GELU_CLAMP), V_MINUS_CLAMP = bc(-GELU_CLAMP);
+
+    /** t = 1 / (1 + |x| / sqrt(8)), rest = P(t) - lo / 2, half = -hi / 2 (hi + lo = x^2 exactly). */
+    private static void geluPolyPass(float[] x, int xo, int len, float[] t, float[] rest, float[] half) {
         for (int i = 0; i < len; i += L) {
-            FloatVector xs = FloatVector.fromArray(S, x, xo + i).max(-GELU_CLAMP).min(GELU_CLAMP);
-            FloatVector t = bc(1f).div(xs.abs().mul(INV_SQRT_2).fma(bc(0.5f), bc(1f)));
-            FloatVector p = t.fma(bc(E9), bc(E8));
-            p = p.fma(t, bc(E7));
-            p = p.fma(t, bc(E6));
-            p = p.fma(t, bc(E5));
-            p = p.fma(t, bc(E4));
-            p = p.fma(t, bc(E3));
-            p = p.fma(t, bc(E2));
-            p = p.fma(t, bc(E1));
-            p = p.fma(t, bc(E0));
+            FloatVector xs = FloatVector.fromArray(S, x, xo + i).max(V_MINUS_CLAMP).min(V_CLAMP);
+            FloatVector tv = V_ONE.div(xs.abs().mul(V_INV_SQRT_2).fma(V_HALF, V_ONE));
+            FloatVector p = tv.fma(V_E9, V_E8);
+            p = p.fma(tv, V_E7);
+            p = p.fma(tv, V_E6);
+            p = p.fma(tv, V_E5);
+            p = p.fma(tv, V_E4);
+            p = p.fma(tv, V_E3);
+            p = p.fma(tv, V_E2);
+            p = p.fma(tv, V_E1);
+            p = p.fma(tv, V_E0);
             // z^2 = x^2 / 2 = (hi + lo) / 2 exactly: exp(-hi/2) takes the big part unrounded, exp(P - lo/2) the rest
             FloatVector hi = xs.mul(xs);
             FloatVector lo = xs.fma(xs, hi.neg());
-            t.mul(expVector(hi.mul(-0.5f))).intoArray(first, i);
-            lo.fma(bc(-0.5f), p).intoArray(rest, i);
+            tv.intoArray(t, i);
+            lo.fma(V_MINUS_HALF, p).intoArray(rest, i);
+            hi.mul(V_MINUS_HALF).intoArray(half, i);
         }
     }
 
-    /** o = GELU(x) from the first pass's factors. */
-    private static void geluSecondPass(float[] x, int xo, int len, float[] first, float[] rest, float[] o, int oo) {
+    /** e = erfc(|x| / sqrt 2) = first * exp(rest), in place of rest. */
+    private static void geluErfcPass(int len, float[] first, float[] rest) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector.fromArray(S, first, i).mul(expVector(FloatVector.fromArray(S, rest, i))).intoArray(rest, i);
+        }
+    }
+
+    /** gauss = exp(half) in place of half, and first = t * gauss in place of t. */
+    private static void geluGaussPass(int len, float[] t, float[] half) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector a = expVector(FloatVector.fromArray(S, half, i));
+            a.intoArray(half, i);
+            FloatVector.fromArray(S, t, i).mul(a).intoArray(t, i);
+        }
+    }
+
+    /** o = GELU(x) = x Phi(x) from e = erfc(|x| / sqrt 2). */
+    private static void geluLastPass(float[] x, int xo, int len, float[] erfc, float[] o, int oo) {
         for (int i = 0; i < len; i += L) {
             FloatVector xv = FloatVector.fromArray(S, x, xo + i);
-            FloatVector e = FloatVector.fromArray(S, first, i).mul(expVector(FloatVector.fromArray(S, rest, i)));
-            FloatVector pos = xv.mul(e.fma(bc(-0.5f), bc(1f)));
-            FloatVector neg = xv.mul(0.5f).mul(e);
+            FloatVector e = FloatVector.fromArray(S, erfc, i);
+            FloatVector pos = xv.mul(e.fma(V_MINUS_HALF, V_ONE));
+            FloatVector neg = xv.mul(V_HALF).mul(e);
             neg.blend(pos, xv.lt(0f).not()).intoArray(o, oo + i);
         }
     }
 
-    /** Elements per block of {@link #gelu}'s two passes: its two scratch arrays stay in L1. */
+    /** Elements per block of the GELU passes: their three scratch arrays stay in L1. */
     private static final int GELU_BLOCK = 512;
 
-    /**
-     * In two passes over blocks, each with one {@link #expVector}: with both in one loop body C2 refuses to inline the
-     * second (NodeCountInliningCutoff), boxes its vectors and runs ~10x slower. The passes do the very same float
-     * operations as one loop would, so results keep their bits.
-     */
     @Override
     public int gelu(float[] o, int oo, float[] x, int xo, int n) {
         int vectorEnd = lanes ? n - n % L : 0;
-        float[] first = new float[Math.min(vectorEnd, GELU_BLOCK)], rest = new float[first.length];
+        int block = Math.min(vectorEnd, GELU_BLOCK);
+        float[] t = new float[block], rest = new float[block], half = new float[block];
         for (int b = 0; b < vectorEnd; b += GELU_BLOCK) {
             int len = Math.min(GELU_BLOCK, vectorEnd - b);
-            geluFirstPass(x, xo + b, len, first, rest);
-            geluSecondPass(x, xo + b, len, first, rest, o, oo + b);
+            geluPolyPass(x, xo + b, len, t, rest, half);
+            geluGaussPass(len, t, half);
+            geluErfcPass(len, t, rest);
+            geluLastPass(x, xo + b, len, rest, o, oo + b);
         }
-        int i = vectorEnd;
-        for (; i < n; i++) {
+        for (int i = vectorEnd; i < n; i++) {
             float xi = x[xo + i];
             float xs = Math.min(Math.max(xi, -GELU_CLAMP), GELU_CLAMP);
-            float t = 1f / Math.fma(Math.abs(xs) * INV_SQRT_2, 0.5f, 1f);
-            float p = Math.fma(t, E9, E8);
-            p = Math.fma(p, t, E7);
-            p = Math.fma(p, t, E6);
-            p = Math.fma(p, t, E5);
-            p = Math.fma(p, t, E4);
-            p = Math.fma(p, t, E3);
-            p = Math.fma(p, t, E2);
-            p = Math.fma(p, t, E1);
-            p = Math.fma(p, t, E0);
+            float ti = 1f / Math.fma(Math.abs(xs) * INV_SQRT_2, 0.5f, 1f);
+            float p = erfcPolynomial(ti);
             float hi = xs * xs;
             float lo = Math.fma(xs, xs, -hi);
-            float e = t * expScalar(hi * -0.5f) * expScalar(Math.fma(lo, -0.5f, p));
+            float e = ti * expScalar(hi * -0.5f) * expScalar(Math.fma(lo, -0.5f, p));
             o[oo + i] = xi < 0f ? xi * 0.5f * e : xi * Math.fma(e, -0.5f, 1f);
         }
         return n;
     }
 
-    private static final float INV_SQRT_2PI = 0.39894228f;
-
-    /**
-     * {@link #geluFirstPass} for the derivative: the same first and rest, and gauss = exp(-hi / 2), the big part of
-     * exp(-x^2 / 2), which the derivative's density term shares with erfc.
-     */
-    private static void geluGradFirstPass(float[] x, int xo, int len, float[] first, float[] rest, float[] gauss) {
-        for (int i = 0; i < len; i += L) {
-            FloatVector xs = FloatVector.fromArray(S, x, xo + i).max(-GELU_CLAMP).min(GELU_CLAMP);
-            FloatVector t = bc(1f).div(xs.abs().mul(INV_SQRT_2).fma(bc(0.5f), bc(1f)));
-            FloatVector p = t.fma(bc(E9), bc(E8));
-            p = p.fma(t, bc(E7));
-            p = p.fma(t, bc(E6));
-            p = p.fma(t, bc(E5));
-            p = p.fma(t, bc(E4));
-            p = p.fma(t, bc(E3));
-            p = p.fma(t, bc(E2));
-            p = p.fma(t, bc(E1));
-            p = p.fma(t, bc(E0));
-            FloatVector hi = xs.mul(xs);
-            FloatVector lo = xs.fma(xs, hi.neg());
-            FloatVector a = expVector(hi.mul(-0.5f));
-            a.intoArray(gauss, i);
-            t.mul(a).intoArray(first, i);
-            lo.fma(bc(-0.5f), p).intoArray(rest, i);
-        }
+    /** P(t) of the erfc fit, Horner's scheme with fma, as the vector passes. */
+    private static float erfcPolynomial(float t) {
+        float p = Math.fma(t, E9, E8);
+        p = Math.fma(p, t, E7);
+        p = Math.fma(p, t, E6);
+        p = Math.fma(p, t, E5);
+        p = Math.fma(p, t, E4);
+        p = Math.fma(p, t, E3);
+        p = Math.fma(p, t, E2);
+        p = Math.fma(p, t, E1);
+        return Math.fma(p, t, E0);
     }
 
+    private static final float INV_SQRT_2PI = 0.39894228f;
+    private static final FloatVector V_INV_SQRT_2PI = bc(INV_SQRT_2PI);
+
     /**
-     * o = (g *) GELU'(x) = Phi(x) + x phi(x) from the first pass's factors: Phi from erfc as in {@link #gelu}, and
-     * sqrt(2 pi) phi(x) = exp(-hi/2) exp(-lo/2) = gauss (1 - lo/2), |lo/2| being below half a float ulp of hi/2.
+     * o = (g *) GELU'(x) = Phi(x) + x phi(x): Phi from erfc as in {@link #geluLastPass}, and sqrt(2 pi) phi(x) =
+     * exp(-hi/2) exp(-lo/2) = gauss (1 - lo/2), |lo/2| being below half a float ulp of hi/2. x itself, not clamped,
+     * multiplies the density: inf * 0 is NaN at the infinities, as in the declaration.
      */
-    private static void geluGradSecondPass(float[] x, int xo, int len, float[] first, float[] rest, float[] gauss,
-                                           float[] g, int go, float[] o, int oo) {
+    private static void geluGradLastPass(float[] x, int xo, int len, float[] erfc, float[] gauss,
+                                         float[] g, int go, float[] o, int oo) {
         for (int i = 0; i < len; i += L) {
             FloatVector xv = FloatVector.fromArray(S, x, xo + i);
-            FloatVector xs = xv.max(-GELU_CLAMP).min(GELU_CLAMP);
-            FloatVector hi = xs.mul(xs);
-            FloatVector lo = xs.fma(xs, hi.neg());
-            FloatVector e = FloatVector.fromArray(S, first, i).mul(expVector(FloatVector.fromArray(S, rest, i)));
-            FloatVector cdf = e.mul(0.5f).blend(e.fma(bc(-0.5f), bc(1f)), xv.lt(0f).not());
-            FloatVector density = lo.fma(bc(-0.5f), bc(1f)).mul(FloatVector.fromArray(S, gauss, i)).mul(INV_SQRT_2PI);
-            FloatVector d = xv.fma(density, cdf); // x, not xs: inf * 0 is NaN at the infinities, as the declaration
+            FloatVector xs = xv.max(V_MINUS_CLAMP).min(V_CLAMP);
+            FloatVector lo = xs.fma(xs, xs.mul(xs).neg());
+            FloatVector e = FloatVector.fromArray(S, erfc, i);
+            FloatVector cdf = e.mul(V_HALF).blend(e.fma(V_MINUS_HALF, V_ONE), xv.lt(0f).not());
+            FloatVector density = lo.fma(V_MINUS_HALF, V_ONE).mul(FloatVector.fromArray(S, gauss, i)).mul(V_INV_SQRT_2PI);
+            FloatVector d = xv.fma(density, cdf);
             if (g != null) d = d.mul(FloatVector.fromArray(S, g, go + i));
             d.intoArray(o, oo + i);
         }
@@ -498,33 +506,27 @@ final class VectorFloatSimd implements FloatSimd {
         return geluDerivative(o, oo, g, go, x, xo, n);
     }
 
-    /** GELU'(x), times g[go + i] unless g is null; two passes per block, as {@link #gelu}. */
+    /** GELU'(x), times g[go + i] unless g is null, in the three passes of {@link #gelu}. */
     private int geluDerivative(float[] o, int oo, float[] g, int go, float[] x, int xo, int n) {
         int vectorEnd = lanes ? n - n % L : 0;
         int block = Math.min(vectorEnd, GELU_BLOCK);
-        float[] first = new float[block], rest = new float[block], gauss = new float[block];
+        float[] t = new float[block], rest = new float[block], half = new float[block];
         for (int b = 0; b < vectorEnd; b += GELU_BLOCK) {
             int len = Math.min(GELU_BLOCK, vectorEnd - b);
-            geluGradFirstPass(x, xo + b, len, first, rest, gauss);
-            geluGradSecondPass(x, xo + b, len, first, rest, gauss, g, go + b, o, oo + b);
+            geluPolyPass(x, xo + b, len, t, rest, half);
+            geluGaussPass(len, t, half);
+            geluErfcPass(len, t, rest);
+            geluGradLastPass(x, xo + b, len, rest, half, g, go + b, o, oo + b);
         }
         for (int i = vectorEnd; i < n; i++) {
             float xi = x[xo + i];
             float xs = Math.min(Math.max(xi, -GELU_CLAMP), GELU_CLAMP);
-            float t = 1f / Math.fma(Math.abs(xs) * INV_SQRT_2, 0.5f, 1f);
-            float p = Math.fma(t, E9, E8);
-            p = Math.fma(p, t, E7);
-            p = Math.fma(p, t, E6);
-            p = Math.fma(p, t, E5);
-            p = Math.fma(p, t, E4);
-            p = Math.fma(p, t, E3);
-            p = Math.fma(p, t, E2);
-            p = Math.fma(p, t, E1);
-            p = Math.fma(p, t, E0);
+            float ti = 1f / Math.fma(Math.abs(xs) * INV_SQRT_2, 0.5f, 1f);
+            float p = erfcPolynomial(ti);
             float hi = xs * xs;
             float lo = Math.fma(xs, xs, -hi);
             float a = expScalar(hi * -0.5f);
-            float e = t * a * expScalar(Math.fma(lo, -0.5f, p));
+            float e = ti * a * expScalar(Math.fma(lo, -0.5f, p));
             float cdf = xi < 0f ? e * 0.5f : Math.fma(e, -0.5f, 1f);
             float density = Math.fma(lo, -0.5f, 1f) * a * INV_SQRT_2PI;
             float d = Math.fma(xi, density, cdf);
