@@ -296,6 +296,50 @@ final class VectorFloatSimd implements FloatSimd {
         return q * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k2 + 127) << 23);
     }
 
+    /**
+     * exp(a + b) for a &lt;= 0 (a big part, kept exact through the reduction) and |b| &lt; 2: k = round((a + b) / ln 2)
+     * and r = (a - k ln 2) + b, so neither rounding a + b nor the reduction loses a's low bits; then as
+     * {@link #expVector}. GELU's erfc(z) = t exp(-z^2 + P(t)) takes z^2 this way with one exponential.
+     */
+    private static FloatVector expVector2(FloatVector a, FloatVector b) {
+        FloatVector ac = a.max(MIN_IN);
+        FloatVector t = ac.add(b).fma(LOG2E, ROUNDER);
+        FloatVector kf = t.sub(ROUNDER);
+        IntVector k = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUNDER));
+        FloatVector r = kf.fma(FloatVector.broadcast(S, -LN2_HI), ac);
+        r = kf.fma(FloatVector.broadcast(S, -LN2_LO), r).add(b);
+        FloatVector q = r.fma(P7, P6);
+        q = q.fma(r, FloatVector.broadcast(S, P5));
+        q = q.fma(r, FloatVector.broadcast(S, P4));
+        q = q.fma(r, FloatVector.broadcast(S, P3));
+        q = q.fma(r, FloatVector.broadcast(S, P2));
+        q = q.fma(r, FloatVector.broadcast(S, 1f));
+        q = q.fma(r, FloatVector.broadcast(S, 1f));
+        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1), k2 = k.sub(k1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return q.mul(s1).mul(s2);
+    }
+
+    /** expVector2 for one element, operation for operation. */
+    private static float expScalar2(float a, float b) {
+        float ac = Math.max(a, MIN_IN);
+        float t = Math.fma(ac + b, LOG2E, ROUNDER);
+        float kf = t - ROUNDER;
+        int k = Float.floatToRawIntBits(t) - Float.floatToRawIntBits(ROUNDER);
+        float r = Math.fma(kf, -LN2_HI, ac);
+        r = Math.fma(kf, -LN2_LO, r) + b;
+        float q = Math.fma(r, P7, P6);
+        q = Math.fma(q, r, P5);
+        q = Math.fma(q, r, P4);
+        q = Math.fma(q, r, P3);
+        q = Math.fma(q, r, P2);
+        q = Math.fma(q, r, 1f);
+        q = Math.fma(q, r, 1f);
+        int k1 = k >> 1, k2 = k - k1;
+        return q * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k2 + 127) << 23);
+    }
+
     @Override
     public int exp(float[] o, int oo, float[] x, int xo, int n) {
         int i = 0;
@@ -369,8 +413,10 @@ final class VectorFloatSimd implements FloatSimd {
     }
 
     /*
-     * GELU and its derivative run in four passes over blocks of GELU_BLOCK elements, through scratch arrays that stay
-     * in L1: the erfc polynomial, exp(-hi/2), exp(P - lo/2), then the result. With more than one expVector, or an
+     * GELU runs in three passes over blocks of GELU_BLOCK elements, through scratch arrays that stay in L1: the erfc
+     * polynomial, erfc with one exponential of a two-part argument (expVector2), then the result; its derivative,
+     * which needs exp(-x^2/2) on its own too, in four: the polynomial, exp(-hi/2), exp(P - lo/2), the result.
+     * With more than one expVector, or an
      * expVector and a dozen other operations, in one loop body, C2 stops inlining the Vector API's methods
      * (NodeCountInliningCutoff), boxes the vectors and runs the loop many times slower (JFR showed broadcastBits and
      * the lanewise templates, the library's Java fallback, at the top). The passes do the very same float operations
@@ -405,19 +451,27 @@ final class VectorFloatSimd implements FloatSimd {
         }
     }
 
-    /** e = erfc(|x| / sqrt 2) = first * exp(rest), in place of rest. */
+    /** e = erfc(|x| / sqrt 2) = first * exp(rest), in place of rest (the derivative's path). */
     private static void geluErfcPass(int len, float[] first, float[] rest) {
         for (int i = 0; i < len; i += L) {
             FloatVector.fromArray(S, first, i).mul(expVector(FloatVector.fromArray(S, rest, i))).intoArray(rest, i);
         }
     }
 
-    /** gauss = exp(half) in place of half, and first = t * gauss in place of t. */
+    /** gauss = exp(half) in place of half, and first = t * gauss in place of t (the derivative's path). */
     private static void geluGaussPass(int len, float[] t, float[] half) {
         for (int i = 0; i < len; i += L) {
             FloatVector a = expVector(FloatVector.fromArray(S, half, i));
             a.intoArray(half, i);
             FloatVector.fromArray(S, t, i).mul(a).intoArray(t, i);
+        }
+    }
+
+    /** e = erfc(|x| / sqrt 2) = t * exp(half + rest) in place of rest, with one exponential (GELU's path). */
+    private static void geluErfcPass2(int len, float[] t, float[] rest, float[] half) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector e = expVector2(FloatVector.fromArray(S, half, i), FloatVector.fromArray(S, rest, i));
+            FloatVector.fromArray(S, t, i).mul(e).intoArray(rest, i);
         }
     }
 
@@ -435,16 +489,23 @@ final class VectorFloatSimd implements FloatSimd {
     /** Elements per block of the GELU passes: their three scratch arrays stay in L1. */
     private static final int GELU_BLOCK = 512;
 
+    /**
+     * Each thread's three scratch blocks for the GELU passes: kernels called row by row (bias + GELU on rows of 256)
+     * would otherwise allocate and zero 3 KB per call, about a tenth of the work.
+     */
+    private static final ThreadLocal<float[][]> GELU_SCRATCH =
+            ThreadLocal.withInitial(() -> new float[][]{new float[GELU_BLOCK], new float[GELU_BLOCK], new float[GELU_BLOCK]});
+
     @Override
     public int gelu(float[] o, int oo, float[] x, int xo, int n) {
         int vectorEnd = lanes ? n - n % L : 0;
-        int block = Math.min(vectorEnd, GELU_BLOCK);
-        float[] t = new float[block], rest = new float[block], half = new float[block];
+        float[][] scratch = vectorEnd > 0 ? GELU_SCRATCH.get() : null;
+        float[] t = vectorEnd > 0 ? scratch[0] : null, rest = vectorEnd > 0 ? scratch[1] : null;
+        float[] half = vectorEnd > 0 ? scratch[2] : null;
         for (int b = 0; b < vectorEnd; b += GELU_BLOCK) {
             int len = Math.min(GELU_BLOCK, vectorEnd - b);
             geluPolyPass(x, xo + b, len, t, rest, half);
-            geluGaussPass(len, t, half);
-            geluErfcPass(len, t, rest);
+            geluErfcPass2(len, t, rest, half);
             geluLastPass(x, xo + b, len, rest, o, oo + b);
         }
         for (int i = vectorEnd; i < n; i++) {
@@ -454,7 +515,7 @@ final class VectorFloatSimd implements FloatSimd {
             float p = erfcPolynomial(ti);
             float hi = xs * xs;
             float lo = Math.fma(xs, xs, -hi);
-            float e = ti * expScalar(hi * -0.5f) * expScalar(Math.fma(lo, -0.5f, p));
+            float e = ti * expScalar2(hi * -0.5f, Math.fma(lo, -0.5f, p));
             o[oo + i] = xi < 0f ? xi * 0.5f * e : xi * Math.fma(e, -0.5f, 1f);
         }
         return n;
@@ -509,8 +570,9 @@ final class VectorFloatSimd implements FloatSimd {
     /** GELU'(x), times g[go + i] unless g is null, in the three passes of {@link #gelu}. */
     private int geluDerivative(float[] o, int oo, float[] g, int go, float[] x, int xo, int n) {
         int vectorEnd = lanes ? n - n % L : 0;
-        int block = Math.min(vectorEnd, GELU_BLOCK);
-        float[] t = new float[block], rest = new float[block], half = new float[block];
+        float[][] scratch = vectorEnd > 0 ? GELU_SCRATCH.get() : null;
+        float[] t = vectorEnd > 0 ? scratch[0] : null, rest = vectorEnd > 0 ? scratch[1] : null;
+        float[] half = vectorEnd > 0 ? scratch[2] : null;
         for (int b = 0; b < vectorEnd; b += GELU_BLOCK) {
             int len = Math.min(GELU_BLOCK, vectorEnd - b);
             geluPolyPass(x, xo + b, len, t, rest, half);
