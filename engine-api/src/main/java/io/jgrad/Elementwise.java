@@ -131,6 +131,25 @@ final class Elementwise {
         public Tensor reluBackward(Tensor g, Tensor output) {
             return Elementwise.reluBackward(g, output);
         }
+
+        @Override
+        public Tensor geluBackward(UnaryOp gelu, Tensor g, Tensor x) {
+            return Elementwise.geluBackward(gelu, g, x);
+        }
+    }
+
+    /** grad * gelu'(x) in one fused kernel (no graph: it runs only inside backward); gelu is GELU or GELU_TANH. */
+    static Tensor geluBackward(UnaryOp gelu, Tensor grad, Tensor x) {
+        View gv = grad.view();
+        View xv = x.view();
+        if (!grad.shape().equals(x.shape()) || grad.dtype() != x.dtype()) {
+            throw new IllegalArgumentException("geluBackward: gradient " + grad.dtype() + grad.shape() + " does not match input "
+                    + x.dtype() + x.shape());
+        }
+        sameDevice("geluBackward", grad, x);
+        Tensor out = Tensor.emptyLike(x);
+        x.backend().geluBackward(out.view(), null, gv, xv, null, gelu);
+        return out;
     }
 
     /** grad where output &gt; 0 (or NaN), else 0: one fused kernel (no graph: it runs only inside backward). */

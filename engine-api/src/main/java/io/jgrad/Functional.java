@@ -88,9 +88,14 @@ public final class Functional {
                 case GELU -> {
                     // GELU's derivative needs the pre-activation
                     Saved sx = Saved.of(x), sBias = Saved.of(bias);
+                    // one fused kernel for grad * GELU'(x + bias) and the bias gradient (its column sums)
                     Autograd.record("BiasActivationBackward", out, inputs, (g, needs) -> {
-                        Tensor dz = g.mul(Elementwise.unary(UnaryOp.GELU_GRAD, sx.get().add(sBias.get()), 0, 0));
-                        return new Tensor[]{dz, dz}; // Autograd sums the bias gradient over the broadcast rows
+                        Tensor xs = sx.get();
+                        Tensor dz = Tensor.emptyLike(xs);
+                        Tensor db = !needs[1] ? null : Tensor.empty(g.backend(), g.dtype(), new int[]{xs.shape[xs.dim() - 1]});
+                        g.backend().geluBackward(dz.view(), db == null ? null : db.view(), g.view(), xs.view(),
+                                sBias.get().view(), UnaryOp.GELU);
+                        return new Tensor[]{needs[0] ? dz : null, db};
                     }, sx, sBias);
                 }
                 case NONE -> Autograd.record("BiasActivationBackward", out, inputs, (g, needs) -> new Tensor[]{g, g});

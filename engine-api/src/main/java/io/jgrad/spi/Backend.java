@@ -298,6 +298,27 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * The gradient through GELU (act GELU, or GELU_TANH for its tanh form) of the pre-activation x + bias: gradX =
+     * grad * act'(x + bias), bias broadcast along the last axis, or act'(x) when bias is null; gradBias [c], when not
+     * null, = the sums of gradX over all but its last axis. gradX, grad and x have one shape; gradX may be x or grad.
+     */
+    default void geluBackward(View gradX, View gradBias, View grad, View x, View bias, UnaryOp act) {
+        UnaryOp derivative = act == UnaryOp.GELU_TANH ? UnaryOp.GELU_TANH_GRAD : UnaryOp.GELU_GRAD;
+        if (bias != null) {
+            binary(BinaryOp.ADD, gradX, x, Views.broadcast(bias, x.shape));
+            unary(derivative, gradX, gradX, 0, 0);
+        } else {
+            unary(derivative, gradX, x, 0, 0);
+        }
+        binary(BinaryOp.MUL, gradX, gradX, grad);
+        if (gradBias != null) {
+            int c = gradBias.shape[0];
+            int rows = (int) (gradX.numel() / Math.max(1, c));
+            reduce(ReduceOp.SUM, Views.row(gradBias), new View(gradX.buffer, gradX.offset, new int[]{rows, c}, new long[]{c, 1}), 0);
+        }
+    }
+
+    /**
      * Batch normalisation of x [n, c] (n &gt; 0) over its rows, with the batch's statistics: mean [c], var [c] (biased:
      * the mean squared deviation) and out = (x - mean) / sqrt(var + eps) * weight + bias, weight and bias [c]. mean and
      * var are written for the backward pass and the running statistics.

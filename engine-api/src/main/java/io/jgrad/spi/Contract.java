@@ -173,6 +173,31 @@ public final class Contract {
     }
 
     /**
+     * gradX = grad * act'(x + bias): act GELU or GELU_TANH; gradX, grad and x of one floating dtype and shape; bias and
+     * gradBias, where given, vectors of that dtype the size of their last axis; gradBias only with gradX contiguous.
+     */
+    public static void geluBackward(View gradX, View gradBias, View grad, View x, View bias, UnaryOp act) {
+        String name = "geluBackward " + act;
+        if (act != UnaryOp.GELU && act != UnaryOp.GELU_TANH) {
+            throw new IllegalArgumentException("geluBackward: act must be GELU or GELU_TANH, got " + act);
+        }
+        floating(name, gradX, grad);
+        floating(name, gradX, x);
+        sameShape(name, gradX, "gradX", grad, "grad");
+        sameShape(name, gradX, "gradX", x, "x");
+        for (View v : new View[]{bias, gradBias}) {
+            if (v != null && (v.rank() != 1 || gradX.rank() == 0 || v.shape[0] != gradX.shape[gradX.rank() - 1]
+                    || v.dtype() != gradX.dtype())) {
+                throw new IllegalArgumentException(name + ": bias or gradBias " + v + " must be a " + gradX.dtype()
+                        + " vector with the size of gradX's last axis, gradX is " + gradX);
+            }
+        }
+        if (gradBias != null && !gradX.isContiguous()) {
+            throw new IllegalArgumentException(name + ": gradBias needs a contiguous gradX, got " + gradX);
+        }
+    }
+
+    /**
      * x is a floating [n, c] matrix with n &gt; 0; each other operand is x's shape or a [c] vector, of x's dtype.
      * Null operands (gradients nobody needs) are skipped.
      */

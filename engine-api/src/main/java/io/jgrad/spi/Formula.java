@@ -13,7 +13,8 @@ import java.util.IdentityHashMap;
  * <p>Formulas are read by {@link #eval}, which hands each node to an {@link Evaluator}: one evaluator computes with
  * tensors, another with doubles. A node shared by two branches is evaluated once.
  */
-public sealed interface Formula permits Formula.Leaf, Formula.Apply, Formula.Combine, Formula.Where, Formula.ReluBackward {
+public sealed interface Formula permits Formula.Leaf, Formula.Apply, Formula.Combine, Formula.Where, Formula.ReluBackward,
+        Formula.GeluBackward {
 
     /** The operands of a derivative. */
     enum Leaf implements Formula {
@@ -60,6 +61,13 @@ public sealed interface Formula permits Formula.Leaf, Formula.Apply, Formula.Com
     record ReluBackward(Formula grad, Formula output) implements Formula {
     }
 
+    /**
+     * The gradient through GELU ({@code gelu} is GELU or GELU_TANH) from its input: {@code grad * gelu'(x)}, one fused
+     * kernel where the backend has one.
+     */
+    record GeluBackward(UnaryOp gelu, Formula grad, Formula x) implements Formula {
+    }
+
     /** What a formula's nodes mean to one kind of value. */
     interface Evaluator<T> {
         T leaf(Leaf leaf);
@@ -71,6 +79,12 @@ public sealed interface Formula permits Formula.Leaf, Formula.Apply, Formula.Com
         T where(T condition, T then, T otherwise);
 
         T reluBackward(T grad, T output);
+
+        /** grad * gelu'(x); by default the declared derivative times the gradient, two kernels. */
+        default T geluBackward(UnaryOp gelu, T grad, T x) {
+            UnaryOp derivative = gelu == UnaryOp.GELU_TANH ? UnaryOp.GELU_TANH_GRAD : UnaryOp.GELU_GRAD;
+            return binary(BinaryOp.MUL, grad, unary(derivative, x, 0, 0));
+        }
     }
 
     /** Evaluates this formula for an op called with parameters a and b; a node shared by two branches runs once. */
@@ -97,6 +111,7 @@ public sealed interface Formula permits Formula.Leaf, Formula.Apply, Formula.Com
         if (this instanceof Apply f) return f.x.reads(leaf);
         if (this instanceof Combine f) return f.x.reads(leaf) || f.y.reads(leaf);
         if (this instanceof ReluBackward f) return f.grad.reads(leaf) || f.output.reads(leaf);
+        if (this instanceof GeluBackward f) return f.grad.reads(leaf) || f.x.reads(leaf);
         if (this instanceof Where f) {
             return f.condition != null && f.condition.reads(leaf) || f.then.reads(leaf) || f.otherwise.reads(leaf);
         }
@@ -186,6 +201,10 @@ public sealed interface Formula permits Formula.Leaf, Formula.Apply, Formula.Com
         return new ReluBackward(grad, output);
     }
 
+    static Formula geluBackward(UnaryOp gelu, Formula grad, Formula x) {
+        return new GeluBackward(gelu, grad, x);
+    }
+
     /** The interpreter behind {@link #eval}. */
     final class Evaluation {
         private Evaluation() {
@@ -198,6 +217,7 @@ public sealed interface Formula permits Formula.Leaf, Formula.Apply, Formula.Com
             if (f instanceof Apply n) return shares(n.x, seen);
             if (f instanceof Combine n) return shares(n.x, seen) || shares(n.y, seen);
             if (f instanceof ReluBackward n) return shares(n.grad, seen) || shares(n.output, seen);
+            if (f instanceof GeluBackward n) return shares(n.grad, seen) || shares(n.x, seen);
             Where n = (Where) f;
             return n.condition != null && shares(n.condition, seen) || shares(n.then, seen) || shares(n.otherwise, seen);
         }
@@ -215,6 +235,8 @@ public sealed interface Formula permits Formula.Leaf, Formula.Apply, Formula.Com
                 value = e.binary(n.op, run(n.x, e, a, b, done), run(n.y, e, a, b, done));
             } else if (f instanceof ReluBackward n) {
                 value = e.reluBackward(run(n.grad, e, a, b, done), run(n.output, e, a, b, done));
+            } else if (f instanceof GeluBackward n) {
+                value = e.geluBackward(n.gelu, run(n.grad, e, a, b, done), run(n.x, e, a, b, done));
             } else {
                 Where n = (Where) f;
                 if (n.paramTest != null) {

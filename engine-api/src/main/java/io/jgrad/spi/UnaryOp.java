@@ -6,6 +6,7 @@ import static io.jgrad.spi.Formula.Leaf.GRAD;
 import static io.jgrad.spi.Formula.Leaf.OUT;
 import static io.jgrad.spi.Formula.Leaf.X;
 import static io.jgrad.spi.Formula.Leaf.ZERO;
+import static io.jgrad.spi.Formula.geluBackward;
 import static io.jgrad.spi.Formula.reluBackward;
 import static io.jgrad.spi.Formula.when;
 import static io.jgrad.spi.Formula.where;
@@ -131,7 +132,7 @@ public enum UnaryOp {
             case TANH -> GRAD.mul(OUT.square().rsub(1));
             case SIGMOID -> GRAD.mul(OUT.mul(OUT.rsub(1)));
             case RELU -> reluBackward(GRAD, OUT);
-            case GELU -> GRAD.mul(X.apply(GELU_GRAD));
+            case GELU -> geluBackward(GELU, GRAD, X);
             case GELU_GRAD -> ZERO;
             case ABS -> GRAD.mul(X.apply(SIGN));
             case SIGN -> ZERO;
@@ -172,7 +173,7 @@ public enum UnaryOp {
             // 0 up to -3 (inclusive), x/3 + 1/2 below 3, 1 from 3 on (and for NaN), as PyTorch's hardswish_backward
             case HARDSWISH -> where(X.affine(1, 3).compare(BinaryOp.LE, ZERO), ZERO,
                     where(X.affine(1, -3).compare(BinaryOp.LT, ZERO), GRAD.mul(X.affine(1.0 / 3, 0.5)), GRAD));
-            case GELU_TANH -> GRAD.mul(X.apply(GELU_TANH_GRAD));
+            case GELU_TANH -> geluBackward(GELU_TANH, GRAD, X);
             case GELU_TANH_GRAD -> ZERO;
             case ERF -> GRAD.mul(X.square().affine(-1, 0).apply(EXP)).mul(ScalarMath.TWO_OVER_SQRT_PI);
             case FLOOR, CEIL, ROUND, TRUNC -> ZERO;

@@ -413,6 +413,19 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void geluBackward(View gradX, View gradBias, View grad, View x, View bias, UnaryOp act) {
+        checkView("geluBackward", "gradX", gradX);
+        checkView("geluBackward", "grad", grad);
+        checkView("geluBackward", "x", x);
+        if (bias != null) checkView("geluBackward", "bias", bias);
+        if (gradBias != null) checkView("geluBackward", "gradBias", gradBias);
+        Contract.geluBackward(gradX, gradBias, grad, x, bias, act);
+        if (!FusedKernels.geluBackward(gradX, gradBias, grad, x, bias, act)) {
+            Backend.super.geluBackward(gradX, gradBias, grad, x, bias, act);
+        }
+    }
+
+    @Override
     public void batchNormForward(View out, View mean, View var, View x, View weight, View bias, double eps) {
         checkBatchNorm("batchNormForward", x, out, mean, var, weight, bias);
         if (HalfViews.any(out, mean, var, x, weight, bias)) {

@@ -247,6 +247,58 @@ final class FusedKernels {
     }
 
     /**
+     * The gradient through GELU of x + bias on contiguous float32 operands, one pass: each row's pre-activation goes
+     * to a scratch row (with a bias), then {@link FloatSimd#geluBackward} (the erf form) or FloatMath's tanh-form
+     * derivative times the gradient; then the bias gradient as gradX's column sums. The same bits as the default's
+     * separate kernels: they round x + bias, the derivative and the product the same way.
+     */
+    static boolean geluBackward(View gradX, View gradBias, View grad, View x, View bias, UnaryOp act) {
+        if (gradX.dtype() != DType.FLOAT32 || !gradX.isContiguous() || !grad.isContiguous() || !x.isContiguous()
+                || (bias != null && bias.shape[0] > 1 && bias.strides[0] != 1)) {
+            return false;
+        }
+        float[] o = ((CpuBuffer) gradX.buffer).floats(), g = ((CpuBuffer) grad.buffer).floats();
+        float[] xa = ((CpuBuffer) x.buffer).floats(), b = bias == null ? null : ((CpuBuffer) bias.buffer).floats();
+        int oo = (int) gradX.offset, go = (int) grad.offset, xo = (int) x.offset, bo = bias == null ? 0 : (int) bias.offset;
+        int n = (int) gradX.numel();
+        // each element reads only its own index of grad and x (the bias row goes through scratch first)
+        if (!BinaryKernels.separate(o, oo, g, go, n) || !BinaryKernels.separate(o, oo, xa, xo, n)) return false;
+        if (n > 0) {
+            // rows of the last axis with a bias (which the contract allows only at rank 1 and up), else runs of 4096
+            int width = bias != null ? gradX.shape[gradX.rank() - 1] : Math.min(n, 4096);
+            int rows = (n + width - 1) / width;
+            boolean tanh = act == UnaryOp.GELU_TANH;
+            int chunks = Parallel.chunks((long) n * UnaryKernels.cost(UnaryOp.GELU_GRAD));
+            Parallel.Range body = (from, to) -> {
+                float[] z = b == null ? null : new float[width];
+                for (int r = from; r < to; r++) {
+                    int at = r * width, len = Math.min(width, n - at);
+                    float[] in = xa;
+                    int io = xo + at;
+                    if (b != null) {
+                        for (int j = 0; j < len; j++) z[j] = xa[io + j] + b[bo + j];
+                        in = z;
+                        io = 0;
+                    }
+                    if (tanh) {
+                        for (int j = 0; j < len; j++) o[oo + at + j] = FloatMath.geluTanhGrad(in[io + j]) * g[go + at + j];
+                    } else {
+                        FloatSimd.INSTANCE.geluBackward(o, oo + at, g, go + at, in, io, len);
+                    }
+                }
+            };
+            if (chunks == 1) body.run(0, rows);
+            else Parallel.forRange(rows, chunks, body);
+        }
+        if (gradBias != null) {
+            int c = gradBias.shape[0];
+            View rowsView = new View(gradX.buffer, gradX.offset, new int[]{n / Math.max(1, c), c}, new long[]{c, 1});
+            ReduceKernels.reduce(io.jgrad.spi.ReduceOp.SUM, Views.row(gradBias), rowsView, 0);
+        }
+        return true;
+    }
+
+    /**
      * Batch-norm forward on a contiguous [n, c] x and out, in double per element (the statistics in two passes, so the
      * variance does not cancel), rounded once per stored value. Threads take blocks of columns. The float32 and
      * float64 arrays are both in scope and one is null: C2 hoists that test out of the loops.

@@ -102,6 +102,16 @@ final class GatedFloatSimd implements FloatSimd {
     }
 
     @Override
+    public int geluGrad(float[] o, int oo, float[] x, int xo, int n) {
+        return pick(n).geluGrad(o, oo, x, xo, n);
+    }
+
+    @Override
+    public int geluBackward(float[] o, int oo, float[] g, int go, float[] x, int xo, int n) {
+        return pick(n).geluBackward(o, oo, g, go, x, xo, n);
+    }
+
+    @Override
     public int binary(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n) {
         return pick(n).binary(op, o, oo, x, xo, y, yo, n);
     }

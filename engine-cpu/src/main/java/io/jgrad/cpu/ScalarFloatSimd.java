@@ -62,6 +62,18 @@ final class ScalarFloatSimd implements FloatSimd {
     }
 
     @Override
+    public int geluGrad(float[] o, int oo, float[] x, int xo, int n) {
+        for (int i = 0; i < n; i++) o[oo + i] = FloatMath.geluGrad(x[xo + i]);
+        return n;
+    }
+
+    @Override
+    public int geluBackward(float[] o, int oo, float[] g, int go, float[] x, int xo, int n) {
+        for (int i = 0; i < n; i++) o[oo + i] = g[go + i] * FloatMath.geluGrad(x[xo + i]);
+        return n;
+    }
+
+    @Override
     public int binary(BinaryOp op, float[] o, int oo, float[] x, int xo, float[] y, int yo, int n) {
         switch (op) {
             case ADD: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + y[yo + i]; return n;

@@ -8,7 +8,7 @@ import io.jgrad.spi.UnaryOp;
  * evaluates the declaration's reference math; float32 rounds the float64 result once, except where {@link FloatMath}
  * gives a faster formula of float32 accuracy (tanh, GELU and its gradient, erf, expm1 and the activations built on
  * exp) or, when the JVM has the Vector API,
- * {@link FloatSimd} a vectorised one (exp, sigmoid, GELU, ReLU). The switch runs once per run, not per element.
+ * {@link FloatSimd} a vectorised one (exp, sigmoid, GELU and its derivative, ReLU). The switch runs once per run, not per element.
  */
 final class UnaryKernels {
     private UnaryKernels() {
@@ -66,8 +66,7 @@ final class UnaryKernels {
                 yield simd.gelu(o, oo, x, xo, n);
             }
             case GELU_GRAD -> {
-                for (int i = 0; i < n; i++) o[oo + i] = FloatMath.geluGrad(x[xo + i]);
-                yield n;
+                yield simd.geluGrad(o, oo, x, xo, n);
             }
             case ABS -> {
                 for (int i = 0; i < n; i++) o[oo + i] = Math.abs(x[xo + i]);

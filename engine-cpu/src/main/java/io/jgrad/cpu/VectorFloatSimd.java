@@ -10,6 +10,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import static io.jgrad.cpu.VectorFloatSimd.GeluVectors.*;
 import static io.jgrad.cpu.VectorFloatSimd.Species.D;
 import static io.jgrad.cpu.VectorFloatSimd.Species.H;
 import static io.jgrad.cpu.VectorFloatSimd.Species.I;
@@ -168,55 +169,29 @@ final class VectorFloatSimd implements FloatSimd {
         return (DoubleVector) FloatVector.fromArray(H, x, i).convertShape(VectorOperators.F2D, D, 0);
     }
 
+    /**
+     * Row by row into float64 accumulators: each row's floats widened (two half-width loads, vcvtps2pd from memory)
+     * and added to acc[j], which stays in L1, so every load of x is sequential. (Strips of 32 columns down all the
+     * rows kept the sums in registers but read x with a page-sized stride, which the prefetchers do not follow:
+     * 5x PyTorch's time on a 1000 x 1000 column sum.) Each column still adds its rows in order, from row 0 itself
+     * (0.0 + -0.0 would turn a column of -0.0 into +0.0), so the bits are the scalar loop's.
+     */
     @Override
     public void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst,
-                           double[] scratch) {
-        int j = 0;
-        // 4 float vectors of columns at a time: 8 double accumulators stay in registers down all the rows. They start
-        // from row 0 itself, as the scalar loop does (0.0 + -0.0 would turn a column of -0.0 into +0.0). Full float
-        // vectors here, not widen(): eight widen() calls per row made the method too big for C2 to inline its loads
-        for (; lanes && j + 4 * L <= width; j += 4 * L) {
-            int at = src + j;
-            FloatVector v0 = FloatVector.fromArray(S, x, at), v1 = FloatVector.fromArray(S, x, at + L);
-            FloatVector v2 = FloatVector.fromArray(S, x, at + 2 * L), v3 = FloatVector.fromArray(S, x, at + 3 * L);
-            DoubleVector a0 = (DoubleVector) v0.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector a1 = (DoubleVector) v0.convertShape(VectorOperators.F2D, D, 1);
-            DoubleVector a2 = (DoubleVector) v1.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector a3 = (DoubleVector) v1.convertShape(VectorOperators.F2D, D, 1);
-            DoubleVector a4 = (DoubleVector) v2.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector a5 = (DoubleVector) v2.convertShape(VectorOperators.F2D, D, 1);
-            DoubleVector a6 = (DoubleVector) v3.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector a7 = (DoubleVector) v3.convertShape(VectorOperators.F2D, D, 1);
+                           double[] acc) {
+        int vec = lanes ? width - width % L : 0;
+        if (vec > 0) {
+            for (int j = 0; j < vec; j += DL) widen(x, src + j).intoArray(acc, j);
             for (int r = 1; r < rows; r++) {
-                at += rowStride;
-                v0 = FloatVector.fromArray(S, x, at);
-                v1 = FloatVector.fromArray(S, x, at + L);
-                v2 = FloatVector.fromArray(S, x, at + 2 * L);
-                v3 = FloatVector.fromArray(S, x, at + 3 * L);
-                a0 = a0.add(v0.convertShape(VectorOperators.F2D, D, 0));
-                a1 = a1.add(v0.convertShape(VectorOperators.F2D, D, 1));
-                a2 = a2.add(v1.convertShape(VectorOperators.F2D, D, 0));
-                a3 = a3.add(v1.convertShape(VectorOperators.F2D, D, 1));
-                a4 = a4.add(v2.convertShape(VectorOperators.F2D, D, 0));
-                a5 = a5.add(v2.convertShape(VectorOperators.F2D, D, 1));
-                a6 = a6.add(v3.convertShape(VectorOperators.F2D, D, 0));
-                a7 = a7.add(v3.convertShape(VectorOperators.F2D, D, 1));
+                int row = src + r * rowStride;
+                for (int j = 0; j < vec; j += DL) DoubleVector.fromArray(D, acc, j).add(widen(x, row + j)).intoArray(acc, j);
             }
-            double[] t = new double[8 * DL];
-            a0.intoArray(t, 0);
-            a1.intoArray(t, DL);
-            a2.intoArray(t, 2 * DL);
-            a3.intoArray(t, 3 * DL);
-            a4.intoArray(t, 4 * DL);
-            a5.intoArray(t, 5 * DL);
-            a6.intoArray(t, 6 * DL);
-            a7.intoArray(t, 7 * DL);
-            for (int q = 0; q < t.length; q++) out[dst + j + q] = (float) t[q];
+            for (int j = 0; j < vec; j++) out[dst + j] = (float) acc[j];
         }
-        for (; j < width; j++) {
-            double acc = x[src + j];
-            for (int r = 1, at = src + j + rowStride; r < rows; r++, at += rowStride) acc += x[at];
-            out[dst + j] = (float) acc;
+        for (int j = vec; j < width; j++) {
+            double sum = x[src + j];
+            for (int r = 1, at = src + j + rowStride; r < rows; r++, at += rowStride) sum += x[at];
+            out[dst + j] = (float) sum;
         }
     }
 
@@ -318,6 +293,50 @@ final class VectorFloatSimd implements FloatSimd {
         return q * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k2 + 127) << 23);
     }
 
+    /**
+     * exp(a + b) for a &lt;= 0 (a big part, kept exact through the reduction) and |b| &lt; 2: k = round((a + b) / ln 2)
+     * and r = (a - k ln 2) + b, so neither rounding a + b nor the reduction loses a's low bits; then as
+     * {@link #expVector}. GELU's erfc(z) = t exp(-z^2 + P(t)) takes z^2 this way with one exponential.
+     */
+    private static FloatVector expVector2(FloatVector a, FloatVector b) {
+        FloatVector ac = a.max(MIN_IN);
+        FloatVector t = ac.add(b).fma(LOG2E, ROUNDER);
+        FloatVector kf = t.sub(ROUNDER);
+        IntVector k = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUNDER));
+        FloatVector r = kf.fma(FloatVector.broadcast(S, -LN2_HI), ac);
+        r = kf.fma(FloatVector.broadcast(S, -LN2_LO), r).add(b);
+        FloatVector q = r.fma(P7, P6);
+        q = q.fma(r, FloatVector.broadcast(S, P5));
+        q = q.fma(r, FloatVector.broadcast(S, P4));
+        q = q.fma(r, FloatVector.broadcast(S, P3));
+        q = q.fma(r, FloatVector.broadcast(S, P2));
+        q = q.fma(r, FloatVector.broadcast(S, 1f));
+        q = q.fma(r, FloatVector.broadcast(S, 1f));
+        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1), k2 = k.sub(k1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return q.mul(s1).mul(s2);
+    }
+
+    /** expVector2 for one element, operation for operation. */
+    private static float expScalar2(float a, float b) {
+        float ac = Math.max(a, MIN_IN);
+        float t = Math.fma(ac + b, LOG2E, ROUNDER);
+        float kf = t - ROUNDER;
+        int k = Float.floatToRawIntBits(t) - Float.floatToRawIntBits(ROUNDER);
+        float r = Math.fma(kf, -LN2_HI, ac);
+        r = Math.fma(kf, -LN2_LO, r) + b;
+        float q = Math.fma(r, P7, P6);
+        q = Math.fma(q, r, P5);
+        q = Math.fma(q, r, P4);
+        q = Math.fma(q, r, P3);
+        q = Math.fma(q, r, P2);
+        q = Math.fma(q, r, 1f);
+        q = Math.fma(q, r, 1f);
+        int k1 = k >> 1, k2 = k - k1;
+        return q * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k2 + 127) << 23);
+    }
+
     @Override
     public int exp(float[] o, int oo, float[] x, int xo, int n) {
         int i = 0;
@@ -383,6 +402,7 @@ final class VectorFloatSimd implements FloatSimd {
             E4 = -0.18628806f, E5 = 0.27886807f, E6 = -1.13520398f, E7 = 1.48851587f, E8 = -0.82215223f,
             E9 = 0.17087277f;
     private static final float INV_SQRT_2 = 0.70710678f;
+    private static final float INV_SQRT_2PI = 0.39894228f;
     /** Beyond it GELU is x or 0 in float32; clamping keeps x*x finite, so its exact split below has no NaN. */
     private static final float GELU_CLAMP = 20f;
 
@@ -390,74 +410,194 @@ final class VectorFloatSimd implements FloatSimd {
         return FloatVector.broadcast(S, v);
     }
 
-    /** first = t * exp(-hi / 2), rest = P(t) - lo / 2, for whole vectors of x[xo, xo + len). */
-    private static void geluFirstPass(float[] x, int xo, int len, float[] first, float[] rest) {
+    /*
+     * GELU runs in three passes over blocks of GELU_BLOCK elements, through scratch arrays that stay in L1: the erfc
+     * polynomial, erfc with one exponential of a two-part argument (expVector2), then the result; its derivative,
+     * which needs exp(-x^2/2) on its own too, in four: the polynomial, exp(-hi/2), exp(P - lo/2), the result.
+     * With more than one expVector, or an
+     * expVector and a dozen other operations, in one loop body, C2 stops inlining the Vector API's methods
+     * (NodeCountInliningCutoff), boxes the vectors and runs the loop many times slower (JFR showed broadcastBits and
+     * the lanewise templates, the library's Java fallback, at the top). The passes do the very same float operations
+     * as one loop would, in the same order, so the scalar loop below each method is their twin.
+     */
+
+    /**
+     * The erfc fit's coefficients and GELU's constants as vectors: fewer broadcasts for C2 to inline per pass. In a
+     * holder, like {@link Species}, so that the scalar twins never create them.
+     */
+    static final class GeluVectors {
+        private GeluVectors() {
+        }
+
+        static final FloatVector V_E0 = bc(E0), V_E1 = bc(E1), V_E2 = bc(E2), V_E3 = bc(E3), V_E4 = bc(E4),
+                V_E5 = bc(E5), V_E6 = bc(E6), V_E7 = bc(E7), V_E8 = bc(E8), V_E9 = bc(E9), V_ONE = bc(1f), V_HALF = bc(0.5f),
+                V_MINUS_HALF = bc(-0.5f), V_INV_SQRT_2 = bc(INV_SQRT_2), V_CLAMP = bc(GELU_CLAMP), V_MINUS_CLAMP = bc(-GELU_CLAMP),
+                V_INV_SQRT_2PI = bc(INV_SQRT_2PI);
+    }
+
+    /** t = 1 / (1 + |x| / sqrt(8)), rest = P(t) - lo / 2, half = -hi / 2 (hi + lo = x^2 exactly). */
+    private static void geluPolyPass(float[] x, int xo, int len, float[] t, float[] rest, float[] half) {
         for (int i = 0; i < len; i += L) {
-            FloatVector xs = FloatVector.fromArray(S, x, xo + i).max(-GELU_CLAMP).min(GELU_CLAMP);
-            FloatVector t = bc(1f).div(xs.abs().mul(INV_SQRT_2).fma(bc(0.5f), bc(1f)));
-            FloatVector p = t.fma(bc(E9), bc(E8));
-            p = p.fma(t, bc(E7));
-            p = p.fma(t, bc(E6));
-            p = p.fma(t, bc(E5));
-            p = p.fma(t, bc(E4));
-            p = p.fma(t, bc(E3));
-            p = p.fma(t, bc(E2));
-            p = p.fma(t, bc(E1));
-            p = p.fma(t, bc(E0));
+            FloatVector xs = FloatVector.fromArray(S, x, xo + i).max(V_MINUS_CLAMP).min(V_CLAMP);
+            FloatVector tv = V_ONE.div(xs.abs().mul(V_INV_SQRT_2).fma(V_HALF, V_ONE));
+            FloatVector p = tv.fma(V_E9, V_E8);
+            p = p.fma(tv, V_E7);
+            p = p.fma(tv, V_E6);
+            p = p.fma(tv, V_E5);
+            p = p.fma(tv, V_E4);
+            p = p.fma(tv, V_E3);
+            p = p.fma(tv, V_E2);
+            p = p.fma(tv, V_E1);
+            p = p.fma(tv, V_E0);
             // z^2 = x^2 / 2 = (hi + lo) / 2 exactly: exp(-hi/2) takes the big part unrounded, exp(P - lo/2) the rest
             FloatVector hi = xs.mul(xs);
             FloatVector lo = xs.fma(xs, hi.neg());
-            t.mul(expVector(hi.mul(-0.5f))).intoArray(first, i);
-            lo.fma(bc(-0.5f), p).intoArray(rest, i);
+            tv.intoArray(t, i);
+            lo.fma(V_MINUS_HALF, p).intoArray(rest, i);
+            hi.mul(V_MINUS_HALF).intoArray(half, i);
         }
     }
 
-    /** o = GELU(x) from the first pass's factors. */
-    private static void geluSecondPass(float[] x, int xo, int len, float[] first, float[] rest, float[] o, int oo) {
+    /** e = erfc(|x| / sqrt 2) = first * exp(rest), in place of rest (the derivative's path). */
+    private static void geluErfcPass(int len, float[] first, float[] rest) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector.fromArray(S, first, i).mul(expVector(FloatVector.fromArray(S, rest, i))).intoArray(rest, i);
+        }
+    }
+
+    /** gauss = exp(half) in place of half, and first = t * gauss in place of t (the derivative's path). */
+    private static void geluGaussPass(int len, float[] t, float[] half) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector a = expVector(FloatVector.fromArray(S, half, i));
+            a.intoArray(half, i);
+            FloatVector.fromArray(S, t, i).mul(a).intoArray(t, i);
+        }
+    }
+
+    /** e = erfc(|x| / sqrt 2) = t * exp(half + rest) in place of rest, with one exponential (GELU's path). */
+    private static void geluErfcPass2(int len, float[] t, float[] rest, float[] half) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector e = expVector2(FloatVector.fromArray(S, half, i), FloatVector.fromArray(S, rest, i));
+            FloatVector.fromArray(S, t, i).mul(e).intoArray(rest, i);
+        }
+    }
+
+    /** o = GELU(x) = x Phi(x) from e = erfc(|x| / sqrt 2). */
+    private static void geluLastPass(float[] x, int xo, int len, float[] erfc, float[] o, int oo) {
         for (int i = 0; i < len; i += L) {
             FloatVector xv = FloatVector.fromArray(S, x, xo + i);
-            FloatVector e = FloatVector.fromArray(S, first, i).mul(expVector(FloatVector.fromArray(S, rest, i)));
-            FloatVector pos = xv.mul(e.fma(bc(-0.5f), bc(1f)));
-            FloatVector neg = xv.mul(0.5f).mul(e);
+            FloatVector e = FloatVector.fromArray(S, erfc, i);
+            FloatVector pos = xv.mul(e.fma(V_MINUS_HALF, V_ONE));
+            FloatVector neg = xv.mul(V_HALF).mul(e);
             neg.blend(pos, xv.lt(0f).not()).intoArray(o, oo + i);
         }
     }
 
-    /** Elements per block of {@link #gelu}'s two passes: its two scratch arrays stay in L1. */
+    /** Elements per block of the GELU passes: their three scratch arrays stay in L1. */
     private static final int GELU_BLOCK = 512;
 
     /**
-     * In two passes over blocks, each with one {@link #expVector}: with both in one loop body C2 refuses to inline the
-     * second (NodeCountInliningCutoff), boxes its vectors and runs ~10x slower. The passes do the very same float
-     * operations as one loop would, so results keep their bits.
+     * Each thread's three scratch blocks for the GELU passes: kernels called row by row (bias + GELU on rows of 256)
+     * would otherwise allocate and zero 3 KB per call, about a tenth of the work.
      */
+    private static final ThreadLocal<float[][]> GELU_SCRATCH =
+            ThreadLocal.withInitial(() -> new float[][]{new float[GELU_BLOCK], new float[GELU_BLOCK], new float[GELU_BLOCK]});
+
     @Override
     public int gelu(float[] o, int oo, float[] x, int xo, int n) {
         int vectorEnd = lanes ? n - n % L : 0;
-        float[] first = new float[Math.min(vectorEnd, GELU_BLOCK)], rest = new float[first.length];
+        float[][] scratch = vectorEnd > 0 ? GELU_SCRATCH.get() : null;
+        float[] t = vectorEnd > 0 ? scratch[0] : null, rest = vectorEnd > 0 ? scratch[1] : null;
+        float[] half = vectorEnd > 0 ? scratch[2] : null;
         for (int b = 0; b < vectorEnd; b += GELU_BLOCK) {
             int len = Math.min(GELU_BLOCK, vectorEnd - b);
-            geluFirstPass(x, xo + b, len, first, rest);
-            geluSecondPass(x, xo + b, len, first, rest, o, oo + b);
+            geluPolyPass(x, xo + b, len, t, rest, half);
+            geluErfcPass2(len, t, rest, half);
+            geluLastPass(x, xo + b, len, rest, o, oo + b);
         }
-        int i = vectorEnd;
-        for (; i < n; i++) {
+        for (int i = vectorEnd; i < n; i++) {
             float xi = x[xo + i];
             float xs = Math.min(Math.max(xi, -GELU_CLAMP), GELU_CLAMP);
-            float t = 1f / Math.fma(Math.abs(xs) * INV_SQRT_2, 0.5f, 1f);
-            float p = Math.fma(t, E9, E8);
-            p = Math.fma(p, t, E7);
-            p = Math.fma(p, t, E6);
-            p = Math.fma(p, t, E5);
-            p = Math.fma(p, t, E4);
-            p = Math.fma(p, t, E3);
-            p = Math.fma(p, t, E2);
-            p = Math.fma(p, t, E1);
-            p = Math.fma(p, t, E0);
+            float ti = 1f / Math.fma(Math.abs(xs) * INV_SQRT_2, 0.5f, 1f);
+            float p = erfcPolynomial(ti);
             float hi = xs * xs;
             float lo = Math.fma(xs, xs, -hi);
-            float e = t * expScalar(hi * -0.5f) * expScalar(Math.fma(lo, -0.5f, p));
+            float e = ti * expScalar2(hi * -0.5f, Math.fma(lo, -0.5f, p));
             o[oo + i] = xi < 0f ? xi * 0.5f * e : xi * Math.fma(e, -0.5f, 1f);
+        }
+        return n;
+    }
+
+    /** P(t) of the erfc fit, Horner's scheme with fma, as the vector passes. */
+    private static float erfcPolynomial(float t) {
+        float p = Math.fma(t, E9, E8);
+        p = Math.fma(p, t, E7);
+        p = Math.fma(p, t, E6);
+        p = Math.fma(p, t, E5);
+        p = Math.fma(p, t, E4);
+        p = Math.fma(p, t, E3);
+        p = Math.fma(p, t, E2);
+        p = Math.fma(p, t, E1);
+        return Math.fma(p, t, E0);
+    }
+
+
+    /**
+     * o = (g *) GELU'(x) = Phi(x) + x phi(x): Phi from erfc as in {@link #geluLastPass}, and sqrt(2 pi) phi(x) =
+     * exp(-hi/2) exp(-lo/2) = gauss (1 - lo/2), |lo/2| being below half a float ulp of hi/2. x itself, not clamped,
+     * multiplies the density: inf * 0 is NaN at the infinities, as in the declaration.
+     */
+    private static void geluGradLastPass(float[] x, int xo, int len, float[] erfc, float[] gauss,
+                                         float[] g, int go, float[] o, int oo) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+            FloatVector xs = xv.max(V_MINUS_CLAMP).min(V_CLAMP);
+            FloatVector lo = xs.fma(xs, xs.mul(xs).neg());
+            FloatVector e = FloatVector.fromArray(S, erfc, i);
+            FloatVector cdf = e.mul(V_HALF).blend(e.fma(V_MINUS_HALF, V_ONE), xv.lt(0f).not());
+            FloatVector density = lo.fma(V_MINUS_HALF, V_ONE).mul(FloatVector.fromArray(S, gauss, i)).mul(V_INV_SQRT_2PI);
+            FloatVector d = xv.fma(density, cdf);
+            if (g != null) d = d.mul(FloatVector.fromArray(S, g, go + i));
+            d.intoArray(o, oo + i);
+        }
+    }
+
+    @Override
+    public int geluGrad(float[] o, int oo, float[] x, int xo, int n) {
+        return geluDerivative(o, oo, null, 0, x, xo, n);
+    }
+
+    @Override
+    public int geluBackward(float[] o, int oo, float[] g, int go, float[] x, int xo, int n) {
+        return geluDerivative(o, oo, g, go, x, xo, n);
+    }
+
+    /** GELU'(x), times g[go + i] unless g is null, in the three passes of {@link #gelu}. */
+    private int geluDerivative(float[] o, int oo, float[] g, int go, float[] x, int xo, int n) {
+        int vectorEnd = lanes ? n - n % L : 0;
+        float[][] scratch = vectorEnd > 0 ? GELU_SCRATCH.get() : null;
+        float[] t = vectorEnd > 0 ? scratch[0] : null, rest = vectorEnd > 0 ? scratch[1] : null;
+        float[] half = vectorEnd > 0 ? scratch[2] : null;
+        for (int b = 0; b < vectorEnd; b += GELU_BLOCK) {
+            int len = Math.min(GELU_BLOCK, vectorEnd - b);
+            geluPolyPass(x, xo + b, len, t, rest, half);
+            geluGaussPass(len, t, half);
+            geluErfcPass(len, t, rest);
+            geluGradLastPass(x, xo + b, len, rest, half, g, go + b, o, oo + b);
+        }
+        for (int i = vectorEnd; i < n; i++) {
+            float xi = x[xo + i];
+            float xs = Math.min(Math.max(xi, -GELU_CLAMP), GELU_CLAMP);
+            float ti = 1f / Math.fma(Math.abs(xs) * INV_SQRT_2, 0.5f, 1f);
+            float p = erfcPolynomial(ti);
+            float hi = xs * xs;
+            float lo = Math.fma(xs, xs, -hi);
+            float a = expScalar(hi * -0.5f);
+            float e = ti * a * expScalar(Math.fma(lo, -0.5f, p));
+            float cdf = xi < 0f ? e * 0.5f : Math.fma(e, -0.5f, 1f);
+            float density = Math.fma(lo, -0.5f, 1f) * a * INV_SQRT_2PI;
+            float d = Math.fma(xi, density, cdf);
+            o[oo + i] = g != null ? d * g[go + i] : d;
         }
         return n;
     }

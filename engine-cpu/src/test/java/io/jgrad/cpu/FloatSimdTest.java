@@ -98,6 +98,27 @@ class FloatSimdTest {
         checkRelative("gelu over [-14, 14]", s::gelu, ScalarMath::gelu, 2e-6, wide);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void geluGradIsWithinTheConformanceToleranceOfTheFloat64Function(FloatSimd s) {
+        // the conformance suite's float32 GELU_GRAD tolerance: 2e-6 relative plus 2e-7 absolute (it crosses 0)
+        float[] x = inputs();
+        float[] wide = new float[20_003];
+        for (int i = 0; i < wide.length; i++) wide[i] = -14f + 28f * i / (wide.length - 1);
+        for (float[] in : new float[][]{x, wide}) {
+            float[] o = new float[in.length];
+            assertEquals(in.length, s.geluGrad(o, 0, in, 0, in.length));
+            for (int i = 0; i < in.length; i++) {
+                double want = ScalarMath.geluGrad(in[i]);
+                if (Double.isNaN(want)) { // NaN, and the infinities, where the declaration's x phi(x) is inf * 0
+                    assertTrue(Float.isNaN(o[i]), "geluGrad(" + in[i] + ")");
+                    continue;
+                }
+                assertEquals(want, o[i], 2e-6 * Math.abs(want) + 2e-7, "geluGrad(" + in[i] + ")");
+            }
+        }
+    }
+
     private static void checkRelative(String name, Loop loop, DoubleUnaryOperator ref, double rel, float[] x) {
         float[] o = new float[x.length];
         assertEquals(x.length, loop.run(o, 0, x, 0, x.length));

@@ -106,7 +106,9 @@ class GatedFloatSimdTest {
             sameBits("exp" + at, xo, (s, a) -> s.exp(a[1], oo, a[0], off, n));
             sameBits("sigmoid" + at, xo, (s, a) -> s.sigmoid(a[1], oo, a[0], off, n));
             sameBits("gelu" + at, xo, (s, a) -> s.gelu(a[1], oo, a[0], off, n));
+            sameBits("geluGrad" + at, xo, (s, a) -> s.geluGrad(a[1], oo, a[0], off, n));
             float[][] xyo = {x, y, o};
+            sameBits("geluBackward" + at, xyo, (s, a) -> s.geluBackward(a[2], oo, a[1], off + 1, a[0], off, n));
             for (BinaryOp op : new BinaryOp[]{BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV}) {
                 sameBits(op + at, xyo, (s, a) -> s.binary(op, a[2], oo, a[0], off, a[1], off + 1, n));
             }
