@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.DType;
+import io.jgrad.GeluApproximation;
 import io.jgrad.Device;
 import io.jgrad.Functional;
 import io.jgrad.Generator;
@@ -280,6 +281,29 @@ public abstract class HalfPrecisionSuite extends DeviceSuite {
             assertProductRoundedOnce(t, b, "matmul of a transposed operand");
             Tensor ones = Tensor.ones(dt, 1, 4096);
             assertEquals(4096.0, ones.matmul(Tensor.ones(dt, 4096, 1)).item(), 0.0, "a dot product of 4096 ones in " + dt);
+        }
+    }
+
+    /** GELU's fused backward (both forms, alone and after a bias) takes half operands and stays near float32. */
+    @Test
+    void geluBackward() {
+        for (DType dt : HALVES) {
+            for (GeluApproximation form : GeluApproximation.values()) {
+                Tensor x = input(dt, 51, 3, 6, 16).detach().requiresGrad(true);
+                Tensor f = x.detach().to(DType.FLOAT32).requiresGrad(true);
+                Tensor g = input(dt, 52, 1, 6, 16);
+                x.gelu(form).mul(g).sum().backward();
+                f.gelu(form).mul(g.to(DType.FLOAT32)).sum().backward();
+                assertEquals(dt, x.grad().dtype(), "the gradient of a half leaf is half");
+                assertClose(x.grad(), f.grad(), 4, "gelu(" + form + ") gradient");
+            }
+            Tensor w = input(dt, 53, 0.3, 8, 16).detach().requiresGrad(true), b = input(dt, 54, 0.1, 8).detach().requiresGrad(true);
+            Tensor wf = w.detach().to(DType.FLOAT32).requiresGrad(true), bf = b.detach().to(DType.FLOAT32).requiresGrad(true);
+            Tensor in = input(dt, 55, 1, 6, 16);
+            Functional.linear(in, w, b, Functional.Activation.GELU).sum().backward();
+            Functional.linear(in.to(DType.FLOAT32), wf, bf, Functional.Activation.GELU).sum().backward();
+            assertClose(w.grad(), wf.grad(), 8, "linear + GELU: weight gradient");
+            assertClose(b.grad(), bf.grad(), 8, "linear + GELU: bias gradient");
         }
     }
 

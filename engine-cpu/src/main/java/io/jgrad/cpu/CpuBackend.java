@@ -420,6 +420,10 @@ public final class CpuBackend implements Backend {
         if (bias != null) checkView("geluBackward", "bias", bias);
         if (gradBias != null) checkView("geluBackward", "gradBias", gradBias);
         Contract.geluBackward(gradX, gradBias, grad, x, bias, act);
+        if (HalfViews.any(gradX, gradBias, grad, x, bias)) {
+            HalfViews.run(h -> geluBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(x), h.in(bias), act));
+            return;
+        }
         if (!FusedKernels.geluBackward(gradX, gradBias, grad, x, bias, act)) {
             Backend.super.geluBackward(gradX, gradBias, grad, x, bias, act);
         }
