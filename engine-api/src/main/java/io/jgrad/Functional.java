@@ -291,7 +291,7 @@ public final class Functional {
         if (!Autograd.needed(x)) return x;
         Tensor out = x.detach();
         int[] shape = x.shapeArray();
-        return Autograd.record("BackwardHookFunctionBackward", out, new Tensor[]{x}, (g, needs) -> {
+        Tensor tapped = Autograd.record("BackwardHookFunctionBackward", out, new Tensor[]{x}, (g, needs) -> {
             Tensor r = onGradient.apply(g);
             if (r == null) return new Tensor[]{g};
             if (!java.util.Arrays.equals(r.shapeArray(), shape) || r.dtype() != g.dtype() || !r.device().equals(g.device())) {
@@ -300,6 +300,8 @@ public final class Functional {
             }
             return new Tensor[]{r};
         });
+        tapped.gradFn.userCode = true; // onGradient may keep g
+        return tapped;
     }
 
     // ---- convolutions ----

@@ -178,7 +178,7 @@ public final class Contract {
      */
     public static void batchNorm(String name, View x, View... others) {
         if (x.rank() < 2 || x.rank() > 3 || !x.dtype().isFloating() || x.shape[0] == 0 || (x.rank() == 3 && x.shape[2] == 0)) {
-            throw new IllegalArgumentException(name + ": x must be a floating [n, c] or [n, c, s] tensor with n, s > 0, got " + x);
+            throw new IllegalArgumentException(name + ": x must be a floating [n, c] matrix or [n, c, s] tensor with n > 0 (and s > 0), got " + x);
         }
         for (View v : others) {
             if (v == null) continue;
