@@ -14,8 +14,9 @@ import java.util.Locale;
  * where kept, optimizer state, the batch), "peak" the most in use at once during the step, "transient" the
  * difference. benchmarks/scripts/step_memory.py measures the same steps in PyTorch.
  * <pre>
- *   java --add-modules=jdk.incubator.vector -cp benchmarks/target/benchmarks.jar io.jgrad.bench.StepMemory [cpu|cuda]
+ *   java --add-modules=jdk.incubator.vector -cp benchmarks/target/benchmarks.jar io.jgrad.bench.StepMemory [cpu|cuda] [cnn|resnet]
  * </pre>
+ * Run one workload per JVM for figures that include nothing of the other (the first one's model lives on).
  */
 public final class StepMemory {
     private StepMemory() {
@@ -23,14 +24,19 @@ public final class StepMemory {
 
     public static void main(String[] args) {
         String device = args.length > 0 ? args[0] : "cpu";
-        CnnStepBenchmark cnn = new CnnStepBenchmark();
-        cnn.device = device;
-        cnn.setUp();
-        report("cnn_step", device, cnn::step);
-        ResNetBlockBenchmark block = new ResNetBlockBenchmark();
-        block.device = device;
-        block.setUp();
-        report("resnet_block", device, block::forwardBackward);
+        String only = args.length > 1 ? args[1] : "";
+        if (!only.equals("resnet")) {
+            CnnStepBenchmark cnn = new CnnStepBenchmark();
+            cnn.device = device;
+            cnn.setUp();
+            report("cnn_step", device, cnn::step);
+        }
+        if (!only.equals("cnn")) {
+            ResNetBlockBenchmark block = new ResNetBlockBenchmark();
+            block.device = device;
+            block.setUp();
+            report("resnet_block", device, block::forwardBackward);
+        }
     }
 
     private static void report(String name, String device, Runnable step) {
