@@ -317,7 +317,7 @@ public interface Backend extends AutoCloseable {
             int rows = x.shape[0] * x.shape[2], c = x.shape[1];
             int[] nsc = {x.shape[0], x.shape[2], c};
             try (Buffer xr = allocate(x.dtype(), (long) rows * c); Buffer gr = allocate(x.dtype(), (long) rows * c);
-                 Buffer dr = allocate(x.dtype(), gradX == null ? 0 : (long) rows * c)) {
+                 Buffer dr = gradX == null ? null : allocate(x.dtype(), (long) rows * c)) {
                 copy(View.contiguous(xr, nsc), Views.channelsLast(x));
                 copy(View.contiguous(gr, nsc), Views.channelsLast(gradOut));
                 batchNormBackward(gradX == null ? null : View.contiguous(dr, rows, c), gradWeight, gradBias,
