@@ -3,6 +3,7 @@ package io.jgrad;
 import io.jgrad.amp.Autocast;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -71,6 +72,7 @@ final class Autograd {
             throw new IllegalStateException("backward: tensor of shape " + root.shape()
                     + " does not require grad and has no grad_fn; call requiresGrad(true) on the inputs you differentiate");
         }
+        long passStart = Storage.nextSerial(); // gradients made from here on belong to this pass
         if (grad == null) {
             if (root.numel() != 1) {
                 throw new IllegalArgumentException("backward: grad can be implicitly created only for scalar outputs, but"
@@ -97,7 +99,7 @@ final class Autograd {
             ArrayList<Node> order = topologicalOrder(root.gradFn, hookedLeaves);
             root.gradFn.receive(root.outputNr, grad);
             try {
-                run(order, hookedLeaves, keepGraph);
+                run(order, hookedLeaves, keepGraph, Freeing.of(order, hookedLeaves, passStart, grad));
             } finally {
                 // After a failure, gradients parked on nodes not yet reached must not leak into the next pass.
                 for (int i = order.size() - 1; i >= 0; i--) Arrays.fill(order.get(i).pending, null);
@@ -111,19 +113,21 @@ final class Autograd {
      * with hooks collect their gradients until the last node that feeds them has run; then their hooks see the sum
      * once, before it is accumulated (as PyTorch's AccumulateGrad node does).
      */
-    private static void run(ArrayList<Node> order, ArrayList<Tensor> hookedLeaves, boolean keepGraph) {
+    private static void run(ArrayList<Node> order, ArrayList<Tensor> hookedLeaves, boolean keepGraph, Freeing freeing) {
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
         int nextLeaf = hookedLeaves.size() - 1;
         for (int i = order.size() - 1; i >= 0; i--) {
             Node node = order.get(i);
             if (node.reached()) {
                 Tensor[] grads;
+                Tensor[] incoming = freeing == null ? null : node.pending.clone();
                 long mark = Storage.nextSerial();
                 try {
                     grads = node.apply();
                 } finally {
                     if (!keepGraph) node.release();
                 }
+                if (freeing != null) freeing.taken(incoming, grads, node);
                 for (int j = 0; j < node.inputs.length; j++) {
                     Tensor input = node.inputs[j];
                     Tensor gj = grads[j];
@@ -131,14 +135,18 @@ final class Autograd {
                     gj = reduceToShape(gj, input, node.name);
                     if (anomaly) Anomaly.checkBackward(node, gj, j);
                     if (input.gradFn != null) {
+                        Tensor before = input.gradFn.pending[input.outputNr];
                         input.gradFn.receive(input.outputNr, gj);
+                        if (freeing != null) freeing.received(before, gj, input.gradFn.pending[input.outputNr]);
                     } else if (input.hooks != null) {
                         TensorHooks h = input.hooks;
                         h.pending = h.pending == null ? gj : h.pending.add(gj);
                     } else {
                         accumulate(input, gj, ownedByThisRule(gj, grads, j, mark));
+                        if (freeing != null) freeing.candidate(gj, input.grad == gj);
                     }
                 }
+                if (freeing != null) freeing.closeUnused();
             }
             for (; nextLeaf >= 0 && hookedLeaves.get(nextLeaf).hooks.lastConsumer == i; nextLeaf--) {
                 Tensor leaf = hookedLeaves.get(nextLeaf);
@@ -197,6 +205,65 @@ final class Autograd {
             }
         }
         return order;
+    }
+
+    /**
+     * Closes the gradients a pass makes as soon as nothing will read them again, rather than when the caller's scope
+     * ends: a node's incoming gradient once its rule has run, a gradient summed into another, a rule's result once
+     * it is reduced or copied into a leaf's .grad. Each such tensor is counted by the pending slots that hold it, and
+     * closed when none does and it is neither a leaf's .grad nor older than the pass (a saved tensor, the caller's
+     * gradient). Closing a view only drops its own reference, so a view that lives on keeps its storage. Hooks and
+     * custom functions run user code that may keep a gradient, so a graph with either frees nothing early.
+     */
+    private static final class Freeing {
+        private final long passStart;
+        private final IdentityHashMap<Tensor, Integer> held = new IdentityHashMap<>();
+        private final IdentityHashMap<Tensor, Boolean> kept = new IdentityHashMap<>();
+        private final ArrayList<Tensor> candidates = new ArrayList<>();
+
+        private Freeing(long passStart) {
+            this.passStart = passStart;
+        }
+
+        static Freeing of(ArrayList<Node> order, ArrayList<Tensor> hookedLeaves, long passStart, Tensor rootGrad) {
+            if (!hookedLeaves.isEmpty()) return null;
+            for (Node n : order) if (n.hooks != null || n.userCode) return null;
+            Freeing f = new Freeing(passStart);
+            f.held.merge(rootGrad, 1, Integer::sum);
+            return f;
+        }
+
+        /** A node's rule took its incoming gradients and returned grads. */
+        void taken(Tensor[] incoming, Tensor[] grads, Node node) {
+            for (Tensor t : incoming) {
+                if (t == null) continue;
+                held.computeIfPresent(t, (k, v) -> v == 1 ? null : v - 1);
+                candidates.add(t);
+            }
+            for (Tensor t : grads) if (t != null) candidates.add(t);
+        }
+
+        /** A slot that held {@code before} now holds {@code now} (g itself, or before + g). */
+        void received(Tensor before, Tensor g, Tensor now) {
+            if (before != null) {
+                held.computeIfPresent(before, (k, v) -> v == 1 ? null : v - 1);
+                candidates.add(before);
+            }
+            candidates.add(g);
+            held.merge(now, 1, Integer::sum);
+        }
+
+        void candidate(Tensor g, boolean keep) {
+            if (keep) kept.put(g, Boolean.TRUE);
+            else candidates.add(g);
+        }
+
+        void closeUnused() {
+            for (Tensor t : candidates) {
+                if (t.storage.serial >= passStart && !held.containsKey(t) && !kept.containsKey(t)) t.close();
+            }
+            candidates.clear();
+        }
     }
 
     /** Sums a gradient over the axes along which the input was broadcast, so it takes the input's shape. */

@@ -127,7 +127,8 @@ public final class Functional {
 
     /**
      * Batch normalisation of x [n, c] over its rows, as PyTorch's {@code F.batch_norm}: (x - mean) / sqrt(var + eps)
-     * * weight + bias, with weight and bias [c]. Training normalises with the batch mean and biased variance (n &gt; 1)
+     * * weight + bias, with weight and bias [c]. x may also be [n, c, s]: each channel over n and s (BatchNorm2d passes
+     * its images so, pixels flattened, and the kernels normalise them in place). Training normalises with the batch mean and biased variance (n &gt; 1)
      * in one fused kernel each way, and, where runningMean and runningVar are given, updates them in place:
      * running = (1 - momentum) * running + momentum * batch, with the unbiased variance for runningVar. Eval mode
      * normalises with the running statistics.
@@ -139,10 +140,10 @@ public final class Functional {
                     x, weight, bias);
         }
         View xv = x.view();
-        if (x.dim() != 2 || !x.dtype().isFloating()) {
-            throw new IllegalArgumentException("batchNorm: x must be a floating [n, c] tensor, got " + x.dtype() + x.shape());
+        if (x.dim() < 2 || x.dim() > 3 || !x.dtype().isFloating()) {
+            throw new IllegalArgumentException("batchNorm: x must be a floating [n, c] or [n, c, s] tensor, got " + x.dtype() + x.shape());
         }
-        int n = x.shape[0], c = x.shape[1];
+        int c = x.shape[1], n = x.dim() == 3 ? x.shape[0] * x.shape[2] : x.shape[0]; // n: values per channel
         for (Tensor t : new Tensor[]{weight, bias, runningMean, runningVar}) {
             if (t == null) continue;
             t.view();
@@ -157,13 +158,15 @@ public final class Functional {
             if (runningMean == null || runningVar == null) {
                 throw new IllegalArgumentException("batchNorm: eval mode needs the running mean and variance");
             }
-            return x.sub(runningMean).mul(runningVar.add(eps).rsqrt()).mul(weight).add(bias);
+            int[] col = x.dim() == 3 ? new int[]{c, 1} : new int[]{c}; // the statistics broadcast along dim 1
+            return x.sub(runningMean.reshape(col)).mul(runningVar.add(eps).rsqrt().reshape(col)).mul(weight.reshape(col))
+                    .add(bias.reshape(col));
         }
         if (n < 2) {
             throw new IllegalArgumentException("batchNorm: training needs more than 1 value per channel, got x of shape " + x.shape());
         }
         Backend be = x.backend();
-        Tensor out = Tensor.empty(be, x.dtype(), new int[]{n, c});
+        Tensor out = Tensor.empty(be, x.dtype(), x.shape.clone());
         Tensor mean = Tensor.empty(be, x.dtype(), new int[]{c});
         Tensor var = Tensor.empty(be, x.dtype(), new int[]{c});
         be.batchNormForward(out.view(), mean.view(), var.view(), xv, weight.view(), bias.view(), eps);
@@ -176,7 +179,7 @@ public final class Functional {
         if (Autograd.needed(new Tensor[]{x, weight, bias})) {
             Saved sx = Saved.of(x), sMean = Saved.of(mean), sVar = Saved.of(var), sWeight = Saved.of(weight);
             Autograd.record("BatchNormBackward", out, new Tensor[]{x, weight, bias}, (g, needs) -> {
-                Tensor gx = needs[0] ? Tensor.empty(g.backend(), g.dtype(), new int[]{n, c}) : null;
+                Tensor gx = needs[0] ? Tensor.empty(g.backend(), g.dtype(), g.shape.clone()) : null;
                 Tensor gw = needs[1] ? Tensor.empty(g.backend(), g.dtype(), new int[]{c}) : null;
                 Tensor gb = needs[2] ? Tensor.empty(g.backend(), g.dtype(), new int[]{c}) : null;
                 g.backend().batchNormBackward(gx == null ? null : gx.view(), gw == null ? null : gw.view(),
@@ -329,7 +332,7 @@ public final class Functional {
         if (!Autograd.needed(x)) return x;
         Tensor out = x.detach();
         int[] shape = x.shapeArray();
-        return Autograd.record("BackwardHookFunctionBackward", out, new Tensor[]{x}, (g, needs) -> {
+        Tensor tapped = Autograd.record("BackwardHookFunctionBackward", out, new Tensor[]{x}, (g, needs) -> {
             Tensor r = onGradient.apply(g);
             if (r == null) return new Tensor[]{g};
             if (!java.util.Arrays.equals(r.shapeArray(), shape) || r.dtype() != g.dtype() || !r.device().equals(g.device())) {
@@ -338,6 +341,8 @@ public final class Functional {
             }
             return new Tensor[]{r};
         });
+        tapped.gradFn.userCode = true; // onGradient may keep g
+        return tapped;
     }
 
     // ---- convolutions ----

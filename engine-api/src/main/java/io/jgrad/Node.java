@@ -61,6 +61,7 @@ final class Node {
         this.pending = new Tensor[outputs];
         this.saved = saved == null ? NOTHING : saved;
         this.createdAt = Grad.isAnomalyDetectionEnabled() ? new Throwable().getStackTrace() : null;
+        this.userCode = multiRule != null;
     }
 
     /** Adds a gradient that reached output {@code output} in this pass. */
@@ -70,6 +71,12 @@ final class Node {
     }
 
     /** Whether any gradient reached this node in this pass. */
+    /**
+     * Whether the rule runs user code that may keep the gradients it sees (a custom function's backward, a module's
+     * backward hook): then backward frees no gradient early (see Autograd's Freeing).
+     */
+    boolean userCode;
+
     boolean reached() {
         for (Tensor p : pending) if (p != null) return true;
         return false;

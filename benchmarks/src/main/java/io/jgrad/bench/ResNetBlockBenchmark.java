@@ -51,7 +51,9 @@ public class ResNetBlockBenchmark {
     @Benchmark
     public double forwardBackward() {
         try (Scope scope = Scope.open()) {
+            Tensor oldGrad = input.grad(); // freed now, as PyTorch's block_in.grad = None frees it
             input.setGrad(null);
+            if (oldGrad != null) oldGrad.close();
             for (Module m : new Module[]{conv1, bn1, conv2, bn2}) m.zeroGrad();
             Tensor y = bn1.forward(conv1.forward(input)).relu();
             Tensor out = bn2.forward(conv2.forward(y)).add(input).relu();

@@ -234,6 +234,61 @@ public abstract class FusedKernelConformance extends KernelConformance {
         }
     }
 
+    /** The same kernels on images [n, c, s] (BatchNorm2d's layout): the override normalises them in place. */
+    @Test
+    public void batchNormOfImagesAgreesWithTheDefault() {
+        Backend be = backend();
+        Backend defaults = new DefaultsOnly(be);
+        for (DType dt : FLOATS) {
+            for (int c = 0; c < 6; c++) {
+                Random rnd = new Random(17_700 + 10 * dt.ordinal() + c);
+                int n = c == 5 ? 16 : 1 + rnd.nextInt(5), ch = c == 5 ? 64 : 1 + rnd.nextInt(9), s = c == 5 ? 100 : 2 + rnd.nextInt(30);
+                int[] shape = {n, ch, s};
+                int[] vec = {ch};
+                double offset = 3 * rnd.nextGaussian();
+                Operand x = input(be, dt, shape, c == 3 ? Layout.TRANSPOSED : Layout.CONTIGUOUS, rnd, uniform(rnd, offset - 2, offset + 2));
+                Operand w = input(be, dt, vec, c % 3 == 2 ? Layout.STEPPED : Layout.CONTIGUOUS, rnd, uniform(rnd, 0.5, 2));
+                Operand b = input(be, dt, vec, Layout.CONTIGUOUS, rnd, uniform(rnd, -1, 1));
+                Operand[] mine = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
+                        output(be, dt, vec, c % 2 == 1 ? Layout.STEPPED : Layout.CONTIGUOUS, rnd)};
+                Operand[] ref = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
+                        output(be, dt, vec, Layout.CONTIGUOUS, rnd)};
+                double eps = c % 2 == 0 ? 1e-5 : 1e-3;
+                be.batchNormForward(mine[0].view, mine[1].view, mine[2].view, x.view, w.view, b.view, eps);
+                defaults.batchNormForward(ref[0].view, ref[1].view, ref[2].view, x.view, w.view, b.view, eps);
+                String what = "batchNormForward images " + dt + " " + x;
+                for (int i = 0; i < 3; i++) {
+                    assertAgree(read(be, ref[i].view), read(be, mine[i].view), dt, what + " " + new String[]{"out", "mean", "var"}[i]);
+                }
+                double[] means = read(be, mine[1].view);
+                for (int j = 0; j < ch; j++) { // against the math: channel j over every image and pixel
+                    double sum = 0;
+                    for (int i = 0; i < n; i++) for (int q = 0; q < s; q++) sum += round(dt, x.values[(i * ch + j) * s + q]);
+                    assertClose(sum / (n * s), means[j], dt == DType.FLOAT32 ? 1e-6 : 1e-13, 1e-6, what + " mean", j, "");
+                }
+                Operand g = input(be, dt, shape, c == 1 ? Layout.SLICED : Layout.CONTIGUOUS, rnd, uniform(rnd, -1, 1));
+                boolean wantX = c != 4;
+                Operand[] gm = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
+                        output(be, dt, vec, Layout.CONTIGUOUS, rnd)};
+                Operand[] gr = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
+                        output(be, dt, vec, Layout.CONTIGUOUS, rnd)};
+                be.batchNormBackward(wantX ? gm[0].view : null, gm[1].view, c == 2 ? null : gm[2].view, g.view, x.view,
+                        mine[1].view, mine[2].view, w.view, eps);
+                defaults.batchNormBackward(wantX ? gr[0].view : null, gr[1].view, c == 2 ? null : gr[2].view, g.view, x.view,
+                        mine[1].view, mine[2].view, w.view, eps);
+                for (int i = wantX ? 0 : 1; i < (c == 2 ? 2 : 3); i++) {
+                    double[] want = read(be, gr[i].view), got = read(be, gm[i].view);
+                    double scale = 0;
+                    for (double v : want) scale = Math.max(scale, Math.abs(v));
+                    double tol = (dt == DType.FLOAT32 ? 2e-5 : 1e-12) * Math.max(1, scale);
+                    for (int k = 0; k < want.length; k++) {
+                        assertClose(want[k], got[k], 0, tol, "batchNormBackward images " + dt + " " + new String[]{"gradX", "gradWeight", "gradBias"}[i], k, x);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     public void adamUpdateAgreesWithTheDefault() {
         Backend be = backend();

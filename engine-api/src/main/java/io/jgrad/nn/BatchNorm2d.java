@@ -5,7 +5,7 @@ import io.jgrad.Tensor;
 /**
  * Batch normalisation of images [N, C, H, W], each channel over N, H and W, as PyTorch's {@code BatchNorm2d}: the
  * same statistics, options, parameters and buffers (running_mean, running_var, num_batches_tracked) as
- * {@link BatchNorm1d}, run through the same fused kernel on the channels-last rows [N * H * W, C].
+ * {@link BatchNorm1d}, run through the same fused kernel on the images as they lie, [N, C, H * W].
  */
 public class BatchNorm2d extends BatchNormBase {
     public BatchNorm2d(int numFeatures) {
@@ -26,7 +26,6 @@ public class BatchNorm2d extends BatchNormBase {
             throw new IllegalArgumentException(this + ": expected input of shape [N, " + numFeatures + ", H, W], got " + input.shape());
         }
         int n = input.size(0), h = input.size(2), w = input.size(3);
-        Tensor rows = input.permute(0, 2, 3, 1).reshape(-1, numFeatures);
-        return normalizeRows(rows, input).reshape(n, h, w, numFeatures).permute(0, 3, 1, 2);
+        return normalizeRows(input.reshape(n, numFeatures, h * w), input).reshape(n, numFeatures, h, w);
     }
 }

@@ -73,7 +73,7 @@ abstract class BatchNormBase extends Module {
     }
 
     /**
-     * Normalises rows [M, C]: with batch statistics in training mode or without running statistics, else with the
+     * Normalises rows [M, C] (or images [N, C, S]): with batch statistics in training mode or without running statistics, else with the
      * running ones; updates the running statistics in training mode.
      */
     Tensor normalizeRows(Tensor rows, Tensor input) {
@@ -87,7 +87,7 @@ abstract class BatchNormBase extends Module {
             b = Tensor.zeros(input.dtype(), input.device(), numFeatures);
         }
         boolean batchStats = isTraining() || !trackRunningStats;
-        if (batchStats && rows.size(0) < 2) {
+        if (batchStats && rows.numel() / numFeatures < 2) {
             throw new IllegalArgumentException(this + ": expected more than 1 value per channel when training, got input of shape "
                     + input.shape() + (trackRunningStats ? "; use eval() for single samples" : ""));
         }

@@ -182,6 +182,10 @@ public interface Backend extends AutoCloseable {
         return MemoryStats.NONE;
     }
 
+    /** Starts {@link MemoryStats#peakBytesInUse()} afresh from the bytes in use now (torch.cuda.reset_peak_memory_stats). */
+    default void resetPeakMemoryStats() {
+    }
+
     /**
      * Asks for bit-reproducible results from run to run, at some cost in speed, where the backend's fast kernels
      * are not (atomic float additions, for example). A backend that is always deterministic ignores it.
@@ -321,9 +325,20 @@ public interface Backend extends AutoCloseable {
     /**
      * Batch normalisation of x [n, c] (n &gt; 0) over its rows, with the batch's statistics: mean [c], var [c] (biased:
      * the mean squared deviation) and out = (x - mean) / sqrt(var + eps) * weight + bias, weight and bias [c]. mean and
-     * var are written for the backward pass and the running statistics.
+     * var are written for the backward pass and the running statistics. x may also be [n, c, s] (images with their
+     * pixels flattened: BatchNorm2d), each channel then normalised over n and s; this default copies it into rows
+     * [n * s, c] and back, and a backend overrides it to work in place.
      */
     default void batchNormForward(View out, View mean, View var, View x, View weight, View bias, double eps) {
+        if (x.rank() == 3) {
+            int rows = x.shape[0] * x.shape[2], c = x.shape[1];
+            try (Buffer xr = allocate(x.dtype(), (long) rows * c); Buffer or = allocate(x.dtype(), (long) rows * c)) {
+                copy(View.contiguous(xr, x.shape[0], x.shape[2], c), Views.channelsLast(x));
+                batchNormForward(View.contiguous(or, rows, c), mean, var, View.contiguous(xr, rows, c), weight, bias, eps);
+                copy(Views.channelsLast(out), View.contiguous(or, x.shape[0], x.shape[2], c));
+            }
+            return;
+        }
         int n = x.shape[0], c = x.shape[1];
         try (Buffer centeredBuf = allocate(x.dtype(), (long) n * c); Buffer invStdBuf = allocate(x.dtype(), c)) {
             View centered = View.contiguous(centeredBuf, n, c);
@@ -350,6 +365,19 @@ public interface Backend extends AutoCloseable {
      */
     default void batchNormBackward(View gradX, View gradWeight, View gradBias, View gradOut, View x, View mean, View var,
                                    View weight, double eps) {
+        if (x.rank() == 3) { // [n, c, s]: through rows [n * s, c], as the forward's default
+            int rows = x.shape[0] * x.shape[2], c = x.shape[1];
+            int[] nsc = {x.shape[0], x.shape[2], c};
+            try (Buffer xr = allocate(x.dtype(), (long) rows * c); Buffer gr = allocate(x.dtype(), (long) rows * c);
+                 Buffer dr = gradX == null ? null : allocate(x.dtype(), (long) rows * c)) {
+                copy(View.contiguous(xr, nsc), Views.channelsLast(x));
+                copy(View.contiguous(gr, nsc), Views.channelsLast(gradOut));
+                batchNormBackward(gradX == null ? null : View.contiguous(dr, rows, c), gradWeight, gradBias,
+                        View.contiguous(gr, rows, c), View.contiguous(xr, rows, c), mean, var, weight, eps);
+                if (gradX != null) copy(Views.channelsLast(gradX), View.contiguous(dr, nsc));
+            }
+            return;
+        }
         int n = x.shape[0], c = x.shape[1];
         DType dt = x.dtype();
         try (Buffer xhatBuf = allocate(dt, (long) n * c); Buffer tBuf = allocate(dt, (long) n * c);

@@ -198,12 +198,12 @@ public final class Contract {
     }
 
     /**
-     * x is a floating [n, c] matrix with n &gt; 0; each other operand is x's shape or a [c] vector, of x's dtype.
+     * x is a floating [n, c] matrix or [n, c, s] tensor with n (and s) &gt; 0; each other operand is x's shape or a [c] vector, of x's dtype.
      * Null operands (gradients nobody needs) are skipped.
      */
     public static void batchNorm(String name, View x, View... others) {
-        if (x.rank() != 2 || !x.dtype().isFloating() || x.shape[0] == 0) {
-            throw new IllegalArgumentException(name + ": x must be a floating [n, c] matrix with n > 0, got " + x);
+        if (x.rank() < 2 || x.rank() > 3 || !x.dtype().isFloating() || x.shape[0] == 0 || (x.rank() == 3 && x.shape[2] == 0)) {
+            throw new IllegalArgumentException(name + ": x must be a floating [n, c] matrix or [n, c, s] tensor with n > 0 (and s > 0), got " + x);
         }
         for (View v : others) {
             if (v == null) continue;

@@ -28,4 +28,10 @@ public final class Views {
     public static View rows(View v, int n) {
         return new View(v.buffer, v.offset, new int[]{n, v.shape[0]}, new long[]{0, v.strides[0]});
     }
+
+    /** An [n, c, s] view as [n, s, c], without copying (the last two strides swapped): images seen as channels-last rows. */
+    public static View channelsLast(View v) {
+        return new View(v.buffer, v.offset, new int[]{v.shape[0], v.shape[2], v.shape[1]},
+                new long[]{v.strides[0], v.strides[2], v.strides[1]});
+    }
 }

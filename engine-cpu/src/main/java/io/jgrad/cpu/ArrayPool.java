@@ -4,6 +4,7 @@ import java.lang.reflect.Array;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Recycles the arrays of closed buffers, by exact dtype and length, most recently freed first. Java zeroes every new
@@ -15,6 +16,11 @@ import java.util.HashMap;
  * to other sizes does not keep stale ones alive. With {@code -Djgrad.cpu.poison=true} (on in this project's tests),
  * every allocation is filled with NaN (int64 and int32: their MIN_VALUE, bool: true, float16 and bfloat16: the NaN 0x7FFF), so a kernel that reads memory it did not write fails
  * its tests instead of passing on zeros: the SPI says allocations are uninitialised, as on a GPU.
+ * <p>
+ * It also keeps the backend's memory accounting ({@link CpuBackend#memoryStats()}): every array it hands out, to a
+ * buffer or as a kernel's scratch (a convolution's column tile), counts as in use until it comes back through
+ * {@link #recycle}, whether the pool keeps it or not; the peak is the most ever in use at once since the last
+ * {@link #resetPeak}. An array whose buffer is dropped without being closed stays counted until a Cleaner closes it.
  */
 final class ArrayPool {
     private ArrayPool() {
@@ -31,6 +37,7 @@ final class ArrayPool {
     static float[] floats(int n) {
         float[] a = (float[]) take(0, n);
         if (a == null) {
+            if (n >= MIN_LENGTH) FRESH.incrementAndGet();
             try {
                 a = new float[n];
             } catch (OutOfMemoryError e) {
@@ -38,6 +45,7 @@ final class ArrayPool {
                 a = new float[retrySize(n, "float32", 4, e)];
             }
         }
+        taken(a.length, 4);
         if (POISON) Arrays.fill(a, Float.NaN);
         return a;
     }
@@ -45,6 +53,7 @@ final class ArrayPool {
     static double[] doubles(int n) {
         double[] a = (double[]) take(1, n);
         if (a == null) {
+            if (n >= MIN_LENGTH) FRESH.incrementAndGet();
             try {
                 a = new double[n];
             } catch (OutOfMemoryError e) {
@@ -52,6 +61,7 @@ final class ArrayPool {
                 a = new double[retrySize(n, "float64", 8, e)];
             }
         }
+        taken(a.length, 8);
         if (POISON) Arrays.fill(a, Double.NaN);
         return a;
     }
@@ -59,6 +69,7 @@ final class ArrayPool {
     static long[] longs(int n) {
         long[] a = (long[]) take(2, n);
         if (a == null) {
+            if (n >= MIN_LENGTH) FRESH.incrementAndGet();
             try {
                 a = new long[n];
             } catch (OutOfMemoryError e) {
@@ -66,20 +77,29 @@ final class ArrayPool {
                 a = new long[retrySize(n, "int64", 8, e)];
             }
         }
+        taken(a.length, 8);
         if (POISON) Arrays.fill(a, Long.MIN_VALUE);
         return a;
     }
 
     static int[] ints(int n) {
         int[] a = (int[]) take(3, n);
-        if (a == null) a = new int[n];
+        if (a == null) {
+            if (n >= MIN_LENGTH) FRESH.incrementAndGet();
+            a = new int[n];
+        }
+        taken(a.length, 4);
         if (POISON) Arrays.fill(a, Integer.MIN_VALUE);
         return a;
     }
 
     static boolean[] bools(int n) {
         boolean[] a = (boolean[]) take(4, n);
-        if (a == null) a = new boolean[n];
+        if (a == null) {
+            if (n >= MIN_LENGTH) FRESH.incrementAndGet();
+            a = new boolean[n];
+        }
+        taken(a.length, 1);
         if (POISON) Arrays.fill(a, true); // no value is invalid for a bool; true is the less likely one to pass by chance
         return a;
     }
@@ -95,9 +115,10 @@ final class ArrayPool {
     /** Keeps a closed buffer's array for reuse. The caller must hold the only reference that will be used again. */
     static void recycle(Object array) {
         int n = Array.getLength(array);
-        if (n < MIN_LENGTH) return;
         int kind = kind(array);
         long bytes = (long) n * BYTES[kind];
+        IN_USE.addAndGet(-bytes);
+        if (n < MIN_LENGTH) return;
         if (bytes > CAPACITY_BYTES) return;
         synchronized (FREE) {
             if (pooledBytes + bytes > CAPACITY_BYTES) {
@@ -133,6 +154,36 @@ final class ArrayPool {
                 + " bytes (raise -Xmx, or free tensors sooner with close() or a Scope)");
         oom.initCause(cause);
         return oom;
+    }
+
+    /** Bytes of arrays handed out and not yet recycled. */
+    private static final AtomicLong IN_USE = new AtomicLong();
+    /** The most bytes in use at once since the start or the last {@link #resetPeak}. */
+    private static final AtomicLong PEAK = new AtomicLong();
+    /** Arrays the allocator had to make because the pool had none of that size. */
+    private static final AtomicLong FRESH = new AtomicLong();
+
+    private static void taken(int n, int elementBytes) {
+        long now = IN_USE.addAndGet((long) n * elementBytes);
+        long peak = PEAK.get();
+        while (now > peak && !PEAK.compareAndSet(peak, now)) peak = PEAK.get();
+    }
+
+    static long bytesInUse() {
+        return IN_USE.get();
+    }
+
+    static long peakBytesInUse() {
+        return PEAK.get();
+    }
+
+    static long freshArrays() {
+        return FRESH.get();
+    }
+
+    /** Starts a new peak from what is in use now. */
+    static void resetPeak() {
+        PEAK.set(IN_USE.get());
     }
 
     /** Bytes held for reuse now. */

@@ -37,9 +37,17 @@ final class ConvKernels {
 
     /** How work is cut into column tiles: {@code images} whole images side by side, or bands of {@code rows} output rows of one. */
     private record Tiling(int images, int rows) {
-        /** Floats of the column tile: c * kh * kw rows of images * rows * outW. */
-        int colFloats(ConvGeometry g) {
-            return g.inChannels() * g.kernelH() * g.kernelW() * images * rows * g.outW();
+        /**
+         * Floats of the column tile for a range of {@code span} images: c * kh * kw rows of up to {@code images} of them
+         * side by side (never more than the range holds: a unit of 8 small images must not take a tile sized for 170).
+         */
+        int colFloats(ConvGeometry g, int span) {
+            return g.inChannels() * g.kernelH() * g.kernelW() * Math.min(images, span) * rows * g.outW();
+        }
+
+        /** Floats of the side-by-side output block for a range of {@code span} images (0 when images go one by one). */
+        int packedFloats(ConvGeometry g, int span) {
+            return images > 1 ? g.outChannels() * Math.min(images, span) * g.outH() * g.outW() : 0;
         }
     }
 
@@ -116,8 +124,8 @@ final class ConvKernels {
         Tiling t = tiling(g);
         boolean direct = direct(g);
         overImages(g, t, (from, to, threads) -> {
-            float[] col = direct ? null : ArrayPool.floats(t.colFloats(g));
-            float[] packed = t.images > 1 ? ArrayPool.floats(g.outChannels() * t.images * p) : null;
+            float[] col = direct ? null : ArrayPool.floats(t.colFloats(g, to - from));
+            float[] packed = t.images > 1 ? ArrayPool.floats(t.packedFloats(g, to - from)) : null;
             try {
                 for (int n0 = from; n0 < to; n0 += t.images) {
                     int nb = Math.min(t.images, to - n0);
@@ -167,8 +175,8 @@ final class ConvKernels {
         Tiling t = tiling(g);
         boolean direct = direct(g);
         overImages(g, t, (from, to, threads) -> {
-            float[] col = direct ? null : ArrayPool.floats(t.colFloats(g));
-            float[] packed = t.images > 1 ? ArrayPool.floats(g.outChannels() * t.images * p) : null;
+            float[] col = direct ? null : ArrayPool.floats(t.colFloats(g, to - from));
+            float[] packed = t.images > 1 ? ArrayPool.floats(t.packedFloats(g, to - from)) : null;
             try {
                 for (int n0 = from; n0 < to; n0 += t.images) {
                     int nb = Math.min(t.images, to - n0);
@@ -231,11 +239,11 @@ final class ConvKernels {
                 float[] acc = blk == 0 ? null : ArrayPool.floats(size);
                 float[] target = blk == 0 ? gw : acc;
                 int to0 = blk == 0 ? gwo : 0;
-                float[] col = direct ? null : ArrayPool.floats(t.colFloats(g));
-                float[] packed = t.images > 1 ? ArrayPool.floats(g.outChannels() * t.images * p) : null;
+                int from = (int) ((long) g.batch() * blk / blocks), to = (int) ((long) g.batch() * (blk + 1) / blocks);
+                float[] col = direct ? null : ArrayPool.floats(t.colFloats(g, to - from));
+                float[] packed = t.images > 1 ? ArrayPool.floats(t.packedFloats(g, to - from)) : null;
                 try {
                     boolean first = true;
-                    int from = (int) ((long) g.batch() * blk / blocks), to = (int) ((long) g.batch() * (blk + 1) / blocks);
                     for (int n0 = from; n0 < to; n0 += t.images) {
                         int nb = Math.min(t.images, to - n0);
                         if (nb > 1) {

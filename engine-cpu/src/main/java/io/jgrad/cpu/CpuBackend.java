@@ -9,6 +9,7 @@ import io.jgrad.spi.Contract;
 import io.jgrad.spi.CounterRandom;
 import io.jgrad.spi.Distribution;
 import io.jgrad.spi.Gemm;
+import io.jgrad.spi.MemoryStats;
 import io.jgrad.spi.ReduceOp;
 import io.jgrad.spi.UnaryOp;
 import io.jgrad.spi.View;
@@ -40,6 +41,20 @@ public final class CpuBackend implements Backend {
     @Override
     public Buffer allocate(DType dtype, long length) {
         return CpuBuffer.allocate(dtype, length);
+    }
+
+    /**
+     * Heap arrays handed out by {@link ArrayPool} (buffers and kernels' scratch) and not yet returned; cached is what
+     * the pool holds for reuse, and deviceAllocations counts the pooled-size arrays it had to make anew.
+     */
+    @Override
+    public MemoryStats memoryStats() {
+        return new MemoryStats(ArrayPool.bytesInUse(), ArrayPool.pooledBytes(), ArrayPool.peakBytesInUse(), ArrayPool.freshArrays());
+    }
+
+    @Override
+    public void resetPeakMemoryStats() {
+        ArrayPool.resetPeak();
     }
 
     // uploads copy into pooled arrays: every closed buffer's array goes back to the pool, so every buffer's array
@@ -436,7 +451,8 @@ public final class CpuBackend implements Backend {
             HalfViews.run(h -> batchNormForward(h.out(out), h.out(mean), h.out(var), h.in(x), h.in(weight), h.in(bias), eps));
             return;
         }
-        if (!FusedKernels.batchNormForward(out, mean, var, x, weight, bias, eps)) {
+        if (!ChannelBatchNorm.forward(out, mean, var, x, weight, bias, eps)
+                && !FusedKernels.batchNormForward(out, mean, var, x, weight, bias, eps)) {
             Backend.super.batchNormForward(out, mean, var, x, weight, bias, eps);
         }
     }
@@ -450,7 +466,8 @@ public final class CpuBackend implements Backend {
                     h.in(mean), h.in(var), h.in(weight), eps));
             return;
         }
-        if (!FusedKernels.batchNormBackward(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight, eps)) {
+        if (!ChannelBatchNorm.backward(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight, eps)
+                && !FusedKernels.batchNormBackward(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight, eps)) {
             Backend.super.batchNormBackward(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight, eps);
         }
     }

@@ -117,6 +117,10 @@ final class CachingAllocator {
         bytesCached = 0;
     }
 
+    synchronized void resetPeak() {
+        peakBytesInUse = bytesInUse;
+    }
+
     synchronized MemoryStats stats() {
         return new MemoryStats(bytesInUse, bytesCached, peakBytesInUse, deviceAllocations);
     }

@@ -710,6 +710,11 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void resetPeakMemoryStats() {
+        allocator.resetPeak();
+    }
+
+    @Override
     public void emptyCache() {
         ensureCurrent();
         allocator.emptyCache();
