@@ -1,5 +1,5 @@
 // float16 and bfloat16 storage: strided copies that convert to and from every other dtype, and fill. Everything else
-// the backend does with half operands goes through float32 (CudaHalfViews widens with these copies, runs the
+// the backend does with half operands goes through float32 (io.jgrad.spi.HalfOperands widens with these copies, runs the
 // float32 kernel and narrows its output once); matrix products go to cuBLAS's GemmEx.
 //
 // Conversions go through float32, as PyTorch's do and as the CPU backend's: a float64, int64, int32 or bool value

@@ -9,6 +9,7 @@ import io.jgrad.spi.Contract;
 import io.jgrad.spi.CounterRandom;
 import io.jgrad.spi.Distribution;
 import io.jgrad.spi.Gemm;
+import io.jgrad.spi.HalfOperands;
 import io.jgrad.spi.MemoryStats;
 import io.jgrad.spi.ReduceOp;
 import io.jgrad.spi.UnaryOp;
@@ -155,7 +156,7 @@ public final class CpuBackend implements Backend {
         checkView("unary " + op, "out", out);
         checkView("unary " + op, "in", in);
         Contract.unary(op, out, in);
-        if (HalfViews.any(out, in)) {
+        if (HalfOperands.any(out, in)) {
             HalfViews.unary(op, out, in, a, b);
             return;
         }
@@ -182,12 +183,12 @@ public final class CpuBackend implements Backend {
         checkView(name, "x", x);
         checkView(name, "y", y);
         Contract.binary(op, out, x, y);
-        if (HalfViews.any(out, x, y)) {
+        if (HalfOperands.any(out, x, y)) {
             if (HalfViews.tiles(op, out, x)) {
                 HalfViews.binary(op, out, x, y);
                 return;
             }
-            HalfViews.run(h -> binary(op, h.out(out), h.in(x), h.in(y)));
+            HalfOperands.run(this, h -> binary(op, h.out(out), h.in(x), h.in(y)));
             return;
         }
         DType dt = x.dtype();
@@ -213,8 +214,8 @@ public final class CpuBackend implements Backend {
         checkView("where", "x", x);
         checkView("where", "y", y);
         Contract.where(out, condition, x, y);
-        if (HalfViews.any(out, condition, x, y)) {
-            HalfViews.run(h -> where(h.out(out), h.in(condition), h.in(x), h.in(y)));
+        if (HalfOperands.any(out, condition, x, y)) {
+            HalfOperands.run(this, h -> where(h.out(out), h.in(condition), h.in(x), h.in(y)));
             return;
         }
         if (out.isContiguous() && condition.isContiguous() && x.isContiguous() && y.isContiguous()
@@ -233,8 +234,8 @@ public final class CpuBackend implements Backend {
         checkView(name, "out", out);
         checkView(name, "in", in);
         Contract.reduce(op, out, in, axis);
-        if (HalfViews.any(out, in)) {
-            HalfViews.run(h -> reduce(op, h.out(out), h.in(in), axis));
+        if (HalfOperands.any(out, in)) {
+            HalfOperands.run(this, h -> reduce(op, h.out(out), h.in(in), axis));
             return;
         }
         if (in.shape[axis] == 0) { // a sum (the contract allows no other op here)
@@ -246,7 +247,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gemm(Gemm gemm) {
-        CpuGemm.gemm(gemm);
+        CpuGemm.gemm(this, gemm);
     }
 
     @Override
@@ -255,8 +256,8 @@ public final class CpuBackend implements Backend {
         checkView("gather", "in", in);
         checkView("gather", "index", index);
         Contract.gather(out, in, dim, index);
-        if (HalfViews.any(out, in)) {
-            HalfViews.run(h -> gather(h.out(out), h.in(in), dim, index));
+        if (HalfOperands.any(out, in)) {
+            HalfOperands.run(this, h -> gather(h.out(out), h.in(in), dim, index));
             return;
         }
         IndexKernels.gather(out, in, dim, index);
@@ -268,8 +269,8 @@ public final class CpuBackend implements Backend {
         checkView("scatterAdd", "index", index);
         checkView("scatterAdd", "src", src);
         Contract.scatterAdd(out, dim, index, src);
-        if (HalfViews.any(out, src)) {
-            HalfViews.run(h -> scatterAdd(h.inOut(out), dim, index, h.in(src)));
+        if (HalfOperands.any(out, src)) {
+            HalfOperands.run(this, h -> scatterAdd(h.inOut(out), dim, index, h.in(src)));
             return;
         }
         IndexKernels.scatterAdd(out, dim, index, src);
@@ -280,7 +281,7 @@ public final class CpuBackend implements Backend {
         checkView("copy", "out", out);
         checkView("copy", "in", in);
         Contract.copy(out, in);
-        if (HalfViews.any(out, in)) {
+        if (HalfOperands.any(out, in)) {
             HalfViews.copy(this, out, in);
             return;
         }
@@ -296,7 +297,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void fill(View out, double value) {
         checkView("fill", "out", out);
-        if (HalfViews.any(out)) {
+        if (HalfOperands.any(out)) {
             HalfViews.fill(out, value);
             return;
         }
@@ -313,8 +314,8 @@ public final class CpuBackend implements Backend {
         if (out.dtype() == DType.INT32 || out.dtype() == DType.BOOL) {
             throw new IllegalArgumentException("cpu random: out must be floating or int64, got " + out);
         }
-        if (HalfViews.any(out)) {
-            HalfViews.run(h -> random(h.out(out), distribution, seed, a, b));
+        if (HalfOperands.any(out)) {
+            HalfOperands.run(this, h -> random(h.out(out), distribution, seed, a, b));
             return;
         }
         Strided.forEach(new View[]{out}, 32, (pos, n, o, oo, u1, o1, u2, o2, u3, o3) -> {
@@ -336,8 +337,8 @@ public final class CpuBackend implements Backend {
         checkView("softmax", "out", out);
         checkView("softmax", "in", in);
         Contract.softmax(out, in, axis, log);
-        if (HalfViews.any(out, in)) {
-            HalfViews.run(h -> softmax(h.out(out), h.in(in), axis, log));
+        if (HalfOperands.any(out, in)) {
+            HalfOperands.run(this, h -> softmax(h.out(out), h.in(in), axis, log));
             return;
         }
         if (!FusedKernels.softmax(out, in, axis, log)) Backend.super.softmax(out, in, axis, log);
@@ -350,8 +351,8 @@ public final class CpuBackend implements Backend {
         checkView("crossEntropyForward", "logits", logits);
         checkView("crossEntropyForward", "targets", targets);
         Contract.crossEntropyForward(losses, logProbs, logits, targets);
-        if (HalfViews.any(losses, logProbs, logits)) {
-            HalfViews.run(h -> crossEntropyForward(h.out(losses), h.out(logProbs), h.in(logits), targets));
+        if (HalfOperands.any(losses, logProbs, logits)) {
+            HalfOperands.run(this, h -> crossEntropyForward(h.out(losses), h.out(logProbs), h.in(logits), targets));
             return;
         }
         if (!FusedKernels.crossEntropyForward(losses, logProbs, logits, targets)) {
@@ -366,8 +367,8 @@ public final class CpuBackend implements Backend {
         checkView("crossEntropyBackward", "targets", targets);
         checkView("crossEntropyBackward", "gradLosses", gradLosses);
         Contract.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses);
-        if (HalfViews.any(gradLogits, logProbs, gradLosses)) {
-            HalfViews.run(h -> crossEntropyBackward(h.out(gradLogits), h.in(logProbs), targets, h.in(gradLosses)));
+        if (HalfOperands.any(gradLogits, logProbs, gradLosses)) {
+            HalfOperands.run(this, h -> crossEntropyBackward(h.out(gradLogits), h.in(logProbs), targets, h.in(gradLosses)));
             return;
         }
         if (!FusedKernels.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses)) {
@@ -381,8 +382,8 @@ public final class CpuBackend implements Backend {
         checkView("biasActivation", "x", x);
         checkView("biasActivation", "bias", bias);
         Contract.biasActivation(out, x, bias, act);
-        if (HalfViews.any(out, x, bias)) {
-            HalfViews.run(h -> biasActivation(h.out(out), h.in(x), h.in(bias), act));
+        if (HalfOperands.any(out, x, bias)) {
+            HalfOperands.run(this, h -> biasActivation(h.out(out), h.in(x), h.in(bias), act));
             return;
         }
         if (!FusedKernels.biasActivation(out, x, bias, act)) Backend.super.biasActivation(out, x, bias, act);
@@ -394,8 +395,8 @@ public final class CpuBackend implements Backend {
         checkView("reluBackward", "grad", grad);
         checkView("reluBackward", "output", output);
         Contract.reluBackward(out, grad, output);
-        if (HalfViews.any(out, grad, output)) {
-            HalfViews.run(h -> reluBackward(h.out(out), h.in(grad), h.in(output)));
+        if (HalfOperands.any(out, grad, output)) {
+            HalfOperands.run(this, h -> reluBackward(h.out(out), h.in(grad), h.in(output)));
             return;
         }
         if (FusedKernels.reluBackward(out, grad, output)) return;
@@ -418,8 +419,8 @@ public final class CpuBackend implements Backend {
         checkView("biasActivationBackward", "y", y);
         if (gradBias != null) checkView("biasActivationBackward", "gradBias", gradBias);
         Contract.biasActivationBackward(gradX, gradBias, grad, y);
-        if (HalfViews.any(gradX, gradBias, grad, y)) {
-            HalfViews.run(h -> biasActivationBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(y), act));
+        if (HalfOperands.any(gradX, gradBias, grad, y)) {
+            HalfOperands.run(this, h -> biasActivationBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(y), act));
             return;
         }
         if (!FusedKernels.biasActivationBackward(gradX, gradBias, grad, y, act)) {
@@ -435,8 +436,8 @@ public final class CpuBackend implements Backend {
         if (bias != null) checkView("geluBackward", "bias", bias);
         if (gradBias != null) checkView("geluBackward", "gradBias", gradBias);
         Contract.geluBackward(gradX, gradBias, grad, x, bias, act);
-        if (HalfViews.any(gradX, gradBias, grad, x, bias)) {
-            HalfViews.run(h -> geluBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(x), h.in(bias), act));
+        if (HalfOperands.any(gradX, gradBias, grad, x, bias)) {
+            HalfOperands.run(this, h -> geluBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(x), h.in(bias), act));
             return;
         }
         if (!FusedKernels.geluBackward(gradX, gradBias, grad, x, bias, act)) {
@@ -447,8 +448,8 @@ public final class CpuBackend implements Backend {
     @Override
     public void batchNormForward(View out, View mean, View var, View x, View weight, View bias, double eps) {
         checkBatchNorm("batchNormForward", x, out, mean, var, weight, bias);
-        if (HalfViews.any(out, mean, var, x, weight, bias)) {
-            HalfViews.run(h -> batchNormForward(h.out(out), h.out(mean), h.out(var), h.in(x), h.in(weight), h.in(bias), eps));
+        if (HalfOperands.any(out, mean, var, x, weight, bias)) {
+            HalfOperands.run(this, h -> batchNormForward(h.out(out), h.out(mean), h.out(var), h.in(x), h.in(weight), h.in(bias), eps));
             return;
         }
         if (!ChannelBatchNorm.forward(out, mean, var, x, weight, bias, eps)
@@ -461,8 +462,8 @@ public final class CpuBackend implements Backend {
     public void batchNormBackward(View gradX, View gradWeight, View gradBias, View gradOut, View x, View mean, View var,
                                   View weight, double eps) {
         checkBatchNorm("batchNormBackward", x, gradOut, mean, var, weight, gradX, gradWeight, gradBias);
-        if (HalfViews.any(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight)) {
-            HalfViews.run(h -> batchNormBackward(h.out(gradX), h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x),
+        if (HalfOperands.any(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight)) {
+            HalfOperands.run(this, h -> batchNormBackward(h.out(gradX), h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x),
                     h.in(mean), h.in(var), h.in(weight), eps));
             return;
         }
@@ -487,8 +488,8 @@ public final class CpuBackend implements Backend {
         checkView("adamUpdate", "m", m);
         checkView("adamUpdate", "v", v);
         Contract.adamUpdate(param, grad, m, v);
-        if (HalfViews.any(param, grad, m, v)) {
-            HalfViews.run(h -> adamUpdate(h.inOut(param), h.in(grad), h.inOut(m), h.inOut(v), lr, beta1, beta2, eps,
+        if (HalfOperands.any(param, grad, m, v)) {
+            HalfOperands.run(this, h -> adamUpdate(h.inOut(param), h.in(grad), h.inOut(m), h.inOut(v), lr, beta1, beta2, eps,
                     weightDecay, decoupled, step));
             return;
         }
@@ -504,8 +505,8 @@ public final class CpuBackend implements Backend {
         checkView("sgdUpdate", "grad", grad);
         if (momentumBuf != null) checkView("sgdUpdate", "momentumBuf", momentumBuf);
         Contract.sgdUpdate(param, grad, momentumBuf, momentum);
-        if (HalfViews.any(param, grad, momentumBuf)) {
-            HalfViews.run(h -> sgdUpdate(h.inOut(param), h.in(grad), h.inOut(momentumBuf), lr, momentum, dampening,
+        if (HalfOperands.any(param, grad, momentumBuf)) {
+            HalfOperands.run(this, h -> sgdUpdate(h.inOut(param), h.in(grad), h.inOut(momentumBuf), lr, momentum, dampening,
                     weightDecay, nesterov, firstStep));
             return;
         }
@@ -567,8 +568,8 @@ public final class CpuBackend implements Backend {
         checkView(name, "out", out);
         checkView(name, "in", in);
         Contract.scan(op, out, in, axis);
-        if (HalfViews.any(out, in)) {
-            HalfViews.run(h -> scan(op, h.out(out), h.in(in), axis));
+        if (HalfOperands.any(out, in)) {
+            HalfOperands.run(this, h -> scan(op, h.out(out), h.in(in), axis));
             return;
         }
         ScanKernels.scan(op, out, in, axis);
@@ -580,8 +581,8 @@ public final class CpuBackend implements Backend {
         checkView("sort", "indices", indices);
         checkView("sort", "in", in);
         Contract.sort(values, indices, in, axis);
-        if (HalfViews.any(values, in)) {
-            HalfViews.run(h -> sort(h.out(values), indices, h.in(in), axis, descending));
+        if (HalfOperands.any(values, in)) {
+            HalfOperands.run(this, h -> sort(h.out(values), indices, h.in(in), axis, descending));
             return;
         }
         SortKernels.sort(values, indices, in, axis, descending);
@@ -593,8 +594,8 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dForward(View out, View x, View weight, View bias, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dForward", g, x, weight, out, bias);
-        if (HalfViews.any(out, x, weight, bias)) {
-            HalfViews.run(h -> conv2dForward(h.out(out), h.in(x), h.in(weight), h.in(bias), g));
+        if (HalfOperands.any(out, x, weight, bias)) {
+            HalfOperands.run(this, h -> conv2dForward(h.out(out), h.in(x), h.in(weight), h.in(bias), g));
             return;
         }
         if (!checkConv("conv2dForward", out, x, weight, bias)) {
@@ -607,8 +608,8 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dBackwardInput(View gradX, View gradOut, View weight, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dBackwardInput", g, gradX, weight, gradOut, null);
-        if (HalfViews.any(gradX, gradOut, weight)) {
-            HalfViews.run(h -> conv2dBackwardInput(h.out(gradX), h.in(gradOut), h.in(weight), g));
+        if (HalfOperands.any(gradX, gradOut, weight)) {
+            HalfOperands.run(this, h -> conv2dBackwardInput(h.out(gradX), h.in(gradOut), h.in(weight), g));
             return;
         }
         if (!checkConv("conv2dBackwardInput", gradX, gradOut, weight)) {
@@ -621,8 +622,8 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dBackwardWeight(View gradWeight, View gradBias, View gradOut, View x, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dBackwardWeight", g, x, gradWeight, gradOut, gradBias);
-        if (HalfViews.any(gradWeight, gradBias, gradOut, x)) {
-            HalfViews.run(h -> conv2dBackwardWeight(h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x), g));
+        if (HalfOperands.any(gradWeight, gradBias, gradOut, x)) {
+            HalfOperands.run(this, h -> conv2dBackwardWeight(h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x), g));
             return;
         }
         if (!checkConv("conv2dBackwardWeight", gradWeight, gradBias, gradOut, x)) {
@@ -651,8 +652,8 @@ public final class CpuBackend implements Backend {
         checkView("pool2d", "in", in);
         if (indices != null) checkView("pool2d", "indices", indices);
         Contract.pool2d(out, indices, in, p);
-        if (HalfViews.any(out, in)) {
-            HalfViews.run(h -> pool2d(h.out(out), indices, h.in(in), p));
+        if (HalfOperands.any(out, in)) {
+            HalfOperands.run(this, h -> pool2d(h.out(out), indices, h.in(in), p));
             return;
         }
         PoolKernels.forward(out, indices, in, p);
@@ -666,8 +667,8 @@ public final class CpuBackend implements Backend {
             checkView("pool2dBackward", "indices", indices);
         }
         Contract.pool2dBackward(gradIn, grad, indices, p);
-        if (HalfViews.any(gradIn, grad)) {
-            HalfViews.run(h -> pool2dBackward(h.out(gradIn), h.in(grad), indices, p));
+        if (HalfOperands.any(gradIn, grad)) {
+            HalfOperands.run(this, h -> pool2dBackward(h.out(gradIn), h.in(grad), indices, p));
             return;
         }
         if (indices != null) PoolKernels.checkIndices(indices, p);
@@ -680,8 +681,8 @@ public final class CpuBackend implements Backend {
     public void attentionForward(View out, View lse, View q, View k, View v, View mask, boolean causal, double scale) {
         for (View x : new View[]{out, lse, q, k, v, mask}) if (x != null) checkView("attentionForward", "view", x);
         Contract.attention("attentionForward", out, lse, q, k, v, mask);
-        if (HalfViews.any(out, lse, q, k, v, mask)) {
-            HalfViews.run(h -> attentionForward(h.out(out), h.out(lse), h.in(q), h.in(k), h.in(v), h.in(mask), causal,
+        if (HalfOperands.any(out, lse, q, k, v, mask)) {
+            HalfOperands.run(this, h -> attentionForward(h.out(out), h.out(lse), h.in(q), h.in(k), h.in(v), h.in(mask), causal,
                     scale));
             return;
         }
@@ -695,8 +696,8 @@ public final class CpuBackend implements Backend {
         for (View x : new View[]{dq, dk, dv, dOut, q, k, v, out, lse, mask}) if (x != null) checkView("attentionBackward", "view", x);
         Contract.attention("attentionBackward", out, lse, q, k, v, mask);
         Contract.attentionGradients(dq, dk, dv, dOut, q, k, v, out);
-        if (HalfViews.any(dq, dk, dv, dOut, q, k, v, out, lse, mask)) {
-            HalfViews.run(h -> attentionBackward(h.out(dq), h.out(dk), h.out(dv), h.in(dOut), h.in(q), h.in(k), h.in(v),
+        if (HalfOperands.any(dq, dk, dv, dOut, q, k, v, out, lse, mask)) {
+            HalfOperands.run(this, h -> attentionBackward(h.out(dq), h.out(dk), h.out(dv), h.in(dOut), h.in(q), h.in(k), h.in(v),
                     h.in(out), h.in(lse), h.in(mask), causal, scale));
             return;
         }

@@ -3,7 +3,9 @@ package io.jgrad.cpu;
 import io.jgrad.DType;
 import io.jgrad.spi.Buffer;
 import io.jgrad.spi.Contract;
+import io.jgrad.spi.Backend;
 import io.jgrad.spi.Gemm;
+import io.jgrad.spi.HalfOperands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,11 +78,11 @@ final class CpuGemm {
         return fastWarm ? FAST.name() : FAST.name() + " (on its scalar twin for the first " + START_WORK + " multiply-adds)";
     }
 
-    static void gemm(Gemm g) {
+    static void gemm(Backend backend, Gemm g) {
         check(g);
         if (g.batch() == 0 || g.m() == 0 || g.n() == 0) return;
         if (g.c().dtype().isHalf()) { // float16, bfloat16: the float32 product (accumulating in float32), rounded once
-            HalfViews.run(h -> gemm(HalfViews.widen(h, g)));
+            HalfOperands.run(backend, h -> gemm(backend, h.widen(g)));
             return;
         }
         if (g.c().dtype() == DType.FLOAT32) {

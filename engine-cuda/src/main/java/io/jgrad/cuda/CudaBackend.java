@@ -28,6 +28,7 @@ import io.jgrad.spi.Buffer;
 import io.jgrad.spi.Contract;
 import io.jgrad.spi.Distribution;
 import io.jgrad.spi.Gemm;
+import io.jgrad.spi.HalfOperands;
 import io.jgrad.spi.MemoryStats;
 import io.jgrad.spi.ReduceOp;
 import io.jgrad.spi.UnaryOp;
@@ -283,8 +284,8 @@ public final class CudaBackend implements Backend {
         String name = UNARY_NAMES[op.ordinal()];
         ensureCurrent();
         Contract.unary(op, out, in);
-        if (CudaHalfViews.any(out, in)) {
-            CudaHalfViews.run(this, h -> unary(op, h.out(out), h.in(in), a, b));
+        if (HalfOperands.any(out, in)) {
+            HalfOperands.run(this, h -> unary(op, h.out(out), h.in(in), a, b));
             return;
         }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, in.strides);
@@ -299,8 +300,8 @@ public final class CudaBackend implements Backend {
         String name = BINARY_NAMES[op.ordinal()];
         ensureCurrent();
         Contract.binary(op, out, x, y);
-        if (CudaHalfViews.any(out, x, y)) {
-            CudaHalfViews.run(this, h -> binary(op, h.out(out), h.in(x), h.in(y)));
+        if (HalfOperands.any(out, x, y)) {
+            HalfOperands.run(this, h -> binary(op, h.out(out), h.in(x), h.in(y)));
             return;
         }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, x.strides, y.strides);
@@ -318,8 +319,8 @@ public final class CudaBackend implements Backend {
         String name = "reluBackward";
         ensureCurrent();
         Contract.reluBackward(out, grad, output);
-        if (CudaHalfViews.any(out, grad, output)) {
-            CudaHalfViews.run(this, h -> reluBackward(h.out(out), h.in(grad), h.in(output)));
+        if (HalfOperands.any(out, grad, output)) {
+            HalfOperands.run(this, h -> reluBackward(h.out(out), h.in(grad), h.in(output)));
             return;
         }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, grad.strides, output.strides);
@@ -333,8 +334,8 @@ public final class CudaBackend implements Backend {
         String name = "where";
         ensureCurrent();
         Contract.where(out, condition, x, y);
-        if (CudaHalfViews.any(out, condition, x, y)) {
-            CudaHalfViews.run(this, h -> where(h.out(out), h.in(condition), h.in(x), h.in(y)));
+        if (HalfOperands.any(out, condition, x, y)) {
+            HalfOperands.run(this, h -> where(h.out(out), h.in(condition), h.in(x), h.in(y)));
             return;
         }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, condition.strides, x.strides, y.strides);
@@ -379,8 +380,8 @@ public final class CudaBackend implements Backend {
         String name = "random " + distribution;
         ensureCurrent();
         requireFloating(name, out);
-        if (CudaHalfViews.any(out)) {
-            CudaHalfViews.run(this, h -> random(h.out(out), distribution, seed, a, b));
+        if (HalfOperands.any(out)) {
+            HalfOperands.run(this, h -> random(h.out(out), distribution, seed, a, b));
             return;
         }
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides);
@@ -397,8 +398,8 @@ public final class CudaBackend implements Backend {
         String name = REDUCE_NAMES[op.ordinal()];
         ensureCurrent();
         Contract.reduce(op, out, in, axis);
-        if (CudaHalfViews.any(out, in)) {
-            CudaHalfViews.run(this, h -> reduce(op, h.out(out), h.in(in), axis));
+        if (HalfOperands.any(out, in)) {
+            HalfOperands.run(this, h -> reduce(op, h.out(out), h.in(in), axis));
             return;
         }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
@@ -476,7 +477,7 @@ public final class CudaBackend implements Backend {
         checkMatrix("C", c, g.offsetC(), g.ldc(), g.strideC(), g.m(), g.n(), g.batch());
         if (t.isHalf() && !(useCublas && halfGemmEx(t))) {
             // no GemmEx for this type here: widen, multiply in float32 (cuBLAS or jgrad's kernel), round C once
-            CudaHalfViews.run(this, h -> gemm(CudaHalfViews.widen(h, g), useCublas));
+            HalfOperands.run(this, h -> gemm(h.widen(g), useCublas));
             return;
         }
         long es = t.byteSize();
@@ -524,8 +525,8 @@ public final class CudaBackend implements Backend {
         String name = "gather";
         ensureCurrent();
         Contract.gather(out, in, dim, index);
-        if (CudaHalfViews.any(out, in)) {
-            CudaHalfViews.run(this, h -> gather(h.out(out), h.in(in), dim, index));
+        if (HalfOperands.any(out, in)) {
+            HalfOperands.run(this, h -> gather(h.out(out), h.in(in), dim, index));
             return;
         }
         long[] inStrides = in.strides.clone();
@@ -542,8 +543,8 @@ public final class CudaBackend implements Backend {
         String name = "scatterAdd";
         ensureCurrent();
         Contract.scatterAdd(out, dim, index, src);
-        if (CudaHalfViews.any(out, src)) {
-            CudaHalfViews.run(this, h -> scatterAdd(h.inOut(out), dim, index, h.in(src)));
+        if (HalfOperands.any(out, src)) {
+            HalfOperands.run(this, h -> scatterAdd(h.inOut(out), dim, index, h.in(src)));
             return;
         }
         if (deterministic) {
@@ -566,8 +567,8 @@ public final class CudaBackend implements Backend {
         String name = log ? "logSoftmax" : "softmax";
         ensureCurrent();
         Contract.softmax(out, in, axis, log);
-        if (CudaHalfViews.any(out, in)) {
-            CudaHalfViews.run(this, h -> softmax(h.out(out), h.in(in), axis, log));
+        if (HalfOperands.any(out, in)) {
+            HalfOperands.run(this, h -> softmax(h.out(out), h.in(in), axis, log));
             return;
         }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
@@ -582,8 +583,8 @@ public final class CudaBackend implements Backend {
         String name = "crossEntropyForward";
         ensureCurrent();
         Contract.crossEntropyForward(losses, logProbs, logits, targets);
-        if (CudaHalfViews.any(losses, logProbs, logits)) {
-            CudaHalfViews.run(this, h -> crossEntropyForward(h.out(losses), h.out(logProbs), h.in(logits), targets));
+        if (HalfOperands.any(losses, logProbs, logits)) {
+            HalfOperands.run(this, h -> crossEntropyForward(h.out(losses), h.out(logProbs), h.in(logits), targets));
             return;
         }
         int n = logits.shape[0];
@@ -602,8 +603,8 @@ public final class CudaBackend implements Backend {
         String name = "crossEntropyBackward";
         ensureCurrent();
         Contract.crossEntropyBackward(gradLogits, logProbs, targets, gradLosses);
-        if (CudaHalfViews.any(gradLogits, logProbs, gradLosses)) {
-            CudaHalfViews.run(this, h -> crossEntropyBackward(h.out(gradLogits), h.in(logProbs), targets, h.in(gradLosses)));
+        if (HalfOperands.any(gradLogits, logProbs, gradLosses)) {
+            HalfOperands.run(this, h -> crossEntropyBackward(h.out(gradLogits), h.in(logProbs), targets, h.in(gradLosses)));
             return;
         }
         int n = logProbs.shape[0];
@@ -621,8 +622,8 @@ public final class CudaBackend implements Backend {
         String name = "biasActivation " + (act == null ? "identity" : act);
         ensureCurrent();
         Contract.biasActivation(out, x, bias, act);
-        if (CudaHalfViews.any(out, x, bias)) {
-            CudaHalfViews.run(this, h -> biasActivation(h.out(out), h.in(x), h.in(bias), act));
+        if (HalfOperands.any(out, x, bias)) {
+            HalfOperands.run(this, h -> biasActivation(h.out(out), h.in(x), h.in(bias), act));
             return;
         }
         View b = Views.broadcast(bias, x.shape);
@@ -637,8 +638,8 @@ public final class CudaBackend implements Backend {
     public void adamUpdate(View param, View grad, View m, View v, double lr, double beta1, double beta2, double eps,
                            double weightDecay, boolean decoupled, long step) {
         Contract.adamUpdate(param, grad, m, v);
-        if (CudaHalfViews.any(param, grad, m, v)) {
-            CudaHalfViews.run(this, h -> adamUpdate(h.inOut(param), h.in(grad), h.inOut(m), h.inOut(v), lr, beta1, beta2, eps,
+        if (HalfOperands.any(param, grad, m, v)) {
+            HalfOperands.run(this, h -> adamUpdate(h.inOut(param), h.in(grad), h.inOut(m), h.inOut(v), lr, beta1, beta2, eps,
                     weightDecay, decoupled, step));
             return;
         }
@@ -660,8 +661,8 @@ public final class CudaBackend implements Backend {
     public void sgdUpdate(View param, View grad, View momentumBuf, double lr, double momentum, double dampening,
                           double weightDecay, boolean nesterov, boolean firstStep) {
         Contract.sgdUpdate(param, grad, momentumBuf, momentum);
-        if (CudaHalfViews.any(param, grad, momentumBuf)) {
-            CudaHalfViews.run(this, h -> sgdUpdate(h.inOut(param), h.in(grad), h.inOut(momentumBuf), lr, momentum, dampening,
+        if (HalfOperands.any(param, grad, momentumBuf)) {
+            HalfOperands.run(this, h -> sgdUpdate(h.inOut(param), h.in(grad), h.inOut(momentumBuf), lr, momentum, dampening,
                     weightDecay, nesterov, firstStep));
             return;
         }
@@ -886,8 +887,8 @@ public final class CudaBackend implements Backend {
         String name = "scan " + op;
         ensureCurrent();
         Contract.scan(op, out, in, axis);
-        if (CudaHalfViews.any(out, in)) {
-            CudaHalfViews.run(this, h -> scan(op, h.out(out), h.in(in), axis));
+        if (HalfOperands.any(out, in)) {
+            HalfOperands.run(this, h -> scan(op, h.out(out), h.in(in), axis));
             return;
         }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
@@ -903,8 +904,8 @@ public final class CudaBackend implements Backend {
         String name = "sort";
         ensureCurrent();
         Contract.sort(values, indices, in, axis);
-        if (CudaHalfViews.any(values, in)) {
-            CudaHalfViews.run(this, h -> sort(h.out(values), indices, h.in(in), axis, descending));
+        if (HalfOperands.any(values, in)) {
+            HalfOperands.run(this, h -> sort(h.out(values), indices, h.in(in), axis, descending));
             return;
         }
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(values.strides, axis),
@@ -941,8 +942,8 @@ public final class CudaBackend implements Backend {
         Contract.attention(name, out, lse, q, k, v, mask);
         int b = q.shape[0], l = q.shape[1], s = k.shape[1];
         if (b == 0 || l == 0) return;
-        if (CudaHalfViews.any(out, lse, q, k, v, mask)) {
-            CudaHalfViews.run(this, h -> attentionForward(h.out(out), h.out(lse), h.in(q), h.in(k), h.in(v), h.in(mask), causal,
+        if (HalfOperands.any(out, lse, q, k, v, mask)) {
+            HalfOperands.run(this, h -> attentionForward(h.out(out), h.out(lse), h.in(q), h.in(k), h.in(v), h.in(mask), causal,
                     scale));
             return;
         }
@@ -967,8 +968,8 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         Contract.attention(name, out, lse, q, k, v, mask);
         Contract.attentionGradients(dq, dk, dv, dOut, q, k, v, out);
-        if (CudaHalfViews.any(dq, dk, dv, dOut, q, k, v, out, lse, mask)) {
-            CudaHalfViews.run(this, h -> attentionBackward(h.out(dq), h.out(dk), h.out(dv), h.in(dOut), h.in(q), h.in(k), h.in(v),
+        if (HalfOperands.any(dq, dk, dv, dOut, q, k, v, out, lse, mask)) {
+            HalfOperands.run(this, h -> attentionBackward(h.out(dq), h.out(dk), h.out(dv), h.in(dOut), h.in(q), h.in(k), h.in(v),
                     h.in(out), h.in(lse), h.in(mask), causal, scale));
             return;
         }
@@ -1019,13 +1020,13 @@ public final class CudaBackend implements Backend {
         launch(k, w, (int) Math.min(units, multiprocessors * 32L), 1, 1, ATTENTION_THREADS);
     }
 
-    // ---- the SPI's composed kernels with half operands: in float32 (CudaHalfViews), rounded once ----
+    // ---- the SPI's composed kernels with half operands: in float32 (HalfOperands), rounded once ----
 
     @Override
     public void biasActivationBackward(View gradX, View gradBias, View grad, View y, UnaryOp act) {
         Contract.biasActivationBackward(gradX, gradBias, grad, y);
-        if (CudaHalfViews.any(gradX, gradBias, grad, y)) {
-            CudaHalfViews.run(this, h -> biasActivationBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(y), act));
+        if (HalfOperands.any(gradX, gradBias, grad, y)) {
+            HalfOperands.run(this, h -> biasActivationBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(y), act));
             return;
         }
         Backend.super.biasActivationBackward(gradX, gradBias, grad, y, act);
@@ -1034,8 +1035,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void batchNormForward(View out, View mean, View var, View x, View weight, View bias, double eps) {
         Contract.batchNorm("batchNormForward", x, out, mean, var, weight, bias);
-        if (CudaHalfViews.any(out, mean, var, x, weight, bias)) {
-            CudaHalfViews.run(this, h -> batchNormForward(h.out(out), h.out(mean), h.out(var), h.in(x), h.in(weight), h.in(bias),
+        if (HalfOperands.any(out, mean, var, x, weight, bias)) {
+            HalfOperands.run(this, h -> batchNormForward(h.out(out), h.out(mean), h.out(var), h.in(x), h.in(weight), h.in(bias),
                     eps));
             return;
         }
@@ -1046,8 +1047,8 @@ public final class CudaBackend implements Backend {
     public void batchNormBackward(View gradX, View gradWeight, View gradBias, View gradOut, View x, View mean, View var,
                                   View weight, double eps) {
         Contract.batchNorm("batchNormBackward", x, gradOut, mean, var, weight, gradX, gradWeight, gradBias);
-        if (CudaHalfViews.any(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight)) {
-            CudaHalfViews.run(this, h -> batchNormBackward(h.out(gradX), h.out(gradWeight), h.out(gradBias), h.in(gradOut),
+        if (HalfOperands.any(gradX, gradWeight, gradBias, gradOut, x, mean, var, weight)) {
+            HalfOperands.run(this, h -> batchNormBackward(h.out(gradX), h.out(gradWeight), h.out(gradBias), h.in(gradOut),
                     h.in(x), h.in(mean), h.in(var), h.in(weight), eps));
             return;
         }
@@ -1057,8 +1058,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void conv2dForward(View out, View x, View weight, View bias, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dForward", g, x, weight, out, bias);
-        if (CudaHalfViews.any(out, x, weight, bias)) {
-            CudaHalfViews.run(this, h -> conv2dForward(h.out(out), h.in(x), h.in(weight), h.in(bias), g));
+        if (HalfOperands.any(out, x, weight, bias)) {
+            HalfOperands.run(this, h -> conv2dForward(h.out(out), h.in(x), h.in(weight), h.in(bias), g));
             return;
         }
         Backend.super.conv2dForward(out, x, weight, bias, g);
@@ -1067,8 +1068,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void conv2dBackwardInput(View gradX, View gradOut, View weight, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dBackwardInput", g, gradX, weight, gradOut, null);
-        if (CudaHalfViews.any(gradX, gradOut, weight)) {
-            CudaHalfViews.run(this, h -> conv2dBackwardInput(h.out(gradX), h.in(gradOut), h.in(weight), g));
+        if (HalfOperands.any(gradX, gradOut, weight)) {
+            HalfOperands.run(this, h -> conv2dBackwardInput(h.out(gradX), h.in(gradOut), h.in(weight), g));
             return;
         }
         Backend.super.conv2dBackwardInput(gradX, gradOut, weight, g);
@@ -1077,8 +1078,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void conv2dBackwardWeight(View gradWeight, View gradBias, View gradOut, View x, io.jgrad.spi.ConvGeometry g) {
         Contract.conv("conv2dBackwardWeight", g, x, gradWeight, gradOut, gradBias);
-        if (CudaHalfViews.any(gradWeight, gradBias, gradOut, x)) {
-            CudaHalfViews.run(this, h -> conv2dBackwardWeight(h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x), g));
+        if (HalfOperands.any(gradWeight, gradBias, gradOut, x)) {
+            HalfOperands.run(this, h -> conv2dBackwardWeight(h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x), g));
             return;
         }
         Backend.super.conv2dBackwardWeight(gradWeight, gradBias, gradOut, x, g);
@@ -1087,8 +1088,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void pool2d(View out, View indices, View in, io.jgrad.spi.Pool2d p) {
         Contract.pool2d(out, indices, in, p);
-        if (CudaHalfViews.any(out, in)) {
-            CudaHalfViews.run(this, h -> pool2d(h.out(out), indices, h.in(in), p));
+        if (HalfOperands.any(out, in)) {
+            HalfOperands.run(this, h -> pool2d(h.out(out), indices, h.in(in), p));
             return;
         }
         Backend.super.pool2d(out, indices, in, p);
@@ -1097,8 +1098,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void pool2dBackward(View gradIn, View grad, View indices, io.jgrad.spi.Pool2d p) {
         Contract.pool2dBackward(gradIn, grad, indices, p);
-        if (CudaHalfViews.any(gradIn, grad)) {
-            CudaHalfViews.run(this, h -> pool2dBackward(h.out(gradIn), h.in(grad), indices, p));
+        if (HalfOperands.any(gradIn, grad)) {
+            HalfOperands.run(this, h -> pool2dBackward(h.out(gradIn), h.in(grad), indices, p));
             return;
         }
         Backend.super.pool2dBackward(gradIn, grad, indices, p);

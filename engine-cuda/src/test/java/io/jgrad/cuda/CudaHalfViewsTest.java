@@ -12,13 +12,14 @@ import io.jgrad.HalfFloat;
 import io.jgrad.spi.Backend;
 import io.jgrad.spi.Buffer;
 import io.jgrad.spi.Gemm;
+import io.jgrad.spi.HalfOperands;
 import io.jgrad.spi.View;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CUDA backend's float32 adapter for half operands, and its kernel table, checked without a GPU: CudaHalfViews
- * needs only allocate and a converting copy, so it runs here on the CPU backend, whose own half kernels (the CPU's
+ * The float32 adapter for half operands that the CUDA backend uses (the SPI's HalfOperands), and the CUDA kernel
+ * table, checked without a GPU: HalfOperands needs only allocate and a converting copy, so it runs here on the CPU backend, whose own half kernels (the CPU's
  * HalfViews) give the expected bits.
  */
 class CudaHalfViewsTest {
@@ -57,13 +58,13 @@ class CudaHalfViewsTest {
     @Test
     void viewsWithoutHalfOperandsPassThrough() {
         Backend be = cpu();
-        try (Buffer f = be.upload(new float[]{1, 2}); CudaHalfViews h = new CudaHalfViews(be)) {
+        try (Buffer f = be.upload(new float[]{1, 2}); HalfOperands h = new HalfOperands(be)) {
             View v = View.contiguous(f, 2);
             assertSame(v, h.in(v));
             assertSame(v, h.out(v));
             assertSame(v, h.inOut(v));
             assertEquals(null, h.in(null));
-            assertFalse(CudaHalfViews.any(v, null));
+            assertFalse(HalfOperands.any(v, null));
         }
     }
 
@@ -72,7 +73,7 @@ class CudaHalfViewsTest {
         Backend be = cpu();
         for (DType dt : HALVES) {
             short[] row = randomBits(dt, 5, 1);
-            try (Buffer half = be.upload(row, dt); Buffer target = be.upload(new short[12], dt); CudaHalfViews h = new CudaHalfViews(be)) {
+            try (Buffer half = be.upload(row, dt); Buffer target = be.upload(new short[12], dt); HalfOperands h = new HalfOperands(be)) {
                 View wide = h.in(new View(half, 1, new int[]{3, 4}, new long[]{0, 1})); // elements 1..4 seen as 3 rows
                 assertEquals(DType.FLOAT32, wide.dtype());
                 assertArrayEquals(new int[]{3, 4}, wide.shape);
@@ -102,7 +103,7 @@ class CudaHalfViewsTest {
         Backend be = cpu();
         for (DType dt : HALVES) {
             short[] init = randomBits(dt, 6, 2);
-            try (Buffer half = be.upload(init, dt); CudaHalfViews h = new CudaHalfViews(be)) {
+            try (Buffer half = be.upload(init, dt); HalfOperands h = new HalfOperands(be)) {
                 View v = h.inOut(new View(half, 0, new int[]{3}, new long[]{2})); // every second element
                 be.unary(io.jgrad.spi.UnaryOp.AFFINE, v, v, 3, 0.5);
                 h.commit();
@@ -126,8 +127,8 @@ class CudaHalfViewsTest {
         for (HalfGemmCheck.Case c : HalfGemmCheck.cases()) {
             short[] want = HalfGemmCheck.run(be, be::gemm, c);
             short[] got = HalfGemmCheck.run(be, g -> {
-                try (CudaHalfViews h = new CudaHalfViews(be)) {
-                    Gemm wide = CudaHalfViews.widen(h, g);
+                try (HalfOperands h = new HalfOperands(be)) {
+                    Gemm wide = h.widen(g);
                     assertEquals(DType.FLOAT32, wide.a().dtype());
                     assertEquals(c.shareA() ? 0 : (long) c.k() * c.m(), wide.strideA(), "a shared A stays shared");
                     be.gemm(wide);
