@@ -304,7 +304,8 @@ public interface Backend extends AutoCloseable {
     /**
      * The gradient through GELU (act GELU, or GELU_TANH for its tanh form) of the pre-activation x + bias: gradX =
      * grad * act'(x + bias), bias broadcast along the last axis, or act'(x) when bias is null; gradBias [c], when not
-     * null, = the sums of gradX over all but its last axis. gradX, grad and x have one shape; gradX may be x or grad.
+     * null, = the sums of gradX over all but its last axis. gradX, grad and x have one shape; gradX may be x, but not
+     * grad (this default writes act' into gradX before it reads grad).
      */
     default void geluBackward(View gradX, View gradBias, View grad, View x, View bias, UnaryOp act) {
         UnaryOp derivative = act == UnaryOp.GELU_TANH ? UnaryOp.GELU_TANH_GRAD : UnaryOp.GELU_GRAD;
