@@ -70,13 +70,13 @@ final class Node {
         pending[output] = p == null ? g : p.add(g);
     }
 
-    /** Whether any gradient reached this node in this pass. */
     /**
      * Whether the rule runs user code that may keep the gradients it sees (a custom function's backward, a module's
      * backward hook): then backward frees no gradient early (see Autograd's Freeing).
      */
     boolean userCode;
 
+    /** Whether any gradient reached this node in this pass. */
     boolean reached() {
         for (Tensor p : pending) if (p != null) return true;
         return false;
