@@ -63,7 +63,7 @@ final class Gpt implements Callable<Integer> {
             description = "a text file with one name per line, e.g. makemore's names.txt")
     Path data;
 
-    @Option(names = "--steps", defaultValue = "4000", description = "optimizer steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "8000", description = "optimizer steps (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "names per step (default: ${DEFAULT-VALUE})")
@@ -78,7 +78,7 @@ final class Gpt implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "200", description = "steps of linear warm-up (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--weight-decay", defaultValue = "0.01",
+    @Option(names = "--weight-decay", defaultValue = "0.1",
             description = "AdamW decay of the weight matrices (default: ${DEFAULT-VALUE})")
     double weightDecay;
 
@@ -94,7 +94,7 @@ final class Gpt implements Callable<Integer> {
     @Option(names = "--embedding", defaultValue = "64", description = "embedding size (default: ${DEFAULT-VALUE})")
     int embedding;
 
-    @Option(names = "--dropout", defaultValue = "0", description = "dropout probability (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dropout", defaultValue = "0.1", description = "dropout probability (default: ${DEFAULT-VALUE})")
     double dropout;
 
     @Option(names = "--tie", description = "tie the output layer to the token embedding, with GPT-2's initialisation"
