@@ -1,14 +1,20 @@
 """Prints the table DTypePromotionSuite checks: result dtype and values of PyTorch ops on every pair of dtypes and
-operand kinds. Run once with PyTorch (2.13 was used) and paste the output into the suite's TABLE text block.
+operand kinds. Run once with PyTorch (2.13 was used) and paste the output into the suite's TABLE text block. With
+--half it prints HalfPrecisionSuite's HALF_TABLE instead: the same rows for the pairs that involve float16 or bfloat16.
 
 Operands: x is a tensor [3] (kind T) or a zero-dim tensor (Z); y is a tensor [3] (T), zero-dim (Z) or a Python scalar
 (S: 2.5 for float64, 2 for int64, True for bool, standing for a Java double, long or boolean).
 Row: op|xdtype:kind|ydtype:kind|result dtype or 'error'|values (row-major, bool as 1/0)
 """
 import math
+import sys
 import torch
 
+HALF = "--half" in sys.argv[1:]
 DTYPES = {"bool": torch.bool, "int32": torch.int32, "int64": torch.int64, "float32": torch.float32, "float64": torch.float64}
+HALVES = ("float16", "bfloat16")
+if HALF:
+    DTYPES.update({"float16": torch.float16, "bfloat16": torch.bfloat16})
 X = [3, 0, -5]
 Y = [2, -4, 1]
 SCALARS = {"float64": 2.5, "int64": 2, "bool": True}
@@ -68,13 +74,15 @@ for op, f in OPS.items():
                         continue
                     if xk == "Z" and yk != "T":
                         continue  # zero-dim with zero-dim or scalar: covered by the kinds above enough
+                    if HALF and xn not in HALVES and yn not in HALVES:
+                        continue  # in TABLE
                     x = operand(xn, xk, X)
                     y = operand(yn, yk, Y)
                     try:
                         r = f(x, y)
                         dt = str(r.dtype).replace("torch.", "")
                         vals = r.reshape(-1).tolist()
-                        if r.dtype == torch.float32:
+                        if r.dtype in (torch.float32, torch.float16, torch.bfloat16):
                             vals = [float(v) for v in vals]
                         line = f"{op}|{xn}:{xk}|{yn}:{yk}|{dt}|" + ",".join(fmt(v) for v in vals)
                     except Exception:

@@ -497,7 +497,7 @@ BFLOAT16 pow 0000 0000 4d18 2ba9 4050 3e04 3771 368c 3686 361c 3715 37c1 3757 39
         assertEquals(List.of(), failures, failures.size() + " of " + rows + " rows differ from PyTorch");
     }
 
-    /** Printed by conformance/scripts/promotion_table_half.py with PyTorch 2.13: op|x|y|result dtype or error|values. */
+    /** Printed by conformance/scripts/promotion_table.py --half with PyTorch 2.13: op|x|y|result dtype or error|values. */
     static final String HALF_TABLE = """
 add|bool:T|float16:T|float16|3.0,-4.0,2.0
 add|bool:T|float16:Z|float16|3.0,2.0,3.0
