@@ -1,6 +1,10 @@
-// Strided element-wise kernels: unary, binary, where, copy (with dtype conversion), fill and bias+activation.
-// Element types: float (f32), double (f64), i64, int (i32) and u8 (bool, 0 or 1).
+// Strided element-wise kernel templates: unary, binary, where, copy (with dtype conversion), fill, bias+activation and
+// the ReLU and GELU backward passes. elementwise.cu instantiates them for float (f32), double (f64), i64, int (i32) and
+// u8 (bool, 0 or 1); half_ops.cu for F16 and BF16 storage (element.cuh: loaded as float, the float result rounded once).
+#pragma once
+
 #include "common.cuh"
+#include "element.cuh"
 
 // ---- unary ----
 
@@ -14,17 +18,16 @@ static_assert(sizeof(UnaryArgs) == 344, "see Kernel.java");
 
 template <typename T>
 __device__ void unary_impl(const UnaryArgs& A) {
-    T* out = (T*) A.out;
-    const T* in = (const T*) A.in;
+    typedef Elem<T> E;
+    typedef typename E::value V;
+    typename E::stored* out = (typename E::stored*) A.out;
+    const typename E::stored* in = (const typename E::stored*) A.in;
     GRID_STRIDE_LOOP(i, A.L.n) {
         i64 off[2];
         offsets<2>(A.L, i, off);
-        out[off[0]] = (T) unary_math(A.op, (double) in[off[1]], A.a, A.b);
+        E::store(out, off[0], (V) unary_math(A.op, (double) E::load(in, off[1]), A.a, A.b));
     }
 }
-
-extern "C" __global__ void unary_f32(const UnaryArgs A) { unary_impl<float>(A); }
-extern "C" __global__ void unary_f64(const UnaryArgs A) { unary_impl<double>(A); }
 
 // ---- binary ----
 
@@ -160,31 +163,21 @@ struct BinaryArgs {
 };
 static_assert(sizeof(BinaryArgs) == 344, "see Kernel.java");
 
+// TI: the operands' element type, TO: the output's; a half TI is computed as float, and a half TO rounds the float value.
 template <typename TI, typename TO>
 __device__ void binary_impl(const BinaryArgs& A) {
-    TO* out = (TO*) A.out;
-    const TI* x = (const TI*) A.x;
-    const TI* y = (const TI*) A.y;
+    typedef Elem<TI> EI;
+    typedef Elem<TO> EO;
+    typename EO::stored* out = (typename EO::stored*) A.out;
+    const typename EI::stored* x = (const typename EI::stored*) A.x;
+    const typename EI::stored* y = (const typename EI::stored*) A.y;
     GRID_STRIDE_LOOP(i, A.L.n) {
         i64 off[3];
         offsets<3>(A.L, i, off);
-        auto v = binary_value(A.op, x[off[1]], y[off[2]], A.error);
-        out[off[0]] = convert<TO, decltype(v)>(v);
+        auto v = binary_value(A.op, EI::load(x, off[1]), EI::load(y, off[2]), A.error);
+        EO::store(out, off[0], convert<typename EO::value, decltype(v)>(v));
     }
 }
-
-// One kernel per pair of element types: binary_<operand dtype>_<output dtype> and copy_<output dtype>_<input dtype>.
-// Arithmetic uses the pairs of equal types; comparisons and logical ops write any type, bool at the API.
-#define JG_FOR_EACH_PAIR(M) \
-    M(f32, float, f32, float) M(f32, float, f64, double) M(f32, float, i64, i64) M(f32, float, i32, int) M(f32, float, bool, u8) \
-    M(f64, double, f32, float) M(f64, double, f64, double) M(f64, double, i64, i64) M(f64, double, i32, int) M(f64, double, bool, u8) \
-    M(i64, i64, f32, float) M(i64, i64, f64, double) M(i64, i64, i64, i64) M(i64, i64, i32, int) M(i64, i64, bool, u8) \
-    M(i32, int, f32, float) M(i32, int, f64, double) M(i32, int, i64, i64) M(i32, int, i32, int) M(i32, int, bool, u8) \
-    M(bool, u8, f32, float) M(bool, u8, f64, double) M(bool, u8, i64, i64) M(bool, u8, i32, int) M(bool, u8, bool, u8)
-
-#define JG_BINARY(a, TA, b, TB) \
-    extern "C" __global__ void binary_##a##_##b(const BinaryArgs A) { binary_impl<TA, TB>(A); }
-JG_FOR_EACH_PAIR(JG_BINARY)
 
 // ---- ReLU backward: out = output <= 0 ? 0 : grad (a NaN output passes the gradient) ----
 
@@ -196,18 +189,44 @@ static_assert(sizeof(ReluBackwardArgs) == 328, "see Kernel.java");
 
 template <typename T>
 __device__ void relu_backward_impl(const ReluBackwardArgs& A) {
-    T* out = (T*) A.out;
-    const T* grad = (const T*) A.grad;
-    const T* output = (const T*) A.output;
+    typedef Elem<T> E;
+    typedef typename E::value V;
+    typename E::stored* out = (typename E::stored*) A.out;
+    const typename E::stored* grad = (const typename E::stored*) A.grad;
+    const typename E::stored* output = (const typename E::stored*) A.output;
     GRID_STRIDE_LOOP(i, A.L.n) {
         i64 off[3];
         offsets<3>(A.L, i, off);
-        out[off[0]] = output[off[2]] <= (T) 0 ? (T) 0 : grad[off[1]];
+        E::store(out, off[0], E::load(output, off[2]) <= (V) 0 ? (V) 0 : E::load(grad, off[1]));
     }
 }
 
-extern "C" __global__ void relu_backward_f32(const ReluBackwardArgs A) { relu_backward_impl<float>(A); }
-extern "C" __global__ void relu_backward_f64(const ReluBackwardArgs A) { relu_backward_impl<double>(A); }
+// ---- GELU backward, fused: gradX = grad * act'(x + bias), each step rounded to the value type as the unfused
+// add, derivative and multiply round (Backend.geluBackward's default), so the result is that default's, bit for bit ----
+
+struct GeluBackwardArgs {
+    Layout L;  // operands: 0 = gradX, 1 = grad, 2 = x, 3 = bias (broadcast; x again without a bias)
+    u64 gradX, grad, x, bias;
+    int act, hasBias;  // act: U_GELU_GRAD or U_GELU_TANH_GRAD
+};
+static_assert(sizeof(GeluBackwardArgs) == 344, "see Kernel.java");
+
+template <typename T>
+__device__ void gelu_backward_impl(const GeluBackwardArgs& A) {
+    typedef Elem<T> E;
+    typedef typename E::value V;
+    typename E::stored* gradX = (typename E::stored*) A.gradX;
+    const typename E::stored* grad = (const typename E::stored*) A.grad;
+    const typename E::stored* x = (const typename E::stored*) A.x;
+    const typename E::stored* bias = (const typename E::stored*) A.bias;
+    GRID_STRIDE_LOOP(i, A.L.n) {
+        i64 off[4];
+        offsets<4>(A.L, i, off);
+        V s = A.hasBias ? (V) ((double) E::load(x, off[2]) + (double) E::load(bias, off[3])) : E::load(x, off[2]);
+        V d = (V) unary_math(A.act, (double) s, 0.0, 0.0);
+        E::store(gradX, off[0], (V) ((double) d * (double) E::load(grad, off[1])));
+    }
+}
 
 // ---- where ----
 
@@ -218,23 +237,19 @@ struct WhereArgs {
 };
 static_assert(sizeof(WhereArgs) == 344, "see Kernel.java");
 
+// A half x or y passes through float (a signalling NaN comes out quiet), as in the float32 kernel through HalfOperands.
 template <typename T>
 __device__ void where_impl(const WhereArgs& A) {
-    T* out = (T*) A.out;
-    const T* x = (const T*) A.x;
-    const T* y = (const T*) A.y;
+    typedef Elem<T> E;
+    typename E::stored* out = (typename E::stored*) A.out;
+    const typename E::stored* x = (const typename E::stored*) A.x;
+    const typename E::stored* y = (const typename E::stored*) A.y;
     GRID_STRIDE_LOOP(i, A.L.n) {
         i64 off[4];
         offsets<4>(A.L, i, off);
-        out[off[0]] = nonzero_at(A.cond, A.condDtype, off[1]) ? x[off[2]] : y[off[3]];
+        E::store(out, off[0], nonzero_at(A.cond, A.condDtype, off[1]) ? E::load(x, off[2]) : E::load(y, off[3]));
     }
 }
-
-extern "C" __global__ void where_f32(const WhereArgs A) { where_impl<float>(A); }
-extern "C" __global__ void where_f64(const WhereArgs A) { where_impl<double>(A); }
-extern "C" __global__ void where_i64(const WhereArgs A) { where_impl<i64>(A); }
-extern "C" __global__ void where_i32(const WhereArgs A) { where_impl<int>(A); }
-extern "C" __global__ void where_bool(const WhereArgs A) { where_impl<u8>(A); }
 
 // ---- copy with conversion ----
 
@@ -254,10 +269,6 @@ __device__ void copy_impl(const CopyArgs& A) {
         out[off[0]] = convert<TO, TI>(in[off[1]]);
     }
 }
-
-#define JG_COPY(a, TA, b, TB) \
-    extern "C" __global__ void copy_##a##_##b(const CopyArgs A) { copy_impl<TA, TB>(A); }
-JG_FOR_EACH_PAIR(JG_COPY)
 
 // ---- fill ----
 
@@ -279,12 +290,6 @@ __device__ void fill_impl(const FillArgs& A, T v) {
     }
 }
 
-extern "C" __global__ void fill_f32(const FillArgs A) { fill_impl<float>(A, (float) A.value); }
-extern "C" __global__ void fill_f64(const FillArgs A) { fill_impl<double>(A, A.value); }
-extern "C" __global__ void fill_i64(const FillArgs A) { fill_impl<i64>(A, A.longValue); }
-extern "C" __global__ void fill_i32(const FillArgs A) { fill_impl<int>(A, java_to_int(A.value)); }
-extern "C" __global__ void fill_bool(const FillArgs A) { fill_impl<u8>(A, (u8) (A.value != 0.0)); }
-
 // ---- bias + activation ----
 
 struct BiasActArgs {
@@ -296,17 +301,16 @@ static_assert(sizeof(BiasActArgs) == 336, "see Kernel.java");
 
 template <typename T>
 __device__ void bias_act_impl(const BiasActArgs& A) {
-    T* out = (T*) A.out;
-    const T* x = (const T*) A.x;
-    const T* bias = (const T*) A.bias;
+    typedef Elem<T> E;
+    typedef typename E::value V;
+    typename E::stored* out = (typename E::stored*) A.out;
+    const typename E::stored* x = (const typename E::stored*) A.x;
+    const typename E::stored* bias = (const typename E::stored*) A.bias;
     GRID_STRIDE_LOOP(i, A.L.n) {
         i64 off[3];
         offsets<3>(A.L, i, off);
-        // round the sum to T first, as the unfused add-then-activate does
-        T s = (T) ((double) x[off[1]] + (double) bias[off[2]]);
-        out[off[0]] = (T) unary_math(A.act, (double) s, 0.0, 0.0);
+        // round the sum to the value type first, as the unfused add-then-activate does
+        V s = (V) ((double) E::load(x, off[1]) + (double) E::load(bias, off[2]));
+        E::store(out, off[0], (V) unary_math(A.act, (double) s, 0.0, 0.0));
     }
 }
-
-extern "C" __global__ void bias_act_f32(const BiasActArgs A) { bias_act_impl<float>(A); }
-extern "C" __global__ void bias_act_f64(const BiasActArgs A) { bias_act_impl<double>(A); }

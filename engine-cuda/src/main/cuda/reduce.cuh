@@ -1,8 +1,12 @@
-// Reductions along one axis, softmax / log-softmax, and fused cross-entropy forward and backward.
+// Kernel templates for reductions along one axis, softmax / log-softmax, and fused cross-entropy forward and backward.
+// reduce.cu instantiates them for float, double and i64; half_ops.cu the reductions and softmax for F16 and BF16
+// storage (element.cuh), which accumulate as float does, in double, and round the float result once.
+#pragma once
+
 #include "common.cuh"
+#include "element.cuh"
 
-
-// Floating inputs accumulate in double, int64 in int64.
+// Floating inputs (half ones included) accumulate in double, int64 in int64.
 template <typename T> struct AccOf { typedef double type; };
 template <> struct AccOf<i64> { typedef i64 type; };
 
@@ -59,8 +63,9 @@ __device__ __noinline__ Pair<A> combine(int op, Pair<A> a, Pair<A> b) {
 
 template <typename T>
 __device__ __forceinline__ void write_result(int op, u64 out, i64 off, Pair<typename AccOf<T>::type> r) {
+    typedef Elem<T> E;
     if (op == R_ARGMAX || op == R_ARGMIN) ((i64*) out)[off] = r.i == NO_INDEX ? 0 : r.i;
-    else ((T*) out)[off] = (T) r.v;
+    else E::store((typename E::stored*) out, off, (typename E::value) r.v);
 }
 
 template <typename A>
@@ -108,12 +113,12 @@ __device__ void reduce_block_impl(const ReduceArgs& R) {
         i64 s = b - o * R.splits;
         i64 off[2];
         offsets<2>(R.L, o, off);
-        const T* in = (const T*) R.in + off[1];
+        const typename Elem<T>::stored* in = (const typename Elem<T>::stored*) R.in + off[1];
         i64 end = min(R.axisLen, (s + 1) * R.chunk);
         Pair<A> acc = identity<A>(R.op);
         for (i64 k = s * R.chunk + threadIdx.x; k < end; k += blockDim.x) {
             Pair<A> e;
-            e.v = (A) in[k * R.axisStride];
+            e.v = (A) Elem<T>::load(in, k * R.axisStride);
             e.i = k;
             acc = combine(R.op, acc, e);
         }
@@ -135,12 +140,12 @@ __device__ void reduce_thread_impl(const ReduceArgs& R) {
         i64 o = i - s * R.L.n;
         i64 off[2];
         offsets<2>(R.L, o, off);
-        const T* in = (const T*) R.in + off[1];
+        const typename Elem<T>::stored* in = (const typename Elem<T>::stored*) R.in + off[1];
         i64 end = min(R.axisLen, (s + 1) * R.chunk);
         Pair<A> acc = identity<A>(R.op);
         for (i64 k = s * R.chunk; k < end; k++) {
             Pair<A> e;
-            e.v = (A) in[k * R.axisStride];
+            e.v = (A) Elem<T>::load(in, k * R.axisStride);
             e.i = k;
             acc = combine(R.op, acc, e);
         }
@@ -162,16 +167,6 @@ __device__ void reduce_finish_impl(const ReduceArgs& R) {
         write_result<T>(R.op, R.out, off[0], acc);
     }
 }
-
-extern "C" __global__ void reduce_block_f32(const ReduceArgs R) { reduce_block_impl<float>(R); }
-extern "C" __global__ void reduce_block_f64(const ReduceArgs R) { reduce_block_impl<double>(R); }
-extern "C" __global__ void reduce_block_i64(const ReduceArgs R) { reduce_block_impl<i64>(R); }
-extern "C" __global__ void reduce_thread_f32(const ReduceArgs R) { reduce_thread_impl<float>(R); }
-extern "C" __global__ void reduce_thread_f64(const ReduceArgs R) { reduce_thread_impl<double>(R); }
-extern "C" __global__ void reduce_thread_i64(const ReduceArgs R) { reduce_thread_impl<i64>(R); }
-extern "C" __global__ void reduce_finish_f32(const ReduceArgs R) { reduce_finish_impl<float>(R); }
-extern "C" __global__ void reduce_finish_f64(const ReduceArgs R) { reduce_finish_impl<double>(R); }
-extern "C" __global__ void reduce_finish_i64(const ReduceArgs R) { reduce_finish_impl<i64>(R); }
 
 // ---- softmax family: one warp per row, one pass for max and sum (online rescaling), one to write ----
 
@@ -198,10 +193,11 @@ __device__ __forceinline__ void online_merge(double& m, double& s, double m2, do
 
 // The row's max and sum of exp(x - max), in every lane of the warp.
 template <typename T>
-__device__ __forceinline__ void row_max_sum(const T* row, i64 len, i64 stride, int lane, double& m, double& s) {
+__device__ __forceinline__ void row_max_sum(const typename Elem<T>::stored* row, i64 len, i64 stride, int lane, double& m,
+                                            double& s) {
     m = -INFINITY;
     s = 0.0;
-    for (i64 k = lane; k < len; k += 32) online_add(m, s, (double) row[k * stride]);
+    for (i64 k = lane; k < len; k += 32) online_add(m, s, (double) Elem<T>::load(row, k * stride));
 #pragma unroll 1  // once per row; unrolled, its ten exp() calls made the module slow to JIT
     for (int o = 16; o > 0; o >>= 1) {
         double m2 = __shfl_xor_sync(0xffffffffu, m, o);
@@ -226,24 +222,27 @@ static_assert(sizeof(SoftmaxArgs) == 352, "see Kernel.java");
 
 template <typename T>
 __device__ void softmax_impl(const SoftmaxArgs& S) {
+    typedef Elem<T> E;
+    typedef typename E::value V;
     WARP_LOOP(r, S.L.n) {
         i64 off[2];
         offsets<2>(S.L, r, off);
-        const T* in = (const T*) S.in + off[1];
-        T* out = (T*) S.out + off[0];
+        const typename E::stored* in = (const typename E::stored*) S.in + off[1];
+        typename E::stored* out = (typename E::stored*) S.out + off[0];
         double m, s;
-        row_max_sum(in, S.axisLen, S.inStride, lane, m, s);
+        row_max_sum<T>(in, S.axisLen, S.inStride, lane, m, s);
         if (S.log) {
             double ls = log(s);
-            for (i64 k = lane; k < S.axisLen; k += 32) out[k * S.outStride] = (T) (((double) in[k * S.inStride] - m) - ls);
+            for (i64 k = lane; k < S.axisLen; k += 32) {
+                E::store(out, k * S.outStride, (V) (((double) E::load(in, k * S.inStride) - m) - ls));
+            }
         } else {
-            for (i64 k = lane; k < S.axisLen; k += 32) out[k * S.outStride] = (T) (exp((double) in[k * S.inStride] - m) / s);
+            for (i64 k = lane; k < S.axisLen; k += 32) {
+                E::store(out, k * S.outStride, (V) (exp((double) E::load(in, k * S.inStride) - m) / s));
+            }
         }
     }
 }
-
-extern "C" __global__ void softmax_f32(const SoftmaxArgs S) { softmax_impl<float>(S); }
-extern "C" __global__ void softmax_f64(const SoftmaxArgs S) { softmax_impl<double>(S); }
 
 // ---- cross-entropy of logits [n, c] against int64 targets [n] ----
 
@@ -261,7 +260,7 @@ __device__ void cross_entropy_impl(const CrossEntropyArgs& E) {
         const T* row = (const T*) E.logits + i * E.logitStride0;
         T* lp = (T*) E.logProbs + i * E.lpStride0;
         double m, s;
-        row_max_sum(row, E.c, E.logitStride1, lane, m, s);
+        row_max_sum<T>(row, E.c, E.logitStride1, lane, m, s);
         double ls = log(s);
         for (i64 j = lane; j < E.c; j += 32) lp[j * E.lpStride1] = (T) (((double) row[j * E.logitStride1] - m) - ls);
         if (lane == 0) {
@@ -278,9 +277,6 @@ __device__ void cross_entropy_impl(const CrossEntropyArgs& E) {
         }
     }
 }
-
-extern "C" __global__ void cross_entropy_f32(const CrossEntropyArgs E) { cross_entropy_impl<float>(E); }
-extern "C" __global__ void cross_entropy_f64(const CrossEntropyArgs E) { cross_entropy_impl<double>(E); }
 
 struct CrossEntropyGradArgs {
     u64 gradLogits, logProbs, targets, gradLosses, error;
@@ -303,5 +299,3 @@ __device__ void cross_entropy_grad_impl(const CrossEntropyGradArgs& G) {
     }
 }
 
-extern "C" __global__ void cross_entropy_grad_f32(const CrossEntropyGradArgs G) { cross_entropy_grad_impl<float>(G); }
-extern "C" __global__ void cross_entropy_grad_f64(const CrossEntropyGradArgs G) { cross_entropy_grad_impl<double>(G); }
