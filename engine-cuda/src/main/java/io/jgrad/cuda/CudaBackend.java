@@ -627,12 +627,13 @@ public final class CudaBackend implements Backend {
         }
         View b = bias == null ? x : Views.broadcast(bias, x.shape); // without a bias, x stands in (the kernel skips it)
         IterationSpace s = IterationSpace.of(name, x.shape, gradX.strides, grad.strides, x.strides, b.strides);
-        if (s.n == 0) return;
-        UnaryOp derivative = act == UnaryOp.GELU_TANH ? UnaryOp.GELU_TANH_GRAD : UnaryOp.GELU_GRAD;
-        ArgWriter w = ArgWriter.start().layout(s).i64(address(name, gradX)).i64(address(name, grad)).i64(address(name, x))
-                .i64(address(name, bias == null ? x : bias)).i32(OpCodes.unary(derivative)).flag(bias != null);
-        launch(Kernel.of("GELU_BACKWARD", x.dtype()), w, s.n);
-        if (gradBias != null) {
+        if (s.n > 0) {
+            UnaryOp derivative = act == UnaryOp.GELU_TANH ? UnaryOp.GELU_TANH_GRAD : UnaryOp.GELU_GRAD;
+            ArgWriter w = ArgWriter.start().layout(s).i64(address(name, gradX)).i64(address(name, grad)).i64(address(name, x))
+                    .i64(address(name, bias == null ? x : bias)).i32(OpCodes.unary(derivative)).flag(bias != null);
+            launch(Kernel.of("GELU_BACKWARD", x.dtype()), w, s.n);
+        }
+        if (gradBias != null) { // zeros for no rows, as the default's sum over an empty axis
             int c = gradBias.shape[0];
             int rows = (int) (gradX.numel() / Math.max(1, c));
             reduce(ReduceOp.SUM, Views.row(gradBias), new View(gradX.buffer, gradX.offset, new int[]{rows, c}, new long[]{c, 1}), 0);
