@@ -89,6 +89,7 @@ __device__ __forceinline__ bool nonzero_at(u64 p, int dtype, i64 off) {
         case DT_F64: return ((const double*) p)[off] != 0.0;
         case DT_I32: return ((const int*) p)[off] != 0;
         case DT_BOOL: return ((const u8*) p)[off] != 0;
+        case DT_F16: case DT_BF16: return (((const unsigned short*) p)[off] & 0x7fffu) != 0;  // all but +-0 (NaN too)
         default: return ((const i64*) p)[off] != 0;
     }
 }

@@ -1,12 +1,13 @@
-// float16 and bfloat16 storage: strided copies that convert to and from every other dtype, and fill. Everything else
-// the backend does with half operands goes through float32 (io.jgrad.spi.HalfOperands widens with these copies, runs the
-// float32 kernel and narrows its output once); matrix products go to cuBLAS's GemmEx.
+// float16 and bfloat16 storage: strided copies that convert to and from every other dtype, and fill. The element-wise
+// and reduction kernels on half operands are the float32 templates instantiated for half storage (half_ops.cu);
+// every other kernel goes through float32 (io.jgrad.spi.HalfOperands widens with these copies, runs the float32
+// kernel and narrows its output once); matrix products go to cuBLAS's GemmEx.
 //
 // Conversions go through float32, as PyTorch's do and as the CPU backend's: a float64, int64, int32 or bool value
 // becomes float32 first (one rounding, Java's cast), then the half type (a second one); a half value becomes float32
 // exactly, then the target type by Java's cast (truncation, NaN -> 0, saturation; bool: non-zero, NaN included).
 #include "common.cuh"
-#include "half.cuh"
+#include "element.cuh"  // half.cuh and the F16 / BF16 tags
 
 struct CopyArgs {
     Layout L;  // operands: 0 = out, 1 = in
@@ -21,16 +22,6 @@ struct FillArgs {
     i64 longValue;  // unused here: the fill kernels of elementwise.cu take the same struct
 };
 static_assert(sizeof(FillArgs) == 328, "see Kernel.java (the same struct as elementwise.cu's)");
-
-// The two half formats, as tags for the templates below.
-struct F16 {
-    static __device__ __forceinline__ float widen(u16 h) { return f16_to_f32(h); }
-    static __device__ __forceinline__ u16 narrow(float f) { return f32_to_f16(f); }
-};
-struct BF16 {
-    static __device__ __forceinline__ float widen(u16 h) { return bf16_to_f32(h); }
-    static __device__ __forceinline__ u16 narrow(float f) { return f32_to_bf16(f); }
-};
 
 // Any other element as float32 (Java's casts: to nearest) ...
 template <typename T>

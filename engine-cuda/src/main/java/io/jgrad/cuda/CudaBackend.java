@@ -283,11 +283,7 @@ public final class CudaBackend implements Backend {
     public void unary(UnaryOp op, View out, View in, double a, double b) {
         String name = UNARY_NAMES[op.ordinal()];
         ensureCurrent();
-        Contract.unary(op, out, in);
-        if (HalfOperands.any(out, in)) {
-            HalfOperands.run(this, h -> unary(op, h.out(out), h.in(in), a, b));
-            return;
-        }
+        Contract.unary(op, out, in); // one dtype: float16 and bfloat16 have native kernels (half_ops.cu)
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, in.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, in)).f64(a).f64(b)
@@ -300,7 +296,8 @@ public final class CudaBackend implements Backend {
         String name = BINARY_NAMES[op.ordinal()];
         ensureCurrent();
         Contract.binary(op, out, x, y);
-        if (HalfOperands.any(out, x, y)) {
+        // half operands have native kernels writing their own type or bool; other outputs go through float32
+        if (HalfOperands.any(out, x, y) && !(x.dtype().isHalf() && (out.dtype() == x.dtype() || out.dtype() == DType.BOOL))) {
             HalfOperands.run(this, h -> binary(op, h.out(out), h.in(x), h.in(y)));
             return;
         }
@@ -318,11 +315,7 @@ public final class CudaBackend implements Backend {
     public void reluBackward(View out, View grad, View output) {
         String name = "reluBackward";
         ensureCurrent();
-        Contract.reluBackward(out, grad, output);
-        if (HalfOperands.any(out, grad, output)) {
-            HalfOperands.run(this, h -> reluBackward(h.out(out), h.in(grad), h.in(output)));
-            return;
-        }
+        Contract.reluBackward(out, grad, output); // one dtype, half ones included
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, grad.strides, output.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, grad)).i64(address(name, output));
@@ -333,11 +326,7 @@ public final class CudaBackend implements Backend {
     public void where(View out, View condition, View x, View y) {
         String name = "where";
         ensureCurrent();
-        Contract.where(out, condition, x, y);
-        if (HalfOperands.any(out, condition, x, y)) {
-            HalfOperands.run(this, h -> where(h.out(out), h.in(condition), h.in(x), h.in(y)));
-            return;
-        }
+        Contract.where(out, condition, x, y); // native for every dtype, half conditions and values included
         IterationSpace s = IterationSpace.of(name, out.shape, out.strides, condition.strides, x.strides, y.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, condition))
@@ -397,11 +386,7 @@ public final class CudaBackend implements Backend {
     public void reduce(ReduceOp op, View out, View in, int axis) {
         String name = REDUCE_NAMES[op.ordinal()];
         ensureCurrent();
-        Contract.reduce(op, out, in, axis);
-        if (HalfOperands.any(out, in)) {
-            HalfOperands.run(this, h -> reduce(op, h.out(out), h.in(in), axis));
-            return;
-        }
+        Contract.reduce(op, out, in, axis); // half input: native, accumulating as float32 does (in double)
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
         if (s.n == 0) return;
         long outAddress = address(name, out);
@@ -566,11 +551,7 @@ public final class CudaBackend implements Backend {
     public void softmax(View out, View in, int axis, boolean log) {
         String name = log ? "logSoftmax" : "softmax";
         ensureCurrent();
-        Contract.softmax(out, in, axis, log);
-        if (HalfOperands.any(out, in)) {
-            HalfOperands.run(this, h -> softmax(h.out(out), h.in(in), axis, log));
-            return;
-        }
+        Contract.softmax(out, in, axis, log); // one dtype, half ones included
         IterationSpace s = IterationSpace.of(name, without(in.shape, axis), without(out.strides, axis), without(in.strides, axis));
         if (s.n == 0 || in.shape[axis] == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, in))
@@ -621,17 +602,42 @@ public final class CudaBackend implements Backend {
     public void biasActivation(View out, View x, View bias, UnaryOp act) {
         String name = "biasActivation " + (act == null ? "identity" : act);
         ensureCurrent();
-        Contract.biasActivation(out, x, bias, act);
-        if (HalfOperands.any(out, x, bias)) {
-            HalfOperands.run(this, h -> biasActivation(h.out(out), h.in(x), h.in(bias), act));
-            return;
-        }
+        Contract.biasActivation(out, x, bias, act); // one dtype, half ones included
         View b = Views.broadcast(bias, x.shape);
         IterationSpace s = IterationSpace.of(name, x.shape, out.strides, x.strides, b.strides);
         if (s.n == 0) return;
         ArgWriter w = ArgWriter.start().layout(s).i64(address(name, out)).i64(address(name, x)).i64(address(name, bias))
                 .i32(act == null ? OpCodes.UNARY_IDENTITY : OpCodes.unary(act)).i32(0);
         launch(Kernel.of("BIAS_ACT", x.dtype()), w, s.n);
+    }
+
+    /**
+     * One fused kernel (GELU_BACKWARD) for gradX = grad * act'(x + bias), rounding each step as the SPI's default
+     * rounds it, then the default's column sums for gradBias. A half gradX with a gradBias goes through float32, so
+     * that gradBias sums the unrounded gradient, as on the CPU.
+     */
+    @Override
+    public void geluBackward(View gradX, View gradBias, View grad, View x, View bias, UnaryOp act) {
+        String name = "geluBackward " + act;
+        ensureCurrent();
+        Contract.geluBackward(gradX, gradBias, grad, x, bias, act);
+        if (gradBias != null && gradX.dtype().isHalf()) {
+            HalfOperands.run(this, h -> geluBackward(h.out(gradX), h.out(gradBias), h.in(grad), h.in(x), h.in(bias), act));
+            return;
+        }
+        View b = bias == null ? x : Views.broadcast(bias, x.shape); // without a bias, x stands in (the kernel skips it)
+        IterationSpace s = IterationSpace.of(name, x.shape, gradX.strides, grad.strides, x.strides, b.strides);
+        if (s.n > 0) {
+            UnaryOp derivative = act == UnaryOp.GELU_TANH ? UnaryOp.GELU_TANH_GRAD : UnaryOp.GELU_GRAD;
+            ArgWriter w = ArgWriter.start().layout(s).i64(address(name, gradX)).i64(address(name, grad)).i64(address(name, x))
+                    .i64(address(name, bias == null ? x : bias)).i32(OpCodes.unary(derivative)).flag(bias != null);
+            launch(Kernel.of("GELU_BACKWARD", x.dtype()), w, s.n);
+        }
+        if (gradBias != null) { // zeros for no rows, as the default's sum over an empty axis
+            int c = gradBias.shape[0];
+            int rows = (int) (gradX.numel() / Math.max(1, c));
+            reduce(ReduceOp.SUM, Views.row(gradBias), new View(gradX.buffer, gradX.offset, new int[]{rows, c}, new long[]{c, 1}), 0);
+        }
     }
 
     @Override
