@@ -12,6 +12,7 @@ import io.jgrad.Generator;
 import io.jgrad.GradCheck;
 import io.jgrad.Scope;
 import io.jgrad.Tensor;
+import io.jgrad.amp.Autocast;
 import io.jgrad.nn.Conv2d;
 import io.jgrad.nn.Flatten;
 import io.jgrad.nn.Linear;
@@ -112,6 +113,23 @@ public abstract class TensorLifetimeSuite extends TensorBaseSuite {
             // backward made x.grad (n floats, which stays) and freed a (n floats): nothing else of that size is left
             assertTrue(grown < n * 4L / 2, "bytes in use grew by " + grown + " in backward; x.grad and a are " + n * 4L
                     + " bytes each: a was not freed when SinBackward had run");
+        }
+    }
+
+    @Test
+    void autocastClosesItsCastsOnceTheOpHasRun() {
+        int n = 1 << 14;
+        Tensor x = Tensor.rand(new Generator(2), 4, n).to(DType.BFLOAT16).requiresGrad(true);
+        try (Scope ignored = Scope.open(); Autocast ac = Autocast.enable(DType.BFLOAT16)) {
+            long before = settledBytesInUse();
+            Tensor p = x.softmax(1); // runs in float32: x is cast up for it, and softmax saves only its output
+            assertEquals(DType.FLOAT32, p.dtype());
+            long grown = Backends.get(device()).memoryStats().bytesInUse() - before;
+            // the float32 output stays; the float32 copy of x was the op's temporary
+            assertTrue(grown < 4L * n * 4 * 3 / 2, "softmax under autocast left " + grown + " bytes in use; its float32"
+                    + " output is " + 4L * n * 4 + " bytes, and the float32 cast of its input as much again");
+            p.sum().backward();
+            assertEquals(DType.BFLOAT16, x.grad().dtype());
         }
     }
 
