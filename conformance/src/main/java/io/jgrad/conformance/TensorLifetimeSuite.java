@@ -299,7 +299,7 @@ public abstract class TensorLifetimeSuite extends TensorBaseSuite {
         backend.synchronize();
         System.gc();
         long last = backend.memoryStats().bytesInUse();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0, same = 0; i < 50 && same < 3; i++) { // three equal reads 10 ms apart: the Cleaner is done
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -307,7 +307,7 @@ public abstract class TensorLifetimeSuite extends TensorBaseSuite {
                 break;
             }
             long now = backend.memoryStats().bytesInUse();
-            if (now == last) break;
+            same = now == last ? same + 1 : 0;
             last = now;
         }
         return last;
