@@ -15,10 +15,13 @@ import io.jgrad.Tensor;
 import io.jgrad.amp.Autocast;
 import io.jgrad.nn.Conv2d;
 import io.jgrad.nn.Flatten;
+import io.jgrad.nn.Identity;
 import io.jgrad.nn.Linear;
 import io.jgrad.nn.Losses;
 import io.jgrad.nn.MaxPool2d;
+import io.jgrad.nn.Module;
 import io.jgrad.nn.ReLU;
+import io.jgrad.nn.Residual;
 import io.jgrad.nn.Sequential;
 import io.jgrad.optim.Adam;
 import io.jgrad.spi.Backend;
@@ -255,6 +258,30 @@ public abstract class TensorLifetimeSuite extends TensorBaseSuite {
             assertFalse(before.get(0).isClosed(), "the input a forward pre-hook saw stays open");
             assertFalse(x.isClosed(), "a Sequential never closes its input");
         }
+    }
+
+    @Test
+    void residualClosesItsInnerOutputOnceAdded() {
+        List<Tensor> made = new ArrayList<>();
+        Module tanh = new Module() {
+            @Override
+            public Tensor forward(Tensor x) {
+                Tensor y = x.tanh();
+                made.add(y);
+                return y;
+            }
+        };
+        double[] v = {0.3, -0.7};
+        Tensor x = f64(v, 2).requiresGrad(true);
+        Tensor out = new Residual(tanh).forward(x);
+        assertTrue(made.get(0).isClosed(), "the inner module's output, read by the sum, is closed");
+        out.sum().backward(); // TanhBackward kept its own reference to the output it saved
+        double[] expected = new double[2];
+        for (int i = 0; i < 2; i++) expected[i] = 2 - Math.tanh(v[i]) * Math.tanh(v[i]);
+        assertClose(expected, x.grad(), 1e-12, 1e-12, "d/dx sum(x + tanh x)");
+        Tensor twice = new Residual(new Identity()).forward(x);
+        assertFalse(x.isClosed(), "an inner module that returns its input: the input stays open");
+        assertClose(new double[]{0.6, -1.4}, twice, 0, 0, "x + x");
     }
 
     @Test
