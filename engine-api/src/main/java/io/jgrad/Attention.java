@@ -66,16 +66,34 @@ public final class Attention {
     public static Tensor reference(Tensor q, Tensor k, Tensor v, Tensor mask, double dropoutP, boolean causal, double scale,
                                    Generator gen) {
         Shapes sh = check("scaledDotProductAttention", q, k, v, mask, dropoutP, scale);
-        Tensor scores = q.matmul(k.transpose(-2, -1)).mul(scale);
-        if (causal) scores = scores.maskedFill(causalKeep(sh.l, sh.s, q.device()).logicalNot(), Double.NEGATIVE_INFINITY);
+        // Each temporary is closed once read, as PyTorch frees them: what backward needs lives on in the graph.
+        Tensor kt = k.transpose(-2, -1), raw = q.matmul(kt);
+        Tensor scores = raw.mul(scale);
+        Tensor.closeAll(kt, raw);
+        if (causal) {
+            Tensor keep = causalKeep(sh.l, sh.s, q.device()), hidden = keep.logicalNot();
+            Tensor masked = scores.maskedFill(hidden, Double.NEGATIVE_INFINITY);
+            Tensor.closeAll(keep, hidden, scores);
+            scores = masked;
+        }
         if (mask != null) {
-            scores = mask.dtype() == DType.BOOL
-                    ? scores.maskedFill(mask.logicalNot(), Double.NEGATIVE_INFINITY)
-                    : scores.add(mask.to(q.dtype()));
+            Tensor extra = mask.dtype() == DType.BOOL ? mask.logicalNot() : mask.to(q.dtype());
+            Tensor masked = mask.dtype() == DType.BOOL ? scores.maskedFill(extra, Double.NEGATIVE_INFINITY) : scores.add(extra);
+            if (extra != mask) extra.close();
+            scores.close();
+            scores = masked;
         }
         Tensor p = scores.softmax(-1);
-        if (dropoutP > 0) p = p.mul(Functional.dropoutMask(dropoutP, p.dtype(), p.device(), gen, p.shape().toArray()));
-        return p.matmul(v);
+        scores.close();
+        if (dropoutP > 0) {
+            Tensor keepMask = Functional.dropoutMask(dropoutP, p.dtype(), p.device(), gen, p.shape().toArray());
+            Tensor dropped = p.mul(keepMask);
+            Tensor.closeAll(keepMask, p);
+            p = dropped;
+        }
+        Tensor out = p.matmul(v);
+        p.close();
+        return out;
     }
 
     /** true where key j may be seen by query i (j &lt;= i), [l, s]. */
@@ -152,9 +170,16 @@ public final class Attention {
         return true;
     }
 
+    /** x as a contiguous [b, t, d] tensor (a view of x where its layout allows, else a copy). */
+    private static Tensor dense(Tensor x, int b, int t, int d) {
+        Tensor r = x.reshape(b, t, d), c = r.contiguous();
+        if (c != r) r.close();
+        return c;
+    }
+
     private static Tensor fused(Shapes sh, Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale) {
         int b = sh.b, l = sh.l, e = sh.e, s = sh.s, ev = sh.ev;
-        Tensor q3 = q.reshape(b, l, e).contiguous(), k3 = k.reshape(b, s, e).contiguous(), v3 = v.reshape(b, s, ev).contiguous();
+        Tensor q3 = dense(q, b, l, e), k3 = dense(k, b, s, e), v3 = dense(v, b, s, ev);
         Tensor bias = mask == null ? null : additiveMask(mask, sh, q.dtype());
         Backend be = q.backend();
         Tensor out = Tensor.empty(be, q.dtype(), new int[]{b, l, ev});
@@ -180,7 +205,13 @@ public final class Attention {
         int[] outShape = Arrays.copyOf(sh.batch, sh.batch.length + 2);
         outShape[sh.batch.length] = l;
         outShape[sh.batch.length + 1] = ev;
-        return Arrays.equals(outShape, out.shape) ? out : out.reshape(outShape);
+        Tensor result = Arrays.equals(outShape, out.shape) ? out : out.reshape(outShape);
+        // the operands' [b, l, e] views or copies, the log-sum-exp, the mask: the node keeps its own references
+        for (Tensor t : new Tensor[]{q3, k3, v3}) if (t != q && t != k && t != v) t.close();
+        if (bias != mask) Tensor.closeAll(bias);
+        Tensor.closeAll(lse);
+        if (result != out) out.close();
+        return result;
     }
 
     /**

@@ -119,13 +119,20 @@ final class Autograd {
         for (int i = order.size() - 1; i >= 0; i--) {
             Node node = order.get(i);
             if (node.reached()) {
-                Tensor[] grads;
+                Tensor[] grads = null;
                 Tensor[] incoming = freeing == null ? null : node.pending.clone();
                 long mark = Storage.nextSerial();
+                // Where no user code runs, the rule runs in a scope of its own that keeps only the gradients it
+                // returns: its other results (views of saved tensors, intermediate products) are freed at once.
+                Scope ruleScope = freeing == null ? null : Scope.open();
                 try {
                     grads = node.apply();
                 } finally {
-                    if (!keepGraph) node.release();
+                    if (ruleScope != null) {
+                        if (grads != null) for (Tensor g : grads) if (g != null) ruleScope.keep(g);
+                        ruleScope.close();
+                    }
+                    if (!keepGraph) node.release(grads);
                 }
                 if (freeing != null) freeing.taken(incoming, grads, node);
                 for (int j = 0; j < node.inputs.length; j++) {

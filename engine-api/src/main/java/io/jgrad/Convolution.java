@@ -75,9 +75,11 @@ final class Convolution {
         }
         int left = padding[0], right = padding[padding.length - 1];
         try {
-            Tensor y = conv2d(x.reshape(x.shape[0], x.shape[1], 1, x.shape[2]), w.reshape(w.shape[0], w.shape[1], 1, w.shape[2]),
-                    bias, new int[]{1, stride}, new int[]{0, 0, left, right}, new int[]{1, dilation}, groups);
-            return y.reshape(y.shape[0], y.shape[1], y.shape[3]);
+            Tensor x4 = x.reshape(x.shape[0], x.shape[1], 1, x.shape[2]), w4 = w.reshape(w.shape[0], w.shape[1], 1, w.shape[2]);
+            Tensor y = conv2d(x4, w4, bias, new int[]{1, stride}, new int[]{0, 0, left, right}, new int[]{1, dilation}, groups);
+            Tensor out = y.reshape(y.shape[0], y.shape[1], y.shape[3]);
+            Tensor.closeAll(x4, w4, y); // 4-d views of the caller's 3-d tensors: only the result stays open
+            return out;
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
             throw new IllegalArgumentException(op + " of input " + x.shape() + " with weight " + w.shape() + " (as conv2d on [n, c, 1, l]): "
@@ -134,35 +136,41 @@ final class Convolution {
 
     private static Tensor forward(Tensor x, Tensor w, Tensor bias, ConvGeometry g) {
         Backend be = x.backend();
-        Tensor xc = x.detach().contiguous(), wc = w.detach().contiguous();
+        Tensor xd = x.detach(), wd = w.detach(), bd = bias == null ? null : bias.detach();
+        Tensor xc = xd.contiguous(), wc = wd.contiguous(), bc = bd == null ? null : bd.contiguous();
         Tensor out = Tensor.empty(be, x.dtype(), g.outputShape());
-        be.conv2dForward(out.view(), xc.view(), wc.view(), bias == null ? null : bias.detach().contiguous().view(), g);
+        be.conv2dForward(out.view(), xc.view(), wc.view(), bc == null ? null : bc.view(), g);
         Tensor[] inputs = bias == null ? new Tensor[]{x, w} : new Tensor[]{x, w, bias};
         if (Autograd.needed(inputs)) {
             Saved sx = Saved.of(xc), sw = Saved.of(wc);
             Autograd.record("ConvolutionBackward", out, inputs, (grad, needs) -> {
                 Tensor gy = grad.contiguous();
                 Tensor[] grads = new Tensor[inputs.length];
-                grads[0] = needs[0] ? inputGradient(gy, sw.get(), g) : null;
                 boolean wantBias = inputs.length == 3 && needs[2];
+                // the weight gradient first: its kernel's scratch is then not in use beside the input gradient
                 if (needs[1] || wantBias) {
                     Tensor[] wb = weightGradient(gy, sx.get(), g, needs[1], wantBias);
                     grads[1] = wb[0];
                     if (inputs.length == 3) grads[2] = wb[1];
                 }
+                grads[0] = needs[0] ? inputGradient(gy, sw.get(), g) : null;
+                if (gy != grad) gy.close();
                 return grads;
             }, sx, sw);
         }
+        // the operands' views and copies: the node keeps its own references, so closing x frees its memory
+        Tensor.closeAll(xd, wd, bd, xc, wc, bc);
         return out;
     }
 
     private static Tensor transposedForward(Tensor x, Tensor w, Tensor bias, ConvGeometry g) {
-        Tensor xc = x.detach().contiguous(), wc = w.detach().contiguous();
+        Tensor xd = x.detach(), wd = w.detach();
+        Tensor xc = xd.contiguous(), wc = wd.contiguous();
         Tensor out = inputGradient(xc, wc, g);
         if (bias != null) {
-            Tensor unbiased = out;
-            out = out.add(bias.detach().reshape(1, -1, 1, 1)); // detached: the rule below returns the bias gradient
-            unbiased.close();
+            Tensor unbiased = out, bd = bias.detach(), column = bd.reshape(1, -1, 1, 1);
+            out = out.add(column); // detached: the rule below returns the bias gradient
+            Tensor.closeAll(unbiased, bd, column);
         }
         Tensor[] inputs = bias == null ? new Tensor[]{x, w} : new Tensor[]{x, w, bias};
         if (Autograd.needed(inputs)) {
@@ -176,9 +184,11 @@ final class Convolution {
                 }
                 if (needs[1]) grads[1] = weightGradient(sx.get(), gy, g, true, false)[0];
                 if (inputs.length == 3 && needs[2]) grads[2] = gy.sum(0, false).sum(1, false).sum(1, false);
+                if (gy != grad) gy.close();
                 return grads;
             }, sx, sw);
         }
+        Tensor.closeAll(xd, wd, xc, wc);
         return out;
     }
 

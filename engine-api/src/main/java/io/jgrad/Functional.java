@@ -56,6 +56,7 @@ public final class Functional {
                 return new Tensor[]{gi};
             }, sLogProbs, sTargets);
         }
+        logProbs.close(); // only backward reads it, through its own reference
         return losses;
     }
 
@@ -111,7 +112,9 @@ public final class Functional {
             throw new IllegalArgumentException("linear: input " + x.shape() + " does not match weight " + weight.shape()
                     + " (expected input [..., " + (weight.dim() == 2 ? weight.shape[1] : "?") + "])");
         }
-        Tensor z = x.detach().matmul(weight.detach().t());
+        Tensor xd = x.detach(), wd = weight.detach(), wt = wd.t();
+        Tensor z = xd.matmul(wt);
+        Tensor.closeAll(xd, wd, wt); // views made only for the product: closing x frees its memory (LinearBackward keeps its own)
         if (Autograd.needed(x, weight)) {
             // Its own rule rather than matmul's through a transposed view: dW = gᵀ·x comes out of the GEMM already
             // in weight's [out, in] layout, so no transposed gradient has to be copied into place.
@@ -121,8 +124,9 @@ public final class Functional {
                     needs[0] ? g.matmul(sWeight.get()) : null,
                     needs[1] ? g.reshape(-1, out).t().matmul(sx.get().reshape(-1, in)) : null}, sx, sWeight);
         }
-        if (bias != null) return biasActivation(z, bias, act);
-        return act.op == null ? z : Elementwise.unary(act.op, z, 0, 0);
+        Tensor out = bias != null ? biasActivation(z, bias, act) : act.op == null ? z : Elementwise.unary(act.op, z, 0, 0);
+        if (out != z) z.close(); // the pre-activation: a node that needs it keeps its own reference
+        return out;
     }
 
     /**
@@ -188,6 +192,7 @@ public final class Functional {
                 return new Tensor[]{gx, gw, gb};
             }, sx, sMean, sVar, sWeight);
         }
+        Tensor.closeAll(mean, var); // the batch statistics: backward keeps its own references
         return out;
     }
 
@@ -423,7 +428,9 @@ public final class Functional {
      * (implicitly -inf) is at most half the kernel; ceil mode rounds the output size up, as PyTorch does.
      */
     public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
-        return Pooling.maxPool2d(x, kernel, stride, padding, dilation, ceilMode)[0];
+        Tensor[] r = Pooling.maxPool2d(x, kernel, stride, padding, dilation, ceilMode);
+        r[1].close(); // the indices: backward keeps its own reference
+        return r[0];
     }
 
     /** {@link #maxPool2d(Tensor, int[], int[], int[], int[], boolean)} with the indices ({@code return_indices=True}). */
@@ -453,7 +460,9 @@ public final class Functional {
 
     /** {@code F.adaptive_max_pool2d}, windows as {@link #adaptiveAvgPool2d}. */
     public static Tensor adaptiveMaxPool2d(Tensor x, int... outputSize) {
-        return Pooling.adaptiveMaxPool2d(x, outputSize)[0];
+        Tensor[] r = Pooling.adaptiveMaxPool2d(x, outputSize);
+        r[1].close(); // the indices: backward keeps its own reference
+        return r[0];
     }
 
     /** {@link #adaptiveMaxPool2d} with the indices. */

@@ -53,10 +53,13 @@ final class MatMul {
         full[batch.length] = m;
         full[batch.length + 1] = n;
 
-        Tensor aMat = aVec ? a.detach().reshape(as) : a.detach();
-        Tensor bMat = bVec ? b.detach().reshape(bs) : b.detach();
+        Tensor ad = a.detach(), bd = b.detach();
+        Tensor aMat = aVec ? ad.reshape(as) : ad;
+        Tensor bMat = bVec ? bd.reshape(bs) : bd;
         Tensor out = Tensor.empty(a.backend(), a.dtype(), resultShape(full, aVec, bVec));
         gemmInto(out.storage.buffer, batch, m, n, k, aMat, bMat);
+        // these views hold references to a's and b's storages: closed now, so that closing a or b frees its memory
+        Tensor.closeAll(ad, aMat, bd, bMat);
 
         if (Autograd.needed(a, b)) {
             Saved sa = Saved.of(a), sb = Saved.of(b);

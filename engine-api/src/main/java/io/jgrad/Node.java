@@ -111,10 +111,15 @@ final class Node {
         return hooks[output];
     }
 
-    /** Drops the saved tensors after a backward pass that does not keep the graph. */
-    void release() {
+    /**
+     * Drops the saved tensors after a backward pass that does not keep the graph, closing the node's references to
+     * them (as PyTorch frees a node's saved variables once it has run), so an activation whose user-visible tensor is
+     * closed already is freed here. A rule of user code (a custom function) may keep what it read, so its references
+     * are left to their Scope. {@code grads} is what the rule returned (null if it failed).
+     */
+    void release(Tensor[] grads) {
         if (saved.length > 0) {
-            for (Saved s : saved) s.release();
+            for (Saved s : saved) s.release(!userCode, grads);
             released = true;
         }
     }

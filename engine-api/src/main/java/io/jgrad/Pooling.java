@@ -80,7 +80,9 @@ final class Pooling {
             else Autograd.record(node, out, new Tensor[]{x4}, rule);
         }
         if (batched) return new Tensor[]{out, indices};
-        return new Tensor[]{out.squeeze(0), indices == null ? null : indices.squeeze(0)};
+        Tensor[] r = {out.squeeze(0), indices == null ? null : indices.squeeze(0)};
+        Tensor.closeAll(x4, out, indices); // the 4-d views: only the 3-d results stay open
+        return r;
     }
 
     // ------------------------------------------------------------------ windows

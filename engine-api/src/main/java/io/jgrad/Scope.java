@@ -15,7 +15,8 @@ import java.util.List;
  *     lossValue = loss.item();
  * } // activations, saved tensors and temporaries are freed here
  * }</pre>
- * Scopes nest and are per thread.
+ * Scopes nest and are per thread. The references that graph nodes hold to the tensors they saved for backward belong
+ * to the scope open when the op ran, like any tensor made there; backward closes them earlier, once their node has run.
  */
 public final class Scope implements AutoCloseable {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();

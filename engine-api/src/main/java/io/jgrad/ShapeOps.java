@@ -21,7 +21,9 @@ final class ShapeOps {
     private static Tensor recorded(String node, Tensor x, UnaryOperator<Tensor> forward, UnaryOperator<Tensor> backward) {
         Tensor out;
         try (Grad.Mode ignored = Grad.disabled()) {
-            out = forward.apply(x.detach());
+            Tensor detached = x.detach();
+            out = forward.apply(detached);
+            if (out != detached) detached.close(); // out may view it, with a reference of its own
         }
         if (Autograd.needed(x)) {
             Autograd.record(node, out, new Tensor[]{x}, (g, needs) -> new Tensor[]{backward.apply(g)});

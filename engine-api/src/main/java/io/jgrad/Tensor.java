@@ -1553,13 +1553,23 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ lifecycle
 
-    /** Releases this tensor's reference to its memory now; the memory is freed when no view uses it. Idempotent. */
+    /**
+     * Releases this tensor's reference to its memory now, as dropping the last reference to a tensor in PyTorch: the
+     * memory is freed when no view uses it and no graph node saved it for backward (a node holds its own reference,
+     * closed once its backward has run). The tensor keeps its place in the graph, so gradients still flow through it;
+     * only reading it fails. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
             storage.release();
         }
+    }
+
+    /** Closes each tensor that is not null (an op's own temporaries; closing one twice is harmless). */
+    static void closeAll(Tensor... tensors) {
+        for (Tensor t : tensors) if (t != null) t.close();
     }
 
     /** Whether this tensor was closed or its memory freed. */

@@ -57,8 +57,9 @@ final class ViewOps {
             throw new IllegalArgumentException("view: shape " + Arrays.toString(shape) + " is not compatible with the strides "
                     + Arrays.toString(x.strides) + " of input shape " + x.shape() + "; use reshape(), which may copy");
         } else {
-            Tensor c = copy(x.detach());
+            Tensor detached = x.detach(), c = copy(detached);
             out = viewOf(c, shape, View.contiguousStrides(shape), 0);
+            Tensor.closeAll(detached, c); // out holds the copy; closing out frees it
         }
         if (Autograd.needed(x)) {
             int[] inShape = x.shapeArray();
@@ -348,13 +349,16 @@ final class ViewOps {
         Tensor out = Tensor.empty(first.backend(), first.dtype(), shape);
         int[] starts = new int[tensors.size()];
         int at = 0;
+        Tensor whole = out.detach();
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
             starts[i] = at;
-            Tensor dst = slice(out.detach(), a, at, at + t.shape[a], 1);
+            Tensor dst = slice(whole, a, at, at + t.shape[a], 1);
             out.backend().copy(dst.view(), t.view());
+            dst.close();
             at += t.shape[a];
         }
+        whole.close(); // views of out made only to copy into it: closing out frees it
         Tensor[] inputs = tensors.toArray(new Tensor[0]);
         if (Autograd.needed(inputs)) {
             int[] sizes = new int[inputs.length];

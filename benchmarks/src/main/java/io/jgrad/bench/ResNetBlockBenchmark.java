@@ -6,6 +6,8 @@ import io.jgrad.Tensor;
 import io.jgrad.nn.BatchNorm2d;
 import io.jgrad.nn.Conv2d;
 import io.jgrad.nn.Module;
+import io.jgrad.nn.ReLU;
+import io.jgrad.nn.Sequential;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,6 +37,7 @@ public class ResNetBlockBenchmark {
     String device;
 
     private Module conv1, bn1, conv2, bn2;
+    private Sequential branch;
     private Tensor input;
 
     @Setup
@@ -45,6 +48,7 @@ public class ResNetBlockBenchmark {
         conv2 = new Conv2d(64, 64, 3, 1, 1, 1, false, gen);
         bn1 = new BatchNorm2d(64);
         bn2 = new BatchNorm2d(64);
+        branch = new Sequential(conv1, bn1, new ReLU(), conv2, bn2);
         input = Tensor.randn(new Generator(7), 32, 64, 32, 32).requiresGrad(true);
     }
 
@@ -55,9 +59,15 @@ public class ResNetBlockBenchmark {
             input.setGrad(null);
             if (oldGrad != null) oldGrad.close();
             for (Module m : new Module[]{conv1, bn1, conv2, bn2}) m.zeroGrad();
-            Tensor y = bn1.forward(conv1.forward(input)).relu();
-            Tensor out = bn2.forward(conv2.forward(y)).add(input).relu();
+            // The branch is a Sequential, which closes each intermediate once the next layer has read it; the
+            // temporaries after it are closed likewise: as in PyTorch, only what backward saved stays in memory.
+            Tensor branchOut = branch.forward(input);
+            Tensor sum = branchOut.add(input);
+            branchOut.close();
+            Tensor out = sum.relu();
+            sum.close();
             Tensor loss = out.sum();
+            out.close();
             loss.backward();
             return loss.item();
         }

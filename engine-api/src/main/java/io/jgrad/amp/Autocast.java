@@ -112,11 +112,20 @@ public final class Autocast implements AutoCloseable {
         if (dtype == null) return body.apply(inputs);
         Tensor[] cast = castAll(s, op, dtype, inputs);
         s.dtype = null;
+        Tensor result;
         try {
-            return body.apply(cast);
+            result = body.apply(cast);
         } finally {
             s.dtype = dtype;
         }
+        // The casts are the op's temporaries: closed now (a node that saved one keeps its own reference), except a
+        // parameter's, which the cache reuses until the scope ends.
+        for (int i = 0; i < cast.length; i++) {
+            Tensor c = cast[i], t = inputs[i];
+            boolean cached = t != null && t.dtype() == DType.FLOAT32 && t.isLeaf() && t.requiresGrad();
+            if (c != t && c != result && !cached) c.close();
+        }
+        return result;
     }
 
     /**

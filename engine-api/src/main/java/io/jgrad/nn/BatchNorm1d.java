@@ -35,8 +35,14 @@ public class BatchNorm1d extends BatchNormBase {
                     + ", L], got " + input.shape());
         }
         // Channels last, one row per normalised sample: [N, C] as is, [N, C, L] as [N * L, C].
-        Tensor rows = input.dim() == 2 ? input : input.transpose(1, 2).reshape(-1, numFeatures);
+        if (input.dim() == 2) return normalizeRows(input, input);
+        Tensor channelsLast = input.transpose(1, 2), rows = channelsLast.reshape(-1, numFeatures);
+        Temporaries.close(channelsLast, rows);
         Tensor out = normalizeRows(rows, input);
-        return input.dim() == 2 ? out : out.reshape(input.size(0), input.size(2), numFeatures).transpose(1, 2);
+        Temporaries.close(rows, input);
+        Tensor unflat = out.reshape(input.size(0), input.size(2), numFeatures), result = unflat.transpose(1, 2);
+        Temporaries.close(out, unflat);
+        Temporaries.close(unflat, result);
+        return result;
     }
 }

@@ -26,6 +26,11 @@ public class BatchNorm2d extends BatchNormBase {
             throw new IllegalArgumentException(this + ": expected input of shape [N, " + numFeatures + ", H, W], got " + input.shape());
         }
         int n = input.size(0), h = input.size(2), w = input.size(3);
-        return normalizeRows(input.reshape(n, numFeatures, h * w), input).reshape(n, numFeatures, h, w);
+        Tensor images = input.reshape(n, numFeatures, h * w);
+        Tensor normalized = normalizeRows(images, input);
+        Tensor out = normalized.reshape(n, numFeatures, h, w);
+        Temporaries.close(images, input);
+        Temporaries.close(normalized, out);
+        return out;
     }
 }

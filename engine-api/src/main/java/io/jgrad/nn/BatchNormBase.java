@@ -94,6 +94,10 @@ abstract class BatchNormBase extends Module {
         boolean update = isTraining() && trackRunningStats;
         Tensor out = Functional.batchNorm(rows, update || !batchStats ? runningMean() : null, update || !batchStats ? runningVar() : null,
                 w, b, batchStats, momentum, eps);
+        if (!affine) {
+            w.close();
+            b.close();
+        }
         if (update) {
             try (Grad.Mode ignored = Grad.disabled()) {
                 buffer("num_batches_tracked").fill(++batchesTracked);

@@ -68,11 +68,30 @@ public class LayerNorm extends Module {
         }
         if (elementwiseAffine) Checks.matches(this, input, weight(), "weight");
         else Checks.floating(this, "input", input);
+        // Each temporary is closed once the next op has read it: those that backward needs live on in the graph.
         Tensor rows = input.reshape(-1, normalizedSize);
-        Tensor centered = rows.sub(rows.mean(1, true));
-        Tensor var = centered.square().mean(1, true);
-        Tensor normalized = centered.mul(var.add(eps).rsqrt()).reshape(shape);
-        return elementwiseAffine ? normalized.mul(weight()).add(bias()) : normalized;
+        Tensor mean = rows.mean(1, true);
+        Tensor centered = rows.sub(mean);
+        Temporaries.close(rows, input);
+        mean.close();
+        Tensor squared = centered.square();
+        Tensor var = squared.mean(1, true);
+        squared.close();
+        Tensor shifted = var.add(eps);
+        var.close();
+        Tensor inverse = shifted.rsqrt();
+        shifted.close();
+        Tensor flat = centered.mul(inverse);
+        centered.close();
+        inverse.close();
+        Tensor normalized = flat.reshape(shape);
+        flat.close();
+        if (!elementwiseAffine) return normalized;
+        Tensor scaled = normalized.mul(weight());
+        normalized.close();
+        Tensor out = scaled.add(bias());
+        scaled.close();
+        return out;
     }
 
     @Override

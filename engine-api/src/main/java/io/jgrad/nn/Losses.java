@@ -36,7 +36,9 @@ public final class Losses {
     public static Tensor mse(Tensor pred, Tensor target, Reduction reduction) {
         if (Autocast.active()) return Autocast.call(AutocastOp.MSE_LOSS, in -> mse(in[0], in[1], reduction), pred, target);
         sameLayout("mse", pred, "pred", target, "target");
-        return reduce(pred.sub(target).square(), reduction);
+        Tensor diff = pred.sub(target), squared = diff.square();
+        diff.close();
+        return reduce(squared, reduction);
     }
 
     // ------------------------------------------------------------------ classification
@@ -137,7 +139,9 @@ public final class Losses {
     public static Tensor l1(Tensor pred, Tensor target, Reduction reduction) {
         if (Autocast.active()) return Autocast.call(AutocastOp.L1_LOSS, in -> l1(in[0], in[1], reduction), pred, target);
         sameLayout("l1", pred, "pred", target, "target");
-        return reduce(pred.sub(target).abs(), reduction);
+        Tensor diff = pred.sub(target), abs = diff.abs();
+        diff.close();
+        return reduce(abs, reduction);
     }
 
     /** Smooth L1 with beta = 1: see {@link #smoothL1(Tensor, Tensor, double, Reduction)}. */
@@ -519,14 +523,17 @@ public final class Losses {
 
     // ------------------------------------------------------------------ internals
 
+    /** Reduces the per-element losses, a temporary of the loss function, and closes them unless they are the result. */
     private static Tensor reduce(Tensor losses, Reduction reduction) {
         if (reduction == null) throw new IllegalArgumentException("reduction is null (use Reduction.MEAN, SUM or NONE)");
-        return switch (reduction) {
+        Tensor out = switch (reduction) {
             case SUM -> losses.sum();
             case NONE -> losses;
             case MEAN -> losses.mean();
             case BATCHMEAN -> throw new IllegalArgumentException("reduction BATCHMEAN is only for klDiv; use MEAN, SUM or NONE");
         };
+        Temporaries.close(losses, out);
+        return out;
     }
 
     private static void sameLayout(String op, Tensor a, String aName, Tensor b, String bName) {

@@ -129,6 +129,13 @@ public abstract class Module {
         return !forwardPreHooks.isEmpty() || !forwardHooks.isEmpty() || !backwardHooks.isEmpty();
     }
 
+    /** True when a hook is registered on this module or any module below it. */
+    boolean hasHooksInTree() {
+        boolean[] any = {false};
+        visit("", (p, m) -> any[0] |= m.hasHooks());
+        return any[0];
+    }
+
     /**
      * Invokes the module as PyTorch's {@code module(inputs)}: forward pre-hooks, {@link #forward(Tensor...)},
      * forward hooks, and the wiring of backward hooks. Without hooks it is exactly {@code forward}.

@@ -116,6 +116,7 @@ public class MultiheadAttention extends Module {
             q = qkv.narrow(2, 0, embedDim);
             k = qkv.narrow(2, embedDim, embedDim);
             v = qkv.narrow(2, 2 * embedDim, embedDim);
+            qkv.close(); // the three views keep it
         } else {
             q = project(query, w, b, 0);
             k = project(key, w, b, 1);
@@ -123,9 +124,17 @@ public class MultiheadAttention extends Module {
         }
         Tensor mask = combinedMask(n, l, s, keyPaddingMask, attnMask, query);
         double p = isTraining() ? dropout : 0;
-        Tensor heads = Attention.scaledDotProductAttention(split(q, n, l), split(k, n, s), split(v, n, s), mask, p, causal,
-                1 / Math.sqrt(headDim), gen);
-        return outProj().forward(heads.transpose(1, 2).reshape(n, l, embedDim));
+        Tensor qh = split(q, n, l), kh = split(k, n, s), vh = split(v, n, s);
+        Tensor heads = Attention.scaledDotProductAttention(qh, kh, vh, mask, p, causal, 1 / Math.sqrt(headDim), gen);
+        // Temporaries are closed once read; what backward needs lives on in the graph's own references.
+        for (Tensor t : new Tensor[]{q, k, v, qh, kh, vh}) t.close();
+        if (mask != keyPaddingMask && mask != attnMask) Temporaries.close(mask);
+        Tensor merged = heads.transpose(1, 2), rows = merged.reshape(n, l, embedDim);
+        heads.close();
+        merged.close();
+        Tensor out = outProj().forward(rows);
+        rows.close();
+        return out;
     }
 
     private Tensor project(Tensor x, Tensor w, Tensor b, int block) {
@@ -135,7 +144,9 @@ public class MultiheadAttention extends Module {
 
     /** [N, T, E] to [N, H, T, D]. */
     private Tensor split(Tensor x, int n, int t) {
-        return x.reshape(n, t, numHeads, headDim).transpose(1, 2);
+        Tensor r = x.reshape(n, t, numHeads, headDim), out = r.transpose(1, 2);
+        r.close(); // out views it, with its own reference
+        return out;
     }
 
     /**

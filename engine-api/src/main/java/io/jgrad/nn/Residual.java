@@ -19,6 +19,9 @@ public class Residual extends Module {
             throw new IllegalArgumentException("Residual: the inner module " + inner().typeName() + " maps shape " + input.shape()
                     + " to " + y.shape() + "; x + inner(x) needs the same shape");
         }
-        return input.add(y);
+        Tensor out = input.add(y);
+        // the inner module's output is a temporary, closed once read (as in Sequential), unless a hook may have seen it
+        if (!inner().hasHooksInTree()) Temporaries.close(y, input, out);
+        return out;
     }
 }

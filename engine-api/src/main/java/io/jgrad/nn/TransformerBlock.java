@@ -58,10 +58,21 @@ public class TransformerBlock extends Module {
             throw new IllegalArgumentException(this.getClass().getSimpleName() + ": expects a batch-first input [N, T, E], got "
                     + (x == null ? "null" : x.shape()));
         }
+        // Each intermediate is closed once read (what backward needs lives on in the graph), as PyTorch frees them.
         Tensor h = child("ln1").forward(x);
         Tensor a = attention().forward(h, h, h, keyPaddingMask, null, causal);
-        x = x.add(child("attn_drop").forward(a));
-        return x.add(mlp().forward(child("ln2").forward(x)));
+        Temporaries.close(h, x);
+        Tensor dropped = child("attn_drop").forward(a);
+        Temporaries.close(a, dropped);
+        Tensor mid = x.add(dropped);
+        Temporaries.close(dropped, x);
+        Tensor normed = child("ln2").forward(mid);
+        Tensor m = mlp().forward(normed);
+        Temporaries.close(normed, mid, m);
+        Tensor out = mid.add(m);
+        Temporaries.close(m, mid, out);
+        mid.close();
+        return out;
     }
 
     @Override
