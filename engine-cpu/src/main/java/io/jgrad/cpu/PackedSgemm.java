@@ -1,5 +1,7 @@
 package io.jgrad.cpu;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * The blocked GEMM of Goto and van de Geijn around a register-blocked micro-kernel: B is packed into panels of
  * {@code nr} columns (KC x NC block, kept in L3), A into panels of {@code mr} rows (MC x KC block, kept in L2), and
@@ -72,11 +74,13 @@ abstract class PackedSgemm implements FloatGemmKernel {
     }
 
     /**
-     * Floats of packed B the threaded path prepares per fork-join (16 MB): every block of k in a group is packed in one
-     * fork-join and multiplied in another, instead of two fork-joins per block of k. At the sizes of an MLP training
-     * step (k = 784, n = 256) that is 2 fork-joins instead of 8, each ~10 us on a busy 2-core VM.
+     * Floats of packed B the threaded path prepares per fork-join (4 MB, a quarter of the 16 MB L3 it was tuned on):
+     * every block of k in a group is packed and multiplied in one fork-join, instead of one per block of k. At the sizes
+     * of an MLP training step (k = 784, n = 256) that is one fork-join instead of four. The group must stay in L3, since
+     * every band of rows reads all of it: at 16 MB (2048^3 in groups of six 300 x 2048 blocks) each band streamed B
+     * from memory, and the product ran at half the speed of 1024^3.
      */
-    private static final int GROUP_FLOATS = 1 << 22;
+    private static final int GROUP_FLOATS = 1 << 20;
 
     private void multiply(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
                           float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
@@ -108,6 +112,11 @@ abstract class PackedSgemm implements FloatGemmKernel {
      * share (one micro-tile high for m = 256), so that the leader waits at most a few microseconds at the end for a
      * thread that fell behind; with bands of a quarter share it waited ~25 us of a 250 us product. Reading A in place
      * instead of packing it was tried and measured 8-15% slower; so was gathering a transposed B with vector gathers.
+     * <p>
+     * Packing and multiplying share one fork-join: its first units pack B's panels and the rest are bands, and a band
+     * waits until every panel is packed. Units are claimed in order, so a thread that takes a band leaves only packing
+     * that other threads are already doing. A training step of small products (k = 64) paid a second fork-join per
+     * product for a few microseconds of packing.
      */
     private void multiplyGrouped(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
                                  float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
@@ -126,16 +135,21 @@ abstract class PackedSgemm implements FloatGemmKernel {
                 int blocks = Math.min(perGroup, (k - pc0 + kcStep - 1) / kcStep);
                 if (w.bGroup.length < blocks * blockFloats) w.bGroup = new float[blocks * blockFloats];
                 float[] packed = w.bGroup;
-                int first = pc0, col = jc;
-                Parallel.forRange(blocks * panels, threads, (from, to) -> {
-                    for (int u = from; u < to; u++) {
+                int first = pc0, col = jc, packs = blocks * panels;
+                AtomicInteger packed0 = new AtomicInteger();
+                Parallel.forEachUnit(packs + bands, threads, (u, end) -> {
+                    if (u < packs) {
                         int blk = u / panels, panel = u % panels;
                         int pc = first + blk * kcStep, kc = Math.min(kcStep, k - pc);
-                        packB(kc, ncur, panel, panel + 1, b, bo + pc * brs + col * bcs, brs, bcs, packed, blk * blockFloats);
+                        try {
+                            packB(kc, ncur, panel, panel + 1, b, bo + pc * brs + col * bcs, brs, bcs, packed, blk * blockFloats);
+                        } finally {
+                            packed0.incrementAndGet(); // a failure is rethrown by the leader; bands must not wait on it
+                        }
+                        return;
                     }
-                });
-                Parallel.forEachUnit(bands, threads, (band, end) -> {
-                    int lo = band * bandRows, hi = Math.min(m, lo + bandRows);
+                    while (packed0.get() < packs) Thread.onSpinWait();
+                    int lo = (u - packs) * bandRows, hi = Math.min(m, lo + bandRows);
                     for (int blk = 0; blk < blocks; blk++) {
                         int pc = first + blk * kcStep, kc = Math.min(kcStep, k - pc);
                         float beta1 = pc == 0 ? beta : 1f; // later blocks of k add to what the first one wrote
