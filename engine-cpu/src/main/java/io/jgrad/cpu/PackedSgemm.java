@@ -167,7 +167,9 @@ abstract class PackedSgemm implements FloatGemmKernel {
                         }
                         return;
                     }
-                    while (packed0.get() < packs) Thread.onSpinWait();
+                    for (int spins = 0; packed0.get() < packs; ) { // the last panels are being packed
+                        if (++spins < 2_000) Thread.onSpinWait(); else Thread.yield(); // a packer the OS paused
+                    }
                     int lo = (u - packs) * bandRows, hi = Math.min(m, lo + bandRows);
                     for (int blk = 0; blk < blocks; blk++) {
                         int pc = first + blk * kcStep, kc = Math.min(kcStep, k - pc);
