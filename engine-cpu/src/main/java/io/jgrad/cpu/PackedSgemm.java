@@ -91,9 +91,9 @@ abstract class PackedSgemm implements FloatGemmKernel {
     /**
      * Floats of packed B the threaded path prepares per fork-join (4 MB, a quarter of the 16 MB L3 it was tuned on):
      * every block of k in a group is packed and multiplied in one fork-join, instead of one per block of k. At the sizes
-     * of an MLP training step (k = 784, n = 256) that is one fork-join instead of four. The group must stay in L3, since
-     * every band of rows reads all of it: at 16 MB (2048^3 in groups of six 300 x 2048 blocks) each band streamed B
-     * from memory, and the product ran at half the speed of 1024^3.
+     * of an MLP training step (k = 784, n = 256) that is one fork-join instead of four. The group should stay in L3,
+     * since every band of rows reads all of it: at 16 MB (2048^3 in groups of six 293 x 2048 blocks, 14 MB) a 2-core
+     * VM with other processes running did 20-30 GFLOP/s, with 4 MB 35-40.
      */
     private static final int GROUP_FLOATS = 1 << 20;
 
