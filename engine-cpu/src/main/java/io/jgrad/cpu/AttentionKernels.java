@@ -10,10 +10,10 @@ import java.util.Arrays;
  * <p>
  * Forward, for a block of BR query rows: the scores S = scale Q K^T against every key the block may see (one GEMM, k
  * the head dimension), plus the mask and the causal -inf; then each row's softmax in one pass (maximum, exponentials
- * and their sum), with lse = max + log(sum); then out = P V (one GEMM, k the keys). Whole rows make the products big
- * enough for the packed micro-kernel and leave no running maximum to rescale: with 64 x 64 tiles and the online
- * softmax (the FlashAttention recurrence, which a GPU needs for its small shared memory), a [8, 4, 256, 64] causal
- * forward ran as 40 small products per slice, each packing its operands again.
+ * and their sum), with lse = max + log(sum); then out = P V (one GEMM, k the keys). Whole rows make fewer, larger
+ * products and leave no running maximum to rescale: with 64 x 64 tiles and the online softmax (the FlashAttention
+ * recurrence, which a GPU needs for its small shared memory), a [8, 4, 256, 64] causal forward ran as 20 products per
+ * slice.
  * <p>
  * Backward, with P = exp(S - lse) recomputed block by block and D = rowsum(dOut * out): dP = dOut V^T,
  * dS = P (dP - D), dQ = scale dS K, dV += P^T dOut, dK += scale dS^T Q. dK and dV sum over query rows, so they are
