@@ -183,9 +183,11 @@ public abstract class AttentionKernelSuite {
         }
     }
 
+    /** b l s e ev; from 16 slices the CPU kernel's backward takes whole slices per thread (one pass, not two). */
     private static final int[][] SHAPES = {
         {1, 1, 1, 1, 1}, {2, 5, 7, 4, 3}, {3, 33, 47, 16, 8}, {1, 70, 65, 128, 128}, {2, 17, 40, 100, 36},
         {1, 9, 3, 5, 128}, {2, 130, 129, 32, 24}, {1, 1, 150, 8, 8}, {1, 140, 1, 8, 8},
+        {16, 70, 65, 16, 8}, {17, 9, 130, 8, 24}, {16, 130, 3, 4, 4},
     };
 
     @Test

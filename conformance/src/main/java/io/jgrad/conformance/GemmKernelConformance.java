@@ -53,6 +53,23 @@ public abstract class GemmKernelConformance extends KernelConformance {
         runGemm(be, DType.FLOAT32, false, true, 64, 16, 16, 24, 1, 0, false, false, new Random(8100));
     }
 
+    /**
+     * A linear layer on [batch, t, features]: A's and C's batch items are consecutive blocks of rows and B is shared
+     * (the CPU backend runs such a batch as one product of batch * m rows).
+     */
+    @Test
+    public void gemmBatchesOfConsecutiveRowBlocksAgainstOneB() {
+        Backend be = backend();
+        int c = 0;
+        for (DType dt : FLOATS) {
+            for (boolean tb : new boolean[]{false, true}) {
+                runGemm(be, dt, false, tb, 32, 16, 40, 70, 1, 0, false, true, true, new Random(8200 + c++));
+                runGemm(be, dt, false, tb, 7, 5, 33, 300, 0.5, 0.75, false, true, true, new Random(8200 + c++));
+                runGemm(be, dt, false, tb, 3, 1, 17, 9, 1, 1, false, true, true, new Random(8200 + c++));
+            }
+        }
+    }
+
     @Test
     public void gemmLargeFloat32ProductsMatchReference() {
         Backend be = backend();
@@ -86,12 +103,18 @@ public abstract class GemmKernelConformance extends KernelConformance {
      */
     private static void runGemm(Backend be, DType dt, boolean ta, boolean tb, int batch, int m, int n, int k,
                                 double alpha, double beta, boolean shareA, boolean shareB, Random rnd) {
+        runGemm(be, dt, ta, tb, batch, m, n, k, alpha, beta, shareA, shareB, false, rnd);
+    }
+
+    /** consecutive: A's and C's batch items follow one another with no gap (one matrix of batch * m rows). */
+    private static void runGemm(Backend be, DType dt, boolean ta, boolean tb, int batch, int m, int n, int k,
+                                double alpha, double beta, boolean shareA, boolean shareB, boolean consecutive, Random rnd) {
         int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
         int lda = aCols + rnd.nextInt(3), ldb = bCols + rnd.nextInt(3), ldc = n + rnd.nextInt(3);
         long offA = rnd.nextInt(4), offB = rnd.nextInt(4), offC = rnd.nextInt(4);
-        long strideA = shareA ? 0 : (long) aRows * lda + rnd.nextInt(3);
+        long strideA = shareA ? 0 : (long) aRows * lda + (consecutive ? 0 : rnd.nextInt(3));
         long strideB = shareB ? 0 : (long) bRows * ldb + rnd.nextInt(3);
-        long strideC = (long) m * ldc + rnd.nextInt(3);
+        long strideC = (long) m * ldc + (consecutive ? 0 : rnd.nextInt(3));
         double[] a = gemmOperand(dt, offA + (batch - 1) * strideA + (long) aRows * lda, rnd);
         double[] b = gemmOperand(dt, offB + (batch - 1) * strideB + (long) bRows * ldb, rnd);
         double[] c = gemmOperand(dt, offC + (batch - 1) * strideC + (long) m * ldc, rnd);

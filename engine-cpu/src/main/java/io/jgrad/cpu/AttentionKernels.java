@@ -5,19 +5,22 @@ import io.jgrad.spi.View;
 import java.util.Arrays;
 
 /**
- * Fused float32 attention over key tiles, so that neither direction holds an l x s matrix: the FlashAttention
- * recurrence on the CPU.
+ * Fused float32 attention over blocks of query rows, so that neither direction holds an l x s matrix: scratch per
+ * thread is a few BR x s blocks, linear in the sequence length.
  * <p>
- * Forward, for a block of BR query rows: for each tile of BC keys, the scores S = scale Q K^T (one small GEMM), plus
- * the mask and the causal -inf; each row keeps its running maximum m, its running sum of exp(S - m) and an accumulator
- * of exp(S - m) V, all three rescaled by exp(m_old - m_new) when a tile raises the maximum; at the end out = acc / sum
- * and lse = m + log(sum). Scratch per thread: a BR x BC tile and a BR x ev accumulator.
+ * Forward, for a block of BR query rows: the scores S = scale Q K^T against every key the block may see (one GEMM, k
+ * the head dimension), plus the mask and the causal -inf; then each row's softmax in one pass (maximum, exponentials
+ * and their sum), with lse = max + log(sum); then out = P V (one GEMM, k the keys). Whole rows make fewer, larger
+ * products and leave no running maximum to rescale: with 64 x 64 tiles and the online softmax (the FlashAttention
+ * recurrence, which a GPU needs for its small shared memory), a [8, 4, 256, 64] causal forward ran as 20 products per
+ * slice.
  * <p>
- * Backward, with P = exp(S - lse) recomputed tile by tile and D = rowsum(dOut * out): dV += P^T dOut,
- * dS = P (dOut V^T - D), dK += scale dS^T Q, dQ += scale dS K. dK and dV sum over query rows and dQ over keys, so
- * that no two threads add into one row they run as two passes: over key tiles (dK, dV) and over query blocks (dQ),
- * each recomputing its tiles. Every output row is summed by one thread in a fixed order, so results do not depend
- * on the thread count.
+ * Backward, with P = exp(S - lse) recomputed block by block and D = rowsum(dOut * out): dP = dOut V^T,
+ * dS = P (dP - D), dQ = scale dS K, dV += P^T dOut, dK += scale dS^T Q. dK and dV sum over query rows, so they are
+ * summed where one thread owns them: with at least {@link #MIN_SLICES} (batch, head) slices, a thread takes a whole
+ * slice and computes all three gradients from one recomputation per block; with fewer, two passes, over query blocks
+ * (D and dQ) and over key tiles (dK and dV, recomputing tiles of BR x BC). Every output row is summed by one thread
+ * in a fixed order, and the choice depends on the shape only, so results do not depend on the thread count.
  * <p>
  * The products go through {@link CpuGemm#multiply} (the packed Vector API kernel where it pays), the exponentials
  * through {@link FloatSimd}. float64 is left to the SPI's default composition, which is exact enough for gradient
@@ -29,8 +32,14 @@ final class AttentionKernels {
 
     /** Query rows per block. */
     private static final int BR = 64;
-    /** Keys per tile: BR x BC scores (16 KB) stay in L1 beside the rows of Q and K they come from. */
+    /** Keys per tile in the backward's key pass: BR x BC scores (16 KB) stay in L1 beside the rows they come from. */
     private static final int BC = 64;
+    /**
+     * Slices from which the backward gives each thread whole slices (one pass) rather than splitting one slice's
+     * blocks and tiles (two passes): enough units to keep a few threads busy. A property of the shape alone, so that
+     * the thread count never picks the summation order.
+     */
+    static final int MIN_SLICES = 16;
 
     /** Whether this kernel takes the call: float32 with the dense views the contract promises. */
     static boolean covers(View q) {
@@ -52,30 +61,48 @@ final class AttentionKernels {
         }
 
         /**
-         * scores[r][c] = scale * q[i0 + r] . k[j0 + c] + mask, and -inf past the diagonal, for r &lt; rows, c &lt;
-         * cols; the tile's row stride is BC.
+         * scores[r * ld + c] = scale * q[i0 + r] . k[j0 + c] + mask, and -inf past the diagonal, for r &lt; rows,
+         * c &lt; cols.
          */
-        void scores(int slice, int i0, int rows, int j0, int cols, float[] tile) {
+        void scores(int slice, int i0, int rows, int j0, int cols, float[] tile, int ld) {
             CpuGemm.multiply(1, rows, cols, e, scale, q, qo + (slice * l + i0) * e, e, 1,
-                    k, ko + (slice * s + j0) * e, 1, e, 0f, tile, 0, BC);
+                    k, ko + (slice * s + j0) * e, 1, e, 0f, tile, 0, ld);
             if (mask != null) {
                 long base = maskView.offset + slice * maskView.strides[0];
                 for (int r = 0; r < rows; r++) {
                     long at = base + (i0 + r) * maskView.strides[1] + j0 * maskView.strides[2];
-                    for (int c = 0; c < cols; c++, at += maskView.strides[2]) tile[r * BC + c] += mask[(int) at];
+                    for (int c = 0; c < cols; c++, at += maskView.strides[2]) tile[r * ld + c] += mask[(int) at];
                 }
             }
             if (causal) {
                 for (int r = 0; r < rows; r++) {
-                    for (int c = Math.max(0, i0 + r + 1 - j0); c < cols; c++) tile[r * BC + c] = Float.NEGATIVE_INFINITY;
+                    int from = Math.max(0, i0 + r + 1 - j0);
+                    if (from < cols) Arrays.fill(tile, r * ld + from, r * ld + cols, Float.NEGATIVE_INFINITY);
                 }
             }
         }
 
-        /** Replaces a scores tile by P = exp(S - lse) row by row. */
-        void probabilities(int slice, int i0, int rows, int cols, float[] tile, float[] lse, int lo) {
+        /** Replaces a scores block by P = exp(S - lse) row by row. */
+        void probabilities(int slice, int i0, int rows, int cols, float[] tile, int ld, float[] lse, int lo) {
             for (int r = 0; r < rows; r++) {
-                FloatSimd.INSTANCE.expShiftedSum(tile, r * BC, lse[lo + slice * l + i0 + r], tile, r * BC, cols);
+                FloatSimd.INSTANCE.expShiftedSum(tile, r * ld, lse[lo + slice * l + i0 + r], tile, r * ld, cols);
+            }
+        }
+
+        /**
+         * For query rows [i0, i0 + rows) and keys [j0, j0 + cols): P = exp(S - lse) into p and dS = P (dOut V^T - D)
+         * into ds, both with row stride ld.
+         */
+        void gradients(int slice, int i0, int rows, int j0, int cols, float[] p, float[] ds, int ld, float[] g, int go,
+                       float[] d, float[] lse, int lo) {
+            scores(slice, i0, rows, j0, cols, p, ld);
+            probabilities(slice, i0, rows, cols, p, ld, lse, lo);
+            // dP = dOut[i0 .. i0 + rows) V[j0 .. j0 + cols)^T
+            CpuGemm.multiply(1, rows, cols, ev, 1f, g, go + (slice * l + i0) * ev, ev, 1,
+                    v, vo + (slice * s + j0) * ev, 1, ev, 0f, ds, 0, ld);
+            for (int r = 0; r < rows; r++) {
+                float dr = d[slice * l + i0 + r];
+                for (int x = r * ld, xe = x + cols; x < xe; x++) ds[x] = p[x] * (ds[x] - dr);
             }
         }
     }
@@ -84,16 +111,16 @@ final class AttentionKernels {
         return ((CpuBuffer) v.buffer).floats();
     }
 
+    /** A thread's blocks: scores or probabilities, and their gradients, BR rows of up to s keys each. */
     private static final class Scratch {
-        final float[] tile = new float[BR * BC];
-        final float[] dp = new float[BR * BC];
-        float[] acc = new float[0];
-        final double[] sum = new double[BR];
-        final float[] max = new float[BR];
+        float[] p = new float[0];
+        float[] ds = new float[0];
 
-        float[] acc(int n) {
-            if (acc.length < n) acc = new float[n];
-            return acc;
+        void ensure(int n) {
+            if (p.length < n) {
+                p = new float[n];
+                ds = new float[n];
+            }
         }
     }
 
@@ -113,41 +140,35 @@ final class AttentionKernels {
         long work = (long) c.b * c.l * c.s * (c.e + c.ev);
         Parallel.forEachUnit(units, Parallel.chunks(work), (from, to) -> {
             Scratch w = SCRATCH.get();
-            for (int u = from; u < to; u++) forwardBlock(c, u / blocks, (u % blocks) * BR, w, o, oo, ls, lo);
+            w.ensure(BR * c.s);
+            for (int u = from; u < to; u++) forwardBlock(c, u / blocks, (u % blocks) * BR, w.p, o, oo, ls, lo);
         });
     }
 
-    private static void forwardBlock(Call c, int slice, int i0, Scratch w, float[] o, int oo, float[] ls, int lo) {
-        int rows = Math.min(BR, c.l - i0), ev = c.ev;
-        float[] tile = w.tile, acc = w.acc(rows * ev), max = w.max;
-        double[] sum = w.sum;
-        Arrays.fill(acc, 0, rows * ev, 0f);
-        Arrays.fill(max, 0, rows, Float.NEGATIVE_INFINITY);
-        Arrays.fill(sum, 0, rows, 0);
-        int end = c.keyEnd(i0 + rows);
-        for (int j0 = 0; j0 < end; j0 += BC) {
-            int cols = Math.min(BC, end - j0);
-            c.scores(slice, i0, rows, j0, cols, tile);
-            for (int r = 0; r < rows; r++) {
-                int t = r * BC;
-                float m = Math.max(max[r], FloatSimd.INSTANCE.max(tile, t, cols));
-                if (m == Float.NEGATIVE_INFINITY) { // nothing seen yet: the tile adds nothing
-                    Arrays.fill(tile, t, t + cols, 0f);
-                    continue;
-                }
-                float correction = (float) Math.exp(max[r] - m); // 0 on the first keys the row sees
-                max[r] = m;
-                sum[r] = sum[r] * correction + FloatSimd.INSTANCE.expShiftedSum(tile, t, m, tile, t, cols);
-                if (correction != 1f) for (int x = r * ev, xe = x + ev; x < xe; x++) acc[x] *= correction;
-            }
-            CpuGemm.multiply(1, rows, ev, cols, 1f, tile, 0, BC, 1, c.v, c.vo + (slice * c.s + j0) * ev, ev, 1,
-                    1f, acc, 0, ev);
-        }
+    private static void forwardBlock(Call c, int slice, int i0, float[] p, float[] o, int oo, float[] ls, int lo) {
+        int rows = Math.min(BR, c.l - i0), ev = c.ev, end = c.keyEnd(i0 + rows);
+        c.scores(slice, i0, rows, 0, end, p, end);
+        boolean empty = false;
         for (int r = 0; r < rows; r++) {
-            int row = slice * c.l + i0 + r;
-            float inv = (float) (1 / sum[r]); // a row that saw no key: 0 * inf gives NaN, as the composed softmax does
-            for (int x = 0; x < ev; x++) o[oo + row * ev + x] = sum[r] == 0 ? Float.NaN : acc[r * ev + x] * inv;
-            ls[lo + row] = sum[r] == 0 ? Float.NaN : (float) (max[r] + Math.log(sum[r]));
+            int t = r * end, row = slice * c.l + i0 + r;
+            float m = FloatSimd.INSTANCE.max(p, t, end);
+            if (m == Float.NEGATIVE_INFINITY) { // no key to see: NaN, as the composed softmax gives
+                Arrays.fill(p, t, t + end, 0f);
+                ls[lo + row] = Float.NaN;
+                empty = true;
+                continue;
+            }
+            double sum = FloatSimd.INSTANCE.expShiftedSum(p, t, m, p, t, end);
+            float inv = (float) (1 / sum);
+            for (int x = t, xe = t + end; x < xe; x++) p[x] *= inv;
+            ls[lo + row] = (float) (m + Math.log(sum));
+        }
+        int orow = oo + (slice * c.l + i0) * ev;
+        CpuGemm.multiply(1, rows, ev, end, 1f, p, 0, end, 1, c.v, c.vo + slice * c.s * ev, ev, 1, 0f, o, orow, ev);
+        if (empty) {
+            for (int r = 0; r < rows; r++) {
+                if (Float.isNaN(ls[lo + slice * c.l + i0 + r])) Arrays.fill(o, orow + r * ev, orow + (r + 1) * ev, Float.NaN);
+            }
         }
     }
 
@@ -160,71 +181,82 @@ final class AttentionKernels {
         if (gq != null) Arrays.fill(gq, gqo, gqo + b * l * e, 0f);
         if (gk != null) Arrays.fill(gk, gko, gko + b * s * e, 0f);
         if (gv != null) Arrays.fill(gv, gvo, gvo + b * s * ev, 0f);
-        if (b == 0 || l == 0 || s == 0) return;
+        if (b == 0 || l == 0 || s == 0 || (gq == null && gk == null && gv == null)) return;
         float[] g = floats(dOut), o = floats(out), ls = floats(lse);
         int go = (int) dOut.offset, oo = (int) out.offset, lo = (int) lse.offset;
-        // D = rowsum(dOut * out), in double
-        float[] d = new float[b * l];
-        for (int row = 0; row < b * l; row++) {
-            double acc = 0;
-            for (int x = 0; x < ev; x++) acc += (double) g[go + row * ev + x] * o[oo + row * ev + x];
-            d[row] = (float) acc;
-        }
-        long work = (long) b * l * s * (e + ev);
-        int threads = Parallel.chunks(work);
-        if (gk != null || gv != null) {
-            int tiles = (s + BC - 1) / BC;
-            Parallel.forEachUnit(b * tiles, threads, (from, to) -> {
-                Scratch w = SCRATCH.get();
-                for (int u = from; u < to; u++) {
-                    int slice = u / tiles, j0 = (u % tiles) * BC, cols = Math.min(BC, s - j0);
-                    for (int i0 = causal ? j0 / BR * BR : 0; i0 < l; i0 += BR) {
-                        int rows = Math.min(BR, l - i0);
-                        tileGradients(c, slice, i0, rows, j0, cols, w, g, go, d, ls, lo);
-                        float[] p = w.tile, ds = w.dp;
-                        if (gv != null) { // dV[j0 + c] += sum_r P[r][c] dOut[i0 + r]
-                            CpuGemm.multiply(1, cols, ev, rows, 1f, p, 0, 1, BC, g, go + (slice * l + i0) * ev, ev, 1,
-                                    1f, gv, gvo + (slice * s + j0) * ev, ev);
-                        }
-                        if (gk != null) { // dK[j0 + c] += scale sum_r dS[r][c] Q[i0 + r]
-                            CpuGemm.multiply(1, cols, e, rows, c.scale, ds, 0, 1, BC, c.q, c.qo + (slice * l + i0) * e, e, 1,
-                                    1f, gk, gko + (slice * s + j0) * e, e);
-                        }
+        float[] d = new float[b * l]; // D = rowsum(dOut * out), each block's rows before their first use
+        boolean[] seesNoKey = new boolean[b]; // slices with a row whose keys are all masked (lse NaN)
+        int blocks = (l + BR - 1) / BR;
+        int threads = Parallel.chunks((long) b * l * s * (e + ev));
+        boolean slices = b >= MIN_SLICES;
+        // by slice: every gradient of a slice on one thread; else the query pass (D and dQ), then the key pass
+        Parallel.forEachUnit(slices ? b : b * blocks, threads, (from, to) -> {
+            Scratch w = SCRATCH.get();
+            w.ensure(BR * s);
+            for (int u = from; u < to; u++) {
+                int slice = slices ? u : u / blocks;
+                for (int blk = slices ? 0 : u % blocks, last = slices ? blocks : blk + 1; blk < last; blk++) {
+                    int i0 = blk * BR, rows = Math.min(BR, l - i0);
+                    for (int r = 0; r < rows; r++) {
+                        int row = slice * l + i0 + r;
+                        double acc = 0;
+                        for (int x = 0; x < ev; x++) acc += (double) g[go + row * ev + x] * o[oo + row * ev + x];
+                        d[row] = (float) acc;
+                        if (Float.isNaN(ls[lo + row])) seesNoKey[slice] = true;
                     }
-                }
-            });
-        }
-        if (gq != null) {
-            int blocks = (l + BR - 1) / BR;
-            Parallel.forEachUnit(b * blocks, threads, (from, to) -> {
-                Scratch w = SCRATCH.get();
-                for (int u = from; u < to; u++) {
-                    int slice = u / blocks, i0 = (u % blocks) * BR, rows = Math.min(BR, l - i0);
+                    if (!slices && gq == null) continue;
                     int end = c.keyEnd(i0 + rows);
-                    for (int j0 = 0; j0 < end; j0 += BC) {
-                        int cols = Math.min(BC, end - j0);
-                        tileGradients(c, slice, i0, rows, j0, cols, w, g, go, d, ls, lo);
-                        // dQ[i0 + r] += scale sum_c dS[r][c] K[j0 + c]
-                        CpuGemm.multiply(1, rows, e, cols, c.scale, w.dp, 0, BC, 1, c.k, c.ko + (slice * s + j0) * e, e, 1,
-                                1f, gq, gqo + (slice * l + i0) * e, e);
+                    c.gradients(slice, i0, rows, 0, end, w.p, w.ds, end, g, go, d, ls, lo);
+                    if (gq != null) { // dQ[i0 + r] = scale sum_j dS[r][j] K[j]
+                        CpuGemm.multiply(1, rows, e, end, c.scale, w.ds, 0, end, 1, c.k, c.ko + slice * s * e, e, 1,
+                                0f, gq, gqo + (slice * l + i0) * e, e);
+                    }
+                    if (!slices) continue;
+                    if (gv != null) { // dV[j] += sum_r P[r][j] dOut[i0 + r]
+                        CpuGemm.multiply(1, end, ev, rows, 1f, w.p, 0, 1, end, g, go + (slice * l + i0) * ev, ev, 1,
+                                1f, gv, gvo + slice * s * ev, ev);
+                    }
+                    if (gk != null) { // dK[j] += scale sum_r dS[r][j] Q[i0 + r]
+                        CpuGemm.multiply(1, end, e, rows, c.scale, w.ds, 0, 1, end, c.q, c.qo + (slice * l + i0) * e, e, 1,
+                                1f, gk, gko + slice * s * e, e);
                     }
                 }
-            });
+            }
+        });
+        if (!slices && (gk != null || gv != null)) keyPass(c, gk, gko, gv, gvo, g, go, d, ls, lo, threads);
+        // a row that sees no key has P = NaN for every key, as the composed default computes it, even for keys that the
+        // causal mask hides from it and that the blocks above therefore skip: every dK and dV of its slice is NaN
+        for (int slice = 0; slice < b; slice++) {
+            if (!seesNoKey[slice]) continue;
+            if (gk != null) Arrays.fill(gk, gko + slice * s * e, gko + (slice + 1) * s * e, Float.NaN);
+            if (gv != null) Arrays.fill(gv, gvo + slice * s * ev, gvo + (slice + 1) * s * ev, Float.NaN);
         }
     }
 
-    /** Recomputes P into w.tile and dS = P (dOut V^T - D) into w.dp for one tile. */
-    private static void tileGradients(Call c, int slice, int i0, int rows, int j0, int cols, Scratch w, float[] g, int go,
-                                      float[] d, float[] ls, int lo) {
-        float[] p = w.tile, ds = w.dp;
-        c.scores(slice, i0, rows, j0, cols, p);
-        c.probabilities(slice, i0, rows, cols, p, ls, lo);
-        // dP = dOut[i0 .. i0 + rows) V[j0 .. j0 + cols)^T
-        CpuGemm.multiply(1, rows, cols, c.ev, 1f, g, go + (slice * c.l + i0) * c.ev, c.ev, 1,
-                c.v, c.vo + (slice * c.s + j0) * c.ev, 1, c.ev, 0f, ds, 0, BC);
-        for (int r = 0; r < rows; r++) {
-            float dr = d[slice * c.l + i0 + r];
-            for (int x = r * BC, xe = x + cols; x < xe; x++) ds[x] = p[x] * (ds[x] - dr);
-        }
+    /** dK and dV over key tiles, for few slices; D complete. */
+    private static void keyPass(Call c, float[] gk, int gko, float[] gv, int gvo, float[] g, int go, float[] d, float[] ls,
+                                int lo, int threads) {
+        int b = c.b, l = c.l, s = c.s, e = c.e, ev = c.ev;
+        boolean causal = c.causal;
+        int tiles = (s + BC - 1) / BC;
+        Parallel.forEachUnit(b * tiles, threads, (from, to) -> {
+            Scratch w = SCRATCH.get();
+            w.ensure(BR * BC);
+            for (int u = from; u < to; u++) {
+                int slice = u / tiles, j0 = (u % tiles) * BC, cols = Math.min(BC, s - j0);
+                for (int i0 = causal ? j0 / BR * BR : 0; i0 < l; i0 += BR) {
+                    int rows = Math.min(BR, l - i0);
+                    c.gradients(slice, i0, rows, j0, cols, w.p, w.ds, BC, g, go, d, ls, lo);
+                    if (gv != null) { // dV[j0 + c] += sum_r P[r][c] dOut[i0 + r]
+                        CpuGemm.multiply(1, cols, ev, rows, 1f, w.p, 0, 1, BC, g, go + (slice * l + i0) * ev, ev, 1,
+                                1f, gv, gvo + (slice * s + j0) * ev, ev);
+                    }
+                    if (gk != null) { // dK[j0 + c] += scale sum_r dS[r][c] Q[i0 + r]
+                        CpuGemm.multiply(1, cols, e, rows, c.scale, w.ds, 0, 1, BC, c.q, c.qo + (slice * l + i0) * e, e, 1,
+                                1f, gk, gko + (slice * s + j0) * e, e);
+                    }
+                }
+            }
+        });
     }
 }

@@ -93,24 +93,41 @@ final class CpuGemm {
     }
 
     private static void runBatch(Gemm g, float[] af, float[] bf, float[] cf, double[] ad, double[] bd, double[] cd) {
+        if (foldsIntoRows(g)) {
+            int rows = g.batch() * g.m();
+            long macs = (long) rows * g.n() * Math.max(1, g.k());
+            product(g, 0, rows, macs < MIN_PARALLEL_MACS ? 1 : Parallel.chunks(Long.MAX_VALUE), af, bf, cf, ad, bd, cd);
+            return;
+        }
         long macs = (long) g.m() * g.n() * Math.max(1, g.k());
         int threadsPerProduct = macs < MIN_PARALLEL_MACS ? 1 : Parallel.chunks(Long.MAX_VALUE);
         // batch items that share C (stride 0) must run in order, each folding into what the previous one wrote
         boolean independent = g.batch() > 1 && g.strideC() != 0;
         int batchChunks = independent && threadsPerProduct == 1 ? Parallel.chunks(macs * g.batch() / 4) : 1;
         if (batchChunks <= 1) {
-            for (int p = 0; p < g.batch(); p++) product(g, p, threadsPerProduct, af, bf, cf, ad, bd, cd);
+            for (int p = 0; p < g.batch(); p++) product(g, p, g.m(), threadsPerProduct, af, bf, cf, ad, bd, cd);
         } else {
             Parallel.forRange(g.batch(), batchChunks, (from, to) -> {
-                for (int p = from; p < to; p++) product(g, p, 1, af, bf, cf, ad, bd, cd);
+                for (int p = from; p < to; p++) product(g, p, g.m(), 1, af, bf, cf, ad, bd, cd);
             });
         }
     }
 
-    /** Batch item p, on up to {@code threads} threads. */
-    private static void product(Gemm g, int p, int threads, float[] af, float[] bf, float[] cf,
+    /**
+     * Whether the batch is one product of batch * m rows: items that are consecutive row blocks of A (not transposed)
+     * and of C, against one shared B. A linear layer on [batch, t, features] input is such a batch; folded, B is packed
+     * once rather than once per item, and the micro-tiles run whole (the gpt example's 16-row items left a third of
+     * their rows to ragged 6-row tiles). A property of the call, not of the threads, like every choice here.
+     */
+    private static boolean foldsIntoRows(Gemm g) {
+        return g.batch() > 1 && g.strideB() == 0 && !g.transA() && g.strideA() == (long) g.m() * g.lda()
+                && g.strideC() == (long) g.m() * g.ldc() && (long) g.batch() * g.m() <= Integer.MAX_VALUE / 2;
+    }
+
+    /** Batch item p, of m rows (all the batch's when folded), on up to {@code threads} threads. */
+    private static void product(Gemm g, int p, int m, int threads, float[] af, float[] bf, float[] cf,
                                 double[] ad, double[] bd, double[] cd) {
-        int m = g.m(), n = g.n(), k = g.k();
+        int n = g.n(), k = g.k();
         int ao = (int) (g.offsetA() + p * g.strideA());
         int bo = (int) (g.offsetB() + p * g.strideB());
         int co = (int) (g.offsetC() + p * g.strideC());

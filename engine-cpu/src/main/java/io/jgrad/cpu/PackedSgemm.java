@@ -1,5 +1,7 @@
 package io.jgrad.cpu;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * The blocked GEMM of Goto and van de Geijn around a register-blocked micro-kernel: B is packed into panels of
  * {@code nr} columns (KC x NC block, kept in L3), A into panels of {@code mr} rows (MC x KC block, kept in L2), and
@@ -54,6 +56,21 @@ abstract class PackedSgemm implements FloatGemmKernel {
      */
     abstract void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, float alpha, float beta);
 
+    /**
+     * The same tile with the same operations in the same order (so the same bits), reading A and B where they lie:
+     * A's element (r, p) at a[ai + r*ars + p*acs], B's row p at b[bi + p*bs], nr floats. A packed panel is ars 1,
+     * acs mr; a packed B panel is bs nr. False when the subclass has no such kernel (then nothing was computed).
+     */
+    boolean kernelInPlace(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int bs, float[] c, int ci,
+                          int ldc, float alpha, float beta) {
+        return false;
+    }
+
+    /** Whether {@link #kernelInPlace} computes anything. */
+    boolean hasKernelInPlace() {
+        return false;
+    }
+
     @Override
     public void multiply(int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
                          float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
@@ -72,11 +89,13 @@ abstract class PackedSgemm implements FloatGemmKernel {
     }
 
     /**
-     * Floats of packed B the threaded path prepares per fork-join (16 MB): every block of k in a group is packed in one
-     * fork-join and multiplied in another, instead of two fork-joins per block of k. At the sizes of an MLP training
-     * step (k = 784, n = 256) that is 2 fork-joins instead of 8, each ~10 us on a busy 2-core VM.
+     * Floats of packed B the threaded path prepares per fork-join (4 MB, a quarter of the 16 MB L3 it was tuned on):
+     * every block of k in a group is packed and multiplied in one fork-join, instead of one per block of k. At the sizes
+     * of an MLP training step (k = 784, n = 256) that is one fork-join instead of four. The group should stay in L3,
+     * since every band of rows reads all of it: at 16 MB (2048^3 in groups of six 293 x 2048 blocks, 14 MB) a 2-core
+     * VM with other processes running did 20-30 GFLOP/s, with 4 MB 35-40.
      */
-    private static final int GROUP_FLOATS = 1 << 22;
+    private static final int GROUP_FLOATS = 1 << 20;
 
     private void multiply(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
                           float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
@@ -86,6 +105,10 @@ abstract class PackedSgemm implements FloatGemmKernel {
         }
         if (threads > 1) {
             multiplyGrouped(threads, m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
+            return;
+        }
+        if (k <= kcMax && n <= nc && (long) m * n * k <= SMALL_MACS && hasKernelInPlace()) {
+            multiplySmall(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
             return;
         }
         float[] packedB = work.get().b;
@@ -108,6 +131,11 @@ abstract class PackedSgemm implements FloatGemmKernel {
      * share (one micro-tile high for m = 256), so that the leader waits at most a few microseconds at the end for a
      * thread that fell behind; with bands of a quarter share it waited ~25 us of a 250 us product. Reading A in place
      * instead of packing it was tried and measured 8-15% slower; so was gathering a transposed B with vector gathers.
+     * <p>
+     * Packing and multiplying share one fork-join: its first units pack B's panels and the rest are bands, and a band
+     * waits until every panel is packed. Units are claimed in order, so a thread that takes a band leaves only packing
+     * that other threads are already doing. A training step of small products (k = 64) paid a second fork-join per
+     * product for a few microseconds of packing.
      */
     private void multiplyGrouped(int threads, int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
                                  float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
@@ -126,16 +154,23 @@ abstract class PackedSgemm implements FloatGemmKernel {
                 int blocks = Math.min(perGroup, (k - pc0 + kcStep - 1) / kcStep);
                 if (w.bGroup.length < blocks * blockFloats) w.bGroup = new float[blocks * blockFloats];
                 float[] packed = w.bGroup;
-                int first = pc0, col = jc;
-                Parallel.forRange(blocks * panels, threads, (from, to) -> {
-                    for (int u = from; u < to; u++) {
+                int first = pc0, col = jc, packs = blocks * panels;
+                AtomicInteger packed0 = new AtomicInteger();
+                Parallel.forEachUnit(packs + bands, threads, (u, end) -> {
+                    if (u < packs) {
                         int blk = u / panels, panel = u % panels;
                         int pc = first + blk * kcStep, kc = Math.min(kcStep, k - pc);
-                        packB(kc, ncur, panel, panel + 1, b, bo + pc * brs + col * bcs, brs, bcs, packed, blk * blockFloats);
+                        try {
+                            packB(kc, ncur, panel, panel + 1, b, bo + pc * brs + col * bcs, brs, bcs, packed, blk * blockFloats);
+                        } finally {
+                            packed0.incrementAndGet(); // a failure is rethrown by the leader; bands must not wait on it
+                        }
+                        return;
                     }
-                });
-                Parallel.forEachUnit(bands, threads, (band, end) -> {
-                    int lo = band * bandRows, hi = Math.min(m, lo + bandRows);
+                    for (int spins = 0; packed0.get() < packs; ) { // the last panels are being packed
+                        if (++spins < 2_000) Thread.onSpinWait(); else Thread.yield(); // a packer the OS paused
+                    }
+                    int lo = (u - packs) * bandRows, hi = Math.min(m, lo + bandRows);
                     for (int blk = 0; blk < blocks; blk++) {
                         int pc = first + blk * kcStep, kc = Math.min(kcStep, k - pc);
                         float beta1 = pc == 0 ? beta : 1f; // later blocks of k add to what the first one wrote
@@ -143,6 +178,57 @@ abstract class PackedSgemm implements FloatGemmKernel {
                                 co + col, ldc);
                     }
                 });
+            }
+        }
+    }
+
+    /**
+     * Multiply-adds up to which a product on one thread reads its operands in place (one block of k): the attention
+     * of a small transformer (16 x 16 x 16 products, hundreds per step) spent as long packing A and B as multiplying.
+     * Larger products pack: each A panel then serves many B panels (reading A in place measured 8-15% slower there).
+     */
+    private static final long SMALL_MACS = 1L << 18;
+
+    /**
+     * A product of one block of k with operands read in place: full row panels of A and, where B's rows are
+     * contiguous, full column panels of B; only the ragged edges (and a B with strided rows) are packed. Every tile
+     * takes the same operations as in the packed product, so the bits are the same.
+     */
+    private void multiplySmall(int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs,
+                               float[] b, int bo, int brs, int bcs, float beta, float[] c, int co, int ldc) {
+        Work w = work.get();
+        int fullRows = m - m % mr, panels = (n + nr - 1) / nr;
+        boolean bInPlace = bcs == 1;
+        if (!bInPlace) {
+            packB(k, n, 0, panels, b, bo, brs, bcs, w.b, 0);
+        } else if (n % nr != 0) { // only the ragged last panel, at the start of w.b
+            packB(k, n, panels - 1, panels, b, bo, brs, bcs, w.b, -(panels - 1) * nr * k);
+        }
+        if (fullRows < m) packA(m - fullRows, k, a, ao + fullRows * ars, ars, acs, w.a);
+        for (int jr = 0; jr < n; jr += nr) {
+            int cols = Math.min(nr, n - jr);
+            float[] bp;
+            int bi, bs;
+            if (bInPlace && cols == nr) {
+                bp = b;
+                bi = bo + jr;
+                bs = brs;
+            } else {
+                bp = w.b;
+                bi = bInPlace ? 0 : jr * k;
+                bs = nr;
+            }
+            for (int ir = 0; ir < m; ir += mr) {
+                int h = Math.min(mr, m - ir);
+                int ci = co + ir * ldc + jr;
+                float[] ap = h == mr ? a : w.a;
+                int ai = h == mr ? ao + ir * ars : 0, rs = h == mr ? ars : 1, cs = h == mr ? acs : mr;
+                if (h == mr && cols == nr) {
+                    kernelInPlace(k, ap, ai, rs, cs, bp, bi, bs, c, ci, ldc, alpha, beta);
+                } else {
+                    kernelInPlace(k, ap, ai, rs, cs, bp, bi, bs, w.tile, 0, nr, 1f, 0f);
+                    storeEdge(w.tile, h, cols, alpha, beta, c, ci, ldc);
+                }
             }
         }
     }

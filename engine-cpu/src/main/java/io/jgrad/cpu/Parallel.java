@@ -29,7 +29,7 @@ final class Parallel {
      * ~3.5 ns; handing a chunk to a spinning worker and waiting for it costs ~1-2 us, to a parked one ~10 us or more.
      * 2^17 with the per-op costs of {@link UnaryKernels#cost} (exp 16) splits adds above 128K elements and exps above 8K.
      */
-    static final long MIN_PARALLEL_WORK = 1L << 17;
+    static final long MIN_PARALLEL_WORK = Long.getLong("jgrad.cpu.parallelWork", 1L << 17);
 
     /** How long an idle worker spins, waiting for its next chunk, before it parks. */
     static final long SPIN_NANOS = Long.getLong("jgrad.cpu.spinMicros", 200) * 1000;

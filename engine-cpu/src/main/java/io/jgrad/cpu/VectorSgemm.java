@@ -62,6 +62,80 @@ final class VectorSgemm extends PackedSgemm {
         else tile6x2(kc, ap, ai, bp, bi, c, ci, ldc, alpha, beta);
     }
 
+    /** The 6 x 16 tile (AVX2) in place; the 4 x 64 tile (AVX-512) always packs. */
+    @Override
+    boolean hasKernelInPlace() {
+        return !WIDE;
+    }
+
+    @Override
+    boolean kernelInPlace(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int bs, float[] c, int ci,
+                          int ldc, float alpha, float beta) {
+        if (WIDE) return false;
+        tile6x2InPlace(kc, a, ai, ars, acs, b, bi, bs, c, ci, ldc, alpha, beta);
+        return true;
+    }
+
+    /** {@link #tile6x2} reading A's six rows and B's rows where they lie: the same operations in the same order. */
+    private static void tile6x2InPlace(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00;
+        FloatVector c41 = c00, c50 = c00, c51 = c00;
+        int a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
+        for (int p = 0, q = 0, x = bi; p < kc; p++, q += acs, x += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, x);
+            FloatVector b1 = FloatVector.fromArray(S, b, x + L);
+            FloatVector v = FloatVector.broadcast(S, a[a0 + q]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[a1 + q]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[a2 + q]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[a3 + q]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[a4 + q]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[a5 + q]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+        }
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        if (beta == 0f) { // C is not read: it may be uninitialised
+            c00.mul(av).intoArray(c, ci);
+            c01.mul(av).intoArray(c, ci + L);
+            c10.mul(av).intoArray(c, ci + ldc);
+            c11.mul(av).intoArray(c, ci + ldc + L);
+            c20.mul(av).intoArray(c, ci + 2 * ldc);
+            c21.mul(av).intoArray(c, ci + 2 * ldc + L);
+            c30.mul(av).intoArray(c, ci + 3 * ldc);
+            c31.mul(av).intoArray(c, ci + 3 * ldc + L);
+            c40.mul(av).intoArray(c, ci + 4 * ldc);
+            c41.mul(av).intoArray(c, ci + 4 * ldc + L);
+            c50.mul(av).intoArray(c, ci + 5 * ldc);
+            c51.mul(av).intoArray(c, ci + 5 * ldc + L);
+        } else {
+            FloatVector bv = FloatVector.broadcast(S, beta);
+            c00.fma(av, FloatVector.fromArray(S, c, ci).mul(bv)).intoArray(c, ci);
+            c01.fma(av, FloatVector.fromArray(S, c, ci + L).mul(bv)).intoArray(c, ci + L);
+            c10.fma(av, FloatVector.fromArray(S, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+            c11.fma(av, FloatVector.fromArray(S, c, ci + ldc + L).mul(bv)).intoArray(c, ci + ldc + L);
+            c20.fma(av, FloatVector.fromArray(S, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+            c21.fma(av, FloatVector.fromArray(S, c, ci + 2 * ldc + L).mul(bv)).intoArray(c, ci + 2 * ldc + L);
+            c30.fma(av, FloatVector.fromArray(S, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+            c31.fma(av, FloatVector.fromArray(S, c, ci + 3 * ldc + L).mul(bv)).intoArray(c, ci + 3 * ldc + L);
+            c40.fma(av, FloatVector.fromArray(S, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
+            c41.fma(av, FloatVector.fromArray(S, c, ci + 4 * ldc + L).mul(bv)).intoArray(c, ci + 4 * ldc + L);
+            c50.fma(av, FloatVector.fromArray(S, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
+            c51.fma(av, FloatVector.fromArray(S, c, ci + 5 * ldc + L).mul(bv)).intoArray(c, ci + 5 * ldc + L);
+        }
+    }
+
     private static void tile6x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
             float alpha, float beta) {
         FloatVector c00 = FloatVector.zero(S);
