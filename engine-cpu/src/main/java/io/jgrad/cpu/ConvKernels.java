@@ -121,6 +121,16 @@ final class ConvKernels {
         float[] b = bias == null ? null : ((CpuBuffer) bias.buffer).floats();
         int oo = (int) out.offset, xo = (int) x.offset, wo = (int) weight.offset, bo = bias == null ? 0 : (int) bias.offset;
         int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
+        if (ConvGemm.suitsForward(og)) {
+            ConvGemm.Plan plan = ConvGemm.Plan.forward(g);
+            float[] packedW = ConvGemm.packForwardWeight(plan, w, wo);
+            try {
+                ConvGemm.forward(plan, xs, xo, packedW, o, oo, b, bo);
+            } finally {
+                ArrayPool.recycle(packedW);
+            }
+            return;
+        }
         Tiling t = tiling(g);
         boolean direct = direct(g);
         overImages(g, t, (from, to, threads) -> {
@@ -172,6 +182,17 @@ final class ConvKernels {
         float[] gx = ((CpuBuffer) gradX.buffer).floats(), gy = ((CpuBuffer) gradOut.buffer).floats(), w = ((CpuBuffer) weight.buffer).floats();
         int gxo = (int) gradX.offset, gyo = (int) gradOut.offset, wo = (int) weight.offset;
         int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
+        if (g.strideH() == 1 && g.strideW() == 1 && ConvGemm.suitsForward(g.inPerGroup())) {
+            // the forward convolution of gradOut with the flipped, transposed weight: no column matrix, no col2im
+            ConvGemm.Plan plan = ConvGemm.Plan.inputGradient(g);
+            float[] packedW = ConvGemm.packFlippedWeight(plan, w, wo);
+            try {
+                ConvGemm.forward(plan, gy, gyo, packedW, gx, gxo, null, 0);
+            } finally {
+                ArrayPool.recycle(packedW);
+            }
+            return;
+        }
         Tiling t = tiling(g);
         boolean direct = direct(g);
         overImages(g, t, (from, to, threads) -> {
@@ -234,6 +255,8 @@ final class ConvKernels {
         int gemmThreads = blocks >= chunks ? 1 : chunks;
         if (g.batch() == 0) {
             Arrays.fill(gw, gwo, gwo + size, 0f);
+        } else if (ConvGemm.suitsWeight(g)) {
+            ConvGemm.weightGradient(ConvGemm.Plan.forward(g), xs, xo, gy, gyo, gw, gwo);
         } else {
             Parallel.forEachUnit(blocks, gemmThreads == 1 ? chunks : 1, (blk, unused) -> {
                 float[] acc = blk == 0 ? null : ArrayPool.floats(size);
