@@ -42,6 +42,57 @@ final class ConvGemm {
         }
     }
 
+    /**
+     * The direct micro-kernels ({@link ConvVectorKernels}): 6 x nr tiles with one operand read in place from a padded
+     * band of the image, so that nothing is packed per column.
+     */
+    abstract static class Direct {
+        /** Columns of a tile: two vectors. */
+        final int nr;
+
+        Direct(int nr) {
+            this.nr = nr;
+        }
+
+        /**
+         * C tile (6 rows at c[ci], row stride ldc, nr columns) = sum over l in [0, kc) of a[ai + 6 l + r] * x[base +
+         * off[o0 + l] + (0 .. nr)], added to C when {@code add}, else written over it (C unread).
+         */
+        abstract void forwardTile(int kc, float[] a, int ai, float[] x, int base, int[] off, int o0, float[] c, int ci,
+                                  int ldc, boolean add);
+
+        /**
+         * C tile (6 rows at c[ci], row stride ldc, nr columns) = sum over rows t and l in [0, len) of x[p_r + t * rs + l
+         * * sw] * b[bi + (t * len + l) * nr + (0 .. nr)], added to C when {@code add}.
+         */
+        abstract void weightTile(int rows, int len, float[] x, int p0, int p1, int p2, int p3, int p4, int p5, int rs,
+                                 int sw, float[] b, int bi, float[] c, int ci, int ldc, boolean add);
+    }
+
+    /** The direct kernels, or null where {@link #KERNEL} is. */
+    static final Direct DIRECT = KERNEL == null ? null : loadDirect();
+
+    private static Direct loadDirect() {
+        if ("off".equals(System.getProperty("jgrad.cpu.convDirect"))) return null;
+        try {
+            return (Direct) Class.forName("io.jgrad.cpu.ConvVectorKernels").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Rows of the direct kernels' tiles. */
+    static final int DIRECT_ROWS = 6;
+
+    /** Output pixels per band of the direct paths: a band of gy's panel, 256 x 16 floats, is 16 KB of L1. */
+    static final int BAND_PIXELS = 256;
+
+    /** The depth of k's blocks for the direct kernels: equal blocks of at most 320, as {@link PackedSgemm} does. */
+    static int directDepth(int k) {
+        int blocks = Math.max(1, (k + 319) / 320);
+        return (k + blocks - 1) / blocks;
+    }
+
     /** Columns (image, pixel) per unit of work: a B block of kc x 128 floats (~150 KB) stays in L2 beside A's. */
     static final int UNIT_COLUMNS = 128;
 
@@ -202,18 +253,18 @@ final class ConvGemm {
      * The weight of a forward plan packed as the kernel's A: per group, per block of k, panels of mr rows (zero rows
      * past the group's), element (r, kk) at w[wo + (g * rows + r) * depth + kk].
      */
-    static float[] packForwardWeight(Plan s, float[] w, int wo) {
+    private static float[] packForwardWeight(Plan s, float[] w, int wo, int mr, int kcStep) {
         int k = s.depth();
-        return packWeight(s, (g, r, kk) -> w[wo + (g * s.rows() + r) * k + kk]);
+        return packWeight(s, mr, kcStep, (g, r, kk) -> w[wo + (g * s.rows() + r) * k + kk]);
     }
 
     /**
      * The weight of the convolution whose input gradient {@code s} computes, packed as that plan's A: row ci of group
      * g, column kk = (co, i, j) is w[g * s.channels() + co, ci, kh - 1 - i, kw - 1 - j].
      */
-    static float[] packFlippedWeight(Plan s, float[] w, int wo) {
+    private static float[] packFlippedWeight(Plan s, float[] w, int wo, int mr, int kcStep) {
         int taps = s.kh() * s.kw(), inPerGroup = s.rows();
-        return packWeight(s, (g, r, kk) -> {
+        return packWeight(s, mr, kcStep, (g, r, kk) -> {
             int co = kk / taps, i = kk % taps / s.kw(), j = kk % s.kw();
             return w[wo + ((g * s.channels() + co) * inPerGroup + r) * taps + (s.kh() - 1 - i) * s.kw() + (s.kw() - 1 - j)];
         });
@@ -223,9 +274,8 @@ final class ConvGemm {
         float at(int group, int row, int kk);
     }
 
-    private static float[] packWeight(Plan s, WeightAt at) {
-        PackedSgemm kernel = KERNEL;
-        int mr = kernel.mr, k = s.depth(), rowsPad = roundUp(s.rows(), mr), kcStep = kernel.depth(k);
+    private static float[] packWeight(Plan s, int mr, int kcStep, WeightAt at) {
+        int k = s.depth(), rowsPad = roundUp(s.rows(), mr);
         float[] packed = ArrayPool.floats(Math.max(1, s.groups() * rowsPad * k));
         for (int g = 0; g < s.groups(); g++) {
             int gBase = g * rowsPad * k;
@@ -249,10 +299,118 @@ final class ConvGemm {
     // ------------------------------------------------------------------ forward
 
     /**
+     * The forward product of the plan with the weight w (as stored, or {@code flipped} for an input gradient's plan),
+     * plus the bias when given; by the direct kernel where the plan allows it (stride 1, rows of at least a tile) and
+     * {@code allowDirect}, else on packed panels.
+     */
+    static void convolve(Plan s, float[] src, int srcOff, float[] w, int wo, boolean flipped, float[] out, int outOff,
+                         float[] bias, int biasOff, boolean allowDirect) {
+        boolean direct = allowDirect && DIRECT != null && s.sh() == 1 && s.sw() == 1 && s.outW() >= DIRECT.nr
+                && s.rows() >= DIRECT_ROWS;
+        int k = s.depth(), mr = direct ? DIRECT_ROWS : KERNEL.mr, kcStep = direct ? directDepth(k) : KERNEL.depth(k);
+        float[] packed = flipped ? packFlippedWeight(s, w, wo, mr, kcStep) : packForwardWeight(s, w, wo, mr, kcStep);
+        try {
+            if (direct) directForward(s, src, srcOff, packed, kcStep, out, outOff, bias, biasOff);
+            else forward(s, src, srcOff, packed, out, outOff, bias, biasOff);
+        } finally {
+            ArrayPool.recycle(packed);
+        }
+    }
+
+    /** Offsets of kk = (c, i, j) in a padded band of {@code rows} rows of {@code wp} floats per channel. */
+    private static int[] bandOffsets(Plan s, int rows, int wp) {
+        int k = s.depth(), taps = s.kh() * s.kw();
+        int[] off = new int[k];
+        for (int kk = 0; kk < k; kk++) {
+            int c = kk / taps, i = kk % taps / s.kw(), j = kk % s.kw();
+            off[kk] = (c * rows + i * s.dh()) * wp + j * s.dw();
+        }
+        return off;
+    }
+
+    /**
+     * Copies channels [c0, c0 + channels) of image rows ih0 .. ih0 + rows - 1, columns iw0 .. iw0 + wp - 1 of the
+     * source image at src[image] into band[(c * rows + t) * wp + u], zeros outside the image.
+     */
+    private static void padBand(Plan s, float[] src, int image, int c0, int ih0, int rows, int iw0, int wp, float[] band) {
+        int h = s.h(), w = s.w(), lo = Math.min(wp, Math.max(0, -iw0)), hi = Math.max(lo, Math.min(wp, w - iw0));
+        for (int c = 0; c < s.channels(); c++) {
+            int plane = image + (c0 + c) * h * w;
+            for (int t = 0; t < rows; t++) {
+                int d = (c * rows + t) * wp, ih = ih0 + t;
+                if (ih < 0 || ih >= h || hi == lo) {
+                    Arrays.fill(band, d, d + wp, 0f);
+                    continue;
+                }
+                if (lo > 0) Arrays.fill(band, d, d + lo, 0f);
+                System.arraycopy(src, plane + ih * w + iw0 + lo, band, d + lo, hi - lo);
+                if (hi < wp) Arrays.fill(band, d + hi, d + wp, 0f);
+            }
+        }
+    }
+
+    /** The forward product at stride 1 by the direct kernel: units are bands of output rows of one image. */
+    private static void directForward(Plan s, float[] src, int srcOff, float[] packedA, int kcStep, float[] out, int outOff,
+                                      float[] bias, int biasOff) {
+        Direct kernel = DIRECT;
+        int nr = kernel.nr, mr = DIRECT_ROWS, k = s.depth(), rows = s.rows(), rowsPad = roundUp(rows, mr);
+        int ow = s.outW(), oh = s.outH(), p = s.pixels();
+        int br = Math.max(1, Math.min(oh, BAND_PIXELS / ow)), bands = (oh + br - 1) / br;
+        int units = s.batch() * bands;
+        int bandRows = (br - 1) + (s.kh() - 1) * s.dh() + 1, wp = ow + (s.kw() - 1) * s.dw();
+        int[] off = bandOffsets(s, bandRows, wp);
+        int planeGroup = s.channels();
+        long macs = (long) s.batch() * p * rows * k * s.groups();
+        int teams = Math.min(units, Parallel.chunks(macs));
+        AtomicInteger next = new AtomicInteger();
+        Parallel.forEachUnit(teams, teams, (unusedFrom, unusedTo) -> {
+            float[] band = ArrayPool.floats(s.channels() * bandRows * wp);
+            float[] c = ArrayPool.floats(rowsPad * br * ow);
+            try {
+                for (int u; (u = next.getAndIncrement()) < units; ) {
+                    int n = u / bands, oh0 = u % bands * br, rowsHere = Math.min(br, oh - oh0), ldc = rowsHere * ow;
+                    for (int g = 0; g < s.groups(); g++) {
+                        padBand(s, src, srcOff + n * s.srcImage(), g * planeGroup, oh0 - s.padT(), bandRows, -s.padL(), wp, band);
+                        int aBase = g * rowsPad * k;
+                        for (int ic = 0; ic < rowsPad; ic += ROW_BLOCK) {
+                            int icEnd = Math.min(rowsPad, ic + ROW_BLOCK);
+                            for (int t = 0; t < rowsHere; t++) {
+                                for (int ow0 = 0; ow0 < ow; ow0 += nr) {
+                                    int at = Math.min(ow0, ow - nr); // the last panel of a row overlaps the one before
+                                    for (int k0 = 0; k0 < k; k0 += kcStep) {
+                                        int kc = Math.min(kcStep, k - k0);
+                                        for (int ir = ic; ir < icEnd; ir += mr) {
+                                            kernel.forwardTile(kc, packedA, aBase + rowsPad * k0 + ir * kc, band, t * wp + at, off,
+                                                    k0, c, ir * ldc + t * ow + at, ldc, k0 > 0);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        int to = outOff + n * s.outImage() + oh0 * ow;
+                        for (int r = 0; r < rows; r++) {
+                            int ch = g * rows + r, o = to + ch * p, from = r * ldc;
+                            if (bias == null) {
+                                System.arraycopy(c, from, out, o, ldc);
+                            } else {
+                                float add = bias[biasOff + ch];
+                                for (int x = 0; x < ldc; x++) out[o + x] = c[from + x] + add;
+                            }
+                        }
+                    }
+                }
+            } finally {
+                ArrayPool.recycle(band);
+                ArrayPool.recycle(c);
+            }
+        });
+    }
+
+    /**
      * out[n, g * rows + r, q] = sum_kk A_g[r, kk] B_g[kk, (n, q)] (+ bias[g * rows + r]) for the plan, with A packed by
      * {@link #packForwardWeight} or {@link #packFlippedWeight}.
      */
-    static void forward(Plan s, float[] src, int srcOff, float[] packedA, float[] out, int outOff, float[] bias, int biasOff) {
+    private static void forward(Plan s, float[] src, int srcOff, float[] packedA, float[] out, int outOff, float[] bias, int biasOff) {
         PackedSgemm kernel = KERNEL;
         int mr = kernel.mr, nr = kernel.nr, k = s.depth(), rows = s.rows(), rowsPad = roundUp(rows, mr);
         int kcStep = kernel.depth(k), p = s.pixels();
@@ -340,7 +498,11 @@ final class ConvGemm {
      * gradWeight[g * og + o, kk] = sum over (n, q) of gy[n, g * og + o, q] col_n[kk, q] for the forward plan {@code s}
      * of the convolution (rows = og per group).
      */
-    static void weightGradient(Plan s, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo) {
+    static void weightGradient(Plan s, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo, boolean allowDirect) {
+        if (allowDirect && DIRECT != null) {
+            directWeightGradient(s, x, xo, gy, gyo, gw, gwo);
+            return;
+        }
         PackedSgemm kernel = KERNEL;
         int mr = kernel.mr, nr = kernel.nr, k = s.depth(), og = s.rows(), groups = s.groups();
         int kPad = roundUp(k, mr), ogPad = roundUp(og, nr), part = groups * kPad * ogPad, p = s.pixels();
@@ -389,19 +551,87 @@ final class ConvGemm {
                 ArrayPool.recycle(b);
             }
         });
-        // gw[g, o, kk] = the blocks' partial sums of gradWᵀ[kk, o], added in block order
+        reduce(partial, groups, og, k, kPad, ogPad, gw, gwo);
+    }
+
+    /** gw[g, o, kk] = the blocks' partial sums of gradWᵀ[kk, o] (kPad x ogPad per group), added in block order. */
+    private static void reduce(float[][] partial, int groups, int og, int k, int kPad, int ogPad, float[] gw, int gwo) {
         for (int g = 0; g < groups; g++) {
             for (int o = 0; o < og; o++) {
                 int dst = gwo + (g * og + o) * k, src = g * kPad * ogPad + o;
                 float[] first = partial[0];
                 for (int kk = 0; kk < k; kk++) gw[dst + kk] = first[src + kk * ogPad];
-                for (int blk = 1; blk < blocks; blk++) {
+                for (int blk = 1; blk < partial.length; blk++) {
                     float[] c = partial[blk];
                     for (int kk = 0; kk < k; kk++) gw[dst + kk] += c[src + kk * ogPad];
                 }
             }
         }
         for (float[] c : partial) ArrayPool.recycle(c);
+    }
+
+    /**
+     * The weight gradient by the direct kernel: each fixed block of output rows (image, row) goes in bands; a band packs
+     * gy's rows as B panels of nr channels and pads the input rows it reads, which the kernel reads in place as A.
+     */
+    private static void directWeightGradient(Plan s, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo) {
+        Direct kernel = DIRECT;
+        int nr = kernel.nr, mr = DIRECT_ROWS, k = s.depth(), og = s.rows(), groups = s.groups();
+        int kPad = roundUp(k, mr), ogPad = roundUp(og, nr), part = groups * kPad * ogPad, p = s.pixels();
+        int ow = s.outW(), oh = s.outH();
+        long q = (long) s.batch() * p, totalRows = (long) s.batch() * oh;
+        int blocks = (int) Math.min(weightBlocks(q), totalRows); // no empty block
+        int br = Math.max(1, Math.min(oh, BAND_PIXELS / ow));
+        int bandRows = (br - 1) * s.sh() + (s.kh() - 1) * s.dh() + 1, wp = (ow - 1) * s.sw() + (s.kw() - 1) * s.dw() + 1;
+        int[] off = bandOffsets(s, bandRows, wp);
+        float[][] partial = new float[blocks][];
+        int teams = Math.min(blocks, Parallel.chunks(q * og * k * groups));
+        AtomicInteger next = new AtomicInteger();
+        Parallel.forEachUnit(teams, teams, (unusedFrom, unusedTo) -> {
+            float[] band = ArrayPool.floats(s.channels() * bandRows * wp);
+            float[] b = ArrayPool.floats(br * ow * ogPad);
+            try {
+                for (int blk; (blk = next.getAndIncrement()) < blocks; ) {
+                    float[] c = ArrayPool.floats(part);
+                    partial[blk] = c;
+                    long from = totalRows * blk / blocks, to = totalRows * (blk + 1) / blocks;
+                    boolean first = true;
+                    for (long r = from; r < to; ) {
+                        int n = (int) (r / oh), oh0 = (int) (r % oh), rowsHere = (int) Math.min(Math.min(br, oh - oh0), to - r);
+                        int px = rowsHere * ow;
+                        for (int g = 0; g < groups; g++) {
+                            padBand(s, x, xo + n * s.srcImage(), g * s.channels(), oh0 * s.sh() - s.padT(), bandRows, -s.padL(), wp, band);
+                            int gyBand = gyo + n * s.outImage() + oh0 * ow;
+                            for (int o = 0; o < ogPad; o++) {
+                                int d = o / nr * px * nr + o % nr;
+                                if (o >= og) {
+                                    zeros(b, d, px, nr);
+                                } else {
+                                    int src = gyBand + (g * og + o) * p;
+                                    for (int t = 0; t < px; t++) b[d + t * nr] = gy[src + t];
+                                }
+                            }
+                            int gBase = g * kPad * ogPad;
+                            for (int jp = 0; jp < ogPad; jp += nr) {
+                                for (int kt = 0; kt < kPad; kt += mr) {
+                                    // rows past k read row kt's pixels: their sums land in padding rows nobody reads
+                                    int p0 = off[kt], p1 = off[Math.min(kt + 1, k - 1)], p2 = off[Math.min(kt + 2, k - 1)];
+                                    int p3 = off[Math.min(kt + 3, k - 1)], p4 = off[Math.min(kt + 4, k - 1)], p5 = off[Math.min(kt + 5, k - 1)];
+                                    kernel.weightTile(rowsHere, ow, band, p0, p1, p2, p3, p4, p5, s.sh() * wp, s.sw(), b, jp * px,
+                                            c, gBase + kt * ogPad + jp, ogPad, !first);
+                                }
+                            }
+                        }
+                        first = false;
+                        r += rowsHere;
+                    }
+                }
+            } finally {
+                ArrayPool.recycle(band);
+                ArrayPool.recycle(b);
+            }
+        });
+        reduce(partial, groups, og, k, kPad, ogPad, gw, gwo);
     }
 
     /** gy[n, g * og + o, q] for the chunk's columns as B: panels of nr channels, element (l, o) at l * nr + o % nr. */

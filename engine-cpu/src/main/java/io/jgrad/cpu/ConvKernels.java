@@ -122,13 +122,7 @@ final class ConvKernels {
         int oo = (int) out.offset, xo = (int) x.offset, wo = (int) weight.offset, bo = bias == null ? 0 : (int) bias.offset;
         int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
         if (ConvGemm.suitsForward(og)) {
-            ConvGemm.Plan plan = ConvGemm.Plan.forward(g);
-            float[] packedW = ConvGemm.packForwardWeight(plan, w, wo);
-            try {
-                ConvGemm.forward(plan, xs, xo, packedW, o, oo, b, bo);
-            } finally {
-                ArrayPool.recycle(packedW);
-            }
+            ConvGemm.convolve(ConvGemm.Plan.forward(g), xs, xo, w, wo, false, o, oo, b, bo, true);
             return;
         }
         Tiling t = tiling(g);
@@ -184,13 +178,7 @@ final class ConvKernels {
         int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
         if (g.strideH() == 1 && g.strideW() == 1 && ConvGemm.suitsForward(g.inPerGroup())) {
             // the forward convolution of gradOut with the flipped, transposed weight: no column matrix, no col2im
-            ConvGemm.Plan plan = ConvGemm.Plan.inputGradient(g);
-            float[] packedW = ConvGemm.packFlippedWeight(plan, w, wo);
-            try {
-                ConvGemm.forward(plan, gy, gyo, packedW, gx, gxo, null, 0);
-            } finally {
-                ArrayPool.recycle(packedW);
-            }
+            ConvGemm.convolve(ConvGemm.Plan.inputGradient(g), gy, gyo, w, wo, true, gx, gxo, null, 0, true);
             return;
         }
         Tiling t = tiling(g);
@@ -256,7 +244,7 @@ final class ConvKernels {
         if (g.batch() == 0) {
             Arrays.fill(gw, gwo, gwo + size, 0f);
         } else if (ConvGemm.suitsWeight(g)) {
-            ConvGemm.weightGradient(ConvGemm.Plan.forward(g), xs, xo, gy, gyo, gw, gwo);
+            ConvGemm.weightGradient(ConvGemm.Plan.forward(g), xs, xo, gy, gyo, gw, gwo, true);
         } else {
             Parallel.forEachUnit(blocks, gemmThreads == 1 ? chunks : 1, (blk, unused) -> {
                 float[] acc = blk == 0 ? null : ArrayPool.floats(size);

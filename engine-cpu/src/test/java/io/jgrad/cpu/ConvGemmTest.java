@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link ConvGemm}'s implicit GEMMs against float64 loops written from the definition, over geometries that also
- * reach the paths {@link ConvKernels} would not send there (few rows per group): padding wider than the kernel,
- * strides, dilation, groups, images narrower than a panel, units that straddle images.
+ * reach the paths {@link ConvKernels} would not send there (few rows per group), by both the packed and the direct
+ * kernels: padding wider than the kernel, strides, dilation, groups, images narrower than a panel, units that straddle
+ * images, rows whose last panel overlaps the one before.
  */
 class ConvGemmTest {
 
@@ -28,6 +29,12 @@ class ConvGemmTest {
             {2, 4, 6, 7, 8, 3, 2, 1, 1, 3, 1, 0, 2, 2, 3, 2},     // padding beyond dilation * (kernel - 1)
             {4, 1, 10, 10, 9, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1},   // one input channel
             {4, 6, 20, 20, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},   // 1600 columns: several weight blocks and units
+            // rows at least a panel wide, for the direct kernels
+            {2, 5, 9, 37, 7, 3, 3, 1, 1, 1, 1, 2, 1, 1, 2, 1},    // 36 columns: the last panel overlaps; dilated
+            {3, 12, 6, 20, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2},  // groups
+            {1, 6, 5, 18, 6, 3, 3, 1, 1, 3, 0, 3, 0, 1, 1, 1},    // padding beyond the kernel: the flipped one is negative
+            {2, 6, 7, 40, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+            {2, 7, 12, 35, 8, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1},   // strided: the direct weight gradient
     };
 
     private static ConvGeometry geometry(int[] s) {
@@ -91,9 +98,19 @@ class ConvGemmTest {
             }
             String what = "geometry " + c + " " + g;
 
+            for (boolean direct : new boolean[]{false, true}) {
+                check(g, x, w, bias, gy, y, gx, gw, direct, what + (direct ? " direct" : " packed"));
+            }
+        }
+    }
+
+    private static void check(ConvGeometry g, float[] x, float[] w, float[] bias, float[] gy, double[] y, double[] gx,
+                              double[] gw, boolean direct, String what) {
+        {
+            int kh = g.kernelH(), kw = g.kernelW();
             ConvGemm.Plan plan = ConvGemm.Plan.forward(g);
             float[] out = new float[y.length + 3];
-            ConvGemm.forward(plan, x, 0, ConvGemm.packForwardWeight(plan, w, 0), out, 3, bias, 0);
+            ConvGemm.convolve(plan, x, 0, w, 0, false, out, 3, bias, 0, direct);
             assertNear(y, out, 3, "forward " + what);
 
             // one image at a time gives the very same bits: a column's sum does not depend on its unit
@@ -102,11 +119,10 @@ class ConvGemmTest {
             ConvGemm.Plan one = ConvGemm.Plan.forward(new ConvGeometry(1, g.inChannels(), g.inH(), g.inW(), g.outChannels(),
                     kh, kw, g.strideH(), g.strideW(), g.padTop(), g.padBottom(), g.padLeft(), g.padRight(), g.dilationH(),
                     g.dilationW(), g.groups()));
-            float[] packed = ConvGemm.packForwardWeight(one, w, 0);
             for (int n = 0; n < g.batch(); n++) {
                 float[] img = java.util.Arrays.copyOfRange(x, n * inImage, (n + 1) * inImage);
                 float[] o1 = new float[outImage];
-                ConvGemm.forward(one, img, 0, packed, o1, 0, bias, 0);
+                ConvGemm.convolve(one, img, 0, w, 0, false, o1, 0, bias, 0, direct);
                 System.arraycopy(o1, 0, alone, n * outImage, outImage);
             }
             assertArrayEquals(java.util.Arrays.copyOfRange(out, 3, out.length), alone, "per image " + what);
@@ -114,12 +130,12 @@ class ConvGemmTest {
             if (g.strideH() == 1 && g.strideW() == 1) {
                 ConvGemm.Plan back = ConvGemm.Plan.inputGradient(g);
                 float[] gxGot = new float[gx.length + 5];
-                ConvGemm.forward(back, gy, 0, ConvGemm.packFlippedWeight(back, w, 0), gxGot, 5, null, 0);
+                ConvGemm.convolve(back, gy, 0, w, 0, true, gxGot, 5, null, 0, direct);
                 assertNear(gx, gxGot, 5, "input gradient " + what);
             }
 
             float[] gwGot = new float[gw.length + 2];
-            ConvGemm.weightGradient(plan, x, 0, gy, 0, gwGot, 2);
+            ConvGemm.weightGradient(plan, x, 0, gy, 0, gwGot, 2, direct);
             assertNear(gw, gwGot, 2, "weight gradient " + what);
         }
     }
