@@ -44,15 +44,20 @@ final class PoolKernels {
             int h0 = rs[oh], hn = rc[oh], at0 = ob + oh * outW, ix0 = ib + oh * outW;
             for (int ow = 0; ow < outW; ow++) {
                 int w0 = cs[ow], wn = cc[ow];
-                if (hn == 2 && wn == 2) { // the common 2x2 window, unrolled: the maximum by Math.max, then its first position
-                    int r0 = base + h0 * sh + w0 * sw, r1 = r0 + dh * sh;
-                    float a = x[r0], b = x[r0 + dw * sw], c = x[r1], d = x[r1 + dw * sw];
-                    float m = Math.max(Math.max(a, b), Math.max(c, d));
-                    if (m == m) {
-                        int p0 = h0 * inW + w0, p2 = p0 + dh * inW;
-                        boolean first = a == m, second = b == m, third = c == m;
-                        idx[ix0 + ow] = first ? p0 : second ? p0 + dw : third ? p2 : p2 + dw;
-                        o[at0 + ow] = first ? a : second ? b : third ? c : d; // keeps the sign of a zero, as a scan would
+                if (hn == 2 && wn == 2) { // the common 2x2 window, unrolled and without branches
+                    int r0 = base + h0 * sh + w0 * sw, r1 = r0 + dh * sh, step = dw * sw;
+                    float a = x[r0], b = x[r0 + step], c = x[r1], d = x[r1 + step];
+                    if (a == a & b == b & c == c & d == d) { // no NaN (& rather than &&: no branch per element)
+                        // the first maximum, as a scan with > finds it: the first of each row's pair, then the first
+                        // row unless the second is greater. Selecting positions (integer conditional moves) and
+                        // reading the value back keeps the sign of a zero; a branch per comparison mispredicted
+                        // half the time on random data.
+                        int right = b > a ? 1 : 0, rightBelow = d > c ? 1 : 0;
+                        int top = r0 + right * step, bottom = r1 + rightBelow * step;
+                        int down = x[bottom] > x[top] ? 1 : 0;
+                        int p0 = h0 * inW + w0 + (down == 0 ? right : rightBelow) * dw + down * dh * inW;
+                        idx[ix0 + ow] = p0;
+                        o[at0 + ow] = x[down == 0 ? top : bottom];
                         continue;
                     }
                 }
@@ -100,15 +105,20 @@ final class PoolKernels {
             int h0 = rs[oh], hn = rc[oh], at0 = ob + oh * outW, ix0 = ib + oh * outW;
             for (int ow = 0; ow < outW; ow++) {
                 int w0 = cs[ow], wn = cc[ow];
-                if (hn == 2 && wn == 2) { // the common 2x2 window, unrolled: the maximum by Math.max, then its first position
-                    int r0 = base + h0 * sh + w0 * sw, r1 = r0 + dh * sh;
-                    double a = x[r0], b = x[r0 + dw * sw], c = x[r1], d = x[r1 + dw * sw];
-                    double m = Math.max(Math.max(a, b), Math.max(c, d));
-                    if (m == m) {
-                        int p0 = h0 * inW + w0, p2 = p0 + dh * inW;
-                        boolean first = a == m, second = b == m, third = c == m;
-                        idx[ix0 + ow] = first ? p0 : second ? p0 + dw : third ? p2 : p2 + dw;
-                        o[at0 + ow] = first ? a : second ? b : third ? c : d; // keeps the sign of a zero, as a scan would
+                if (hn == 2 && wn == 2) { // the common 2x2 window, unrolled and without branches
+                    int r0 = base + h0 * sh + w0 * sw, r1 = r0 + dh * sh, step = dw * sw;
+                    double a = x[r0], b = x[r0 + step], c = x[r1], d = x[r1 + step];
+                    if (a == a & b == b & c == c & d == d) { // no NaN (& rather than &&: no branch per element)
+                        // the first maximum, as a scan with > finds it: the first of each row's pair, then the first
+                        // row unless the second is greater. Selecting positions (integer conditional moves) and
+                        // reading the value back keeps the sign of a zero; a branch per comparison mispredicted
+                        // half the time on random data.
+                        int right = b > a ? 1 : 0, rightBelow = d > c ? 1 : 0;
+                        int top = r0 + right * step, bottom = r1 + rightBelow * step;
+                        int down = x[bottom] > x[top] ? 1 : 0;
+                        int p0 = h0 * inW + w0 + (down == 0 ? right : rightBelow) * dw + down * dh * inW;
+                        idx[ix0 + ow] = p0;
+                        o[at0 + ow] = x[down == 0 ? top : bottom];
                         continue;
                     }
                 }
