@@ -297,17 +297,25 @@ final class ConvKernels {
         }
         if (gradBias != null) {
             float[] gb = ((CpuBuffer) gradBias.buffer).floats();
-            int gbo = (int) gradBias.offset;
-            for (int c = 0; c < g.outChannels(); c++) {
-                double sum = 0; // double: a bias sums batch * pixels terms
-                for (int n = 0; n < g.batch(); n++) {
-                    int base = gyo + (n * g.outChannels() + c) * p;
-                    float s = 0f;
-                    for (int i = 0; i < p; i++) s += gy[base + i];
-                    sum += s;
+            int gbo = (int) gradBias.offset, channels = g.outChannels(), batch = g.batch();
+            // channels over the team (each channel's sum in one fixed order); double: batch * pixels terms, added in
+            // four interleaved chains (one chain waits on the adder's latency at every element)
+            Parallel.forRange(channels, Parallel.chunks((long) batch * channels * p), (c0, c1) -> {
+                for (int c = c0; c < c1; c++) {
+                    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                    for (int n = 0; n < batch; n++) {
+                        int base = gyo + (n * channels + c) * p, i = 0;
+                        for (; i + 3 < p; i += 4) {
+                            s0 += gy[base + i];
+                            s1 += gy[base + i + 1];
+                            s2 += gy[base + i + 2];
+                            s3 += gy[base + i + 3];
+                        }
+                        for (; i < p; i++) s0 += gy[base + i];
+                    }
+                    gb[gbo + c] = (float) ((s0 + s1) + (s2 + s3));
                 }
-                gb[gbo + c] = (float) sum;
-            }
+            });
         }
     }
 
