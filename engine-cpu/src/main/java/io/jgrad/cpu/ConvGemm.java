@@ -5,41 +5,24 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * float32 convolutions as implicit GEMMs on the packed SGEMM's micro-kernel, with no column matrix: the im2col
- * operand is gathered from the image straight into the micro-kernel's packed panels, a few KB at a time, and used
- * while it is still in L1/L2.
+ * float32 convolutions as implicit GEMMs with no column matrix: micro-kernels of their own ({@link
+ * ConvVectorKernels}, 6 x 2-vector tiles like the SGEMM's) read the image in place from a small zero-padded band of
+ * its rows, so nothing of the image is packed.
  * <ul>
- * <li>Forward: out[n, o, q] = sum_kk W[o, kk] col_n[kk, q]. The columns of the whole batch, (image, pixel), are one
- * column space; a unit of up to {@link #UNIT_COLUMNS} of them (across images when feature maps are small) packs its
- * B block from the images, multiplies it by the weight packed once per call, and writes its columns out (with the
- * bias). Units go to the threads as they come free; an output element is the same sum in the same order whichever
- * unit or thread computes it.</li>
+ * <li>Forward, stride 1: out[n, o, q] = sum_kk W[o, kk] col_n[kk, q]; the weight is packed once per call as A, and a
+ * tile's columns are consecutive floats of the band. Units (bands of output rows of one image) go to the threads as
+ * they come free; every output element is the same sum in the same order whichever unit or thread computes it.</li>
  * <li>Input gradient at stride 1: the forward convolution of the output gradient with the weight flipped in both
  * spatial axes and its channel axes swapped, padded by dilation * (kernel - 1) - padding, so no col2im.</li>
- * <li>Weight gradient: gradWᵀ[kk, o] = sum_(n, q) col_n[kk, q] gy[n, o, q], summed over a fixed partition of the
- * column space ({@link #weightBlocks}, independent of the thread count) into partial sums added in block order. The
- * column rows are packed straight from the image into the kernel's A panels, gy transposed into its B panels.</li>
+ * <li>Weight gradient, any stride: gradWᵀ[kk, o] = sum_(n, q) col_n[kk, q] gy[n, o, q], with gy's rows packed as B
+ * panels and the column rows read in place as A; summed over a fixed partition of the output rows ({@link
+ * #weightBlocks}, independent of the thread count) into partial sums added in block order.</li>
  * </ul>
- * Only with the Vector API's packed kernel ({@link #KERNEL} null otherwise: {@link ConvKernels} then runs its im2col
- * tiles on whatever GEMM {@link CpuGemm} has). The convolutions do not start on the scalar twin as other products do:
- * every convolution of a run goes through the vector kernel, so the switch never shows in their bits.
+ * The convolutions do not start on the scalar twin as other products do: every convolution of a run goes through the
+ * vector kernels, so no switch shows in their bits.
  */
 final class ConvGemm {
     private ConvGemm() {
-    }
-
-    /** The Vector API micro-kernel, or null when the module is absent or the plain kernel is asked for. */
-    static final PackedSgemm KERNEL = load();
-
-    private static PackedSgemm load() {
-        if ("plain".equals(System.getProperty("jgrad.cpu.gemm"))) return null;
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
-        if ("off".equals(System.getProperty("jgrad.cpu.convGemm"))) return null;
-        try {
-            return (PackedSgemm) Class.forName("io.jgrad.cpu.VectorSgemm").getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            return null;
-        }
     }
 
     /**
@@ -69,11 +52,17 @@ final class ConvGemm {
                                  int bi, float[] c, int ci, int ldc, boolean add);
     }
 
-    /** The direct kernels, or null where {@link #KERNEL} is. */
-    static final Direct DIRECT = KERNEL == null ? null : loadDirect();
+    /**
+     * The direct kernels, or null without the Vector API module, with the plain GEMM asked for
+     * ({@code -Djgrad.cpu.gemm=plain}), or with {@code -Djgrad.cpu.convGemm=off}: {@link ConvKernels} then runs its
+     * im2col tiles on whatever GEMM {@link CpuGemm} has.
+     */
+    static final Direct DIRECT = loadDirect();
 
     private static Direct loadDirect() {
-        if ("off".equals(System.getProperty("jgrad.cpu.convDirect"))) return null;
+        if ("plain".equals(System.getProperty("jgrad.cpu.gemm"))) return null;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
+        if ("off".equals(System.getProperty("jgrad.cpu.convGemm"))) return null;
         try {
             return (Direct) Class.forName("io.jgrad.cpu.ConvVectorKernels").getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
@@ -87,20 +76,17 @@ final class ConvGemm {
     /** Output pixels per band of the direct paths: a band of gy's panel, 256 x 16 floats, is 16 KB of L1. */
     static final int BAND_PIXELS = 256;
 
-    /** The depth of k's blocks for the direct kernels: equal blocks of at most 320, as {@link PackedSgemm} does. */
+    /**
+     * The depth of k's blocks for the direct kernels: equal blocks of at most 320, as {@link PackedSgemm} does, so that
+     * the band rows one tile reads (~18 KB for 288) stay in L1 for the next row tile.
+     */
     static int directDepth(int k) {
         int blocks = Math.max(1, (k + 319) / 320);
         return (k + blocks - 1) / blocks;
     }
 
-    /** Columns (image, pixel) per unit of work: a B block of kc x 128 floats (~150 KB) stays in L2 beside A's. */
-    static final int UNIT_COLUMNS = 128;
-
     /** Rows of packed A per block: 96 x 320 floats = 120 KB of L2. */
     private static final int ROW_BLOCK = 96;
-
-    /** Columns of the weight gradient's inner dimension per packed chunk: a B panel of 256 x 16 floats, 16 KB of L1. */
-    private static final int CHUNK = 256;
 
     /**
      * One convolution seen as a product per group: out[n, g * rows + r, q] = sum over kk = (c, i, j) of A_g[r, kk] *
@@ -137,107 +123,17 @@ final class ConvGemm {
         }
     }
 
-    /** Whether the forward (and stride-1 input gradient) product suits the 6-row tiles: enough rows per group. */
-    static boolean suitsForward(int rows) {
-        return KERNEL != null && rows >= KERNEL.mr;
+    /** Whether the plan suits the direct forward kernel: stride 1, and rows per group to fill most of a 6-row tile. */
+    static boolean suitsForward(Plan s) {
+        return DIRECT != null && s.sh() == 1 && s.sw() == 1 && s.rows() >= DIRECT_ROWS;
     }
 
     /** Whether the weight gradient suits the kernel: enough output channels per group to fill most of a B panel. */
     static boolean suitsWeight(ConvGeometry g) {
-        return KERNEL != null && g.outPerGroup() >= KERNEL.nr / 2;
+        return DIRECT != null && g.outPerGroup() >= DIRECT.nr / 2;
     }
 
-    // ------------------------------------------------------------------ per-kk offsets
-
-    /** For kk = (c, i, j): the source offset c * h * w + i * dh * w + j * dw, and i * dh, j * dw. */
-    private record Taps(int[] offset, int[] di, int[] dj) {
-        static Taps of(Plan s) {
-            int k = s.depth(), taps = s.kh() * s.kw();
-            int[] off = new int[k], di = new int[k], dj = new int[k];
-            for (int kk = 0; kk < k; kk++) {
-                int c = kk / taps, i = kk % taps / s.kw(), j = kk % s.kw();
-                di[kk] = i * s.dh();
-                dj[kk] = j * s.dw();
-                off[kk] = c * s.h() * s.w() + di[kk] * s.w() + dj[kk];
-            }
-            return new Taps(off, di, dj);
-        }
-    }
-
-    /**
-     * Runs of consecutive columns in one output row of one image, within [j0, j0 + cols) of the column space, cut at
-     * multiples of {@code cut} columns too (a B panel's width, or none).
-     */
-    private static final class Segments {
-        int count;
-        int[] col, len, base, ih0, iw0, out;
-
-        Segments(int capacity) {
-            col = new int[capacity];
-            len = new int[capacity];
-            base = new int[capacity];
-            ih0 = new int[capacity];
-            iw0 = new int[capacity];
-            out = new int[capacity];
-        }
-
-        void build(Plan s, long j0, int cols, int cut, int srcOff, int outOff) {
-            int p = s.pixels(), ow = s.outW();
-            count = 0;
-            for (int t = 0; t < cols; ) {
-                long j = j0 + t;
-                int n = (int) (j / p), q = (int) (j % p), oh = q / ow, x = q % ow;
-                int run = Math.min(Math.min(ow - x, cols - t), cut - t % cut);
-                if (count == col.length) grow();
-                col[count] = t;
-                len[count] = run;
-                ih0[count] = oh * s.sh() - s.padT();
-                iw0[count] = x * s.sw() - s.padL();
-                base[count] = srcOff + n * s.srcImage() + ih0[count] * s.w() + iw0[count];
-                out[count] = outOff + n * s.outImage() + q;
-                count++;
-                t += run;
-            }
-        }
-
-        private void grow() {
-            int c = col.length * 2;
-            col = Arrays.copyOf(col, c);
-            len = Arrays.copyOf(len, c);
-            base = Arrays.copyOf(base, c);
-            ih0 = Arrays.copyOf(ih0, c);
-            iw0 = Arrays.copyOf(iw0, c);
-            out = Arrays.copyOf(out, c);
-        }
-    }
-
-    /**
-     * Copies run q in [0, len) of src[from + q * sw] into dst[to + q * step], with zeros where the source column
-     * iw0 + q * sw falls outside [0, w).
-     */
-    private static void gatherRun(float[] src, int from, int iw0, int len, int sw, int w, float[] dst, int to, int step) {
-        int lo, hi;
-        if (sw == 1) {
-            lo = Math.max(0, -iw0);
-            hi = Math.min(len, w - iw0);
-        } else {
-            lo = iw0 >= 0 ? 0 : (-iw0 + sw - 1) / sw;
-            hi = iw0 >= w ? 0 : Math.min(len, (w - 1 - iw0) / sw + 1);
-        }
-        if (hi < lo) hi = lo;
-        if (lo > len) lo = hi = len;
-        for (int q = 0; q < lo; q++) dst[to + q * step] = 0f;
-        if (hi == lo) {
-            // nothing inside the image
-        } else if (step == 1 && sw == 1) {
-            System.arraycopy(src, from + lo, dst, to + lo, hi - lo);
-        } else if (sw == 1) {
-            for (int q = lo; q < hi; q++) dst[to + q * step] = src[from + q];
-        } else {
-            for (int q = lo; q < hi; q++) dst[to + q * step] = src[from + q * sw];
-        }
-        for (int q = hi; q < len; q++) dst[to + q * step] = 0f;
-    }
+    // ------------------------------------------------------------------ packing the weight
 
     private static void zeros(float[] dst, int to, int len, int step) {
         if (step == 1) {
@@ -246,8 +142,6 @@ final class ConvGemm {
             for (int q = 0; q < len; q++) dst[to + q * step] = 0f;
         }
     }
-
-    // ------------------------------------------------------------------ packing the weight
 
     /**
      * The weight of a forward plan packed as the kernel's A: per group, per block of k, panels of mr rows (zero rows
@@ -299,18 +193,15 @@ final class ConvGemm {
     // ------------------------------------------------------------------ forward
 
     /**
-     * The forward product of the plan with the weight w (as stored, or {@code flipped} for an input gradient's plan),
-     * plus the bias when given; by the direct kernel where the plan allows it (stride 1, rows of at least a tile) and
-     * {@code allowDirect}, else on packed panels.
+     * The forward product of the plan (stride 1: {@link #suitsForward}) with the weight w, as stored or, for an input
+     * gradient's plan, {@code flipped}, plus the bias when given.
      */
     static void convolve(Plan s, float[] src, int srcOff, float[] w, int wo, boolean flipped, float[] out, int outOff,
-                         float[] bias, int biasOff, boolean allowDirect) {
-        boolean direct = allowDirect && DIRECT != null && s.sh() == 1 && s.sw() == 1 && s.rows() >= DIRECT_ROWS;
-        int k = s.depth(), mr = direct ? DIRECT_ROWS : KERNEL.mr, kcStep = direct ? directDepth(k) : KERNEL.depth(k);
-        float[] packed = flipped ? packFlippedWeight(s, w, wo, mr, kcStep) : packForwardWeight(s, w, wo, mr, kcStep);
+                         float[] bias, int biasOff) {
+        int kcStep = directDepth(s.depth());
+        float[] packed = flipped ? packFlippedWeight(s, w, wo, DIRECT_ROWS, kcStep) : packForwardWeight(s, w, wo, DIRECT_ROWS, kcStep);
         try {
-            if (direct) directForward(s, src, srcOff, packed, kcStep, out, outOff, bias, biasOff);
-            else forward(s, src, srcOff, packed, out, outOff, bias, biasOff);
+            directForward(s, src, srcOff, packed, kcStep, out, outOff, bias, biasOff);
         } finally {
             ArrayPool.recycle(packed);
         }
@@ -418,87 +309,6 @@ final class ConvGemm {
         });
     }
 
-    /**
-     * out[n, g * rows + r, q] = sum_kk A_g[r, kk] B_g[kk, (n, q)] (+ bias[g * rows + r]) for the plan, with A packed by
-     * {@link #packForwardWeight} or {@link #packFlippedWeight}.
-     */
-    private static void forward(Plan s, float[] src, int srcOff, float[] packedA, float[] out, int outOff, float[] bias, int biasOff) {
-        PackedSgemm kernel = KERNEL;
-        int mr = kernel.mr, nr = kernel.nr, k = s.depth(), rows = s.rows(), rowsPad = roundUp(rows, mr);
-        int kcStep = kernel.depth(k), p = s.pixels();
-        long q = (long) s.batch() * p;
-        if (q == 0) return;
-        int units = (int) ((q + UNIT_COLUMNS - 1) / UNIT_COLUMNS);
-        Taps taps = Taps.of(s);
-        int planeGroup = s.channels() * s.h() * s.w();
-        long macs = q * rows * k * s.groups();
-        int teams = Math.min(units, Parallel.chunks(macs));
-        AtomicInteger next = new AtomicInteger();
-        Parallel.forEachUnit(teams, teams, (unusedFrom, unusedTo) -> {
-            float[] b = ArrayPool.floats(kcStep * UNIT_COLUMNS);
-            float[] c = ArrayPool.floats(rowsPad * UNIT_COLUMNS);
-            Segments seg = new Segments(64);
-            try {
-                for (int u; (u = next.getAndIncrement()) < units; ) {
-                    long j0 = (long) u * UNIT_COLUMNS;
-                    int cols = (int) Math.min(UNIT_COLUMNS, q - j0), panels = (cols + nr - 1) / nr, ldc = panels * nr;
-                    seg.build(s, j0, cols, nr, srcOff, outOff);
-                    for (int g = 0; g < s.groups(); g++) {
-                        int gSrc = g * planeGroup, aBase = g * rowsPad * k;
-                        for (int k0 = 0; k0 < k; k0 += kcStep) {
-                            int kc = Math.min(kcStep, k - k0);
-                            packColumns(s, src, taps, seg, gSrc, k0, kc, cols, panels, nr, b);
-                            float beta = k0 == 0 ? 0f : 1f;
-                            for (int ic = 0; ic < rowsPad; ic += ROW_BLOCK) {
-                                int icEnd = Math.min(rowsPad, ic + ROW_BLOCK);
-                                for (int jp = 0; jp < panels; jp++) {
-                                    for (int ir = ic; ir < icEnd; ir += mr) {
-                                        kernel.kernel(kc, packedA, aBase + rowsPad * k0 + ir * kc, b, jp * kc * nr,
-                                                c, ir * ldc + jp * nr, ldc, 1f, beta);
-                                    }
-                                }
-                            }
-                        }
-                        for (int r = 0; r < rows; r++) {
-                            int ch = g * rows + r;
-                            float add = bias == null ? 0f : bias[biasOff + ch];
-                            for (int t = 0; t < seg.count; t++) {
-                                int from = r * ldc + seg.col[t], to = seg.out[t] + ch * p, len = seg.len[t];
-                                if (bias == null) {
-                                    System.arraycopy(c, from, out, to, len);
-                                } else {
-                                    for (int x = 0; x < len; x++) out[to + x] = c[from + x] + add;
-                                }
-                            }
-                        }
-                    }
-                }
-            } finally {
-                ArrayPool.recycle(b);
-                ArrayPool.recycle(c);
-            }
-        });
-    }
-
-    /** B block rows [k0, k0 + kc) of the unit's columns, packed in panels of nr columns (zeros past {@code cols}). */
-    private static void packColumns(Plan s, float[] src, Taps taps, Segments seg, int gSrc, int k0, int kc, int cols,
-                                    int panels, int nr, float[] b) {
-        int h = s.h(), w = s.w(), sw = s.sw(), panelFloats = kc * nr, tail = cols % nr;
-        for (int l = 0; l < kc; l++) {
-            int kk = k0 + l, di = taps.di[kk], dj = taps.dj[kk], off = gSrc + taps.offset[kk], row = l * nr;
-            for (int t = 0; t < seg.count; t++) {
-                int col = seg.col[t], d = col / nr * panelFloats + row + col % nr, len = seg.len[t];
-                int ih = seg.ih0[t] + di;
-                if (ih < 0 || ih >= h) {
-                    zeros(b, d, len, 1);
-                } else {
-                    gatherRun(src, seg.base[t] + off, seg.iw0[t] + dj, len, sw, w, b, d, 1);
-                }
-            }
-            if (tail != 0) Arrays.fill(b, (panels - 1) * panelFloats + row + tail, (panels - 1) * panelFloats + row + nr, 0f);
-        }
-    }
-
     // ------------------------------------------------------------------ weight gradient
 
     /** The fixed number of partial sums of a weight gradient over q columns: never depends on the thread count. */
@@ -508,62 +318,14 @@ final class ConvGemm {
 
     /**
      * gradWeight[g * og + o, kk] = sum over (n, q) of gy[n, g * og + o, q] col_n[kk, q] for the forward plan {@code s}
-     * of the convolution (rows = og per group).
+     * of the convolution (rows = og per group); any stride.
      */
-    static void weightGradient(Plan s, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo, boolean allowDirect) {
-        if (allowDirect && DIRECT != null) {
-            directWeightGradient(s, x, xo, gy, gyo, gw, gwo);
+    static void weightGradient(Plan s, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo) {
+        if ((long) s.batch() * s.pixels() == 0) {
+            Arrays.fill(gw, gwo, gwo + s.groups() * s.rows() * s.depth(), 0f);
             return;
         }
-        PackedSgemm kernel = KERNEL;
-        int mr = kernel.mr, nr = kernel.nr, k = s.depth(), og = s.rows(), groups = s.groups();
-        int kPad = roundUp(k, mr), ogPad = roundUp(og, nr), part = groups * kPad * ogPad, p = s.pixels();
-        long q = (long) s.batch() * p;
-        int size = groups * og * k;
-        if (q == 0) {
-            Arrays.fill(gw, gwo, gwo + size, 0f);
-            return;
-        }
-        int blocks = weightBlocks(q);
-        float[][] partial = new float[blocks][];
-        Taps taps = Taps.of(s);
-        int planeGroup = s.channels() * s.h() * s.w();
-        int teams = Math.min(blocks, Parallel.chunks(q * og * k * groups));
-        AtomicInteger next = new AtomicInteger();
-        Parallel.forEachUnit(teams, teams, (unusedFrom, unusedTo) -> {
-            float[] a = ArrayPool.floats(Math.min(kPad, ROW_BLOCK) * CHUNK);
-            float[] b = ArrayPool.floats(CHUNK * ogPad);
-            Segments seg = new Segments(64);
-            try {
-                for (int blk; (blk = next.getAndIncrement()) < blocks; ) {
-                    float[] c = ArrayPool.floats(part);
-                    partial[blk] = c;
-                    long from = q * blk / blocks, to = q * (blk + 1) / blocks;
-                    for (long j0 = from; j0 < to; j0 += CHUNK) {
-                        int kc = (int) Math.min(CHUNK, to - j0);
-                        float beta = j0 == from ? 0f : 1f;
-                        seg.build(s, j0, kc, Integer.MAX_VALUE, xo, gyo);
-                        for (int g = 0; g < groups; g++) {
-                            packGradient(s, gy, seg, g, og, ogPad, kc, nr, b);
-                            for (int ic = 0; ic < kPad; ic += ROW_BLOCK) {
-                                int mc = Math.min(ROW_BLOCK, kPad - ic);
-                                packColumnRows(s, x, taps, seg, g * planeGroup, ic, mc, k, kc, mr, a);
-                                for (int jp = 0; jp < ogPad; jp += nr) {
-                                    for (int ir = 0; ir < mc; ir += mr) {
-                                        kernel.kernel(kc, a, ir * kc, b, jp * kc, c, g * kPad * ogPad + (ic + ir) * ogPad + jp,
-                                                ogPad, 1f, beta);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            } finally {
-                ArrayPool.recycle(a);
-                ArrayPool.recycle(b);
-            }
-        });
-        reduce(partial, groups, og, k, kPad, ogPad, gw, gwo);
+        directWeightGradient(s, x, xo, gy, gyo, gw, gwo);
     }
 
     /** gw[g, o, kk] = the blocks' partial sums of gradWᵀ[kk, o] (kPad x ogPad per group), added in block order. */
@@ -648,44 +410,5 @@ final class ConvGemm {
             }
         });
         reduce(partial, groups, og, k, kPad, ogPad, gw, gwo);
-    }
-
-    /** gy[n, g * og + o, q] for the chunk's columns as B: panels of nr channels, element (l, o) at l * nr + o % nr. */
-    private static void packGradient(Plan s, float[] gy, Segments seg, int g, int og, int ogPad, int kc, int nr, float[] b) {
-        int p = s.pixels();
-        for (int o = 0; o < ogPad; o++) {
-            int d0 = o / nr * kc * nr + o % nr;
-            if (o >= og) {
-                zeros(b, d0, kc, nr);
-                continue;
-            }
-            int ch = (g * og + o) * p;
-            for (int t = 0; t < seg.count; t++) {
-                int from = seg.out[t] + ch, d = d0 + seg.col[t] * nr;
-                for (int x = 0, len = seg.len[t]; x < len; x++) b[d + x * nr] = gy[from + x];
-            }
-        }
-    }
-
-    /** Column rows [k0, k0 + mc) of the chunk as A: panels of mr rows, element (r, l) at l * mr + r (zeros past k). */
-    private static void packColumnRows(Plan s, float[] x, Taps taps, Segments seg, int gSrc, int k0, int mc, int k, int kc,
-                                       int mr, float[] a) {
-        int h = s.h(), w = s.w(), sw = s.sw();
-        for (int r = 0; r < mc; r++) {
-            int kk = k0 + r, d0 = r / mr * kc * mr + r % mr;
-            if (kk >= k) {
-                zeros(a, d0, kc, mr);
-                continue;
-            }
-            int di = taps.di[kk], dj = taps.dj[kk], off = gSrc + taps.offset[kk];
-            for (int t = 0; t < seg.count; t++) {
-                int d = d0 + seg.col[t] * mr, len = seg.len[t], ih = seg.ih0[t] + di;
-                if (ih < 0 || ih >= h) {
-                    zeros(a, d, len, mr);
-                } else {
-                    gatherRun(x, seg.base[t] + off, seg.iw0[t] + dj, len, sw, w, a, d, mr);
-                }
-            }
-        }
     }
 }

@@ -121,8 +121,8 @@ final class ConvKernels {
         float[] b = bias == null ? null : ((CpuBuffer) bias.buffer).floats();
         int oo = (int) out.offset, xo = (int) x.offset, wo = (int) weight.offset, bo = bias == null ? 0 : (int) bias.offset;
         int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
-        if (ConvGemm.suitsForward(og)) {
-            ConvGemm.convolve(ConvGemm.Plan.forward(g), xs, xo, w, wo, false, o, oo, b, bo, true);
+        if (ConvGemm.suitsForward(ConvGemm.Plan.forward(g))) {
+            ConvGemm.convolve(ConvGemm.Plan.forward(g), xs, xo, w, wo, false, o, oo, b, bo);
             return;
         }
         Tiling t = tiling(g);
@@ -176,9 +176,9 @@ final class ConvKernels {
         float[] gx = ((CpuBuffer) gradX.buffer).floats(), gy = ((CpuBuffer) gradOut.buffer).floats(), w = ((CpuBuffer) weight.buffer).floats();
         int gxo = (int) gradX.offset, gyo = (int) gradOut.offset, wo = (int) weight.offset;
         int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
-        if (g.strideH() == 1 && g.strideW() == 1 && ConvGemm.suitsForward(g.inPerGroup())) {
+        if (g.strideH() == 1 && g.strideW() == 1 && ConvGemm.suitsForward(ConvGemm.Plan.inputGradient(g))) {
             // the forward convolution of gradOut with the flipped, transposed weight: no column matrix, no col2im
-            ConvGemm.convolve(ConvGemm.Plan.inputGradient(g), gy, gyo, w, wo, true, gx, gxo, null, 0, true);
+            ConvGemm.convolve(ConvGemm.Plan.inputGradient(g), gy, gyo, w, wo, true, gx, gxo, null, 0);
             return;
         }
         Tiling t = tiling(g);
@@ -244,7 +244,7 @@ final class ConvKernels {
         if (g.batch() == 0) {
             Arrays.fill(gw, gwo, gwo + size, 0f);
         } else if (ConvGemm.suitsWeight(g)) {
-            ConvGemm.weightGradient(ConvGemm.Plan.forward(g), xs, xo, gy, gyo, gw, gwo, true);
+            ConvGemm.weightGradient(ConvGemm.Plan.forward(g), xs, xo, gy, gyo, gw, gwo);
         } else {
             Parallel.forEachUnit(blocks, gemmThreads == 1 ? chunks : 1, (blk, unused) -> {
                 float[] acc = blk == 0 ? null : ArrayPool.floats(size);
