@@ -121,6 +121,10 @@ final class ConvKernels {
         float[] b = bias == null ? null : ((CpuBuffer) bias.buffer).floats();
         int oo = (int) out.offset, xo = (int) x.offset, wo = (int) weight.offset, bo = bias == null ? 0 : (int) bias.offset;
         int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
+        if (ConvGemm.suitsForward(ConvGemm.Plan.forward(g))) {
+            ConvGemm.convolve(ConvGemm.Plan.forward(g), xs, xo, w, wo, false, o, oo, b, bo);
+            return;
+        }
         Tiling t = tiling(g);
         boolean direct = direct(g);
         overImages(g, t, (from, to, threads) -> {
@@ -172,6 +176,11 @@ final class ConvKernels {
         float[] gx = ((CpuBuffer) gradX.buffer).floats(), gy = ((CpuBuffer) gradOut.buffer).floats(), w = ((CpuBuffer) weight.buffer).floats();
         int gxo = (int) gradX.offset, gyo = (int) gradOut.offset, wo = (int) weight.offset;
         int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
+        if (g.strideH() == 1 && g.strideW() == 1 && ConvGemm.suitsForward(ConvGemm.Plan.inputGradient(g))) {
+            // the forward convolution of gradOut with the flipped, transposed weight: no column matrix, no col2im
+            ConvGemm.convolve(ConvGemm.Plan.inputGradient(g), gy, gyo, w, wo, true, gx, gxo, null, 0);
+            return;
+        }
         Tiling t = tiling(g);
         boolean direct = direct(g);
         overImages(g, t, (from, to, threads) -> {
@@ -234,6 +243,8 @@ final class ConvKernels {
         int gemmThreads = blocks >= chunks ? 1 : chunks;
         if (g.batch() == 0) {
             Arrays.fill(gw, gwo, gwo + size, 0f);
+        } else if (ConvGemm.suitsWeight(g)) {
+            ConvGemm.weightGradient(ConvGemm.Plan.forward(g), xs, xo, gy, gyo, gw, gwo);
         } else {
             Parallel.forEachUnit(blocks, gemmThreads == 1 ? chunks : 1, (blk, unused) -> {
                 float[] acc = blk == 0 ? null : ArrayPool.floats(size);
@@ -286,17 +297,25 @@ final class ConvKernels {
         }
         if (gradBias != null) {
             float[] gb = ((CpuBuffer) gradBias.buffer).floats();
-            int gbo = (int) gradBias.offset;
-            for (int c = 0; c < g.outChannels(); c++) {
-                double sum = 0; // double: a bias sums batch * pixels terms
-                for (int n = 0; n < g.batch(); n++) {
-                    int base = gyo + (n * g.outChannels() + c) * p;
-                    float s = 0f;
-                    for (int i = 0; i < p; i++) s += gy[base + i];
-                    sum += s;
+            int gbo = (int) gradBias.offset, channels = g.outChannels(), batch = g.batch();
+            // channels over the team (each channel's sum in one fixed order); double: batch * pixels terms, added in
+            // four interleaved chains (one chain waits on the adder's latency at every element)
+            Parallel.forRange(channels, Parallel.chunks((long) batch * channels * p), (c0, c1) -> {
+                for (int c = c0; c < c1; c++) {
+                    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                    for (int n = 0; n < batch; n++) {
+                        int base = gyo + (n * channels + c) * p, i = 0;
+                        for (; i + 3 < p; i += 4) {
+                            s0 += gy[base + i];
+                            s1 += gy[base + i + 1];
+                            s2 += gy[base + i + 2];
+                            s3 += gy[base + i + 3];
+                        }
+                        for (; i < p; i++) s0 += gy[base + i];
+                    }
+                    gb[gbo + c] = (float) ((s0 + s1) + (s2 + s3));
                 }
-                gb[gbo + c] = (float) sum;
-            }
+            });
         }
     }
 

@@ -21,14 +21,15 @@ final class PoolKernels {
         long[] idx = indices == null ? null : ((CpuBuffer) indices.buffer).longs();
         long sN = in.strides[0], sC = in.strides[1], sH = in.strides[2], sW = in.strides[3];
         int windowWork = Math.max(1, p.maxWindow());
+        boolean pairs = pairs(p);
         Parallel.forRange(planes, Parallel.chunks((long) planes * outPlane * windowWork), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int base = (int) (in.offset + (pl / c) * sN + (pl % c) * sC);
                 int ob = (int) out.offset + pl * outPlane;
                 if (p.max()) {
                     int ib = (int) indices.offset + pl * outPlane;
-                    if (x instanceof float[] xf) maxPlane(xf, base, sH, sW, (float[]) o, ob, idx, ib, p);
-                    else maxPlane((double[]) x, base, sH, sW, (double[]) o, ob, idx, ib, p);
+                    if (x instanceof float[] xf) maxPlane(xf, base, sH, sW, (float[]) o, ob, idx, ib, p, pairs);
+                    else maxPlane((double[]) x, base, sH, sW, (double[]) o, ob, idx, ib, p, pairs);
                 } else {
                     avgPlane(x, base, sH, sW, o, ob, p);
                 }
@@ -36,23 +37,63 @@ final class PoolKernels {
         });
     }
 
+    /** Every window 2x2 at stride 2, inside the input (no padding, no dilation, no ceil-mode remnant). */
+    private static boolean pairs(Pool2d p) {
+        if (!p.max() || p.dilationH() != 1 || p.dilationW() != 1) return false;
+        for (int oh = 0; oh < p.outH(); oh++) if (p.rowStart()[oh] != 2 * oh || p.rowCount()[oh] != 2) return false;
+        for (int ow = 0; ow < p.outW(); ow++) if (p.colStart()[ow] != 2 * ow || p.colCount()[ow] != 2) return false;
+        return true;
+    }
+
     // @template float32 (float64 twin below: engine-cpu/scripts/kernel-twins.sh)
-    private static void maxPlane(float[] x, int base, long sH, long sW, float[] o, int ob, long[] idx, int ib, Pool2d p) {
+    private static void maxPlane(float[] x, int base, long sH, long sW, float[] o, int ob, long[] idx, int ib, Pool2d p,
+                                 boolean pairs) {
         int inW = p.inW(), outW = p.outW(), dh = p.dilationH(), dw = p.dilationW(), sh = (int) sH, sw = (int) sW;
         int[] rs = p.rowStart(), rc = p.rowCount(), cs = p.colStart(), cc = p.colCount();
+        if (pairs) { // 2x2 windows at stride 2 inside the plane: no window tables, no data-dependent branch
+            for (int oh = 0; oh < p.outH(); oh++) {
+                int r0 = base + 2 * oh * sh, at0 = ob + oh * outW, ix0 = ib + oh * outW, pos0 = 2 * oh * inW;
+                for (int ow = 0; ow < outW; ow++) {
+                    int i = r0 + 2 * ow * sw, j = i + sh;
+                    float a = x[i], b = x[i + sw], c = x[j], d = x[j + sw];
+                    float top = Math.max(a, b), bottom = Math.max(c, d);
+                    int pos, at;
+                    if (top == top & bottom == bottom) {
+                        // the first maximum, as a scan with > finds it, by integer arithmetic on the comparisons (the
+                        // value is read back at its position, which keeps the sign of a zero): branches on random
+                        // data mispredicted and made this loop ~3x slower
+                        int right = b > a ? 1 : 0, rightBelow = d > c ? 1 : 0, down = bottom > top ? 1 : 0;
+                        int col = right + down * (rightBelow - right);
+                        pos = pos0 + down * inW + 2 * ow + col;
+                        at = i + down * sh + col * sw;
+                    } else {
+                        pos = scan(x, base, sh, sw, inW, 2 * oh, 2, 2 * ow, 2, 1, 1);
+                        at = base + pos / inW * sh + pos % inW * sw;
+                    }
+                    idx[ix0 + ow] = pos;
+                    o[at0 + ow] = x[at];
+                }
+            }
+            return;
+        }
         for (int oh = 0; oh < p.outH(); oh++) {
             int h0 = rs[oh], hn = rc[oh], at0 = ob + oh * outW, ix0 = ib + oh * outW;
             for (int ow = 0; ow < outW; ow++) {
                 int w0 = cs[ow], wn = cc[ow];
-                if (hn == 2 && wn == 2) { // the common 2x2 window, unrolled: the maximum by Math.max, then its first position
-                    int r0 = base + h0 * sh + w0 * sw, r1 = r0 + dh * sh;
-                    float a = x[r0], b = x[r0 + dw * sw], c = x[r1], d = x[r1 + dw * sw];
-                    float m = Math.max(Math.max(a, b), Math.max(c, d));
-                    if (m == m) {
-                        int p0 = h0 * inW + w0, p2 = p0 + dh * inW;
-                        boolean first = a == m, second = b == m, third = c == m;
-                        idx[ix0 + ow] = first ? p0 : second ? p0 + dw : third ? p2 : p2 + dw;
-                        o[at0 + ow] = first ? a : second ? b : third ? c : d; // keeps the sign of a zero, as a scan would
+                if (hn == 2 && wn == 2) { // the common 2x2 window, unrolled and without branches
+                    int r0 = base + h0 * sh + w0 * sw, r1 = r0 + dh * sh, step = dw * sw;
+                    float a = x[r0], b = x[r0 + step], c = x[r1], d = x[r1 + step];
+                    if (a == a & b == b & c == c & d == d) { // no NaN (& rather than &&: no branch per element)
+                        // the first maximum, as a scan with > finds it: the first of each row's pair, then the first
+                        // row unless the second is greater. Selecting positions (integer conditional moves) and
+                        // reading the value back keeps the sign of a zero; a branch per comparison mispredicted
+                        // half the time on random data.
+                        int right = b > a ? 1 : 0, rightBelow = d > c ? 1 : 0;
+                        int top = r0 + right * step, bottom = r1 + rightBelow * step;
+                        int down = x[bottom] > x[top] ? 1 : 0;
+                        int p0 = h0 * inW + w0 + (down == 0 ? right : rightBelow) * dw + down * dh * inW;
+                        idx[ix0 + ow] = p0;
+                        o[at0 + ow] = x[down == 0 ? top : bottom];
                         continue;
                     }
                 }
@@ -92,23 +133,77 @@ final class PoolKernels {
         }
     }
 
+    /** The position h * inW + w of a window's maximum: the first of equal maxima, the last NaN if any. */
+    private static int scan(float[] x, int base, int sh, int sw, int inW, int h0, int hn, int w0, int wn, int dh, int dw) {
+        float best = Float.NEGATIVE_INFINITY;
+        int at = h0 * inW + w0;
+        boolean nan = false;
+        for (int i = 0; i < hn; i++) {
+            int h = h0 + i * dh;
+            for (int j = 0; j < wn; j++) {
+                int w = w0 + j * dw;
+                float v = x[base + h * sh + w * sw];
+                if (v != v) {
+                    nan = true;
+                    at = h * inW + w;
+                } else if (!nan && v > best) {
+                    best = v;
+                    at = h * inW + w;
+                }
+            }
+        }
+        return at;
+    }
+
     // @generated float64 from the template above by KernelTwins: do not edit
-    private static void maxPlane(double[] x, int base, long sH, long sW, double[] o, int ob, long[] idx, int ib, Pool2d p) {
+    private static void maxPlane(double[] x, int base, long sH, long sW, double[] o, int ob, long[] idx, int ib, Pool2d p,
+                                 boolean pairs) {
         int inW = p.inW(), outW = p.outW(), dh = p.dilationH(), dw = p.dilationW(), sh = (int) sH, sw = (int) sW;
         int[] rs = p.rowStart(), rc = p.rowCount(), cs = p.colStart(), cc = p.colCount();
+        if (pairs) { // 2x2 windows at stride 2 inside the plane: no window tables, no data-dependent branch
+            for (int oh = 0; oh < p.outH(); oh++) {
+                int r0 = base + 2 * oh * sh, at0 = ob + oh * outW, ix0 = ib + oh * outW, pos0 = 2 * oh * inW;
+                for (int ow = 0; ow < outW; ow++) {
+                    int i = r0 + 2 * ow * sw, j = i + sh;
+                    double a = x[i], b = x[i + sw], c = x[j], d = x[j + sw];
+                    double top = Math.max(a, b), bottom = Math.max(c, d);
+                    int pos, at;
+                    if (top == top & bottom == bottom) {
+                        // the first maximum, as a scan with > finds it, by integer arithmetic on the comparisons (the
+                        // value is read back at its position, which keeps the sign of a zero): branches on random
+                        // data mispredicted and made this loop ~3x slower
+                        int right = b > a ? 1 : 0, rightBelow = d > c ? 1 : 0, down = bottom > top ? 1 : 0;
+                        int col = right + down * (rightBelow - right);
+                        pos = pos0 + down * inW + 2 * ow + col;
+                        at = i + down * sh + col * sw;
+                    } else {
+                        pos = scan(x, base, sh, sw, inW, 2 * oh, 2, 2 * ow, 2, 1, 1);
+                        at = base + pos / inW * sh + pos % inW * sw;
+                    }
+                    idx[ix0 + ow] = pos;
+                    o[at0 + ow] = x[at];
+                }
+            }
+            return;
+        }
         for (int oh = 0; oh < p.outH(); oh++) {
             int h0 = rs[oh], hn = rc[oh], at0 = ob + oh * outW, ix0 = ib + oh * outW;
             for (int ow = 0; ow < outW; ow++) {
                 int w0 = cs[ow], wn = cc[ow];
-                if (hn == 2 && wn == 2) { // the common 2x2 window, unrolled: the maximum by Math.max, then its first position
-                    int r0 = base + h0 * sh + w0 * sw, r1 = r0 + dh * sh;
-                    double a = x[r0], b = x[r0 + dw * sw], c = x[r1], d = x[r1 + dw * sw];
-                    double m = Math.max(Math.max(a, b), Math.max(c, d));
-                    if (m == m) {
-                        int p0 = h0 * inW + w0, p2 = p0 + dh * inW;
-                        boolean first = a == m, second = b == m, third = c == m;
-                        idx[ix0 + ow] = first ? p0 : second ? p0 + dw : third ? p2 : p2 + dw;
-                        o[at0 + ow] = first ? a : second ? b : third ? c : d; // keeps the sign of a zero, as a scan would
+                if (hn == 2 && wn == 2) { // the common 2x2 window, unrolled and without branches
+                    int r0 = base + h0 * sh + w0 * sw, r1 = r0 + dh * sh, step = dw * sw;
+                    double a = x[r0], b = x[r0 + step], c = x[r1], d = x[r1 + step];
+                    if (a == a & b == b & c == c & d == d) { // no NaN (& rather than &&: no branch per element)
+                        // the first maximum, as a scan with > finds it: the first of each row's pair, then the first
+                        // row unless the second is greater. Selecting positions (integer conditional moves) and
+                        // reading the value back keeps the sign of a zero; a branch per comparison mispredicted
+                        // half the time on random data.
+                        int right = b > a ? 1 : 0, rightBelow = d > c ? 1 : 0;
+                        int top = r0 + right * step, bottom = r1 + rightBelow * step;
+                        int down = x[bottom] > x[top] ? 1 : 0;
+                        int p0 = h0 * inW + w0 + (down == 0 ? right : rightBelow) * dw + down * dh * inW;
+                        idx[ix0 + ow] = p0;
+                        o[at0 + ow] = x[down == 0 ? top : bottom];
                         continue;
                     }
                 }
@@ -146,6 +241,28 @@ final class PoolKernels {
                 idx[ix0 + ow] = at;
             }
         }
+    }
+
+    /** The position h * inW + w of a window's maximum: the first of equal maxima, the last NaN if any. */
+    private static int scan(double[] x, int base, int sh, int sw, int inW, int h0, int hn, int w0, int wn, int dh, int dw) {
+        double best = Double.NEGATIVE_INFINITY;
+        int at = h0 * inW + w0;
+        boolean nan = false;
+        for (int i = 0; i < hn; i++) {
+            int h = h0 + i * dh;
+            for (int j = 0; j < wn; j++) {
+                int w = w0 + j * dw;
+                double v = x[base + h * sh + w * sw];
+                if (v != v) {
+                    nan = true;
+                    at = h * inW + w;
+                } else if (!nan && v > best) {
+                    best = v;
+                    at = h * inW + w;
+                }
+            }
+        }
+        return at;
     }
 
     // @end generated
