@@ -334,7 +334,19 @@ final class VectorFloatSimd implements FloatSimd {
         float max = x[xo];
         if (lanes && n >= L) {
             FloatVector acc = FloatVector.fromArray(S, x, xo);
-            for (i = L; i <= n - L; i += L) acc = acc.max(FloatVector.fromArray(S, x, xo + i));
+            i = L;
+            if (n >= 4 * L) { // four running maxima: one alone waits on the max's latency every vector
+                FloatVector acc1 = FloatVector.fromArray(S, x, xo + L), acc2 = FloatVector.fromArray(S, x, xo + 2 * L);
+                FloatVector acc3 = FloatVector.fromArray(S, x, xo + 3 * L);
+                for (i = 4 * L; i <= n - 4 * L; i += 4 * L) {
+                    acc = acc.max(FloatVector.fromArray(S, x, xo + i));
+                    acc1 = acc1.max(FloatVector.fromArray(S, x, xo + i + L));
+                    acc2 = acc2.max(FloatVector.fromArray(S, x, xo + i + 2 * L));
+                    acc3 = acc3.max(FloatVector.fromArray(S, x, xo + i + 3 * L));
+                }
+                acc = acc.max(acc1).max(acc2.max(acc3));
+            }
+            for (; i <= n - L; i += L) acc = acc.max(FloatVector.fromArray(S, x, xo + i));
             max = acc.reduceLanes(VectorOperators.MAX); // max is exact, so the lane order cannot matter
         }
         for (; i < n; i++) max = Math.max(max, x[xo + i]);
@@ -342,24 +354,21 @@ final class VectorFloatSimd implements FloatSimd {
     }
 
     @Override
-    public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
+    public int scale(float[] o, int oo, float s, int n) {
+        int i = 0;
+        for (int end = vectorEnd(n); i <= end; i += L) FloatVector.fromArray(S, o, oo + i).mul(s).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] *= s;
+        return n;
+    }
+
+    @Override
+    public int expShifted(float[] x, int xo, float shift, float[] o, int oo, int n) {
         int i = 0;
         for (int end = vectorEnd(n); i <= end; i += L) {
             expVector(FloatVector.fromArray(S, x, xo + i).sub(shift)).intoArray(o, oo + i);
         }
         for (; i < n; i++) o[oo + i] = expScalar(x[xo + i] - shift);
-        // four running sums in a fixed order, in scalar code: calling sum() here, C2 inlined it past its node budget
-        // and left its widening conversions un-intrinsified (JFR: AbstractVector.convert0), no faster than this
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += o[oo + j];
-            s1 += o[oo + j + 1];
-            s2 += o[oo + j + 2];
-            s3 += o[oo + j + 3];
-        }
-        for (; j < n; j++) s0 += o[oo + j];
-        return (s0 + s1) + (s2 + s3);
+        return n;
     }
 
     // erfc(z) = t exp(-z^2 + P(t)), t = 1/(1 + z/2), with FloatMath's coefficients (Numerical Recipes' erfcc)
