@@ -50,7 +50,8 @@ final class FusedKernels {
         double sum;
         // the exps go through o (overwritten below); not when o overlaps x
         if (o != x || oo + len <= xo || xo + len <= oo) {
-            sum = simd.expShiftedSum(x, xo, max, o, oo, len);
+            simd.expShifted(x, xo, max, o, oo, len);
+            sum = simd.sum(o, oo, len); // not expShiftedSum: see there
         } else {
             sum = 0;
             for (int j = 0; j < len; j++) {
@@ -59,12 +60,13 @@ final class FusedKernels {
                 sum += e;
             }
         }
-        float s = (float) sum;
         if (log) {
-            float logSum = (float) Math.log(s);
+            float logSum = (float) Math.log((float) sum);
             for (int j = 0; j < len; j++) o[oo + j] = (x[xo + j] - max) - logSum;
         } else {
-            for (int j = 0; j < len; j++) o[oo + j] /= s;
+            // times the reciprocal, rounded once from the float64 sum, as PyTorch's kernel: within an ulp of dividing,
+            // and a vector divide costs about as much as the exps themselves
+            simd.scale(o, oo, (float) (1.0 / sum), len);
         }
     }
 

@@ -142,8 +142,13 @@ final class GatedFloatSimd implements FloatSimd {
     }
 
     @Override
-    public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
-        return pick(n).expShiftedSum(x, xo, shift, o, oo, n);
+    public int scale(float[] o, int oo, float s, int n) {
+        return pick(n).scale(o, oo, s, n);
+    }
+
+    @Override
+    public int expShifted(float[] x, int xo, float shift, float[] o, int oo, int n) {
+        return pick(n).expShifted(x, xo, shift, o, oo, n);
     }
 
     @Override

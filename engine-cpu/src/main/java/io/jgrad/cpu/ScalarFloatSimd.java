@@ -138,14 +138,15 @@ final class ScalarFloatSimd implements FloatSimd {
     }
 
     @Override
-    public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-            float e = (float) Math.exp(x[xo + j] - shift);
-            o[oo + j] = e;
-            sum += e;
-        }
-        return sum;
+    public int scale(float[] o, int oo, float s, int n) {
+        for (int i = 0; i < n; i++) o[oo + i] *= s;
+        return n;
+    }
+
+    @Override
+    public int expShifted(float[] x, int xo, float shift, float[] o, int oo, int n) {
+        for (int j = 0; j < n; j++) o[oo + j] = (float) Math.exp(x[xo + j] - shift);
+        return n;
     }
 
     @Override

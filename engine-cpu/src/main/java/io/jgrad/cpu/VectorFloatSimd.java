@@ -182,7 +182,16 @@ final class VectorFloatSimd implements FloatSimd {
         int vec = lanes ? width - width % L : 0;
         if (vec > 0) {
             for (int j = 0; j < vec; j += DL) widen(x, src + j).intoArray(acc, j);
-            for (int r = 1; r < rows; r++) {
+            int r = 1;
+            // four rows per trip through the accumulators: a quarter of their loads and stores, the same adds in order
+            for (; r + 3 < rows; r += 4) {
+                int row = src + r * rowStride, s = rowStride;
+                for (int j = 0; j < vec; j += DL) {
+                    DoubleVector.fromArray(D, acc, j).add(widen(x, row + j)).add(widen(x, row + s + j))
+                            .add(widen(x, row + 2 * s + j)).add(widen(x, row + 3 * s + j)).intoArray(acc, j);
+                }
+            }
+            for (; r < rows; r++) {
                 int row = src + r * rowStride;
                 for (int j = 0; j < vec; j += DL) DoubleVector.fromArray(D, acc, j).add(widen(x, row + j)).intoArray(acc, j);
             }
@@ -293,50 +302,6 @@ final class VectorFloatSimd implements FloatSimd {
         return q * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k2 + 127) << 23);
     }
 
-    /**
-     * exp(a + b) for a &lt;= 0 (a big part, kept exact through the reduction) and |b| &lt; 2: k = round((a + b) / ln 2)
-     * and r = (a - k ln 2) + b, so neither rounding a + b nor the reduction loses a's low bits; then as
-     * {@link #expVector}. GELU's erfc(z) = t exp(-z^2 + P(t)) takes z^2 this way with one exponential.
-     */
-    private static FloatVector expVector2(FloatVector a, FloatVector b) {
-        FloatVector ac = a.max(MIN_IN);
-        FloatVector t = ac.add(b).fma(LOG2E, ROUNDER);
-        FloatVector kf = t.sub(ROUNDER);
-        IntVector k = t.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUNDER));
-        FloatVector r = kf.fma(FloatVector.broadcast(S, -LN2_HI), ac);
-        r = kf.fma(FloatVector.broadcast(S, -LN2_LO), r).add(b);
-        FloatVector q = r.fma(P7, P6);
-        q = q.fma(r, FloatVector.broadcast(S, P5));
-        q = q.fma(r, FloatVector.broadcast(S, P4));
-        q = q.fma(r, FloatVector.broadcast(S, P3));
-        q = q.fma(r, FloatVector.broadcast(S, P2));
-        q = q.fma(r, FloatVector.broadcast(S, 1f));
-        q = q.fma(r, FloatVector.broadcast(S, 1f));
-        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1), k2 = k.sub(k1);
-        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return q.mul(s1).mul(s2);
-    }
-
-    /** expVector2 for one element, operation for operation. */
-    private static float expScalar2(float a, float b) {
-        float ac = Math.max(a, MIN_IN);
-        float t = Math.fma(ac + b, LOG2E, ROUNDER);
-        float kf = t - ROUNDER;
-        int k = Float.floatToRawIntBits(t) - Float.floatToRawIntBits(ROUNDER);
-        float r = Math.fma(kf, -LN2_HI, ac);
-        r = Math.fma(kf, -LN2_LO, r) + b;
-        float q = Math.fma(r, P7, P6);
-        q = Math.fma(q, r, P5);
-        q = Math.fma(q, r, P4);
-        q = Math.fma(q, r, P3);
-        q = Math.fma(q, r, P2);
-        q = Math.fma(q, r, 1f);
-        q = Math.fma(q, r, 1f);
-        int k1 = k >> 1, k2 = k - k1;
-        return q * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k2 + 127) << 23);
-    }
-
     @Override
     public int exp(float[] o, int oo, float[] x, int xo, int n) {
         int i = 0;
@@ -369,7 +334,19 @@ final class VectorFloatSimd implements FloatSimd {
         float max = x[xo];
         if (lanes && n >= L) {
             FloatVector acc = FloatVector.fromArray(S, x, xo);
-            for (i = L; i <= n - L; i += L) acc = acc.max(FloatVector.fromArray(S, x, xo + i));
+            i = L;
+            if (n >= 4 * L) { // four running maxima: one alone waits on the max's latency every vector
+                FloatVector acc1 = FloatVector.fromArray(S, x, xo + L), acc2 = FloatVector.fromArray(S, x, xo + 2 * L);
+                FloatVector acc3 = FloatVector.fromArray(S, x, xo + 3 * L);
+                for (i = 4 * L; i <= n - 4 * L; i += 4 * L) {
+                    acc = acc.max(FloatVector.fromArray(S, x, xo + i));
+                    acc1 = acc1.max(FloatVector.fromArray(S, x, xo + i + L));
+                    acc2 = acc2.max(FloatVector.fromArray(S, x, xo + i + 2 * L));
+                    acc3 = acc3.max(FloatVector.fromArray(S, x, xo + i + 3 * L));
+                }
+                acc = acc.max(acc1).max(acc2.max(acc3));
+            }
+            for (; i <= n - L; i += L) acc = acc.max(FloatVector.fromArray(S, x, xo + i));
             max = acc.reduceLanes(VectorOperators.MAX); // max is exact, so the lane order cannot matter
         }
         for (; i < n; i++) max = Math.max(max, x[xo + i]);
@@ -377,24 +354,21 @@ final class VectorFloatSimd implements FloatSimd {
     }
 
     @Override
-    public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
+    public int scale(float[] o, int oo, float s, int n) {
+        int i = 0;
+        for (int end = vectorEnd(n); i <= end; i += L) FloatVector.fromArray(S, o, oo + i).mul(s).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] *= s;
+        return n;
+    }
+
+    @Override
+    public int expShifted(float[] x, int xo, float shift, float[] o, int oo, int n) {
         int i = 0;
         for (int end = vectorEnd(n); i <= end; i += L) {
             expVector(FloatVector.fromArray(S, x, xo + i).sub(shift)).intoArray(o, oo + i);
         }
         for (; i < n; i++) o[oo + i] = expScalar(x[xo + i] - shift);
-        // four running sums in a fixed order, in scalar code: calling sum() here, C2 inlined it past its node budget
-        // and left its widening conversions un-intrinsified (JFR: AbstractVector.convert0), no faster than this
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += o[oo + j];
-            s1 += o[oo + j + 1];
-            s2 += o[oo + j + 2];
-            s3 += o[oo + j + 3];
-        }
-        for (; j < n; j++) s0 += o[oo + j];
-        return (s0 + s1) + (s2 + s3);
+        return n;
     }
 
     // erfc(z) = t exp(-z^2 + P(t)), t = 1/(1 + z/2), with FloatMath's coefficients (Numerical Recipes' erfcc)
@@ -411,9 +385,10 @@ final class VectorFloatSimd implements FloatSimd {
     }
 
     /*
-     * GELU runs in three passes over blocks of GELU_BLOCK elements, through scratch arrays that stay in L1: the erfc
-     * polynomial, erfc with one exponential of a two-part argument (expVector2), then the result; its derivative,
-     * which needs exp(-x^2/2) on its own too, in four: the polynomial, exp(-hi/2), exp(P - lo/2), the result.
+     * GELU runs in two passes over blocks of GELU_BLOCK elements, through scratch arrays that stay in L1: the erfc
+     * polynomial (geluPolyPass), then Phi(-|x|) with one exponential of a two-part argument and the result
+     * (geluResultPass); its derivative, which needs exp(-x^2/2) on its own too, in four: the polynomial, exp(-hi/2),
+     * exp(P - lo/2), the result.
      * With more than one expVector, or an
      * expVector and a dozen other operations, in one loop body, C2 stops inlining the Vector API's methods
      * (NodeCountInliningCutoff), boxes the vectors and runs the loop many times slower (JFR showed broadcastBits and
@@ -433,6 +408,70 @@ final class VectorFloatSimd implements FloatSimd {
                 V_E5 = bc(E5), V_E6 = bc(E6), V_E7 = bc(E7), V_E8 = bc(E8), V_E9 = bc(E9), V_ONE = bc(1f), V_HALF = bc(0.5f),
                 V_MINUS_HALF = bc(-0.5f), V_INV_SQRT_2 = bc(INV_SQRT_2), V_CLAMP = bc(GELU_CLAMP), V_MINUS_CLAMP = bc(-GELU_CLAMP),
                 V_INV_SQRT_2PI = bc(INV_SQRT_2PI);
+        static final FloatVector V_C = bc(GELU_ABS_CLAMP), V_HALF_INV_SQRT_2 = bc(HALF_INV_SQRT_2), V_LOG2E = bc(LOG2E),
+                V_ROUNDER = bc(ROUNDER), V_MINUS_LN2_HI = bc(-LN2_HI), V_MINUS_LN2_LO = bc(-LN2_LO), V_Q2 = bc(Q2),
+                V_Q3 = bc(Q3), V_Q4 = bc(Q4), V_Q5 = bc(Q5), V_Q6 = bc(Q6), V_TWO_TO_MINUS_64 = bc(0x1p-64f);
+    }
+
+    /*
+     * GELU's forward, x Phi(x) with Phi(-|x|) = erfc(z) / 2, z = |x| / sqrt 2, in float32 throughout:
+     * erfc(z) / 2 = t exp(-z^2 + P(t)) / 2, t = 1 / (1 + z/2), P the erfc fit above. z^2 = (hi + lo) / 2 exactly (an
+     * fma gives lo), and the exponential reduces the big part -hi/2 exactly: k = round((-hi/2 + b) / ln 2) and
+     * r = (-hi/2 - k ln 2) + b with b = P(t) - lo/2, so the far tail keeps its relative accuracy. e^r is a degree-6
+     * minimax polynomial (3e-9 relative on [-ln2/2, ln2/2]); 2^k is one power of two built with the exponent raised
+     * by 64 (and lowered by one, for the halving), undone by a last exact multiply, so that a Phi(-|x|) below the
+     * smallest normal float is rounded once, and no clamp of the argument is needed: |x| is clamped at 14.5, where
+     * GELU is -0 or x in float32. Phi(x) is then Phi(-|x|) for x < 0 and 1 - Phi(-|x|) otherwise.
+     */
+    private static final float GELU_ABS_CLAMP = 14.5f;
+    private static final float HALF_INV_SQRT_2 = 0.35355339f;
+    /** e^r = 1 + r + r^2 (Q2 + r (Q3 + ...)): a minimax fit on [-ln2/2, ln2/2], 3e-9 relative before rounding. */
+    private static final float Q2 = 4.999999404e-01f, Q3 = 1.666652113e-01f, Q4 = 4.166838899e-02f, Q5 = 8.368745446e-03f,
+            Q6 = 1.381453942e-03f;
+    /** Subtracted from the bits of round((a + b) / ln 2) + ROUNDER: leaves the exponent field of 2^(k + 64 - 1). */
+    private static final int GELU_SCALE_BIAS = Float.floatToRawIntBits(ROUNDER) - 127 - 64 + 1;
+
+    /** t = 1 / (1 + |x| / sqrt 8), rest = P(t) - lo / 2, half = -hi / 2 (hi + lo = x^2 exactly), |x| clamped at 14.5. */
+    private static void geluForwardPolyPass(float[] x, int xo, int len, float[] t, float[] rest, float[] half) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector a = FloatVector.fromArray(S, x, xo + i).abs().min(V_C);
+            FloatVector tv = V_ONE.div(a.fma(V_HALF_INV_SQRT_2, V_ONE));
+            FloatVector p = tv.fma(V_E9, V_E8);
+            p = p.fma(tv, V_E7);
+            p = p.fma(tv, V_E6);
+            p = p.fma(tv, V_E5);
+            p = p.fma(tv, V_E4);
+            p = p.fma(tv, V_E3);
+            p = p.fma(tv, V_E2);
+            p = p.fma(tv, V_E1);
+            p = p.fma(tv, V_E0);
+            FloatVector hi = a.mul(a);
+            FloatVector lo = a.fma(a, hi.neg());
+            tv.intoArray(t, i);
+            lo.fma(V_MINUS_HALF, p).intoArray(rest, i);
+            hi.mul(V_MINUS_HALF).intoArray(half, i);
+        }
+    }
+
+    /** o = x Phi(x), with Phi(-|x|) = t exp(half + rest) / 2. */
+    private static void geluResultPass(float[] x, int xo, int len, float[] t, float[] rest, float[] half, float[] o, int oo) {
+        for (int i = 0; i < len; i += L) {
+            FloatVector a = FloatVector.fromArray(S, half, i), b = FloatVector.fromArray(S, rest, i);
+            FloatVector rounded = a.add(b).fma(V_LOG2E, V_ROUNDER);
+            FloatVector kf = rounded.sub(V_ROUNDER);
+            IntVector scaleBits = rounded.reinterpretAsInts().sub(GELU_SCALE_BIAS).lanewise(VectorOperators.LSHL, 23);
+            FloatVector r = kf.fma(V_MINUS_LN2_HI, a);
+            r = kf.fma(V_MINUS_LN2_LO, r).add(b);
+            FloatVector q = r.fma(V_Q6, V_Q5);
+            q = q.fma(r, V_Q4);
+            q = q.fma(r, V_Q3);
+            q = q.fma(r, V_Q2);
+            q = q.fma(r, V_ONE);
+            q = q.fma(r, V_ONE);
+            FloatVector e = q.mul(scaleBits.reinterpretAsFloats()).mul(FloatVector.fromArray(S, t, i)).mul(V_TWO_TO_MINUS_64);
+            FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+            xv.mul(e.blend(V_ONE.sub(e), xv.compare(VectorOperators.GE, 0f))).intoArray(o, oo + i);
+        }
     }
 
     /** t = 1 / (1 + |x| / sqrt(8)), rest = P(t) - lo / 2, half = -hi / 2 (hi + lo = x^2 exactly). */
@@ -474,25 +513,6 @@ final class VectorFloatSimd implements FloatSimd {
         }
     }
 
-    /** e = erfc(|x| / sqrt 2) = t * exp(half + rest) in place of rest, with one exponential (GELU's path). */
-    private static void geluErfcPass2(int len, float[] t, float[] rest, float[] half) {
-        for (int i = 0; i < len; i += L) {
-            FloatVector e = expVector2(FloatVector.fromArray(S, half, i), FloatVector.fromArray(S, rest, i));
-            FloatVector.fromArray(S, t, i).mul(e).intoArray(rest, i);
-        }
-    }
-
-    /** o = GELU(x) = x Phi(x) from e = erfc(|x| / sqrt 2). */
-    private static void geluLastPass(float[] x, int xo, int len, float[] erfc, float[] o, int oo) {
-        for (int i = 0; i < len; i += L) {
-            FloatVector xv = FloatVector.fromArray(S, x, xo + i);
-            FloatVector e = FloatVector.fromArray(S, erfc, i);
-            FloatVector pos = xv.mul(e.fma(V_MINUS_HALF, V_ONE));
-            FloatVector neg = xv.mul(V_HALF).mul(e);
-            neg.blend(pos, xv.lt(0f).not()).intoArray(o, oo + i);
-        }
-    }
-
     /** Elements per block of the GELU passes: their three scratch arrays stay in L1. */
     private static final int GELU_BLOCK = 512;
 
@@ -511,19 +531,30 @@ final class VectorFloatSimd implements FloatSimd {
         float[] half = vectorEnd > 0 ? scratch[2] : null;
         for (int b = 0; b < vectorEnd; b += GELU_BLOCK) {
             int len = Math.min(GELU_BLOCK, vectorEnd - b);
-            geluPolyPass(x, xo + b, len, t, rest, half);
-            geluErfcPass2(len, t, rest, half);
-            geluLastPass(x, xo + b, len, rest, o, oo + b);
+            geluForwardPolyPass(x, xo + b, len, t, rest, half);
+            geluResultPass(x, xo + b, len, t, rest, half, o, oo + b);
         }
         for (int i = vectorEnd; i < n; i++) {
             float xi = x[xo + i];
-            float xs = Math.min(Math.max(xi, -GELU_CLAMP), GELU_CLAMP);
-            float ti = 1f / Math.fma(Math.abs(xs) * INV_SQRT_2, 0.5f, 1f);
+            float a = Math.min(Math.abs(xi), GELU_ABS_CLAMP);
+            float ti = 1f / Math.fma(a, HALF_INV_SQRT_2, 1f);
             float p = erfcPolynomial(ti);
-            float hi = xs * xs;
-            float lo = Math.fma(xs, xs, -hi);
-            float e = ti * expScalar2(hi * -0.5f, Math.fma(lo, -0.5f, p));
-            o[oo + i] = xi < 0f ? xi * 0.5f * e : xi * Math.fma(e, -0.5f, 1f);
+            float hi = a * a;
+            float lo = Math.fma(a, a, -hi);
+            float bi = Math.fma(lo, -0.5f, p), ai = hi * -0.5f;
+            float rounded = Math.fma(ai + bi, LOG2E, ROUNDER);
+            float kf = rounded - ROUNDER;
+            float scale = Float.intBitsToFloat((Float.floatToRawIntBits(rounded) - GELU_SCALE_BIAS) << 23);
+            float r = Math.fma(kf, -LN2_HI, ai);
+            r = Math.fma(kf, -LN2_LO, r) + bi;
+            float q = Math.fma(r, Q6, Q5);
+            q = Math.fma(q, r, Q4);
+            q = Math.fma(q, r, Q3);
+            q = Math.fma(q, r, Q2);
+            q = Math.fma(q, r, 1f);
+            q = Math.fma(q, r, 1f);
+            float e = q * scale * ti * 0x1p-64f;
+            o[oo + i] = xi * (xi >= 0f ? 1f - e : e);
         }
         return n;
     }
@@ -543,7 +574,7 @@ final class VectorFloatSimd implements FloatSimd {
 
 
     /**
-     * o = (g *) GELU'(x) = Phi(x) + x phi(x): Phi from erfc as in {@link #geluLastPass}, and sqrt(2 pi) phi(x) =
+     * o = (g *) GELU'(x) = Phi(x) + x phi(x): Phi from erfc as in {@link #geluResultPass}, and sqrt(2 pi) phi(x) =
      * exp(-hi/2) exp(-lo/2) = gauss (1 - lo/2), |lo/2| being below half a float ulp of hi/2. x itself, not clamped,
      * multiplies the density: inf * 0 is NaN at the infinities, as in the declaration.
      */

@@ -89,6 +89,13 @@ class FloatSimdAgreementTest {
     void exactElementwiseMethodsGiveTheSameBits() {
         compareUnary("relu", FloatSimd::relu, 0, 0);
         compareUnary("step", FloatSimd::step, 0, 0);
+        // scale in place, by a normal and a subnormal factor: one correctly rounded product per element
+        for (float factor : new float[]{0.37f, 3e-39f}) {
+            compareUnary("scale by " + factor, (s, o, oo, x, xo, n) -> {
+                System.arraycopy(x, xo, o, oo, n);
+                return s.scale(o, oo, factor, n);
+            }, 0, 0);
+        }
         // relu with input and output at the same offset: the scalar loop's auto-vectorised form
         for (int n : LENGTHS) {
             float[] x = inputs(n + 2), a = x.clone(), b = x.clone();
