@@ -103,8 +103,8 @@ def main():
     mib = float(1 << 20)
     for name, step, live in (("cnn_step", cnn_step, cnn_live), ("resnet_block", block_step, block_live)):
         start, peak, end = peak_of(step, live)
-        print("%s: at start %.1f MiB, peak %.1f MiB, transient %.1f MiB, after %.1f MiB (torch %s, %d threads)"
-              % (name, start / mib, peak / mib, (peak - start) / mib, end / mib, torch.__version__, torch.get_num_threads()))
+        print("%s: at start %.1f MiB, peak %.1f MiB (%d bytes), transient %.1f MiB, after %.1f MiB (torch %s, %d threads)"
+              % (name, start / mib, peak / mib, peak, (peak - start) / mib, end / mib, torch.__version__, torch.get_num_threads()))
 
 
 if __name__ == "__main__":

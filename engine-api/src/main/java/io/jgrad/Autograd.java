@@ -289,10 +289,14 @@ final class Autograd {
                 if (t != 1) {
                     throw new IllegalStateException(op + ": gradient of shape " + g.shape() + " cannot reduce to input shape " + input.shape());
                 }
-                r = r.sum(axis, true);
+                Tensor s = r.sum(axis, true);
+                if (r != g) r.close(); // each partial sum dies once read, so that none outlives the pass
+                r = s;
             }
         }
-        return r.reshape(target.clone());
+        Tensor out = r.reshape(target.clone());
+        if (out != r && r != g) r.close(); // out views r's memory with a reference of its own: it is then its only view
+        return out;
     }
 
     /**

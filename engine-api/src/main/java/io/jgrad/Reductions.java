@@ -86,14 +86,21 @@ final class Reductions {
         floating("mean", x);
         int axis = ViewOps.axis("mean", x, dim);
         int n = x.dim() == 0 ? 1 : x.shape[axis];
-        return sum(x, dim, keepDim).mul(1.0 / n);
+        return scaledAndClosed(sum(x, dim, keepDim), 1.0 / n);
     }
 
     static Tensor meanAll(Tensor x) {
         if (Autocast.active()) return Autocast.call(AutocastOp.MEAN, in -> meanAll(in[0]), x);
         floating("mean", x);
         if (x.numel() == 0) throw new IllegalArgumentException("mean: tensor of shape " + x.shape() + " has no elements");
-        return sumAll(x).mul(1.0 / x.numel());
+        return scaledAndClosed(sumAll(x), 1.0 / x.numel());
+    }
+
+    /** s * c, closing the sum once read: a mean keeps no temporary alive, as PyTorch's single kernel does. */
+    private static Tensor scaledAndClosed(Tensor s, double c) {
+        Tensor out = s.mul(c);
+        if (out != s) s.close(); // a node that saved it holds a reference of its own
+        return out;
     }
 
     static Tensor extreme(ReduceOp op, Tensor x, int dim, boolean keepDim) {

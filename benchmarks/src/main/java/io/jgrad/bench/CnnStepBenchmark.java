@@ -65,7 +65,11 @@ public class CnnStepBenchmark {
     @Benchmark
     public double step() {
         try (Scope scope = Scope.open()) {
-            Tensor loss = Losses.crossEntropy(model.forward(images), labels);
+            Tensor loss;
+            // the logits die once the loss has read them, as PyTorch's temporary in cross_entropy(model(x), y) does
+            try (Tensor logits = model.forward(images)) {
+                loss = Losses.crossEntropy(logits, labels);
+            }
             optimizer.zeroGrad();
             loss.backward();
             optimizer.step();

@@ -49,8 +49,8 @@ public final class StepMemory {
         backend.synchronize();
         MemoryStats after = backend.memoryStats();
         double mib = 1 << 20;
-        System.out.println(String.format(Locale.ROOT, "%s: at start %.1f MiB, peak %.1f MiB, transient %.1f MiB, after %.1f MiB",
-                name, before.bytesInUse() / mib, after.peakBytesInUse() / mib,
+        System.out.println(String.format(Locale.ROOT, "%s: at start %.1f MiB, peak %.1f MiB (%d bytes), transient %.1f MiB, after %.1f MiB",
+                name, before.bytesInUse() / mib, after.peakBytesInUse() / mib, after.peakBytesInUse(),
                 (after.peakBytesInUse() - before.bytesInUse()) / mib, after.bytesInUse() / mib));
     }
 }

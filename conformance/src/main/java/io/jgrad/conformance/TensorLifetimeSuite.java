@@ -120,6 +120,30 @@ public abstract class TensorLifetimeSuite extends TensorBaseSuite {
     }
 
     @Test
+    void aBroadcastGradientAndAMeanLeaveNoPartialSums() {
+        int rows = 64, cols = 1 << 12;
+        Tensor x = Tensor.rand(new Generator(3), rows, cols);
+        Tensor b = Tensor.rand(new Generator(4), 1, 1, cols).requiresGrad(true); // broadcast over two axes
+        Backend backend = Backends.get(device());
+        try (Scope ignored = Scope.open()) {
+            Tensor y = x.add(b); // [1, rows, cols]
+            long before = settledBytesInUse();
+            Tensor loss = y.mean();
+            y.close(); // nothing saved it
+            loss.backward();
+            backend.synchronize();
+            long grown = backend.memoryStats().bytesInUse() - before;
+            // what stays is the loss (one float) and b.grad (cols floats): mean's sum of all elements and the sum over
+            // the broadcast rows are each freed once read
+            assertEquals(4L + cols * 4L - rows * cols * 4L, grown,
+                    "bytes in use after (x + b).mean() with b [1, 1, " + cols + "], closing x + b, and backward");
+            double[] want = new double[cols];
+            java.util.Arrays.fill(want, 1.0 / cols);
+            assertClose(want, b.grad().reshape(cols), 1e-12, 1e-6, "d mean(x + b) / db");
+        }
+    }
+
+    @Test
     void autocastClosesItsCastsOnceTheOpHasRun() {
         int n = 1 << 14;
         Tensor x = Tensor.rand(new Generator(2), 4, n).to(DType.BFLOAT16).requiresGrad(true);
