@@ -90,18 +90,11 @@ interface FloatSimd {
     /** o[oo + i] *= s, in place: softmax's normalisation. Exact. */
     int scale(float[] o, int oo, float s, int n);
 
-    /** o[oo + j] = exp(x[xo + j] - shift), to {@link #exp}'s accuracy: softmax's exps. o must not overlap x. */
-    int expShifted(float[] x, int xo, float shift, float[] o, int oo, int n);
-
     /**
-     * {@link #expShifted} and then the {@link #sum} of what it stored. Softmax calls the two itself: as one compiled
-     * body, the exp loop and the sum's widening loop exceed C2's inlining budget (NodeCountInliningCutoff) and the
-     * sum's conversions stay calls into the library's Java fallback.
+     * Stores exp(x[xo + j] - shift) into o[oo + j] for the whole range (to {@link #exp}'s accuracy) and returns their
+     * sum, in double: softmax's inner loop. o must not overlap x.
      */
-    default double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
-        expShifted(x, xo, shift, o, oo, n);
-        return sum(o, oo, n);
-    }
+    double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n);
 
     /** o[oo + i] = the float32 value of the bfloat16 bit pattern x[xo + i] (its bits shifted up 16). Exact. */
     int bfloat16ToFloat(float[] o, int oo, short[] x, int xo, int n);

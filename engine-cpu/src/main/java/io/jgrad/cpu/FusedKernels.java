@@ -50,8 +50,7 @@ final class FusedKernels {
         double sum;
         // the exps go through o (overwritten below); not when o overlaps x
         if (o != x || oo + len <= xo || xo + len <= oo) {
-            simd.expShifted(x, xo, max, o, oo, len);
-            sum = simd.sum(o, oo, len); // not expShiftedSum: see there
+            sum = simd.expShiftedSum(x, xo, max, o, oo, len);
         } else {
             sum = 0;
             for (int j = 0; j < len; j++) {

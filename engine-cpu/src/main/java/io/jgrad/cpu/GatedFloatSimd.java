@@ -147,8 +147,8 @@ final class GatedFloatSimd implements FloatSimd {
     }
 
     @Override
-    public int expShifted(float[] x, int xo, float shift, float[] o, int oo, int n) {
-        return pick(n).expShifted(x, xo, shift, o, oo, n);
+    public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
+        return pick(n).expShiftedSum(x, xo, shift, o, oo, n);
     }
 
     @Override

@@ -144,9 +144,14 @@ final class ScalarFloatSimd implements FloatSimd {
     }
 
     @Override
-    public int expShifted(float[] x, int xo, float shift, float[] o, int oo, int n) {
-        for (int j = 0; j < n; j++) o[oo + j] = (float) Math.exp(x[xo + j] - shift);
-        return n;
+    public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            float e = (float) Math.exp(x[xo + j] - shift);
+            o[oo + j] = e;
+            sum += e;
+        }
+        return sum;
     }
 
     @Override

@@ -362,13 +362,26 @@ final class VectorFloatSimd implements FloatSimd {
     }
 
     @Override
-    public int expShifted(float[] x, int xo, float shift, float[] o, int oo, int n) {
+    public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
         int i = 0;
         for (int end = vectorEnd(n); i <= end; i += L) {
             expVector(FloatVector.fromArray(S, x, xo + i).sub(shift)).intoArray(o, oo + i);
         }
         for (; i < n; i++) o[oo + i] = expScalar(x[xo + i] - shift);
-        return n;
+        // four running sums in a fixed order, in scalar code. Not sum() here, nor sum() called after this by the
+        // softmax loop: whether C2 inlines that into the loop depends on which method it happens to compile first,
+        // and once inlined past its node budget, its widening conversions stay calls into the library's Java fallback
+        // (JFR: AbstractVector.convert0) and softmax runs 3.5x slower. This loop costs the same in every compile order.
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += o[oo + j];
+            s1 += o[oo + j + 1];
+            s2 += o[oo + j + 2];
+            s3 += o[oo + j + 3];
+        }
+        for (; j < n; j++) s0 += o[oo + j];
+        return (s0 + s1) + (s2 + s3);
     }
 
     // erfc(z) = t exp(-z^2 + P(t)), t = 1/(1 + z/2), with FloatMath's coefficients (Numerical Recipes' erfcc)
