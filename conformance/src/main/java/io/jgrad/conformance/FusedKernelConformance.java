@@ -210,26 +210,37 @@ public abstract class FusedKernelConformance extends KernelConformance {
                     assertClose(sum / rows, means[j], dt == DType.FLOAT32 ? 1e-6 : 1e-13, 1e-6, what + " mean", j, "");
                 }
 
-                Operand g = input(be, dt, shape, c % 4 == 1 ? Layout.SLICED : Layout.CONTIGUOUS, rnd, uniform(rnd, -1, 1));
-                boolean wantX = c != 5;
-                Operand[] gm = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
-                        output(be, dt, vec, Layout.CONTIGUOUS, rnd)};
-                Operand[] gr = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
-                        output(be, dt, vec, Layout.CONTIGUOUS, rnd)};
-                be.batchNormBackward(wantX ? gm[0].view : null, gm[1].view, c == 6 ? null : gm[2].view, g.view, x.view,
-                        mine[1].view, mine[2].view, w.view, eps);
-                defaults.batchNormBackward(wantX ? gr[0].view : null, gr[1].view, c == 6 ? null : gr[2].view, g.view, x.view,
-                        mine[1].view, mine[2].view, w.view, eps);
-                for (int i = wantX ? 0 : 1; i < (c == 6 ? 2 : 3); i++) {
-                    double[] want = read(be, gr[i].view), got = read(be, gm[i].view);
-                    // gradX subtracts nearly equal terms: compare relative to the gradient's scale, not each element
-                    double scale = 0;
-                    for (double v : want) scale = Math.max(scale, Math.abs(v));
-                    double tol = (dt == DType.FLOAT32 ? 2e-5 : 1e-12) * Math.max(1, scale);
-                    for (int k = 0; k < want.length; k++) {
-                        assertClose(want[k], got[k], 0, tol, "batchNormBackward " + dt + " " + new String[]{"gradX", "gradWeight", "gradBias"}[i], k, x);
-                    }
-                }
+                assertBackwardAgrees(be, defaults, dt, shape, vec, x, w, mine, eps, c % 4 == 1 ? Layout.SLICED : Layout.CONTIGUOUS,
+                        c != 5, c != 6, "batchNormBackward " + dt, rnd);
+            }
+        }
+    }
+
+    /**
+     * batchNormBackward of the backend against the SPI default, from the forward pass's mean and variance
+     * ({@code forward[1]}, {@code forward[2]}), for a fresh output gradient of the given layout; gradX and gradBias
+     * only where wanted.
+     */
+    private void assertBackwardAgrees(Backend be, Backend defaults, DType dt, int[] shape, int[] vec, Operand x, Operand w,
+                                      Operand[] forward, double eps, Layout gradLayout, boolean wantX, boolean wantBias,
+                                      String what, Random rnd) {
+        Operand g = input(be, dt, shape, gradLayout, rnd, uniform(rnd, -1, 1));
+        Operand[] gm = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
+                output(be, dt, vec, Layout.CONTIGUOUS, rnd)};
+        Operand[] gr = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
+                output(be, dt, vec, Layout.CONTIGUOUS, rnd)};
+        be.batchNormBackward(wantX ? gm[0].view : null, gm[1].view, wantBias ? gm[2].view : null, g.view, x.view,
+                forward[1].view, forward[2].view, w.view, eps);
+        defaults.batchNormBackward(wantX ? gr[0].view : null, gr[1].view, wantBias ? gr[2].view : null, g.view, x.view,
+                forward[1].view, forward[2].view, w.view, eps);
+        for (int i = wantX ? 0 : 1; i < (wantBias ? 3 : 2); i++) {
+            double[] want = read(be, gr[i].view), got = read(be, gm[i].view);
+            // gradX subtracts nearly equal terms: compare relative to the gradient's scale, not each element
+            double scale = 0;
+            for (double v : want) scale = Math.max(scale, Math.abs(v));
+            double tol = (dt == DType.FLOAT32 ? 2e-5 : 1e-12) * Math.max(1, scale);
+            for (int k = 0; k < want.length; k++) {
+                assertClose(want[k], got[k], 0, tol, what + " " + new String[]{"gradX", "gradWeight", "gradBias"}[i], k, x);
             }
         }
     }
@@ -266,25 +277,8 @@ public abstract class FusedKernelConformance extends KernelConformance {
                     for (int i = 0; i < n; i++) for (int q = 0; q < s; q++) sum += round(dt, x.values[(i * ch + j) * s + q]);
                     assertClose(sum / (n * s), means[j], dt == DType.FLOAT32 ? 1e-6 : 1e-13, 1e-6, what + " mean", j, "");
                 }
-                Operand g = input(be, dt, shape, c == 1 ? Layout.SLICED : Layout.CONTIGUOUS, rnd, uniform(rnd, -1, 1));
-                boolean wantX = c != 4;
-                Operand[] gm = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
-                        output(be, dt, vec, Layout.CONTIGUOUS, rnd)};
-                Operand[] gr = {output(be, dt, shape, Layout.CONTIGUOUS, rnd), output(be, dt, vec, Layout.CONTIGUOUS, rnd),
-                        output(be, dt, vec, Layout.CONTIGUOUS, rnd)};
-                be.batchNormBackward(wantX ? gm[0].view : null, gm[1].view, c == 2 ? null : gm[2].view, g.view, x.view,
-                        mine[1].view, mine[2].view, w.view, eps);
-                defaults.batchNormBackward(wantX ? gr[0].view : null, gr[1].view, c == 2 ? null : gr[2].view, g.view, x.view,
-                        mine[1].view, mine[2].view, w.view, eps);
-                for (int i = wantX ? 0 : 1; i < (c == 2 ? 2 : 3); i++) {
-                    double[] want = read(be, gr[i].view), got = read(be, gm[i].view);
-                    double scale = 0;
-                    for (double v : want) scale = Math.max(scale, Math.abs(v));
-                    double tol = (dt == DType.FLOAT32 ? 2e-5 : 1e-12) * Math.max(1, scale);
-                    for (int k = 0; k < want.length; k++) {
-                        assertClose(want[k], got[k], 0, tol, "batchNormBackward images " + dt + " " + new String[]{"gradX", "gradWeight", "gradBias"}[i], k, x);
-                    }
-                }
+                assertBackwardAgrees(be, defaults, dt, shape, vec, x, w, mine, eps, c == 1 ? Layout.SLICED : Layout.CONTIGUOUS,
+                        c != 4, c != 2, "batchNormBackward images " + dt, rnd);
             }
         }
     }
