@@ -20,6 +20,7 @@ import io.jgrad.nn.Sequential;
 import io.jgrad.nn.TransformerBlock;
 import io.jgrad.optim.AdamW;
 import io.jgrad.optim.ClipGrad;
+import io.jgrad.optim.ExponentialMovingAverage;
 import io.jgrad.optim.LrSchedule;
 import io.jgrad.optim.ParamGroups;
 import java.io.IOException;
@@ -114,6 +115,11 @@ final class Gpt implements Callable<Integer> {
             description = "fp32, bf16 (bfloat16 autocast) or fp16 (float16 autocast with loss scaling) (default: ${DEFAULT-VALUE})")
     String precision;
 
+    @Option(names = "--ema", defaultValue = "0", paramLabel = "DECAY",
+            description = "evaluate and sample with an exponential moving average of the weights with this decay, e.g. 0.999;"
+                    + " 0 for the trained weights (default: ${DEFAULT-VALUE})")
+    double ema;
+
     @Option(names = "--out", defaultValue = "out", description = "folder for the loss chart (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -134,24 +140,31 @@ final class Gpt implements Callable<Integer> {
     /** The model's shape and the training run's settings. */
     record Config(int layers, int heads, int embedding, double dropout, boolean tied, int steps, int batchSize, double lr,
                   double minLr, int warmup, double weightDecay, double clip, double temperature, int topK, int samples, long seed,
-                  Precision precision) {
-        /** In float32. */
+                  Precision precision, double ema) {
+        /** In float32, without averaged weights. */
         Config(int layers, int heads, int embedding, double dropout, boolean tied, int steps, int batchSize, double lr, double minLr,
                int warmup, double weightDecay, double clip, double temperature, int topK, int samples, long seed) {
             this(layers, heads, embedding, dropout, tied, steps, batchSize, lr, minLr, warmup, weightDecay, clip, temperature, topK,
                     samples, seed, Precision.FP32);
         }
 
+        /** Without averaged weights. */
+        Config(int layers, int heads, int embedding, double dropout, boolean tied, int steps, int batchSize, double lr, double minLr,
+               int warmup, double weightDecay, double clip, double temperature, int topK, int samples, long seed, Precision precision) {
+            this(layers, heads, embedding, dropout, tied, steps, batchSize, lr, minLr, warmup, weightDecay, clip, temperature, topK,
+                    samples, seed, precision, 0);
+        }
+
         Config {
             if (layers < 1 || heads < 1 || embedding < 1 || embedding % heads != 0 || steps < 1 || batchSize < 1 || !(lr > 0)
                     || !(minLr >= 0 && minLr <= lr) || warmup < 0 || warmup >= steps || !(weightDecay >= 0) || !(clip > 0)
-                    || !(dropout >= 0 && dropout < 1) || !(temperature > 0) || topK < 0 || samples < 0) {
+                    || !(dropout >= 0 && dropout < 1) || !(temperature > 0) || topK < 0 || samples < 0 || !(ema >= 0 && ema < 1)) {
                 throw new IllegalArgumentException("gpt: need --layers, --heads, --steps, --batch-size >= 1, --embedding a multiple of"
                         + " --heads, 0 < --min-lr <= --lr, 0 <= --warmup < --steps, --weight-decay >= 0, --clip > 0, --dropout in [0, 1),"
-                        + " --temperature > 0, --top-k >= 0 and --samples >= 0; got layers " + layers + ", heads " + heads
+                        + " --temperature > 0, --top-k >= 0, --samples >= 0 and --ema in [0, 1); got layers " + layers + ", heads " + heads
                         + ", embedding " + embedding + ", steps " + steps + ", batch " + batchSize + ", lr " + lr + ", min lr " + minLr
                         + ", warmup " + warmup + ", weight decay " + weightDecay + ", clip " + clip + ", dropout " + dropout
-                        + ", temperature " + temperature + ", top-k " + topK + ", samples " + samples);
+                        + ", temperature " + temperature + ", top-k " + topK + ", samples " + samples + ", ema " + ema);
             }
         }
 
@@ -182,7 +195,7 @@ final class Gpt implements Callable<Integer> {
 
     Config config() {
         return new Config(layers, heads, embedding, dropout, tie, steps, batchSize, lr, minLr, warmup, weightDecay, clip, temperature,
-                topK, samples, main.seed, Precision.parse(precision));
+                topK, samples, main.seed, Precision.parse(precision), ema);
     }
 
     @Override
@@ -196,6 +209,7 @@ final class Gpt implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "training: %,d steps of %d names, AdamW lr %s (warm-up %d, cosine to %s), decay %s, clip %s%n",
                 steps, batchSize, lr, warmup, minLr, weightDecay, clip);
         System.out.printf(Locale.ROOT, "precision: %s%n", c.precision().describe());
+        if (ema > 0) System.out.printf(Locale.ROOT, "weights: evaluated and sampled as their exponential moving average, decay %s%n", ema);
         if (resume && checkpoint == null) throw new IllegalArgumentException("gpt: --resume needs --checkpoint FILE");
         Checkpointing ck = checkpoint == null ? Checkpointing.NONE : new Checkpointing(checkpoint, checkpointEvery, resume, stopAfter);
         Result r = train(words, c, device, ck, ProgressBar.detectStyle(), System.out);
@@ -368,9 +382,12 @@ final class Gpt implements Callable<Integer> {
         Precision precision = c.precision();
         GradScaler scaler = precision.scaler();
 
+        // the averaged weights (--ema), if any, are what the losses and the samples are computed with
+        ExponentialMovingAverage ema = c.ema() > 0 ? new ExponentialMovingAverage(model, c.ema(), true) : null;
+
         int start = 0;
         if (ck.resume() && ck.file() != null && Files.exists(ck.file())) {
-            start = restore(ck.file(), model, adamw, scaler);
+            start = restore(ck.file(), model, adamw, scaler, ema);
             log.printf(Locale.ROOT, "resumed from %s at step %d%n", ck.file(), start);
         }
 
@@ -398,27 +415,36 @@ final class Gpt implements Callable<Integer> {
                     ClipGrad.clipGradNorm(model.parameters(), c.clip());
                     scaler.step(adamw); // skipped when an fp16 gradient overflowed
                     scaler.update();
+                    if (ema != null) ema.update();
                     bar.step(c.batchSize(), loss.item());
                 }
                 int done = k + 1;
                 if (done % evalEvery == 0 || done == c.steps()) {
                     double meanLoss = bar.meanLoss();
-                    double devLoss = evaluate(model, dev, device, precision);
+                    double devLoss = evaluate(model, ema, dev, device, precision);
                     trainCurve.add(done, meanLoss);
                     devCurve.add(done, devLoss);
                     bar.log(String.format(Locale.ROOT, "step %d/%d: loss train %.4f (running mean), dev %.4f; lr %.2e",
                             done, c.steps(), meanLoss, devLoss, lrNow));
                 }
-                if (ck.file() != null && (done % ck.every() == 0 || done == end)) save(ck.file(), model, adamw, done, precision.metadata(scaler));
+                if (ck.file() != null && (done % ck.every() == 0 || done == end)) save(ck.file(), model, adamw, ema, done, precision.metadata(scaler));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         // the training loss on as many training names as the test split has (the first of the shuffled ones), like
         // makemore's estimate; evaluating all 30,000 would cost about as much as a few hundred training steps
-        double trainLoss = evaluate(model, train.first(test.size()), device, precision);
-        double devLoss = evaluate(model, dev, device, precision);
-        double testLoss = evaluate(model, test, device, precision);
-        List<String> names = sample(model, vocab, c.samples(), c.temperature(), c.topK(), new Generator(c.seed() + 2), device);
+        double trainLoss;
+        double devLoss;
+        double testLoss;
+        List<String> names;
+        try (ExponentialMovingAverage.Swap averaged = ema == null ? null : ema.swapIn()) {
+            trainLoss = evaluate(model, train.first(test.size()), device, precision);
+            devLoss = evaluate(model, dev, device, precision);
+            testLoss = evaluate(model, test, device, precision);
+            names = sample(model, vocab, c.samples(), c.temperature(), c.topK(), new Generator(c.seed() + 2), device);
+        } finally {
+            if (ema != null) ema.close();
+        }
         return new Result(trainLoss, devLoss, testLoss, names, start, seconds, trainCurve, devCurve);
     }
 
@@ -434,23 +460,50 @@ final class Gpt implements Callable<Integer> {
         return List.of(shuffled.subList(0, n - 2 * held), shuffled.subList(n - 2 * held, n - held), shuffled.subList(n - held, n));
     }
 
-    /** The model, the optimizer (both parameter groups), the step count and the precision (with the scaler), atomically. */
-    static void save(Path file, Module model, AdamW adamw, int step, Map<String, String> precision) throws IOException {
+    /**
+     * The model, the optimizer (both parameter groups), the step count and the precision (with the scaler), atomically;
+     * the averaged weights, if any, beside the model's under {@value #EMA_PREFIX}.
+     */
+    static void save(Path file, Module model, AdamW adamw, ExponentialMovingAverage ema, int step, Map<String, String> precision)
+            throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("step", Integer.toString(step));
         meta.putAll(precision);
-        Checkpoint.save(file, model.stateDict(), adamw.stateDict(), meta);
+        LinkedHashMap<String, Tensor> state = model.stateDict();
+        if (ema != null) ema.stateDict().forEach((name, t) -> state.put(EMA_PREFIX + name, t));
+        Checkpoint.save(file, state, adamw.stateDict(), meta);
     }
 
+    static final String EMA_PREFIX = "ema.";
+
     /** Loads a checkpoint written by {@link #save} and returns the step it was taken at. */
-    static int restore(Path file, Module model, AdamW adamw, GradScaler scaler) throws IOException {
+    static int restore(Path file, Module model, AdamW adamw, GradScaler scaler, ExponentialMovingAverage ema) throws IOException {
         Checkpoint cp = Checkpoint.load(file);
         String step = cp.metadata().get("step");
         if (step == null) throw new IllegalArgumentException("gpt: " + file + " is not a gpt checkpoint (no step in its metadata)");
-        model.loadStateDict(cp.model());
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        Map<String, Tensor> averages = new LinkedHashMap<>();
+        cp.model().forEach((name, t) -> {
+            if (name.startsWith(EMA_PREFIX)) averages.put(name.substring(EMA_PREFIX.length()), t);
+            else weights.put(name, t);
+        });
+        if ((ema != null) != !averages.isEmpty()) {
+            throw new IllegalArgumentException("gpt: " + file + (ema != null ? " has no averaged weights to resume --ema with"
+                    : " has averaged weights: resume it with the same --ema"));
+        }
+        model.loadStateDict(weights);
+        if (ema != null) ema.loadStateDict(averages);
         adamw.loadStateDict(cp.optimizer());
         Precision.restore(scaler, cp.metadata());
         return Integer.parseInt(step);
+    }
+
+    /** {@link #evaluate(Model, Words, Device, Precision)} with the averaged weights, if any. */
+    static double evaluate(Model model, ExponentialMovingAverage ema, Words words, Device device, Precision precision) {
+        if (ema == null) return evaluate(model, words, device, precision);
+        try (ExponentialMovingAverage.Swap averaged = ema.swapIn()) {
+            return evaluate(model, words, device, precision);
+        }
     }
 
     /** Mean cross-entropy per character over all names of a split, in eval mode, without a graph, in the given precision. */

@@ -94,6 +94,30 @@ class GptTest {
     }
 
     @Test
+    void averagedWeightsResumeWithTheCheckpointAndAreWhatIsEvaluated() throws Exception {
+        List<String> words = NamesTest.syllableWords(200, 5);
+        Gpt.Config p = small(24, 4, 42);
+        Gpt.Config c = new Gpt.Config(p.layers(), p.heads(), p.embedding(), p.dropout(), p.tied(), p.steps(), p.batchSize(), p.lr(),
+                p.minLr(), p.warmup(), p.weightDecay(), p.clip(), p.temperature(), p.topK(), p.samples(), p.seed(), p.precision(), 0.9);
+        Gpt.Result plain = Gpt.train(words, p, Device.CPU, Gpt.Checkpointing.NONE, ProgressBar.Style.OFF, quiet());
+        Gpt.Result whole = Gpt.train(words, c, Device.CPU, Gpt.Checkpointing.NONE, ProgressBar.Style.OFF, quiet());
+        // the same training, evaluated with other weights
+        assertTrue(Math.abs(whole.testLoss() - plain.testLoss()) > 1e-6, whole.testLoss() + " vs " + plain.testLoss());
+
+        Path file = dir.resolve("gpt-ema.ckpt");
+        Gpt.train(words, c, Device.CPU, new Gpt.Checkpointing(file, 5, false, 10), ProgressBar.Style.OFF, quiet());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gpt.train(words, p, Device.CPU, new Gpt.Checkpointing(file, 5, true, 0), ProgressBar.Style.OFF, quiet()));
+        assertTrue(e.getMessage().contains("has averaged weights"), e.getMessage());
+        Gpt.Result resumed = Gpt.train(words, c, Device.CPU, new Gpt.Checkpointing(file, 5, true, 0), ProgressBar.Style.OFF, quiet());
+        assertEquals(10, resumed.startStep());
+        assertEquals(whole.trainLoss(), resumed.trainLoss(), 1e-9);
+        assertEquals(whole.devLoss(), resumed.devLoss(), 1e-9);
+        assertEquals(whole.testLoss(), resumed.testLoss(), 1e-9);
+        assertEquals(whole.samples(), resumed.samples());
+    }
+
+    @Test
     void withTieTheOutputLayerIsTheTokenEmbedding() {
         Gpt.Model model = new Gpt.Model(7, 5, tied(20, 0, 1), new Generator(1));
         var names = model.namedParameters().keySet();
