@@ -361,27 +361,110 @@ final class VectorFloatSimd implements FloatSimd {
         return n;
     }
 
+    /*
+     * Softmax's exponentials, exp(x - shift) with x - shift at most about 0 (shift is the row's maximum or a log-sum-exp):
+     * cheaper than expVector, which must cover the whole float range. The argument is clamped to [-104, 64] (below
+     * -104 exp is 0 in float32; callers never go above 0 by more than rounding), so k = round(a / ln 2) lies in
+     * [-150, 93] and 2^k is one power of two built with its exponent raised by 32, undone by a last exact multiply:
+     * a result below the smallest normal float is rounded once, as in the GELU kernels. e^r is the degree-6 minimax
+     * polynomial Q (3e-9 relative on [-ln2/2, ln2/2]), one fma fewer than expVector's Taylor series.
+     * The sum, in two levels of float32 lanes: each block of SOFTMAX_BLOCK elements is summed lane by lane from zero
+     * (32 terms a lane), the blocks' sums are added lane by lane, and the L lanes are added in float64 in lane order:
+     * for positive terms within (31 + n / 256 + 1) float32 ulps, about 2e-6 relative at n = 1000, and in practice a
+     * few ulps. The loop has no float-to-double conversion, which C2 may leave as a call into the library's Java
+     * fallback (see the DESIGN note on softmax: a float64 vector sum swung between 0.64 and 2.2 ms), and nothing per
+     * block but one add: a float64 total per block (L scalar adds) cost 20%.
+     */
+    /** Elements per float32 block of expShiftedSum's lane sums. */
+    private static final int SOFTMAX_BLOCK = 256;
+    private static final float SOFTMAX_MIN = -104f, SOFTMAX_MAX = 64f;
+    /** Subtracted from the bits of round(a / ln 2) + ROUNDER: leaves the exponent field of 2^(k + 32). */
+    private static final int SOFTMAX_SCALE_BIAS = Float.floatToRawIntBits(ROUNDER) - 127 - 32;
+    /** e^r = 1 + r + r^2 (SQ2 + r (SQ3 + ...)): a minimax fit on [-ln2/2, ln2/2], 3e-9 relative before rounding. */
+    private static final float SQ2 = 4.999999404e-01f, SQ3 = 1.666652113e-01f, SQ4 = 4.166838899e-02f,
+            SQ5 = 8.368745446e-03f, SQ6 = 1.381453942e-03f;
+
+    /** expShiftedSum's constants as vectors, in a holder like {@link Species}, so that the scalar twin never creates them. */
+    static final class SoftmaxVectors {
+        private SoftmaxVectors() {
+        }
+
+        private static FloatVector of(float v) {
+            return FloatVector.broadcast(S, v);
+        }
+
+        static final FloatVector V_MIN = of(SOFTMAX_MIN), V_MAX = of(SOFTMAX_MAX), V_LOG2E = of(LOG2E),
+                V_ROUNDER = of(ROUNDER), V_MINUS_LN2_HI = of(-LN2_HI), V_MINUS_LN2_LO = of(-LN2_LO), V_Q2 = of(SQ2),
+                V_Q3 = of(SQ3), V_Q4 = of(SQ4), V_Q5 = of(SQ5), V_Q6 = of(SQ6), V_ONE = of(1f),
+                V_TWO_TO_MINUS_32 = of(0x1p-32f);
+    }
+
+    /** Softmax's exp(a) for one element, as a lane of expShiftedSum's loop, operation for operation. */
+    private static float softmaxExp(float a) {
+        float xc = Math.min(Math.max(a, SOFTMAX_MIN), SOFTMAX_MAX);
+        float t = Math.fma(xc, LOG2E, ROUNDER);
+        float kf = t - ROUNDER;
+        float r = Math.fma(kf, -LN2_HI, xc);
+        r = Math.fma(kf, -LN2_LO, r);
+        float q = Math.fma(r, SQ6, SQ5);
+        q = Math.fma(q, r, SQ4);
+        q = Math.fma(q, r, SQ3);
+        q = Math.fma(q, r, SQ2);
+        q = Math.fma(q, r, 1f);
+        q = Math.fma(q, r, 1f);
+        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) - SOFTMAX_SCALE_BIAS) << 23);
+        return q * scale * 0x1p-32f;
+    }
+
     @Override
     public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
-        int i = 0;
-        for (int end = vectorEnd(n); i <= end; i += L) {
-            expVector(FloatVector.fromArray(S, x, xo + i).sub(shift)).intoArray(o, oo + i);
+        int vec = n - n % L; // the twin sums [0, vec) as the lanes do
+        float[] lane = vec > 0 ? new float[L] : null; // lane j's sum: block sums added in float32
+        if (lanes && vec > 0) {
+            FloatVector sh = FloatVector.broadcast(S, shift), total = FloatVector.zero(S);
+            for (int b = 0; b < vec; b += SOFTMAX_BLOCK) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int i = b, end = Math.min(b + SOFTMAX_BLOCK, vec); i < end; i += L) {
+                    FloatVector xc = FloatVector.fromArray(S, x, xo + i).sub(sh).max(SoftmaxVectors.V_MIN).min(SoftmaxVectors.V_MAX);
+                    FloatVector t = xc.fma(SoftmaxVectors.V_LOG2E, SoftmaxVectors.V_ROUNDER);
+                    FloatVector kf = t.sub(SoftmaxVectors.V_ROUNDER);
+                    FloatVector r = kf.fma(SoftmaxVectors.V_MINUS_LN2_HI, xc);
+                    r = kf.fma(SoftmaxVectors.V_MINUS_LN2_LO, r);
+                    FloatVector q = r.fma(SoftmaxVectors.V_Q6, SoftmaxVectors.V_Q5);
+                    q = q.fma(r, SoftmaxVectors.V_Q4);
+                    q = q.fma(r, SoftmaxVectors.V_Q3);
+                    q = q.fma(r, SoftmaxVectors.V_Q2);
+                    q = q.fma(r, SoftmaxVectors.V_ONE);
+                    q = q.fma(r, SoftmaxVectors.V_ONE);
+                    FloatVector scale = t.reinterpretAsInts().sub(SOFTMAX_SCALE_BIAS).lanewise(VectorOperators.LSHL, 23)
+                            .reinterpretAsFloats();
+                    FloatVector e = q.mul(scale).mul(SoftmaxVectors.V_TWO_TO_MINUS_32);
+                    e.intoArray(o, oo + i);
+                    acc = acc.add(e);
+                }
+                total = total.add(acc);
+            }
+            total.intoArray(lane, 0);
+        } else if (vec > 0) {
+            float[] block = new float[L];
+            for (int b = 0; b < vec; b += SOFTMAX_BLOCK) {
+                java.util.Arrays.fill(block, 0f);
+                for (int i = b, end = Math.min(b + SOFTMAX_BLOCK, vec); i < end; i++) {
+                    float e = softmaxExp(x[xo + i] - shift);
+                    o[oo + i] = e;
+                    block[i % L] += e;
+                }
+                for (int j = 0; j < L; j++) lane[j] += block[j];
+            }
         }
-        for (; i < n; i++) o[oo + i] = expScalar(x[xo + i] - shift);
-        // four running sums in a fixed order, in scalar code. Not sum() here, nor sum() called after this by the
-        // softmax loop: whether C2 inlines that into the loop depends on which method it happens to compile first,
-        // and once inlined past its node budget, its widening conversions stay calls into the library's Java fallback
-        // (JFR: AbstractVector.convert0) and softmax runs 3.5x slower. This loop costs the same in every compile order.
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += o[oo + j];
-            s1 += o[oo + j + 1];
-            s2 += o[oo + j + 2];
-            s3 += o[oo + j + 3];
+        double sum = 0;
+        for (int j = 0; j < L && vec > 0; j++) sum += lane[j];
+        for (int i = vec; i < n; i++) {
+            float e = softmaxExp(x[xo + i] - shift);
+            o[oo + i] = e;
+            sum += e;
         }
-        for (; j < n; j++) s0 += o[oo + j];
-        return (s0 + s1) + (s2 + s3);
+        return sum;
     }
 
     // erfc(z) = t exp(-z^2 + P(t)), t = 1/(1 + z/2), with FloatMath's coefficients (Numerical Recipes' erfcc)
