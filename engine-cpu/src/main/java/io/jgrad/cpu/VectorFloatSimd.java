@@ -369,11 +369,11 @@ final class VectorFloatSimd implements FloatSimd {
      * a result below the smallest normal float is rounded once, as in the GELU kernels. e^r is the degree-6 minimax
      * polynomial Q (3e-9 relative on [-ln2/2, ln2/2]), one fma fewer than expVector's Taylor series.
      * The sum, in two levels of float32 lanes: each block of SOFTMAX_BLOCK elements is summed lane by lane from zero
-     * (32 terms a lane), the blocks' sums are added lane by lane, and the L lanes are added in float64 in lane order:
-     * for positive terms within (31 + n / 256 + 1) float32 ulps, about 2e-6 relative at n = 1000, and in practice a
-     * few ulps. The loop has no float-to-double conversion, which C2 may leave as a call into the library's Java
-     * fallback (see the DESIGN note on softmax: a float64 vector sum swung between 0.64 and 2.2 ms), and nothing per
-     * block but one add: a float64 total per block (L scalar adds) cost 20%.
+     * (32 terms a lane), the blocks' sums are added lane by lane with Kahan's compensation, and the L lanes are added
+     * in float64 in lane order: for positive terms within about 33 float32 ulps (relative) whatever the length, and
+     * in practice one or two. The loop has no float-to-double conversion, which C2 may leave as a call into the
+     * library's Java fallback (see the DESIGN note on softmax: a float64 vector sum swung between 0.64 and 2.2 ms),
+     * and only four adds per block: a float64 total per block (L scalar adds) cost 20%.
      */
     /** Elements per float32 block of expShiftedSum's lane sums. */
     private static final int SOFTMAX_BLOCK = 256;
@@ -419,9 +419,10 @@ final class VectorFloatSimd implements FloatSimd {
     @Override
     public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
         int vec = n - n % L; // the twin sums [0, vec) as the lanes do
-        float[] lane = vec > 0 ? new float[L] : null; // lane j's sum: block sums added in float32
+        // lane j's sum of the blocks' sums in float32, and what its roundings lost (Kahan's compensation, negated)
+        float[] lane = vec > 0 ? new float[L] : null, lost = vec > 0 ? new float[L] : null;
         if (lanes && vec > 0) {
-            FloatVector sh = FloatVector.broadcast(S, shift), total = FloatVector.zero(S);
+            FloatVector sh = FloatVector.broadcast(S, shift), total = FloatVector.zero(S), comp = total;
             for (int b = 0; b < vec; b += SOFTMAX_BLOCK) {
                 FloatVector acc = FloatVector.zero(S);
                 for (int i = b, end = Math.min(b + SOFTMAX_BLOCK, vec); i < end; i += L) {
@@ -442,9 +443,12 @@ final class VectorFloatSimd implements FloatSimd {
                     e.intoArray(o, oo + i);
                     acc = acc.add(e);
                 }
-                total = total.add(acc);
+                FloatVector y = acc.sub(comp), t = total.add(y); // Kahan: comp keeps what total's rounding lost
+                comp = t.sub(total).sub(y);
+                total = t;
             }
             total.intoArray(lane, 0);
+            comp.intoArray(lost, 0);
         } else if (vec > 0) {
             float[] block = new float[L];
             for (int b = 0; b < vec; b += SOFTMAX_BLOCK) {
@@ -454,11 +458,15 @@ final class VectorFloatSimd implements FloatSimd {
                     o[oo + i] = e;
                     block[i % L] += e;
                 }
-                for (int j = 0; j < L; j++) lane[j] += block[j];
+                for (int j = 0; j < L; j++) {
+                    float y = block[j] - lost[j], t = lane[j] + y;
+                    lost[j] = (t - lane[j]) - y;
+                    lane[j] = t;
+                }
             }
         }
         double sum = 0;
-        for (int j = 0; j < L && vec > 0; j++) sum += lane[j];
+        for (int j = 0; j < L && vec > 0; j++) sum += (double) lane[j] - lost[j];
         for (int i = vec; i < n; i++) {
             float e = softmaxExp(x[xo + i] - shift);
             o[oo + i] = e;
