@@ -100,6 +100,14 @@ interface FloatSimd {
      */
     double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n);
 
+    /**
+     * Softmax's shift: the largest of x[xo], ..., x[xo + n - 1] (n &gt; 0) when none is NaN (either zero when the
+     * largest are zeros); with a NaN in the range, one of its values, NaN or not (softmax's row is NaN then anyway,
+     * through the NaN's exponential in the sum). Cheaper than {@link #max}, whose NaN and signed-zero rules cost
+     * several instructions per vector. The same bits from every implementation where the range has no NaN.
+     */
+    float maxForShift(float[] x, int xo, int n);
+
     /** o[oo + i] = the float32 value of the bfloat16 bit pattern x[xo + i] (its bits shifted up 16). Exact. */
     int bfloat16ToFloat(float[] o, int oo, short[] x, int xo, int n);
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Softmax's float32 kernels ({@link FloatSimd#max}, {@link FloatSimd#expShiftedSum}, {@link FloatSimd#scale}, as
+ * Softmax's float32 kernels ({@link FloatSimd#maxForShift}, {@link FloatSimd#expShiftedSum}, {@link FloatSimd#scale}, as
  * {@code FusedKernels} composes them) against float64, for each implementation: the exponentials over a dense grid of
  * the arguments softmax gives them, [-104, 0] and a little above; the sums against the exact sum of the stored
  * exponentials; and whole rows against the float64 softmax of the same float32 arguments x - max (that subtraction is
@@ -66,6 +66,31 @@ class SoftmaxUlpTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
+    void theShiftIsTheMaximumOrWithANaNAValueOfTheRange(FloatSimd s) {
+        float[] special = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE, -Float.MAX_VALUE};
+        Random rnd = new Random(17);
+        for (int n : new int[]{1, 2, 7, 8, 9, 31, 32, 33, 40, 63, 64, 65, 1000, 1003}) {
+            for (int off = 0; off < 3; off++) {
+                float[] x = new float[off + n];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = rnd.nextInt(6) == 0 ? special[rnd.nextInt(special.length)] : (float) rnd.nextGaussian() * 100;
+                }
+                float want = s.max(x, off, n), got = s.maxForShift(x, off, n);
+                assertTrue(want == got, "the shift of " + n + " at " + off + ": " + got + " for the maximum " + want);
+                float[] zeros = new float[off + n]; // the largest are zeros: either one
+                for (int i = 0; i < zeros.length; i++) zeros[i] = rnd.nextBoolean() ? 0f : -0f;
+                assertEquals(0f, s.maxForShift(zeros, off, n), 0f, "the shift of zeros");
+                x[off + rnd.nextInt(n)] = Float.NaN;
+                float withNaN = s.maxForShift(x, off, n);
+                boolean inRange = false;
+                for (int i = off; i < off + n; i++) inRange |= Float.compare(x[i], withNaN) == 0;
+                assertTrue(inRange, "with a NaN, the shift " + withNaN + " is a value of the range");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
     void sumsAndRowsAreWithinAFewUlps(FloatSimd s) {
         Random rnd = new Random(3);
         double worstRow = 0, worstSum = 0;
@@ -74,7 +99,7 @@ class SoftmaxUlpTest {
             for (double scale : new double[]{0.1, 1, 5, 30}) {
                 float[] x = new float[w + 3], p = new float[w + 1];
                 for (int i = 0; i < w; i++) x[3 + i] = (float) (rnd.nextGaussian() * scale);
-                float max = s.max(x, 3, w);
+                float max = s.maxForShift(x, 3, w);
                 double sum = s.expShiftedSum(x, 3, max, p, 1, w);
                 double exact = 0, ref = 0;
                 for (int i = 0; i < w; i++) {
