@@ -91,10 +91,22 @@ interface FloatSimd {
     int scale(float[] o, int oo, float s, int n);
 
     /**
-     * Stores exp(x[xo + j] - shift) into o[oo + j] for the whole range (to {@link #exp}'s accuracy) and returns their
-     * sum, in double: softmax's inner loop. o must not overlap x.
+     * Stores exp(x[xo + j] - shift) into o[oo + j] for the whole range and returns their sum: softmax's inner loop.
+     * Callers shift by the row's maximum or log-sum-exp, so the arguments are at most about 0; for arguments up to 64
+     * (larger ones may be taken as 64) each exp is within two ulps of the float64 function rounded to float32. The
+     * sum (scalar: in float64; vector: in float32 partial sums of at most 32 terms, combined in a fixed order) is
+     * within 2e-6 relative of the exact sum of the stored values for rows up to a few thousand. o may be x at the
+     * same offset; otherwise it must not overlap x.
      */
     double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n);
+
+    /**
+     * Softmax's shift: the largest of x[xo], ..., x[xo + n - 1] (n &gt; 0) when none is NaN (either zero when the
+     * largest are zeros); with a NaN in the range, one of its values, NaN or not (softmax's row is NaN then anyway,
+     * through the NaN's exponential in the sum). Cheaper than {@link #max}, whose NaN and signed-zero rules cost
+     * several instructions per vector. The same bits from every implementation where the range has no NaN.
+     */
+    float maxForShift(float[] x, int xo, int n);
 
     /** o[oo + i] = the float32 value of the bfloat16 bit pattern x[xo + i] (its bits shifted up 16). Exact. */
     int bfloat16ToFloat(float[] o, int oo, short[] x, int xo, int n);

@@ -46,7 +46,7 @@ final class FusedKernels {
 
     private static void softmaxRow(float[] x, int xo, float[] o, int oo, int len, boolean log) {
         FloatSimd simd = FloatSimd.INSTANCE;
-        float max = simd.max(x, xo, len);
+        float max = simd.maxForShift(x, xo, len); // a NaN makes the row NaN through the sum, whatever max is
         double sum;
         // the exps go through o (overwritten below); not when o overlaps x
         if (o != x || oo + len <= xo || xo + len <= oo) {

@@ -152,6 +152,11 @@ final class GatedFloatSimd implements FloatSimd {
     }
 
     @Override
+    public float maxForShift(float[] x, int xo, int n) {
+        return pick(n).maxForShift(x, xo, n);
+    }
+
+    @Override
     public int bfloat16ToFloat(float[] o, int oo, short[] x, int xo, int n) {
         return pick(n).bfloat16ToFloat(o, oo, x, xo, n);
     }

@@ -155,6 +155,13 @@ final class ScalarFloatSimd implements FloatSimd {
     }
 
     @Override
+    public float maxForShift(float[] x, int xo, int n) {
+        float max = x[xo];
+        for (int j = 1; j < n; j++) max = x[xo + j] > max ? x[xo + j] : max;
+        return max;
+    }
+
+    @Override
     public int bfloat16ToFloat(float[] o, int oo, short[] x, int xo, int n) {
         io.jgrad.HalfFloat.toFloat(io.jgrad.DType.BFLOAT16, x, xo, o, oo, n);
         return n;

@@ -361,27 +361,189 @@ final class VectorFloatSimd implements FloatSimd {
         return n;
     }
 
+    /*
+     * Softmax's exponentials, exp(x - shift) with x - shift at most about 0 (shift is the row's maximum or a log-sum-exp):
+     * cheaper than expVector, which must cover the whole float range. The argument is clamped to [-104, 64] (below
+     * -104 exp is 0 in float32; callers never go above 0 by more than rounding), so k = round(a / ln 2) lies in
+     * [-150, 93] and 2^k is one power of two built with its exponent raised by 32, undone by a last exact multiply:
+     * a result below the smallest normal float is rounded once, as in the GELU kernels. e^r is the degree-6 minimax
+     * polynomial Q (3e-9 relative on [-ln2/2, ln2/2]), one fma fewer than expVector's Taylor series.
+     * The sum, in two levels of float32 lanes: each block of SOFTMAX_BLOCK elements is summed lane by lane from zero
+     * (32 terms a lane), the blocks' sums are added lane by lane with Kahan's compensation, and the L lanes are added
+     * in float64 in lane order: for positive terms within about 33 float32 ulps (relative) whatever the length, and
+     * in practice one or two. The loop has no float-to-double conversion, which C2 may leave as a call into the
+     * library's Java fallback (see the DESIGN note on softmax: a float64 vector sum swung between 0.64 and 2.2 ms),
+     * and only four adds per block: a float64 total per block (L scalar adds) cost 20%.
+     */
+    /** Elements per float32 block of expShiftedSum's lane sums. */
+    private static final int SOFTMAX_BLOCK = 256;
+    private static final float SOFTMAX_MIN = -104f, SOFTMAX_MAX = 64f;
+    /** Subtracted from the bits of round(a / ln 2) + ROUNDER: leaves the exponent field of 2^(k + 32). */
+    private static final int SOFTMAX_SCALE_BIAS = Float.floatToRawIntBits(ROUNDER) - 127 - 32;
+    /** e^r = 1 + r + r^2 (SQ2 + r (SQ3 + ...)): a minimax fit on [-ln2/2, ln2/2], 3e-9 relative before rounding. */
+    private static final float SQ2 = 4.999999404e-01f, SQ3 = 1.666652113e-01f, SQ4 = 4.166838899e-02f,
+            SQ5 = 8.368745446e-03f, SQ6 = 1.381453942e-03f;
+
+    /** expShiftedSum's constants as vectors, in a holder like {@link Species}, so that the scalar twin never creates them. */
+    static final class SoftmaxVectors {
+        private SoftmaxVectors() {
+        }
+
+        private static FloatVector of(float v) {
+            return FloatVector.broadcast(S, v);
+        }
+
+        static final FloatVector V_MIN = of(SOFTMAX_MIN), V_MAX = of(SOFTMAX_MAX), V_LOG2E = of(LOG2E),
+                V_ROUNDER = of(ROUNDER), V_MINUS_LN2_HI = of(-LN2_HI), V_MINUS_LN2_LO = of(-LN2_LO), V_Q2 = of(SQ2),
+                V_Q3 = of(SQ3), V_Q4 = of(SQ4), V_Q5 = of(SQ5), V_Q6 = of(SQ6), V_ONE = of(1f),
+                V_TWO_TO_MINUS_32 = of(0x1p-32f);
+    }
+
+    /** Softmax's exp(a) for one element, as a lane of expShiftedSum's loop, operation for operation. */
+    private static float softmaxExp(float a) {
+        float lo = a < SOFTMAX_MIN ? SOFTMAX_MIN : a; // NaN passes both
+        float xc = lo > SOFTMAX_MAX ? SOFTMAX_MAX : lo;
+        float t = Math.fma(xc, LOG2E, ROUNDER);
+        float kf = t - ROUNDER;
+        float r = Math.fma(kf, -LN2_HI, xc);
+        r = Math.fma(kf, -LN2_LO, r);
+        float q = Math.fma(r, SQ6, SQ5);
+        q = Math.fma(q, r, SQ4);
+        q = Math.fma(q, r, SQ3);
+        q = Math.fma(q, r, SQ2);
+        q = Math.fma(q, r, 1f);
+        q = Math.fma(q, r, 1f);
+        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) - SOFTMAX_SCALE_BIAS) << 23);
+        return q * scale * 0x1p-32f;
+    }
+
     @Override
     public double expShiftedSum(float[] x, int xo, float shift, float[] o, int oo, int n) {
-        int i = 0;
-        for (int end = vectorEnd(n); i <= end; i += L) {
-            expVector(FloatVector.fromArray(S, x, xo + i).sub(shift)).intoArray(o, oo + i);
+        int vec = n - n % L; // the twin sums [0, vec) as the lanes do
+        // lane j's sum of the blocks' sums in float32, and what its roundings lost (Kahan's compensation, negated)
+        float[] lane = vec > 0 ? new float[L] : null, lost = vec > 0 ? new float[L] : null;
+        if (lanes && vec > 0) {
+            FloatVector sh = FloatVector.broadcast(S, shift), total = FloatVector.zero(S), comp = total;
+            for (int b = 0; b < vec; b += SOFTMAX_BLOCK) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int i = b, end = Math.min(b + SOFTMAX_BLOCK, vec); i < end; i += L) {
+                    // clamped by a compare and a blend each: max and min with Math's rules (NaN, -0) take several
+                    // instructions each, and the pass ran 12% slower with them
+                    FloatVector a = FloatVector.fromArray(S, x, xo + i).sub(sh);
+                    a = a.blend(SoftmaxVectors.V_MIN, a.lt(SoftmaxVectors.V_MIN));
+                    FloatVector xc = a.blend(SoftmaxVectors.V_MAX, a.compare(VectorOperators.GT, SoftmaxVectors.V_MAX));
+                    FloatVector t = xc.fma(SoftmaxVectors.V_LOG2E, SoftmaxVectors.V_ROUNDER);
+                    FloatVector kf = t.sub(SoftmaxVectors.V_ROUNDER);
+                    FloatVector r = kf.fma(SoftmaxVectors.V_MINUS_LN2_HI, xc);
+                    r = kf.fma(SoftmaxVectors.V_MINUS_LN2_LO, r);
+                    FloatVector q = r.fma(SoftmaxVectors.V_Q6, SoftmaxVectors.V_Q5);
+                    q = q.fma(r, SoftmaxVectors.V_Q4);
+                    q = q.fma(r, SoftmaxVectors.V_Q3);
+                    q = q.fma(r, SoftmaxVectors.V_Q2);
+                    q = q.fma(r, SoftmaxVectors.V_ONE);
+                    q = q.fma(r, SoftmaxVectors.V_ONE);
+                    FloatVector scale = t.reinterpretAsInts().sub(SOFTMAX_SCALE_BIAS).lanewise(VectorOperators.LSHL, 23)
+                            .reinterpretAsFloats();
+                    FloatVector e = q.mul(scale).mul(SoftmaxVectors.V_TWO_TO_MINUS_32);
+                    e.intoArray(o, oo + i);
+                    acc = acc.add(e);
+                }
+                FloatVector y = acc.sub(comp), t = total.add(y); // Kahan: comp keeps what total's rounding lost
+                comp = t.sub(total).sub(y);
+                total = t;
+            }
+            total.intoArray(lane, 0);
+            comp.intoArray(lost, 0);
+        } else if (vec > 0) {
+            float[] block = new float[L];
+            for (int b = 0; b < vec; b += SOFTMAX_BLOCK) {
+                java.util.Arrays.fill(block, 0f);
+                for (int i = b, end = Math.min(b + SOFTMAX_BLOCK, vec); i < end; i++) {
+                    float e = softmaxExp(x[xo + i] - shift);
+                    o[oo + i] = e;
+                    block[i % L] += e;
+                }
+                for (int j = 0; j < L; j++) {
+                    float y = block[j] - lost[j], t = lane[j] + y;
+                    lost[j] = (t - lane[j]) - y;
+                    lane[j] = t;
+                }
+            }
         }
-        for (; i < n; i++) o[oo + i] = expScalar(x[xo + i] - shift);
-        // four running sums in a fixed order, in scalar code. Not sum() here, nor sum() called after this by the
-        // softmax loop: whether C2 inlines that into the loop depends on which method it happens to compile first,
-        // and once inlined past its node budget, its widening conversions stay calls into the library's Java fallback
-        // (JFR: AbstractVector.convert0) and softmax runs 3.5x slower. This loop costs the same in every compile order.
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += o[oo + j];
-            s1 += o[oo + j + 1];
-            s2 += o[oo + j + 2];
-            s3 += o[oo + j + 3];
+        double sum = 0;
+        for (int j = 0; j < L && vec > 0; j++) sum += (double) lane[j] - lost[j];
+        for (int i = vec; i < n; i++) {
+            float e = softmaxExp(x[xo + i] - shift);
+            o[oo + i] = e;
+            sum += e;
         }
-        for (; j < n; j++) s0 += o[oo + j];
-        return (s0 + s1) + (s2 + s3);
+        return sum;
+    }
+
+    /**
+     * Four running maxima of whole vectors (one alone waits on the latency every vector), each kept by a compare and
+     * a blend: a NaN that comes second is skipped, one that comes first sticks. The maxima are then combined in a
+     * fixed order, their lanes in index order, and the tail after them, so {@link #maxForShiftTwin} repeats it.
+     */
+    @Override
+    public float maxForShift(float[] x, int xo, int n) {
+        if (!lanes || n < L) return maxForShiftTwin(x, xo, n);
+        FloatVector acc = FloatVector.fromArray(S, x, xo);
+        int i = L;
+        if (n >= 4 * L) {
+            FloatVector acc1 = FloatVector.fromArray(S, x, xo + L), acc2 = FloatVector.fromArray(S, x, xo + 2 * L);
+            FloatVector acc3 = FloatVector.fromArray(S, x, xo + 3 * L);
+            for (i = 4 * L; i <= n - 4 * L; i += 4 * L) {
+                FloatVector v0 = FloatVector.fromArray(S, x, xo + i), v1 = FloatVector.fromArray(S, x, xo + i + L);
+                FloatVector v2 = FloatVector.fromArray(S, x, xo + i + 2 * L), v3 = FloatVector.fromArray(S, x, xo + i + 3 * L);
+                acc = acc.blend(v0, v0.compare(VectorOperators.GT, acc));
+                acc1 = acc1.blend(v1, v1.compare(VectorOperators.GT, acc1));
+                acc2 = acc2.blend(v2, v2.compare(VectorOperators.GT, acc2));
+                acc3 = acc3.blend(v3, v3.compare(VectorOperators.GT, acc3));
+            }
+            for (; i <= n - L; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                acc = acc.blend(v, v.compare(VectorOperators.GT, acc));
+            }
+            acc = acc.blend(acc1, acc1.compare(VectorOperators.GT, acc));
+            acc = acc.blend(acc2, acc2.compare(VectorOperators.GT, acc));
+            acc = acc.blend(acc3, acc3.compare(VectorOperators.GT, acc));
+        } else {
+            for (; i <= n - L; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                acc = acc.blend(v, v.compare(VectorOperators.GT, acc));
+            }
+        }
+        float[] lane = new float[L];
+        acc.intoArray(lane, 0);
+        float max = lane[0];
+        for (int j = 1; j < L; j++) max = lane[j] > max ? lane[j] : max;
+        for (; i < n; i++) max = x[xo + i] > max ? x[xo + i] : max;
+        return max;
+    }
+
+    /** {@link #maxForShift} lane by lane: the running maxima as one array, combined in the same order. */
+    private static float maxForShiftTwin(float[] x, int xo, int n) {
+        int i = 1;
+        float max = x[xo];
+        if (n >= L) {
+            int q = n >= 4 * L ? 4 : 1; // the running maxima: four, or one
+            float[] acc = java.util.Arrays.copyOfRange(x, xo, xo + q * L);
+            i = q * L;
+            for (; q == 4 && i <= n - 4 * L; i += 4 * L) {
+                for (int k = 0; k < 4 * L; k++) acc[k] = x[xo + i + k] > acc[k] ? x[xo + i + k] : acc[k];
+            }
+            for (; i <= n - L; i += L) {
+                for (int j = 0; j < L; j++) acc[j] = x[xo + i + j] > acc[j] ? x[xo + i + j] : acc[j];
+            }
+            for (int k = 1; k < q; k++) {
+                for (int j = 0; j < L; j++) acc[j] = acc[k * L + j] > acc[j] ? acc[k * L + j] : acc[j];
+            }
+            max = acc[0];
+            for (int j = 1; j < L; j++) max = acc[j] > max ? acc[j] : max;
+        }
+        for (; i < n; i++) max = x[xo + i] > max ? x[xo + i] : max;
+        return max;
     }
 
     // erfc(z) = t exp(-z^2 + P(t)), t = 1/(1 + z/2), with FloatMath's coefficients (Numerical Recipes' erfcc)

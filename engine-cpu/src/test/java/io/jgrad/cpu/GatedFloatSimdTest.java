@@ -114,6 +114,7 @@ class GatedFloatSimdTest {
             }
             sameBits("reluGrad" + at, xyo, (s, a) -> s.reluGrad(a[2], oo, a[0], off, a[1], off + 1, n));
             if (n > 0) sameBits("max" + at, xo, (s, a) -> s.max(a[0], off, n));
+            if (n > 0) sameBits("maxForShift" + at, xo, (s, a) -> s.maxForShift(a[0], off, n));
             sameBits("expShiftedSum" + at, xo, (s, a) -> s.expShiftedSum(a[0], off, 1.5f, a[1], oo, n));
             sameBits("scale" + at, xo, (s, a) -> s.scale(a[0], off, 0.37f, n));
         });
