@@ -391,15 +391,16 @@ final class VectorFloatSimd implements FloatSimd {
      * so the sums never cancel). GELU(x) = x Phi(x) = x H(x) - a Phi(-a), H the step (0 for x < 0): the negative
      * tail, x times a tiny Phi, keeps its relative accuracy, and the positive side is x minus a small correction.
      * GELU'(x) = Phi(x) + x phi(x) with Phi(x) = Phi(-a) or 1 - Phi(-a) and phi(x) = exp(-a^2/2) / sqrt(2 pi).
-     * One exponential and one rational per element, about 33 vector operations.
+     * One exponential and one rational per element, about 32 vector operations.
      *
      * exp(-a^2/2) = 2^k e^(-s/2): k = round(-a^2/2 / ln 2) from the rounded square, s = a^2 + 2k ln2hi + 2k ln2lo
      * with a^2 + 2k ln2hi in one fma (the exact square; 2k ln2hi is exact, ln2hi having 15 significant bits and k 8), so the
      * argument's rounding costs 3e-8 of the result even at a^2/2 = 105, where a rounded square would cost 100 ulps.
      * e^(-s/2) is the degree-6 minimax polynomial of e^r below with r = -s/2 folded into its coefficients (exact
-     * powers of two), in Estrin's form. 2^k is added to the exponent field of a product that carries a factor 2^64
-     * (folded into D's coefficients), so that every intermediate is a normal float down to a = 14.5 (k = -152); the
-     * last fma, by 2^-64, rounds once, even where the result is below the smallest normal float.
+     * powers of two), in Estrin's form, scaled by -2^-64. 2^k is added to the exponent field of the quotient, which
+     * carries a factor 2^64 (folded into D's coefficients), so that every intermediate is a normal float down to
+     * a = 14.5 (k = -152); the last fma multiplies the two and adds x H(x) with one rounding, even where the result is
+     * below the smallest normal float.
      *
      * The fit (float64, with scipy's erfcx as the reference; engine-cpu/scripts/fit_gelu.py): Loeb's linearised least
      * squares with Lawson's minimax weights on 60,000 points of [0, 14.5] for N/D (5.9e-9 relative); D rounded to
@@ -426,10 +427,12 @@ final class VectorFloatSimd implements FloatSimd {
             D4 = 0x1p-63f * GD4, D5 = 0x1p-63f * GD5;
     /**
      * e^r = 1 + r + r^2 (Q2 + r (Q3 + ...)), a minimax fit on [-ln2/2, ln2/2], 3e-9 relative before rounding, as
-     * e^(-s/2) = 1 - s/2 + s^2 (GP2 + s (GP3 + ...)) with GPi = Qi (-1/2)^i.
+     * -2^-64 e^(-s/2) = -2^-64 + 2^-65 s + s^2 (GP2 + s (GP3 + ...)) with GPi = -2^-64 Qi (-1/2)^i: the last fma's
+     * factor 2^-64, which undoes the product's 2^64, and its sign, folded into the coefficients.
      */
-    private static final float GP2 = 4.999999404e-01f / 4, GP3 = -1.666652113e-01f / 8, GP4 = 4.166838899e-02f / 16,
-            GP5 = -8.368745446e-03f / 32, GP6 = 1.381453942e-03f / 64;
+    private static final float GP2 = -0x1p-64f * 4.999999404e-01f / 4, GP3 = 0x1p-64f * 1.666652113e-01f / 8,
+            GP4 = -0x1p-64f * 4.166838899e-02f / 16, GP5 = 0x1p-64f * 8.368745446e-03f / 32,
+            GP6 = -0x1p-64f * 1.381453942e-03f / 64;
     private static final float MINUS_HALF_LOG2E = -0.5f * LOG2E;
     private static final float TWO_LN2_HI = 2 * LN2_HI, TWO_LN2_LO = 2 * LN2_LO;
     /** 2^64 / sqrt(2 pi), for the derivative's x phi(x) 2^64. */
@@ -445,13 +448,13 @@ final class VectorFloatSimd implements FloatSimd {
         }
 
         static final IntVector V_CLAMP_BITS = IntVector.broadcast(I, GELU_CLAMP_BITS), V_INT_ZERO = IntVector.zero(I);
-        static final FloatVector V_ZERO = bc(0f), V_ONE = bc(1f), V_MINUS_HALF = bc(-0.5f),
+        static final FloatVector V_ZERO = bc(0f), V_ONE = bc(1f),
                 V_MINUS_HALF_LOG2E = bc(MINUS_HALF_LOG2E), V_ROUNDER = bc(ROUNDER), V_TWO_LN2_HI = bc(TWO_LN2_HI),
                 V_TWO_LN2_LO = bc(TWO_LN2_LO), V_P2 = bc(GP2), V_P3 = bc(GP3), V_P4 = bc(GP4), V_P5 = bc(GP5), V_P6 = bc(GP6),
                 V_N1 = bc(N1), V_N2 = bc(N2), V_N3 = bc(N3), V_N4 = bc(N4), V_D0 = bc(D0), V_D1 = bc(D1), V_D2 = bc(D2),
                 V_D3 = bc(D3), V_D4 = bc(D4), V_D5 = bc(D5), V_MINUS_D0 = bc(-D0), V_MINUS_D1 = bc(-D1),
                 V_MINUS_D2 = bc(-D2), V_MINUS_D3 = bc(-D3), V_MINUS_D4 = bc(-D4), V_MINUS_D5 = bc(-D5),
-                V_INV_SQRT_2PI_2_TO_64 = bc(INV_SQRT_2PI_2_TO_64), V_TWO_TO_MINUS_64 = bc(0x1p-64f),
+                V_INV_SQRT_2PI_2_TO_64 = bc(INV_SQRT_2PI_2_TO_64), V_TWO_TO_MINUS_65 = bc(0x1p-65f),
                 V_MINUS_TWO_TO_MINUS_64 = bc(-0x1p-64f);
     }
 
@@ -474,15 +477,15 @@ final class VectorFloatSimd implements FloatSimd {
             FloatVector s2 = s.mul(s);
             FloatVector q = s2.fma(V_P6, s.fma(V_P5, V_P4));
             q = s2.fma(q, s.fma(V_P3, V_P2));
-            q = s2.fma(q, s.fma(V_MINUS_HALF, V_ONE));
+            q = s2.fma(q, s.fma(V_TWO_TO_MINUS_65, V_MINUS_TWO_TO_MINUS_64));
             FloatVector num = a2.fma(a.fma(V_N4, V_N3), a.fma(V_N2, V_N1));
             num = a2.fma(num, a);
             FloatVector den = a2.fma(a.fma(V_D5, V_D4), a.fma(V_D3, V_D2));
             den = a2.fma(den, a.fma(V_D1, V_D0));
             IntVector k23 = rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-            FloatVector y = num.div(den).mul(q).reinterpretAsInts().add(k23).reinterpretAsFloats();
+            FloatVector y = num.div(den).reinterpretAsInts().add(k23).reinterpretAsFloats();
             FloatVector xh = xv.sub(xv.reinterpretAsInts().min(V_INT_ZERO).reinterpretAsFloats());
-            y.fma(V_MINUS_TWO_TO_MINUS_64, xh).intoArray(o, oo + i);
+            y.fma(q, xh).intoArray(o, oo + i);
         }
         for (int i = vectorEnd; i < n; i++) {
             float xi = x[xo + i];
@@ -496,15 +499,15 @@ final class VectorFloatSimd implements FloatSimd {
             float s2 = s * s;
             float q = Math.fma(s2, GP6, Math.fma(s, GP5, GP4));
             q = Math.fma(s2, q, Math.fma(s, GP3, GP2));
-            q = Math.fma(s2, q, Math.fma(s, -0.5f, 1f));
+            q = Math.fma(s2, q, Math.fma(s, 0x1p-65f, -0x1p-64f));
             float num = Math.fma(a2, Math.fma(a, N4, N3), Math.fma(a, N2, N1));
             num = Math.fma(a2, num, a);
             float den = Math.fma(a2, Math.fma(a, D5, D4), Math.fma(a, D3, D2));
             den = Math.fma(a2, den, Math.fma(a, D1, D0));
             int k23 = Float.floatToRawIntBits(rounded) << 23;
-            float y = Float.intBitsToFloat(Float.floatToRawIntBits(num / den * q) + k23);
+            float y = Float.intBitsToFloat(Float.floatToRawIntBits(num / den) + k23);
             float xh = xi - Float.intBitsToFloat(Math.min(xb, 0));
-            o[oo + i] = Math.fma(y, -0x1p-64f, xh);
+            o[oo + i] = Math.fma(y, q, xh);
         }
         return n;
     }
@@ -521,10 +524,11 @@ final class VectorFloatSimd implements FloatSimd {
 
     /**
      * GELU'(x) = Phi(x) + x phi(x), times g[go + i] unless g is null: exp(-a^2/2) and N/D as in {@link #gelu}, with
-     * T = (a / sqrt(2 pi) - N/D) exp(-a^2/2) 2^64 (one fma, the quotient negated through D's coefficients),
-     * GELU'(x) = 1 + T 2^-64 for x &gt;= 0 and -T 2^-64 for x &lt; 0, rounded once by the last fma even where the
-     * derivative is below the smallest normal float. T crosses 0 near a = 0.75, where k = 0 and the exponent field is
-     * left as it is. The 1 or 0 added is x * 0 (+ 1): NaN at the infinities, as the declaration's inf * 0.
+     * t = (a / sqrt(2 pi) - N/D) 2^(64 + k) (one fma, the quotient negated through D's coefficients) and
+     * T = t 2^-64 e^(-s/2) = (a / sqrt(2 pi) - N/D) exp(-a^2/2), GELU'(x) = 1 + T for x &gt;= 0 and -T for x &lt; 0,
+     * rounded once by the last fma even where the derivative is below the smallest normal float. t crosses 0 near
+     * a = 0.75, where k = 0 and the exponent field is left as it is. The 1 or 0 added is x * 0 (+ 1): NaN at the
+     * infinities, as the declaration's inf * 0.
      */
     private int geluDerivative(float[] o, int oo, float[] g, int go, float[] x, int xo, int n) {
         int vectorEnd = lanes ? n - n % L : 0;
@@ -539,17 +543,17 @@ final class VectorFloatSimd implements FloatSimd {
             FloatVector s2 = s.mul(s);
             FloatVector q = s2.fma(V_P6, s.fma(V_P5, V_P4));
             q = s2.fma(q, s.fma(V_P3, V_P2));
-            q = s2.fma(q, s.fma(V_MINUS_HALF, V_ONE));
+            q = s2.fma(q, s.fma(V_TWO_TO_MINUS_65, V_MINUS_TWO_TO_MINUS_64));
             FloatVector num = a2.fma(a.fma(V_N4, V_N3), a.fma(V_N2, V_N1));
             num = a.fma(num, V_ONE);
             FloatVector minusDen = a2.fma(a.fma(V_MINUS_D5, V_MINUS_D4), a.fma(V_MINUS_D3, V_MINUS_D2));
             minusDen = a2.fma(minusDen, a.fma(V_MINUS_D1, V_MINUS_D0));
             IntVector k23 = rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-            FloatVector t = a.fma(V_INV_SQRT_2PI_2_TO_64, num.div(minusDen)).mul(q).reinterpretAsInts().add(k23)
+            FloatVector t = a.fma(V_INV_SQRT_2PI_2_TO_64, num.div(minusDen)).reinterpretAsInts().add(k23)
                     .reinterpretAsFloats();
             VectorMask<Float> pos = xv.compare(VectorOperators.GE, V_ZERO);
             FloatVector z = xv.mul(V_ZERO);
-            FloatVector d = t.fma(V_MINUS_TWO_TO_MINUS_64.blend(V_TWO_TO_MINUS_64, pos), z.blend(z.add(V_ONE), pos));
+            FloatVector d = t.blend(t.neg(), pos).fma(q, z.blend(z.add(V_ONE), pos));
             if (g != null) d = d.mul(FloatVector.fromArray(S, g, go + i));
             d.intoArray(o, oo + i);
         }
@@ -564,15 +568,15 @@ final class VectorFloatSimd implements FloatSimd {
             float s2 = s * s;
             float q = Math.fma(s2, GP6, Math.fma(s, GP5, GP4));
             q = Math.fma(s2, q, Math.fma(s, GP3, GP2));
-            q = Math.fma(s2, q, Math.fma(s, -0.5f, 1f));
+            q = Math.fma(s2, q, Math.fma(s, 0x1p-65f, -0x1p-64f));
             float num = Math.fma(a2, Math.fma(a, N4, N3), Math.fma(a, N2, N1));
             num = Math.fma(a, num, 1f);
             float minusDen = Math.fma(a2, Math.fma(a, -D5, -D4), Math.fma(a, -D3, -D2));
             minusDen = Math.fma(a2, minusDen, Math.fma(a, -D1, -D0));
             int k23 = Float.floatToRawIntBits(rounded) << 23;
-            float t = Float.intBitsToFloat(Float.floatToRawIntBits(Math.fma(a, INV_SQRT_2PI_2_TO_64, num / minusDen) * q) + k23);
+            float t = Float.intBitsToFloat(Float.floatToRawIntBits(Math.fma(a, INV_SQRT_2PI_2_TO_64, num / minusDen)) + k23);
             float z = xi * 0f;
-            float d = xi >= 0f ? Math.fma(t, 0x1p-64f, z + 1f) : Math.fma(t, -0x1p-64f, z);
+            float d = xi >= 0f ? Math.fma(-t, q, z + 1f) : Math.fma(t, q, z);
             o[oo + i] = g != null ? d * g[go + i] : d;
         }
         return n;
