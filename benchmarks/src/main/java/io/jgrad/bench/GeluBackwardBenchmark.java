@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * GELU's forward and backward through autograd on a float32 vector of 1e6: the forward, then the gradient of the
- * input, whose kernel is the fused geluBackward (g * GELU'(x) in one pass). PyTorch's counterpart is
- * {@code y = F.gelu(x); y.backward(g)}; the backward's own time is this minus {@code ElementwiseBenchmark.gelu}.
+ * GELU's forward and backward through autograd on a float32 vector: the forward, then the gradient of the input, whose
+ * kernel is the fused geluBackward (g * GELU'(x) in one pass). PyTorch's counterpart (compare.py's gelu_fwd_bwd) is
+ * {@code F.gelu(x).backward(g)}; the backward's own time is this minus {@code ElementwiseBenchmark.gelu}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = BenchSupport.VECTOR_MODULE)
 public class GeluBackwardBenchmark {
 
-    @Param("1000000")
+    @Param({"1000", "1000000"})
     int size;
 
     @Param("cpu")

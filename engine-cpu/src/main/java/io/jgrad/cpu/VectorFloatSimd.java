@@ -394,8 +394,9 @@ final class VectorFloatSimd implements FloatSimd {
      * One exponential and one rational per element, about 32 vector operations.
      *
      * exp(-a^2/2) = 2^k e^(-s/2): k = round(-a^2/2 / ln 2) from the rounded square, s = a^2 + 2k ln2hi + 2k ln2lo
-     * with a^2 + 2k ln2hi in one fma (the exact square; 2k ln2hi is exact, ln2hi having 15 significant bits and k 8), so the
-     * argument's rounding costs 3e-8 of the result even at a^2/2 = 105, where a rounded square would cost 100 ulps.
+     * with a^2 + 2k ln2hi in one fma (the exact square; 2k ln2hi is exact, ln2hi having 15 significant bits and k 8),
+     * so the argument's rounding costs 3e-8 of the result even at a^2/2 = 105, where a rounded square would cost 100
+     * ulps.
      * e^(-s/2) is the degree-6 minimax polynomial of e^r below with r = -s/2 folded into its coefficients (exact
      * powers of two), in Estrin's form, scaled by -2^-64. 2^k is added to the exponent field of the quotient, which
      * carries a factor 2^64 (folded into D's coefficients), so that every intermediate is a normal float down to
@@ -403,9 +404,9 @@ final class VectorFloatSimd implements FloatSimd {
      * below the smallest normal float.
      *
      * The fit (float64, with scipy's erfcx as the reference; engine-cpu/scripts/fit_gelu.py): Loeb's linearised least
-     * squares with Lawson's minimax weights on 60,000 points of [0, 14.5] for N/D (5.9e-9 relative); D rounded to
-     * float32, N refitted with D fixed: 1.5e-8 relative with the float32 coefficients below (a quarter of a float32
-     * ulp). Beyond a = 14.5 GELU is -0 or x in float32 and exp(-a^2/2) is below 2^-151.
+     * squares with Lawson's minimax weights on 40,000 points of [0, 14.5] for N/D (5.9e-9 relative); D rounded to
+     * float32, N refitted with D fixed (60,000 points): 1.5e-8 relative with the float32 coefficients below (a quarter
+     * of a float32 ulp). Beyond a = 14.5 GELU is -0 or x in float32 and exp(-a^2/2) is below 2^-151.
      *
      * Both loops are single passes with only Vector API calls in their bodies (no helper returning a vector, whose
      * inlining C2 decides by compile order), and few constants: with 16 vector registers, every one more is a spill.
@@ -414,7 +415,7 @@ final class VectorFloatSimd implements FloatSimd {
     private static final float GELU_ABS_CLAMP = 14.5f;
     /** |x| clamped at 14.5 as ints (ordered as the floats they are; NaN, 0x7fc00000, clamps too). */
     private static final int GELU_CLAMP_BITS = Float.floatToRawIntBits(GELU_ABS_CLAMP);
-    /** N(a) = GN0 + GN1 a + ... + GN4 a^4 and D(a) = 1 + GD1 a + ... + GD5 a^5: Phi(-a) exp(a^2/2) to 1.5e-8 relative. */
+    /** N(a) = GN0 + GN1 a + ... + GN4 a^4, D(a) = 1 + GD1 a + ... + GD5 a^5: Phi(-a) exp(a^2/2) to 1.5e-8 relative. */
     private static final float GN0 = 0.5f, GN1 = 0.4382939f, GN2 = 0.18323417f, GN3 = 0.04063285f, GN4 = 0.0041162367f;
     private static final float GD1 = 1.6744728f, GD2 = 1.2024995f, GD3 = 0.46946806f, GD4 = 0.10185789f,
             GD5 = 0.010317756f;
@@ -450,7 +451,8 @@ final class VectorFloatSimd implements FloatSimd {
         static final IntVector V_CLAMP_BITS = IntVector.broadcast(I, GELU_CLAMP_BITS), V_INT_ZERO = IntVector.zero(I);
         static final FloatVector V_ZERO = bc(0f), V_ONE = bc(1f),
                 V_MINUS_HALF_LOG2E = bc(MINUS_HALF_LOG2E), V_ROUNDER = bc(ROUNDER), V_TWO_LN2_HI = bc(TWO_LN2_HI),
-                V_TWO_LN2_LO = bc(TWO_LN2_LO), V_P2 = bc(GP2), V_P3 = bc(GP3), V_P4 = bc(GP4), V_P5 = bc(GP5), V_P6 = bc(GP6),
+                V_TWO_LN2_LO = bc(TWO_LN2_LO), V_P2 = bc(GP2), V_P3 = bc(GP3), V_P4 = bc(GP4), V_P5 = bc(GP5),
+                V_P6 = bc(GP6),
                 V_N1 = bc(N1), V_N2 = bc(N2), V_N3 = bc(N3), V_N4 = bc(N4), V_D0 = bc(D0), V_D1 = bc(D1), V_D2 = bc(D2),
                 V_D3 = bc(D3), V_D4 = bc(D4), V_D5 = bc(D5), V_MINUS_D0 = bc(-D0), V_MINUS_D1 = bc(-D1),
                 V_MINUS_D2 = bc(-D2), V_MINUS_D3 = bc(-D3), V_MINUS_D4 = bc(-D4), V_MINUS_D5 = bc(-D5),
@@ -574,7 +576,8 @@ final class VectorFloatSimd implements FloatSimd {
             float minusDen = Math.fma(a2, Math.fma(a, -D5, -D4), Math.fma(a, -D3, -D2));
             minusDen = Math.fma(a2, minusDen, Math.fma(a, -D1, -D0));
             int k23 = Float.floatToRawIntBits(rounded) << 23;
-            float t = Float.intBitsToFloat(Float.floatToRawIntBits(Math.fma(a, INV_SQRT_2PI_2_TO_64, num / minusDen)) + k23);
+            float t = Float.intBitsToFloat(
+                    Float.floatToRawIntBits(Math.fma(a, INV_SQRT_2PI_2_TO_64, num / minusDen)) + k23);
             float z = xi * 0f;
             float d = xi >= 0f ? Math.fma(-t, q, z + 1f) : Math.fma(t, q, z);
             o[oo + i] = g != null ? d * g[go + i] : d;
