@@ -96,6 +96,13 @@ class Timer:
 
 # ---------------------------------------------------------------------------------------------- peers
 
+def gelu_forward_backward(x, g):
+    """GeluBackwardBenchmark's workload: GELU's forward, then its backward to x through autograd."""
+    import torch
+    torch.nn.functional.gelu(x).backward(g)
+    x.grad = None
+
+
 def numpy_peer(timer):
     """SGEMM, element-wise ops and sums in NumPy; {} when NumPy is missing."""
     try:
@@ -160,6 +167,8 @@ def torch_peer(timer, device_name):
         out[("mul", size)] = timer.seconds_per_call(lambda: x * y)
         out[("relu", size)] = timer.seconds_per_call(lambda: torch.relu(x))
         out[("gelu", size)] = timer.seconds_per_call(lambda: torch.nn.functional.gelu(x))
+        xg = x.clone().requires_grad_()
+        out[("gelu_fwd_bwd", size)] = timer.seconds_per_call(lambda: gelu_forward_backward(xg, y))
         out[("exp", size)] = timer.seconds_per_call(lambda: torch.exp(x))
     for rows, cols in REDUCTION_SHAPES:
         m = torch.randn(rows, cols, device=dev)
@@ -333,6 +342,7 @@ JMH_METHODS = {
     "SgemmBenchmark.sgemm": "sgemm", "SgemmBenchmark.sgemmNoVector": "sgemm",
     "ElementwiseBenchmark.add": "add", "ElementwiseBenchmark.mul": "mul", "ElementwiseBenchmark.relu": "relu",
     "ElementwiseBenchmark.gelu": "gelu", "ElementwiseBenchmark.exp": "exp",
+    "GeluBackwardBenchmark.forwardBackward": "gelu_fwd_bwd",
     "ReductionBenchmark.sumLastDim": "sumLastDim", "ReductionBenchmark.sumFirstDim": "sumFirstDim",
     "ReductionBenchmark.softmax": "softmax",
     "MnistMlpStepBenchmark.step": "mnist_step", "MicrogradMlpStepBenchmark.step": "micrograd_step",
@@ -524,7 +534,7 @@ def report(env, jmh, numpy_res, torch_res, cold_demo, phases, args):
     lines += ["", "## Element-wise ops and reductions (float32, time per call)", "",
               "| op | size | jgrad Vector API | jgrad plain Java | NumPy | PyTorch | Vector/NumPy | Vector/PyTorch |",
               "|---|---|---|---|---|---|---|---|"]
-    for op in ("add", "mul", "relu", "gelu", "exp"):
+    for op in ("add", "mul", "relu", "gelu", "gelu_fwd_bwd", "exp"):
         for size in ELEMENTWISE_SIZES:
             lines.append(op_row(op, size, "%g" % size, jmh, numpy_res, torch_res))
     for op in ("sumLastDim", "sumFirstDim", "softmax"):

@@ -546,226 +546,134 @@ final class VectorFloatSimd implements FloatSimd {
         return max;
     }
 
-    // erfc(z) = t exp(-z^2 + P(t)), t = 1/(1 + z/2), with FloatMath's coefficients (Numerical Recipes' erfcc)
-    private static final float E0 = -1.26551223f, E1 = 1.00002368f, E2 = 0.37409196f, E3 = 0.09678418f,
-            E4 = -0.18628806f, E5 = 0.27886807f, E6 = -1.13520398f, E7 = 1.48851587f, E8 = -0.82215223f,
-            E9 = 0.17087277f;
-    private static final float INV_SQRT_2 = 0.70710678f;
-    private static final float INV_SQRT_2PI = 0.39894228f;
-    /** Beyond it GELU is x or 0 in float32; clamping keeps x*x finite, so its exact split below has no NaN. */
-    private static final float GELU_CLAMP = 20f;
+    /*
+     * GELU and its derivative, one loop body each, in float32 throughout. With a = min(|x|, 14.5),
+     *   Phi(-a) = exp(-a^2/2) N(a) / D(a),
+     * N/D a rational fit of Phi(-a) exp(a^2/2) = erfcx(a / sqrt 2) / 2 (degrees 4 and 5, all coefficients positive,
+     * so the sums never cancel). GELU(x) = x Phi(x) = x H(x) - a Phi(-a), H the step (0 for x < 0): the negative
+     * tail, x times a tiny Phi, keeps its relative accuracy, and the positive side is x minus a small correction.
+     * GELU'(x) = Phi(x) + x phi(x) with Phi(x) = Phi(-a) or 1 - Phi(-a) and phi(x) = exp(-a^2/2) / sqrt(2 pi).
+     * One exponential and one rational per element, about 32 vector operations.
+     *
+     * exp(-a^2/2) = 2^k e^(-s/2): k = round(-a^2/2 / ln 2) from the rounded square, s = a^2 + 2k ln2hi + 2k ln2lo
+     * with a^2 + 2k ln2hi in one fma (the exact square; 2k ln2hi is exact, ln2hi having 15 significant bits and k 8),
+     * so the argument's rounding costs 3e-8 of the result even at a^2/2 = 105, where a rounded square would cost 100
+     * ulps.
+     * e^(-s/2) is the degree-6 minimax polynomial of e^r below with r = -s/2 folded into its coefficients (exact
+     * powers of two), in Estrin's form, scaled by -2^-64. 2^k is added to the exponent field of the quotient, which
+     * carries a factor 2^64 (folded into D's coefficients), so that every intermediate is a normal float down to
+     * a = 14.5 (k = -152); the last fma multiplies the two and adds x H(x) with one rounding, even where the result is
+     * below the smallest normal float.
+     *
+     * The fit (float64, with scipy's erfcx as the reference; engine-cpu/scripts/fit_gelu.py): Loeb's linearised least
+     * squares with Lawson's minimax weights on 40,000 points of [0, 14.5] for N/D (5.9e-9 relative); D rounded to
+     * float32, N refitted with D fixed (60,000 points): 1.5e-8 relative with the float32 coefficients below (a quarter
+     * of a float32 ulp). Beyond a = 14.5 GELU is -0 or x in float32 and exp(-a^2/2) is below 2^-151.
+     *
+     * Both loops are single passes with only Vector API calls in their bodies (no helper returning a vector, whose
+     * inlining C2 decides by compile order), and few constants: with 16 vector registers, every one more is a spill.
+     * The scalar loop below each is its twin, operation for operation.
+     */
+    private static final float GELU_ABS_CLAMP = 14.5f;
+    /** |x| clamped at 14.5 as ints (ordered as the floats they are; NaN, 0x7fc00000, clamps too). */
+    private static final int GELU_CLAMP_BITS = Float.floatToRawIntBits(GELU_ABS_CLAMP);
+    /** N(a) = GN0 + GN1 a + ... + GN4 a^4, D(a) = 1 + GD1 a + ... + GD5 a^5: Phi(-a) exp(a^2/2) to 1.5e-8 relative. */
+    private static final float GN0 = 0.5f, GN1 = 0.4382939f, GN2 = 0.18323417f, GN3 = 0.04063285f, GN4 = 0.0041162367f;
+    private static final float GD1 = 1.6744728f, GD2 = 1.2024995f, GD3 = 0.46946806f, GD4 = 0.10185789f,
+            GD5 = 0.010317756f;
+    /**
+     * 2N = 1 + a (N1 + ... + N4 a^3): the forward's numerator is a 2N = a + a^2 (N1 + ...), the derivative's 2N.
+     * D' = 2^-63 D: the 2^64 carried through the product (and the 2 of 2N). All are exact rescalings.
+     */
+    private static final float N1 = 2 * GN1, N2 = 2 * GN2, N3 = 2 * GN3, N4 = 2 * GN4;
+    private static final float D0 = 0x1p-63f, D1 = 0x1p-63f * GD1, D2 = 0x1p-63f * GD2, D3 = 0x1p-63f * GD3,
+            D4 = 0x1p-63f * GD4, D5 = 0x1p-63f * GD5;
+    /**
+     * e^r = 1 + r + r^2 (Q2 + r (Q3 + ...)), a minimax fit on [-ln2/2, ln2/2], 3e-9 relative before rounding, as
+     * -2^-64 e^(-s/2) = -2^-64 + 2^-65 s + s^2 (GP2 + s (GP3 + ...)) with GPi = -2^-64 Qi (-1/2)^i: the last fma's
+     * factor 2^-64, which undoes the product's 2^64, and its sign, folded into the coefficients.
+     */
+    private static final float GP2 = -0x1p-64f * 4.999999404e-01f / 4, GP3 = 0x1p-64f * 1.666652113e-01f / 8,
+            GP4 = -0x1p-64f * 4.166838899e-02f / 16, GP5 = 0x1p-64f * 8.368745446e-03f / 32,
+            GP6 = -0x1p-64f * 1.381453942e-03f / 64;
+    private static final float MINUS_HALF_LOG2E = -0.5f * LOG2E;
+    private static final float TWO_LN2_HI = 2 * LN2_HI, TWO_LN2_LO = 2 * LN2_LO;
+    /** 2^64 / sqrt(2 pi), for the derivative's x phi(x) 2^64. */
+    private static final float INV_SQRT_2PI_2_TO_64 = 0x1p64f * 0.39894228f;
 
     private static FloatVector bc(float v) {
         return FloatVector.broadcast(S, v);
     }
 
-    /*
-     * GELU runs in two passes over blocks of GELU_BLOCK elements, through scratch arrays that stay in L1: the erfc
-     * polynomial (geluPolyPass), then Phi(-|x|) with one exponential of a two-part argument and the result
-     * (geluResultPass); its derivative, which needs exp(-x^2/2) on its own too, in four: the polynomial, exp(-hi/2),
-     * exp(P - lo/2), the result.
-     * With more than one expVector, or an
-     * expVector and a dozen other operations, in one loop body, C2 stops inlining the Vector API's methods
-     * (NodeCountInliningCutoff), boxes the vectors and runs the loop many times slower (JFR showed broadcastBits and
-     * the lanewise templates, the library's Java fallback, at the top). The passes do the very same float operations
-     * as one loop would, in the same order, so the scalar loop below each method is their twin.
-     */
-
-    /**
-     * The erfc fit's coefficients and GELU's constants as vectors: fewer broadcasts for C2 to inline per pass. In a
-     * holder, like {@link Species}, so that the scalar twins never create them.
-     */
+    /** GELU's constants as vectors, in a holder like {@link Species}, so that the scalar twins never create them. */
     static final class GeluVectors {
         private GeluVectors() {
         }
 
-        static final FloatVector V_E0 = bc(E0), V_E1 = bc(E1), V_E2 = bc(E2), V_E3 = bc(E3), V_E4 = bc(E4),
-                V_E5 = bc(E5), V_E6 = bc(E6), V_E7 = bc(E7), V_E8 = bc(E8), V_E9 = bc(E9), V_ONE = bc(1f), V_HALF = bc(0.5f),
-                V_MINUS_HALF = bc(-0.5f), V_INV_SQRT_2 = bc(INV_SQRT_2), V_CLAMP = bc(GELU_CLAMP), V_MINUS_CLAMP = bc(-GELU_CLAMP),
-                V_INV_SQRT_2PI = bc(INV_SQRT_2PI);
-        static final FloatVector V_C = bc(GELU_ABS_CLAMP), V_HALF_INV_SQRT_2 = bc(HALF_INV_SQRT_2), V_LOG2E = bc(LOG2E),
-                V_ROUNDER = bc(ROUNDER), V_MINUS_LN2_HI = bc(-LN2_HI), V_MINUS_LN2_LO = bc(-LN2_LO), V_Q2 = bc(Q2),
-                V_Q3 = bc(Q3), V_Q4 = bc(Q4), V_Q5 = bc(Q5), V_Q6 = bc(Q6), V_TWO_TO_MINUS_64 = bc(0x1p-64f);
+        static final IntVector V_CLAMP_BITS = IntVector.broadcast(I, GELU_CLAMP_BITS), V_INT_ZERO = IntVector.zero(I);
+        static final FloatVector V_ZERO = bc(0f), V_ONE = bc(1f),
+                V_MINUS_HALF_LOG2E = bc(MINUS_HALF_LOG2E), V_ROUNDER = bc(ROUNDER), V_TWO_LN2_HI = bc(TWO_LN2_HI),
+                V_TWO_LN2_LO = bc(TWO_LN2_LO), V_P2 = bc(GP2), V_P3 = bc(GP3), V_P4 = bc(GP4), V_P5 = bc(GP5),
+                V_P6 = bc(GP6),
+                V_N1 = bc(N1), V_N2 = bc(N2), V_N3 = bc(N3), V_N4 = bc(N4), V_D0 = bc(D0), V_D1 = bc(D1), V_D2 = bc(D2),
+                V_D3 = bc(D3), V_D4 = bc(D4), V_D5 = bc(D5), V_MINUS_D0 = bc(-D0), V_MINUS_D1 = bc(-D1),
+                V_MINUS_D2 = bc(-D2), V_MINUS_D3 = bc(-D3), V_MINUS_D4 = bc(-D4), V_MINUS_D5 = bc(-D5),
+                V_INV_SQRT_2PI_2_TO_64 = bc(INV_SQRT_2PI_2_TO_64), V_TWO_TO_MINUS_65 = bc(0x1p-65f),
+                V_MINUS_TWO_TO_MINUS_64 = bc(-0x1p-64f);
     }
-
-    /*
-     * GELU's forward, x Phi(x) with Phi(-|x|) = erfc(z) / 2, z = |x| / sqrt 2, in float32 throughout:
-     * erfc(z) / 2 = t exp(-z^2 + P(t)) / 2, t = 1 / (1 + z/2), P the erfc fit above. z^2 = (hi + lo) / 2 exactly (an
-     * fma gives lo), and the exponential reduces the big part -hi/2 exactly: k = round((-hi/2 + b) / ln 2) and
-     * r = (-hi/2 - k ln 2) + b with b = P(t) - lo/2, so the far tail keeps its relative accuracy. e^r is a degree-6
-     * minimax polynomial (3e-9 relative on [-ln2/2, ln2/2]); 2^k is one power of two built with the exponent raised
-     * by 64 (and lowered by one, for the halving), undone by a last exact multiply, so that a Phi(-|x|) below the
-     * smallest normal float is rounded once, and no clamp of the argument is needed: |x| is clamped at 14.5, where
-     * GELU is -0 or x in float32. Phi(x) is then Phi(-|x|) for x < 0 and 1 - Phi(-|x|) otherwise.
-     */
-    private static final float GELU_ABS_CLAMP = 14.5f;
-    private static final float HALF_INV_SQRT_2 = 0.35355339f;
-    /** e^r = 1 + r + r^2 (Q2 + r (Q3 + ...)): a minimax fit on [-ln2/2, ln2/2], 3e-9 relative before rounding. */
-    private static final float Q2 = 4.999999404e-01f, Q3 = 1.666652113e-01f, Q4 = 4.166838899e-02f, Q5 = 8.368745446e-03f,
-            Q6 = 1.381453942e-03f;
-    /** Subtracted from the bits of round((a + b) / ln 2) + ROUNDER: leaves the exponent field of 2^(k + 64 - 1). */
-    private static final int GELU_SCALE_BIAS = Float.floatToRawIntBits(ROUNDER) - 127 - 64 + 1;
-
-    /** t = 1 / (1 + |x| / sqrt 8), rest = P(t) - lo / 2, half = -hi / 2 (hi + lo = x^2 exactly), |x| clamped at 14.5. */
-    private static void geluForwardPolyPass(float[] x, int xo, int len, float[] t, float[] rest, float[] half) {
-        for (int i = 0; i < len; i += L) {
-            FloatVector a = FloatVector.fromArray(S, x, xo + i).abs().min(V_C);
-            FloatVector tv = V_ONE.div(a.fma(V_HALF_INV_SQRT_2, V_ONE));
-            FloatVector p = tv.fma(V_E9, V_E8);
-            p = p.fma(tv, V_E7);
-            p = p.fma(tv, V_E6);
-            p = p.fma(tv, V_E5);
-            p = p.fma(tv, V_E4);
-            p = p.fma(tv, V_E3);
-            p = p.fma(tv, V_E2);
-            p = p.fma(tv, V_E1);
-            p = p.fma(tv, V_E0);
-            FloatVector hi = a.mul(a);
-            FloatVector lo = a.fma(a, hi.neg());
-            tv.intoArray(t, i);
-            lo.fma(V_MINUS_HALF, p).intoArray(rest, i);
-            hi.mul(V_MINUS_HALF).intoArray(half, i);
-        }
-    }
-
-    /** o = x Phi(x), with Phi(-|x|) = t exp(half + rest) / 2. */
-    private static void geluResultPass(float[] x, int xo, int len, float[] t, float[] rest, float[] half, float[] o, int oo) {
-        for (int i = 0; i < len; i += L) {
-            FloatVector a = FloatVector.fromArray(S, half, i), b = FloatVector.fromArray(S, rest, i);
-            FloatVector rounded = a.add(b).fma(V_LOG2E, V_ROUNDER);
-            FloatVector kf = rounded.sub(V_ROUNDER);
-            IntVector scaleBits = rounded.reinterpretAsInts().sub(GELU_SCALE_BIAS).lanewise(VectorOperators.LSHL, 23);
-            FloatVector r = kf.fma(V_MINUS_LN2_HI, a);
-            r = kf.fma(V_MINUS_LN2_LO, r).add(b);
-            FloatVector q = r.fma(V_Q6, V_Q5);
-            q = q.fma(r, V_Q4);
-            q = q.fma(r, V_Q3);
-            q = q.fma(r, V_Q2);
-            q = q.fma(r, V_ONE);
-            q = q.fma(r, V_ONE);
-            FloatVector e = q.mul(scaleBits.reinterpretAsFloats()).mul(FloatVector.fromArray(S, t, i)).mul(V_TWO_TO_MINUS_64);
-            FloatVector xv = FloatVector.fromArray(S, x, xo + i);
-            xv.mul(e.blend(V_ONE.sub(e), xv.compare(VectorOperators.GE, 0f))).intoArray(o, oo + i);
-        }
-    }
-
-    /** t = 1 / (1 + |x| / sqrt(8)), rest = P(t) - lo / 2, half = -hi / 2 (hi + lo = x^2 exactly). */
-    private static void geluPolyPass(float[] x, int xo, int len, float[] t, float[] rest, float[] half) {
-        for (int i = 0; i < len; i += L) {
-            FloatVector xs = FloatVector.fromArray(S, x, xo + i).max(V_MINUS_CLAMP).min(V_CLAMP);
-            FloatVector tv = V_ONE.div(xs.abs().mul(V_INV_SQRT_2).fma(V_HALF, V_ONE));
-            FloatVector p = tv.fma(V_E9, V_E8);
-            p = p.fma(tv, V_E7);
-            p = p.fma(tv, V_E6);
-            p = p.fma(tv, V_E5);
-            p = p.fma(tv, V_E4);
-            p = p.fma(tv, V_E3);
-            p = p.fma(tv, V_E2);
-            p = p.fma(tv, V_E1);
-            p = p.fma(tv, V_E0);
-            // z^2 = x^2 / 2 = (hi + lo) / 2 exactly: exp(-hi/2) takes the big part unrounded, exp(P - lo/2) the rest
-            FloatVector hi = xs.mul(xs);
-            FloatVector lo = xs.fma(xs, hi.neg());
-            tv.intoArray(t, i);
-            lo.fma(V_MINUS_HALF, p).intoArray(rest, i);
-            hi.mul(V_MINUS_HALF).intoArray(half, i);
-        }
-    }
-
-    /** e = erfc(|x| / sqrt 2) = first * exp(rest), in place of rest (the derivative's path). */
-    private static void geluErfcPass(int len, float[] first, float[] rest) {
-        for (int i = 0; i < len; i += L) {
-            FloatVector.fromArray(S, first, i).mul(expVector(FloatVector.fromArray(S, rest, i))).intoArray(rest, i);
-        }
-    }
-
-    /** gauss = exp(half) in place of half, and first = t * gauss in place of t (the derivative's path). */
-    private static void geluGaussPass(int len, float[] t, float[] half) {
-        for (int i = 0; i < len; i += L) {
-            FloatVector a = expVector(FloatVector.fromArray(S, half, i));
-            a.intoArray(half, i);
-            FloatVector.fromArray(S, t, i).mul(a).intoArray(t, i);
-        }
-    }
-
-    /** Elements per block of the GELU passes: their three scratch arrays stay in L1. */
-    private static final int GELU_BLOCK = 512;
 
     /**
-     * Each thread's three scratch blocks for the GELU passes: kernels called row by row (bias + GELU on rows of 256)
-     * would otherwise allocate and zero 3 KB per call, about a tenth of the work.
+     * o = x Phi(x) = x H(x) - a Phi(-a), a = min(|x|, 14.5). x H(x) = x - min(x, 0), the min taken on the bits as
+     * ints (x for negative floats, +0 otherwise): 0 for x &lt; 0, x for x &gt;= 0, and NaN at -inf (inf - inf) and
+     * NaN, as the declaration's x Phi(x) = -inf * 0.
      */
-    private static final ThreadLocal<float[][]> GELU_SCRATCH =
-            ThreadLocal.withInitial(() -> new float[][]{new float[GELU_BLOCK], new float[GELU_BLOCK], new float[GELU_BLOCK]});
-
     @Override
     public int gelu(float[] o, int oo, float[] x, int xo, int n) {
         int vectorEnd = lanes ? n - n % L : 0;
-        float[][] scratch = vectorEnd > 0 ? GELU_SCRATCH.get() : null;
-        float[] t = vectorEnd > 0 ? scratch[0] : null, rest = vectorEnd > 0 ? scratch[1] : null;
-        float[] half = vectorEnd > 0 ? scratch[2] : null;
-        for (int b = 0; b < vectorEnd; b += GELU_BLOCK) {
-            int len = Math.min(GELU_BLOCK, vectorEnd - b);
-            geluForwardPolyPass(x, xo + b, len, t, rest, half);
-            geluResultPass(x, xo + b, len, t, rest, half, o, oo + b);
+        for (int i = 0; i < vectorEnd; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+            FloatVector a = xv.abs().reinterpretAsInts().min(V_CLAMP_BITS).reinterpretAsFloats();
+            FloatVector a2 = a.mul(a);
+            FloatVector rounded = a2.fma(V_MINUS_HALF_LOG2E, V_ROUNDER);
+            FloatVector kf = rounded.sub(V_ROUNDER);
+            FloatVector s = a.fma(a, kf.mul(V_TWO_LN2_HI));
+            s = kf.fma(V_TWO_LN2_LO, s);
+            FloatVector s2 = s.mul(s);
+            FloatVector q = s2.fma(V_P6, s.fma(V_P5, V_P4));
+            q = s2.fma(q, s.fma(V_P3, V_P2));
+            q = s2.fma(q, s.fma(V_TWO_TO_MINUS_65, V_MINUS_TWO_TO_MINUS_64));
+            FloatVector num = a2.fma(a.fma(V_N4, V_N3), a.fma(V_N2, V_N1));
+            num = a2.fma(num, a);
+            FloatVector den = a2.fma(a.fma(V_D5, V_D4), a.fma(V_D3, V_D2));
+            den = a2.fma(den, a.fma(V_D1, V_D0));
+            IntVector k23 = rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
+            FloatVector y = num.div(den).reinterpretAsInts().add(k23).reinterpretAsFloats();
+            FloatVector xh = xv.sub(xv.reinterpretAsInts().min(V_INT_ZERO).reinterpretAsFloats());
+            y.fma(q, xh).intoArray(o, oo + i);
         }
         for (int i = vectorEnd; i < n; i++) {
             float xi = x[xo + i];
-            float a = Math.min(Math.abs(xi), GELU_ABS_CLAMP);
-            float ti = 1f / Math.fma(a, HALF_INV_SQRT_2, 1f);
-            float p = erfcPolynomial(ti);
-            float hi = a * a;
-            float lo = Math.fma(a, a, -hi);
-            float bi = Math.fma(lo, -0.5f, p), ai = hi * -0.5f;
-            float rounded = Math.fma(ai + bi, LOG2E, ROUNDER);
+            int xb = Float.floatToRawIntBits(xi);
+            float a = Float.intBitsToFloat(Math.min(xb & 0x7fffffff, GELU_CLAMP_BITS));
+            float a2 = a * a;
+            float rounded = Math.fma(a2, MINUS_HALF_LOG2E, ROUNDER);
             float kf = rounded - ROUNDER;
-            float scale = Float.intBitsToFloat((Float.floatToRawIntBits(rounded) - GELU_SCALE_BIAS) << 23);
-            float r = Math.fma(kf, -LN2_HI, ai);
-            r = Math.fma(kf, -LN2_LO, r) + bi;
-            float q = Math.fma(r, Q6, Q5);
-            q = Math.fma(q, r, Q4);
-            q = Math.fma(q, r, Q3);
-            q = Math.fma(q, r, Q2);
-            q = Math.fma(q, r, 1f);
-            q = Math.fma(q, r, 1f);
-            float e = q * scale * ti * 0x1p-64f;
-            o[oo + i] = xi * (xi >= 0f ? 1f - e : e);
+            float s = Math.fma(a, a, kf * TWO_LN2_HI);
+            s = Math.fma(kf, TWO_LN2_LO, s);
+            float s2 = s * s;
+            float q = Math.fma(s2, GP6, Math.fma(s, GP5, GP4));
+            q = Math.fma(s2, q, Math.fma(s, GP3, GP2));
+            q = Math.fma(s2, q, Math.fma(s, 0x1p-65f, -0x1p-64f));
+            float num = Math.fma(a2, Math.fma(a, N4, N3), Math.fma(a, N2, N1));
+            num = Math.fma(a2, num, a);
+            float den = Math.fma(a2, Math.fma(a, D5, D4), Math.fma(a, D3, D2));
+            den = Math.fma(a2, den, Math.fma(a, D1, D0));
+            int k23 = Float.floatToRawIntBits(rounded) << 23;
+            float y = Float.intBitsToFloat(Float.floatToRawIntBits(num / den) + k23);
+            float xh = xi - Float.intBitsToFloat(Math.min(xb, 0));
+            o[oo + i] = Math.fma(y, q, xh);
         }
         return n;
-    }
-
-    /** P(t) of the erfc fit, Horner's scheme with fma, as the vector passes. */
-    private static float erfcPolynomial(float t) {
-        float p = Math.fma(t, E9, E8);
-        p = Math.fma(p, t, E7);
-        p = Math.fma(p, t, E6);
-        p = Math.fma(p, t, E5);
-        p = Math.fma(p, t, E4);
-        p = Math.fma(p, t, E3);
-        p = Math.fma(p, t, E2);
-        p = Math.fma(p, t, E1);
-        return Math.fma(p, t, E0);
-    }
-
-
-    /**
-     * o = (g *) GELU'(x) = Phi(x) + x phi(x): Phi from erfc as in {@link #geluResultPass}, and sqrt(2 pi) phi(x) =
-     * exp(-hi/2) exp(-lo/2) = gauss (1 - lo/2), |lo/2| being below half a float ulp of hi/2. x itself, not clamped,
-     * multiplies the density: inf * 0 is NaN at the infinities, as in the declaration.
-     */
-    private static void geluGradLastPass(float[] x, int xo, int len, float[] erfc, float[] gauss,
-                                         float[] g, int go, float[] o, int oo) {
-        for (int i = 0; i < len; i += L) {
-            FloatVector xv = FloatVector.fromArray(S, x, xo + i);
-            FloatVector xs = xv.max(V_MINUS_CLAMP).min(V_CLAMP);
-            FloatVector lo = xs.fma(xs, xs.mul(xs).neg());
-            FloatVector e = FloatVector.fromArray(S, erfc, i);
-            FloatVector cdf = e.mul(V_HALF).blend(e.fma(V_MINUS_HALF, V_ONE), xv.lt(0f).not());
-            FloatVector density = lo.fma(V_MINUS_HALF, V_ONE).mul(FloatVector.fromArray(S, gauss, i)).mul(V_INV_SQRT_2PI);
-            FloatVector d = xv.fma(density, cdf);
-            if (g != null) d = d.mul(FloatVector.fromArray(S, g, go + i));
-            d.intoArray(o, oo + i);
-        }
     }
 
     @Override
@@ -778,31 +686,62 @@ final class VectorFloatSimd implements FloatSimd {
         return geluDerivative(o, oo, g, go, x, xo, n);
     }
 
-    /** GELU'(x), times g[go + i] unless g is null, in the three passes of {@link #gelu}. */
+    /**
+     * GELU'(x) = Phi(x) + x phi(x), times g[go + i] unless g is null: exp(-a^2/2) and N/D as in {@link #gelu}, with
+     * t = (a / sqrt(2 pi) - N/D) 2^(64 + k) (one fma, the quotient negated through D's coefficients) and
+     * T = t 2^-64 e^(-s/2) = (a / sqrt(2 pi) - N/D) exp(-a^2/2), GELU'(x) = 1 + T for x &gt;= 0 and -T for x &lt; 0,
+     * rounded once by the last fma even where the derivative is below the smallest normal float. t crosses 0 near
+     * a = 0.75, where k = 0 and the exponent field is left as it is. The 1 or 0 added is x * 0 (+ 1): NaN at the
+     * infinities, as the declaration's inf * 0.
+     */
     private int geluDerivative(float[] o, int oo, float[] g, int go, float[] x, int xo, int n) {
         int vectorEnd = lanes ? n - n % L : 0;
-        float[][] scratch = vectorEnd > 0 ? GELU_SCRATCH.get() : null;
-        float[] t = vectorEnd > 0 ? scratch[0] : null, rest = vectorEnd > 0 ? scratch[1] : null;
-        float[] half = vectorEnd > 0 ? scratch[2] : null;
-        for (int b = 0; b < vectorEnd; b += GELU_BLOCK) {
-            int len = Math.min(GELU_BLOCK, vectorEnd - b);
-            geluPolyPass(x, xo + b, len, t, rest, half);
-            geluGaussPass(len, t, half);
-            geluErfcPass(len, t, rest);
-            geluGradLastPass(x, xo + b, len, rest, half, g, go + b, o, oo + b);
+        for (int i = 0; i < vectorEnd; i += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+            FloatVector a = xv.abs().reinterpretAsInts().min(V_CLAMP_BITS).reinterpretAsFloats();
+            FloatVector a2 = a.mul(a);
+            FloatVector rounded = a2.fma(V_MINUS_HALF_LOG2E, V_ROUNDER);
+            FloatVector kf = rounded.sub(V_ROUNDER);
+            FloatVector s = a.fma(a, kf.mul(V_TWO_LN2_HI));
+            s = kf.fma(V_TWO_LN2_LO, s);
+            FloatVector s2 = s.mul(s);
+            FloatVector q = s2.fma(V_P6, s.fma(V_P5, V_P4));
+            q = s2.fma(q, s.fma(V_P3, V_P2));
+            q = s2.fma(q, s.fma(V_TWO_TO_MINUS_65, V_MINUS_TWO_TO_MINUS_64));
+            FloatVector num = a2.fma(a.fma(V_N4, V_N3), a.fma(V_N2, V_N1));
+            num = a.fma(num, V_ONE);
+            FloatVector minusDen = a2.fma(a.fma(V_MINUS_D5, V_MINUS_D4), a.fma(V_MINUS_D3, V_MINUS_D2));
+            minusDen = a2.fma(minusDen, a.fma(V_MINUS_D1, V_MINUS_D0));
+            IntVector k23 = rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
+            FloatVector t = a.fma(V_INV_SQRT_2PI_2_TO_64, num.div(minusDen)).reinterpretAsInts().add(k23)
+                    .reinterpretAsFloats();
+            VectorMask<Float> pos = xv.compare(VectorOperators.GE, V_ZERO);
+            FloatVector z = xv.mul(V_ZERO);
+            FloatVector d = t.blend(t.neg(), pos).fma(q, z.blend(z.add(V_ONE), pos));
+            if (g != null) d = d.mul(FloatVector.fromArray(S, g, go + i));
+            d.intoArray(o, oo + i);
         }
         for (int i = vectorEnd; i < n; i++) {
             float xi = x[xo + i];
-            float xs = Math.min(Math.max(xi, -GELU_CLAMP), GELU_CLAMP);
-            float ti = 1f / Math.fma(Math.abs(xs) * INV_SQRT_2, 0.5f, 1f);
-            float p = erfcPolynomial(ti);
-            float hi = xs * xs;
-            float lo = Math.fma(xs, xs, -hi);
-            float a = expScalar(hi * -0.5f);
-            float e = ti * a * expScalar(Math.fma(lo, -0.5f, p));
-            float cdf = xi < 0f ? e * 0.5f : Math.fma(e, -0.5f, 1f);
-            float density = Math.fma(lo, -0.5f, 1f) * a * INV_SQRT_2PI;
-            float d = Math.fma(xi, density, cdf);
+            float a = Float.intBitsToFloat(Math.min(Float.floatToRawIntBits(xi) & 0x7fffffff, GELU_CLAMP_BITS));
+            float a2 = a * a;
+            float rounded = Math.fma(a2, MINUS_HALF_LOG2E, ROUNDER);
+            float kf = rounded - ROUNDER;
+            float s = Math.fma(a, a, kf * TWO_LN2_HI);
+            s = Math.fma(kf, TWO_LN2_LO, s);
+            float s2 = s * s;
+            float q = Math.fma(s2, GP6, Math.fma(s, GP5, GP4));
+            q = Math.fma(s2, q, Math.fma(s, GP3, GP2));
+            q = Math.fma(s2, q, Math.fma(s, 0x1p-65f, -0x1p-64f));
+            float num = Math.fma(a2, Math.fma(a, N4, N3), Math.fma(a, N2, N1));
+            num = Math.fma(a, num, 1f);
+            float minusDen = Math.fma(a2, Math.fma(a, -D5, -D4), Math.fma(a, -D3, -D2));
+            minusDen = Math.fma(a2, minusDen, Math.fma(a, -D1, -D0));
+            int k23 = Float.floatToRawIntBits(rounded) << 23;
+            float t = Float.intBitsToFloat(
+                    Float.floatToRawIntBits(Math.fma(a, INV_SQRT_2PI_2_TO_64, num / minusDen)) + k23);
+            float z = xi * 0f;
+            float d = xi >= 0f ? Math.fma(-t, q, z + 1f) : Math.fma(t, q, z);
             o[oo + i] = g != null ? d * g[go + i] : d;
         }
         return n;
