@@ -33,7 +33,7 @@ final class AttentionKernels {
     }
 
     /** Query rows per block. */
-    private static final int BR = Integer.getInteger("jgrad.attn.br", 64);
+    private static final int BR = 64;
     /** Keys per tile in the backward's key pass: BR x BC scores (16 KB) stay in L1 beside the rows they come from. */
     private static final int BC = 64;
     /**
@@ -167,6 +167,15 @@ final class AttentionKernels {
         return pk != null && m >= 6 && n >= 8 && k <= pk.maxDepth();
     }
 
+    /**
+     * The row stride of a thread's score blocks for n keys: n rounded up to an odd number of 16 floats. Rows 1 KB apart
+     * (n = 256) fall into 4 of L1's 64 sets, and dV += P^T dOut, which reads a column of such rows per step, then ran
+     * from L2, twice as long as the other products.
+     */
+    static int rowStride(int n) {
+        return (((n + 15) >>> 4) | 1) << 4;
+    }
+
     private static float[] floats(View v) {
         return ((CpuBuffer) v.buffer).floats();
     }
@@ -205,6 +214,12 @@ final class AttentionKernels {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     static void forward(View out, View lse, View q, View k, View v, View mask, boolean causal, double scale) {
+        forward(out, lse, q, k, v, mask, causal, scale, true);
+    }
+
+    /** With {@code panels} false, every product goes through {@link CpuGemm#multiply}: the same bits, for tests. */
+    static void forward(View out, View lse, View q, View k, View v, View mask, boolean causal, double scale,
+                        boolean panels) {
         Call c = Call.of(q, k, v, mask, causal, scale);
         if (c.b == 0 || c.l == 0) return;
         float[] o = floats(out), ls = floats(lse);
@@ -218,10 +233,10 @@ final class AttentionKernels {
         // whole slices when there are enough to go round (K and V packed once per slice), else blocks of a slice
         boolean bySlice = c.b >= MIN_SLICES;
         long work = (long) c.b * c.l * c.s * (c.e + c.ev);
-        PackedSgemm pk = CpuGemm.packedKernel(c.causal ? work / 2 : work);
+        PackedSgemm pk = panels ? CpuGemm.packedKernel(c.causal ? work / 2 : work) : null;
         Parallel.forEachUnit(bySlice ? c.b : c.b * blocks, Parallel.chunks(work), (from, to) -> {
             Scratch w = SCRATCH.get();
-            w.ensure(BR * c.s);
+            w.ensure(BR * rowStride(c.s));
             for (int u = from; u < to; u++) {
                 int slice = bySlice ? u : u / blocks;
                 int first = bySlice ? 0 : u % blocks, last = bySlice ? blocks : first + 1;
@@ -234,11 +249,11 @@ final class AttentionKernels {
     private static void forwardBlock(Call c, PackedSgemm pk, Scratch w, int slice, int i0, float[] o, int oo,
                                      float[] ls, int lo) {
         float[] p = w.p;
-        int rows = Math.min(BR, c.l - i0), ev = c.ev, end = c.keyEnd(i0 + rows);
-        c.scores(pk, w, slice, i0, rows, 0, end, p, end);
+        int rows = Math.min(BR, c.l - i0), ev = c.ev, end = c.keyEnd(i0 + rows), ld = rowStride(end);
+        c.scores(pk, w, slice, i0, rows, 0, end, p, ld);
         boolean empty = false;
         for (int r = 0; r < rows; r++) {
-            int t = r * end, row = slice * c.l + i0 + r, n = c.visible(i0 + r, 0, end);
+            int t = r * ld, row = slice * c.l + i0 + r, n = c.visible(i0 + r, 0, end);
             float m = FloatSimd.INSTANCE.max(p, t, n);
             if (m == Float.NEGATIVE_INFINITY) { // no key to see: NaN, as the composed softmax gives
                 Arrays.fill(p, t, t + end, 0f);
@@ -254,10 +269,10 @@ final class AttentionKernels {
         }
         int orow = oo + (slice * c.l + i0) * ev;
         if (packs(pk, rows, ev, end)) {
-            pk.multiplyBanded(rows, ev, end, 1f, p, 0, end, 1, w.vr, 0, pk.nr, pk.nr * w.keys, false, 0f, o, orow, ev,
+            pk.multiplyBanded(rows, ev, end, 1f, p, 0, ld, 1, w.vr, 0, pk.nr, pk.nr * w.keys, false, 0f, o, orow, ev,
                     -NO_BAND, c.diagonal(i0), NO_BAND);
         } else {
-            CpuGemm.multiply(1, rows, ev, end, 1f, p, 0, end, 1, c.v, c.vo + slice * c.s * ev, ev, 1, 0f, o, orow, ev);
+            CpuGemm.multiply(1, rows, ev, end, 1f, p, 0, ld, 1, c.v, c.vo + slice * c.s * ev, ev, 1, 0f, o, orow, ev);
         }
         if (empty) {
             for (int r = 0; r < rows; r++) {
@@ -268,6 +283,12 @@ final class AttentionKernels {
 
     static void backward(View dq, View dk, View dv, View dOut, View q, View k, View v, View out, View lse, View mask,
                          boolean causal, double scale) {
+        backward(dq, dk, dv, dOut, q, k, v, out, lse, mask, causal, scale, true);
+    }
+
+    /** With {@code panels} false, every product goes through {@link CpuGemm#multiply}: the same bits, for tests. */
+    static void backward(View dq, View dk, View dv, View dOut, View q, View k, View v, View out, View lse, View mask,
+                         boolean causal, double scale, boolean panels) {
         Call c = Call.of(q, k, v, mask, causal, scale);
         int b = c.b, l = c.l, s = c.s, e = c.e, ev = c.ev;
         float[] gq = dq == null ? null : floats(dq), gk = dk == null ? null : floats(dk), gv = dv == null ? null : floats(dv);
@@ -284,11 +305,11 @@ final class AttentionKernels {
         int threads = Parallel.chunks((long) b * l * s * (e + ev));
         boolean slices = b >= MIN_SLICES;
         // the packed kernel's panels of K and V, once per slice, when a thread takes whole slices
-        PackedSgemm pk = slices ? CpuGemm.packedKernel((long) b * l * s * (e + e + ev + ev + ev) / (causal ? 2 : 1)) : null;
+        PackedSgemm pk = slices && panels ? CpuGemm.packedKernel((long) b * l * s * (e + e + ev + ev + ev) / (causal ? 2 : 1)) : null;
         // by slice: every gradient of a slice on one thread; else the query pass (D and dQ), then the key pass
         Parallel.forEachUnit(slices ? b : b * blocks, threads, (from, to) -> {
             Scratch w = SCRATCH.get();
-            w.ensure(BR * s);
+            w.ensure(BR * rowStride(s));
             for (int u = from; u < to; u++) {
                 int slice = slices ? u : u / blocks;
                 if (pk != null) c.pack(pk, w, slice, s, true);
@@ -302,33 +323,33 @@ final class AttentionKernels {
                         if (Float.isNaN(ls[lo + row])) seesNoKey[slice] = true;
                     }
                     if (!slices && gq == null) continue;
-                    int end = c.keyEnd(i0 + rows);
-                    c.gradients(pk, w, slice, i0, rows, 0, end, w.p, w.ds, end, g, go, d, ls, lo);
+                    int end = c.keyEnd(i0 + rows), ld = rowStride(end);
+                    c.gradients(pk, w, slice, i0, rows, 0, end, w.p, w.ds, ld, g, go, d, ls, lo);
                     if (gq != null) { // dQ[i0 + r] = scale sum_j dS[r][j] K[j]
                         if (packs(pk, rows, e, end)) {
-                            pk.multiplyBanded(rows, e, end, c.scale, w.ds, 0, end, 1, w.kr, 0, pk.nr, pk.nr * w.keys,
+                            pk.multiplyBanded(rows, e, end, c.scale, w.ds, 0, ld, 1, w.kr, 0, pk.nr, pk.nr * w.keys,
                                     false, 0f, gq, gqo + (slice * l + i0) * e, e, -NO_BAND, c.diagonal(i0), NO_BAND);
                         } else {
-                            CpuGemm.multiply(1, rows, e, end, c.scale, w.ds, 0, end, 1, c.k, c.ko + slice * s * e, e, 1,
+                            CpuGemm.multiply(1, rows, e, end, c.scale, w.ds, 0, ld, 1, c.k, c.ko + slice * s * e, e, 1,
                                     0f, gq, gqo + (slice * l + i0) * e, e);
                         }
                     }
                     if (!slices) continue;
                     if (gv != null) { // dV[j] += sum_r P[r][j] dOut[i0 + r]
                         if (packs(pk, end, ev, rows)) {
-                            pk.multiplyBanded(end, ev, rows, 1f, w.p, 0, 1, end, g, go + (slice * l + i0) * ev, ev,
+                            pk.multiplyBanded(end, ev, rows, 1f, w.p, 0, 1, ld, g, go + (slice * l + i0) * ev, ev,
                                     pk.nr, true, 1f, gv, gvo + slice * s * ev, ev, -c.diagonal(i0), NO_BAND, NO_BAND);
                         } else {
-                            CpuGemm.multiply(1, end, ev, rows, 1f, w.p, 0, 1, end, g, go + (slice * l + i0) * ev, ev, 1,
+                            CpuGemm.multiply(1, end, ev, rows, 1f, w.p, 0, 1, ld, g, go + (slice * l + i0) * ev, ev, 1,
                                     1f, gv, gvo + slice * s * ev, ev);
                         }
                     }
                     if (gk != null) { // dK[j] += scale sum_r dS[r][j] Q[i0 + r]
                         if (packs(pk, end, e, rows)) {
-                            pk.multiplyBanded(end, e, rows, c.scale, w.ds, 0, 1, end, c.q, c.qo + (slice * l + i0) * e,
+                            pk.multiplyBanded(end, e, rows, c.scale, w.ds, 0, 1, ld, c.q, c.qo + (slice * l + i0) * e,
                                     e, pk.nr, true, 1f, gk, gko + slice * s * e, e, -c.diagonal(i0), NO_BAND, NO_BAND);
                         } else {
-                            CpuGemm.multiply(1, end, e, rows, c.scale, w.ds, 0, 1, end, c.q, c.qo + (slice * l + i0) * e,
+                            CpuGemm.multiply(1, end, e, rows, c.scale, w.ds, 0, 1, ld, c.q, c.qo + (slice * l + i0) * e,
                                     e, 1, 1f, gk, gko + slice * s * e, e);
                         }
                     }
