@@ -24,17 +24,28 @@ import static io.jgrad.cpu.PackedSgemm.NO_BAND;
  * (D and dQ) and over key tiles (dK and dV, recomputing tiles of BR x BC). Every output row is summed by one thread
  * in a fixed order, and the choice depends on the shape only, so results do not depend on the thread count.
  * <p>
- * The products go through {@link CpuGemm#multiply} (the packed Vector API kernel where it pays), the exponentials
- * through {@link FloatSimd}. float64 is left to the SPI's default composition, which is exact enough for gradient
- * checks and which this kernel is tested against.
+ * The products run on the GEMM's micro-kernel ({@link PackedSgemm#multiplyBanded}) once it is warm: a thread packs a
+ * slice's K^T, V^T, K (or V) once into the kernel's panels, which every query block then reuses, and with the causal
+ * mask it skips the tiles of S and dP past the diagonal and the zero parts of P and dS in the products that sum over
+ * keys or queries (half the work of a square call, where blocks of whole key rows computed 1 + 1 / blocks of it).
+ * Until the GEMM is warm, and where a product is too small or deep for one block of k, the same products go through
+ * {@link CpuGemm#multiply}, with the same bits (AttentionPanelsTest). Probabilities that the causal mask hides are set
+ * to 0, not computed as exp(-inf): the exponential clamps its argument to -104, and the subnormal products that follow
+ * cost a microcode assist each (40% of a [8, 4, 256, 64] call). The exponentials go through {@link FloatSimd}.
+ * float64 is left to the SPI's default composition, which is exact enough for gradient checks and which this kernel is
+ * tested against.
  */
 final class AttentionKernels {
     private AttentionKernels() {
     }
 
-    /** Query rows per block. */
-    private static final int BR = 64;
-    /** Keys per tile in the backward's key pass: BR x BC scores (16 KB) stay in L1 beside the rows they come from. */
+    /**
+     * Query rows per block: with causal tiles skipped, larger blocks cost no masked work, and dK and dV, which every
+     * block adds to, are read and written fewer times (128 and 256 measured alike on a [8, 4, 256, 64] call, 64 a few
+     * percent slower, in noise); the scratch, BR x s floats, stays linear in s.
+     */
+    private static final int BR = 128;
+    /** Keys per tile in the backward's key pass (few slices): BR x BC scores (32 KB) stay in L2 beside their rows. */
     private static final int BC = 64;
     /**
      * Slices from which the backward gives each thread whole slices (one pass) rather than splitting one slice's
