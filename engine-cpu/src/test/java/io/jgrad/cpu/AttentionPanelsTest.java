@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class AttentionPanelsTest {
     private static final int[][] SHAPES = { // b, l, s, e, ev
-        {16, 130, 130, 24, 40}, {17, 70, 65, 16, 8}, {16, 64, 64, 64, 64}, {16, 200, 150, 8, 32},
+        {16, 130, 130, 24, 40}, {17, 70, 65, 16, 8}, {16, 64, 64, 64, 64}, {16, 200, 150, 8, 32}, {18, 100, 64, 16, 16},
     };
 
     private static View view(float[] data, int... shape) {
