@@ -246,46 +246,21 @@ abstract class PackedSgemm implements FloatGemmKernel {
     /**
      * Packs op(B)[0..k, 0..n) (element (p, j) at b[off + p*rs + j*cs]) into panels of nr columns and k rows, panel t
      * at dst[dstOff + t * nr * k], for fused kernels that pack an operand once and multiply by it many times with
-     * {@link #multiplyPanels} (which may use only the first rows of each panel).
+     * {@link #multiplyBanded} (which may use only the first rows of each panel).
      */
     void packPanels(int k, int n, float[] b, int off, int rs, int cs, float[] dst, int dstOff) {
         packB(k, n, 0, (n + nr - 1) / nr, b, off, rs, cs, dst, dstOff);
-    }
-
-    /**
-     * C = alpha op(A) B + beta C on the calling thread, k at most {@link #maxDepth()}, with B's panels packed by
-     * {@link #packPanels} (panel t at bp[bo + t * panelStride], its first k rows used) and A read in place where its
-     * rows fill a micro-tile: the same tiles, operations and so bits as {@link #multiply} on the unpacked B.
-     */
-    void multiplyPanels(int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs, float[] bp, int bo,
-                        int panelStride, float beta, float[] c, int co, int ldc) {
-        Work w = work.get();
-        int fullRows = m - m % mr;
-        if (fullRows < m) packA(m - fullRows, k, a, ao + fullRows * ars, ars, acs, w.a);
-        for (int jr = 0, bi = bo; jr < n; jr += nr, bi += panelStride) {
-            int cols = Math.min(nr, n - jr);
-            for (int ir = 0; ir < m; ir += mr) {
-                int h = Math.min(mr, m - ir);
-                int ci = co + ir * ldc + jr;
-                float[] ap = h == mr ? a : w.a;
-                int ai = h == mr ? ao + ir * ars : 0, rs = h == mr ? ars : 1, cs = h == mr ? acs : mr;
-                if (h == mr && cols == nr) {
-                    kernelInPlace(k, ap, ai, rs, cs, bp, bi, nr, c, ci, ldc, alpha, beta);
-                } else {
-                    kernelInPlace(k, ap, ai, rs, cs, bp, bi, nr, w.tile, 0, nr, 1f, 0f);
-                    storeEdge(w.tile, h, cols, alpha, beta, c, ci, ldc);
-                }
-            }
-        }
     }
 
     /** No band: {@link #multiplyBanded} with kFrom -NO_BAND, kTo and cTo NO_BAND multiplies every k and computes every tile. */
     static final int NO_BAND = Integer.MAX_VALUE / 4;
 
     /**
-     * {@link #multiplyPanels} (B packed, {@code bInPlace} false) or {@link #multiplyInPlace} (B's rows read where they
-     * lie, row stride bs, {@code bInPlace} true) for a causal block of attention, which skips what only multiplies or
-     * produces zeros. Row tile [ir, ir + h) multiplies k in [max(0, ir + kFrom), min(k, ir + h + kTo)) (A is zero
+     * C = alpha op(A) B + beta C on the calling thread, k at most {@link #maxDepth()}, with A read in place where its
+     * rows fill a micro-tile and B either packed by {@link #packPanels} ({@code bInPlace} false: panel t at
+     * b[bo + t * panelStride], row stride bs = nr, its first k rows used) or read where its rows lie ({@code bInPlace}
+     * true: row stride bs, panelStride nr, only a ragged last panel packed): the tiles, operations and so bits of
+     * {@link #multiply}. For a causal block of attention it skips what only multiplies or produces zeros. Row tile [ir, ir + h) multiplies k in [max(0, ir + kFrom), min(k, ir + h + kTo)) (A is zero
      * outside, where row i is nonzero from i + kFrom to i + kTo), and its column tiles from jr &gt; ir + h - 1 + cTo
      * are not computed (C is not needed past column i + cTo of row i). A skipped k adds exact zeros to an accumulator
      * that starts at +0, so with finite B the computed elements have the bits of the full product. kFrom
@@ -322,20 +297,6 @@ abstract class PackedSgemm implements FloatGemmKernel {
                     storeEdge(w.tile, h, cols, alpha, beta, c, ci, ldc);
                 }
             }
-        }
-    }
-
-    /**
-     * {@link #multiply} on the calling thread reading A and B in place (only ragged edges packed) whatever the size,
-     * k at most {@link #maxDepth()} and n at most one column block: the same bits; for fused kernels whose operands
-     * are small and used once.
-     */
-    void multiplyInPlace(int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs, float[] b, int bo,
-                         int brs, int bcs, float beta, float[] c, int co, int ldc) {
-        if (k == 0 || k > kcMax || n > nc || !hasKernelInPlace()) {
-            multiply(1, m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
-        } else {
-            multiplySmall(m, n, k, alpha, a, ao, ars, acs, b, bo, brs, bcs, beta, c, co, ldc);
         }
     }
 
