@@ -168,6 +168,15 @@ final class CpuGemm {
         }
     }
 
+    /**
+     * The packed kernel, for fused kernels that pack an operand once (attention), when {@link #multiply} would run it:
+     * warm (counting {@code macs} toward the warm-up) and with in-place tiles; else null, and they call multiply.
+     * Products of at least 6 rows and 8 columns run on it in multiply, so either way gives the same bits.
+     */
+    static PackedSgemm packedKernel(long macs) {
+        return fast(macs) == FAST && FAST instanceof PackedSgemm p && p.hasKernelInPlace() ? p : null;
+    }
+
     private interface Block {
         void run(int i0, int i1, int j0, int j1);
     }

@@ -233,6 +233,73 @@ abstract class PackedSgemm implements FloatGemmKernel {
         }
     }
 
+    /** The deepest block of k: a product up to this deep is one block, whatever path computes it. */
+    int maxDepth() {
+        return kcMax;
+    }
+
+    /** Floats that {@link #packPanels} writes for k rows and n columns: whole zero-padded panels of nr columns. */
+    int panelFloats(int k, int n) {
+        return (n + nr - 1) / nr * nr * k;
+    }
+
+    /**
+     * Packs op(B)[0..k, 0..n) (element (p, j) at b[off + p*rs + j*cs]) into panels of nr columns and k rows, panel t
+     * at dst[dstOff + t * nr * k], for fused kernels that pack an operand once and multiply by it many times with
+     * {@link #multiplyBanded} (which may use only the first rows of each panel).
+     */
+    void packPanels(int k, int n, float[] b, int off, int rs, int cs, float[] dst, int dstOff) {
+        packB(k, n, 0, (n + nr - 1) / nr, b, off, rs, cs, dst, dstOff);
+    }
+
+    /** No band: {@link #multiplyBanded} with kFrom -NO_BAND, kTo and cTo NO_BAND multiplies every k and computes every tile. */
+    static final int NO_BAND = Integer.MAX_VALUE / 4;
+
+    /**
+     * C = alpha op(A) B + beta C on the calling thread, k at most {@link #maxDepth()}, with A read in place where its
+     * rows fill a micro-tile and B either packed by {@link #packPanels} ({@code bInPlace} false: panel t at
+     * b[bo + t * panelStride], row stride bs = nr, its first k rows used) or read where its rows lie ({@code bInPlace}
+     * true: row stride bs, panelStride nr, only a ragged last panel packed): the tiles, operations and so bits of
+     * {@link #multiply}. For a causal block of attention it skips what only multiplies or produces zeros. Row tile [ir, ir + h) multiplies k in [max(0, ir + kFrom), min(k, ir + h + kTo)) (A is zero
+     * outside, where row i is nonzero from i + kFrom to i + kTo), and its column tiles from jr &gt; ir + h - 1 + cTo
+     * are not computed (C is not needed past column i + cTo of row i). A skipped k adds exact zeros to an accumulator
+     * that starts at +0, so with finite B the computed elements have the bits of the full product. kFrom
+     * -{@link #NO_BAND}, kTo and cTo {@link #NO_BAND} turn the limits off.
+     */
+    void multiplyBanded(int m, int n, int k, float alpha, float[] a, int ao, int ars, int acs, float[] b, int bo,
+                        int bs, int panelStride, boolean bInPlace, float beta, float[] c, int co, int ldc, int kFrom,
+                        int kTo, int cTo) {
+        Work w = work.get();
+        int fullRows = m - m % mr;
+        if (fullRows < m) packA(m - fullRows, k, a, ao + fullRows * ars, ars, acs, w.a);
+        for (int jr = 0, bi = bo; jr < n; jr += nr, bi += panelStride) {
+            int cols = Math.min(nr, n - jr);
+            float[] bp = b;
+            int bpi = bi, bps = bs;
+            if (bInPlace && cols < nr) { // the ragged last panel, packed
+                packB(k, cols, 0, 1, b, bi, bs, 1, w.b, 0);
+                bp = w.b;
+                bpi = 0;
+                bps = nr;
+            }
+            for (int ir = 0; ir < m; ir += mr) {
+                int h = Math.min(mr, m - ir);
+                if (jr > ir + h - 1 + cTo) continue;
+                int k0 = Math.max(0, Math.min(k, ir + kFrom)), k1 = Math.max(k0, Math.min(k, ir + h + kTo));
+                if (k0 == k1 && beta == 1f) continue; // C += 0
+                int ci = co + ir * ldc + jr;
+                float[] ap = h == mr ? a : w.a;
+                int ai = h == mr ? ao + ir * ars : 0, rs = h == mr ? ars : 1, cs = h == mr ? acs : mr;
+                if (h == mr && cols == nr) {
+                    kernelInPlace(k1 - k0, ap, ai + k0 * cs, rs, cs, bp, bpi + k0 * bps, bps, c, ci, ldc, alpha, beta);
+                } else {
+                    kernelInPlace(k1 - k0, ap, ai + k0 * cs, rs, cs, bp, bpi + k0 * bps, bps, w.tile, 0, nr, 1f, 0f);
+                    storeEdge(w.tile, h, cols, alpha, beta, c, ci, ldc);
+                }
+            }
+        }
+    }
+
     /** Rows [lo, hi) of C's current column block times the packed B block, in blocks of mc rows of packed A. */
     private void rows(int lo, int hi, int kc, int ncur, float[] packedB, int packedOff, float[] a, int aOff, int ars,
                       int acs, float alpha, float beta, float[] c, int cOff, int ldc) {
