@@ -6,9 +6,11 @@ import io.jgrad.spi.View;
 /**
  * Layer normalisation over the last axis of float32 [n, c] rows (unit column stride), one pass per statistic and
  * one to write, where the SPI default takes ten kernels forward and twenty back, each a pass over [n, c] with
- * broadcast views. Rows are independent, so threads take whole rows; the weight and bias gradients (column sums over
- * the rows) are summed in blocks of {@link #BLOCK} rows in float64 and the blocks added in order, so no result depends
- * on the thread count. Other dtypes and layouts return false (the caller runs the default).
+ * broadcast views. Each row is copied into scratch first, so that every loop indexes its arrays alike and C2
+ * vectorizes it (a float[] written at k and read at off + k may alias, and C2 then keeps the loop scalar). Row sums run in eight float chains per 64 elements, added in float64 (see {@link #sum}). Rows are
+ * independent, so threads take whole rows; the weight and bias gradients (column sums over the rows) are summed in
+ * float over blocks of {@link #BLOCK} rows (vector loops) and the blocks added in float64 in order, so no result
+ * depends on the thread count. Other dtypes and layouts return false (the caller runs the default).
  */
 final class LayerNormKernels {
     private LayerNormKernels() {
@@ -27,35 +29,15 @@ final class LayerNormKernels {
         int xo = (int) x.offset, xs = (int) x.strides[0], oo = (int) out.offset, os = (int) out.strides[0];
         int mo = (int) mean.offset, ms = (int) mean.strides[0], ro = (int) rstd.offset, rs = (int) rstd.strides[0];
         Parallel.forRange(n, Parallel.chunks((long) n * c * COST), (r0, r1) -> {
+            float[] xr = new float[c], yr = new float[c];
             for (int r = r0; r < r1; r++) {
-                int xi = xo + r * xs, oi = oo + r * os;
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                int j = 0;
-                for (; j + 4 <= c; j += 4) {
-                    s0 += xa[xi + j];
-                    s1 += xa[xi + j + 1];
-                    s2 += xa[xi + j + 2];
-                    s3 += xa[xi + j + 3];
-                }
-                for (; j < c; j++) s0 += xa[xi + j];
-                float m = (float) ((s0 + s1 + s2 + s3) / c);
-                double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-                j = 0;
-                for (; j + 4 <= c; j += 4) {
-                    float d0 = xa[xi + j] - m, d1 = xa[xi + j + 1] - m, d2 = xa[xi + j + 2] - m, d3 = xa[xi + j + 3] - m;
-                    q0 += d0 * d0;
-                    q1 += d1 * d1;
-                    q2 += d2 * d2;
-                    q3 += d3 * d3;
-                }
-                for (; j < c; j++) {
-                    float d = xa[xi + j] - m;
-                    q0 += d * d;
-                }
-                float inv = (float) (1 / Math.sqrt((q0 + q1 + q2 + q3) / c + eps));
+                System.arraycopy(xa, xo + r * xs, xr, 0, c);
+                float m = (float) (sum(xr, c) / c);
+                float inv = (float) (1 / Math.sqrt(squares(xr, c, m) / c + eps));
                 ma[mo + r * ms] = m;
                 ra[ro + r * rs] = inv;
-                for (int k = 0; k < c; k++) oa[oi + k] = (xa[xi + k] - m) * inv * w[k] + b[k];
+                for (int k = 0; k < c; k++) yr[k] = (xr[k] - m) * inv * w[k] + b[k];
+                System.arraycopy(yr, 0, oa, oo + r * os, c);
             }
         });
         return true;
@@ -77,40 +59,36 @@ final class LayerNormKernels {
         // per block: the column sums of gradOut * xhat (gradWeight) and of gradOut (gradBias)
         double[][] sumGx = columns ? new double[blocks][] : null, sumG = columns ? new double[blocks][] : null;
         Parallel.forRange(blocks, Parallel.chunks((long) n * c * COST), (b0, b1) -> {
-            float[] xhat = new float[c];
+            float[] xr = new float[c], gr = new float[c], xhat = new float[c], gw = new float[c], t = new float[c];
+            float[] blockGx = new float[c], blockG = new float[c];
             for (int blk = b0; blk < b1; blk++) {
-                double[] pgx = columns ? new double[c] : null, pg = columns ? new double[c] : null;
+                java.util.Arrays.fill(blockGx, 0f);
+                java.util.Arrays.fill(blockG, 0f);
                 for (int r = blk * BLOCK, end = Math.min(n, r + BLOCK); r < end; r++) {
-                    int xi = xo + r * xs, gi = go + r * gs;
+                    System.arraycopy(xa, xo + r * xs, xr, 0, c);
+                    System.arraycopy(ga, go + r * gs, gr, 0, c);
                     float m = ma[mo + r * ms], inv = ra[ro + r * rs];
-                    for (int k = 0; k < c; k++) xhat[k] = (xa[xi + k] - m) * inv;
-                    if (columns) {
-                        for (int k = 0; k < c; k++) {
-                            float g = ga[gi + k];
-                            pgx[k] += g * xhat[k];
-                            pg[k] += g;
-                        }
+                    // one vector loop: the block's float column sums (added in float64 per block below) and the terms
+                    // of the row sums
+                    for (int k = 0; k < c; k++) {
+                        float xh = (xr[k] - m) * inv, g = gr[k], gwk = g * w[k];
+                        xhat[k] = xh;
+                        gw[k] = gwk;
+                        t[k] = gwk * xh;
+                        blockGx[k] += g * xh;
+                        blockG[k] += g;
                     }
                     if (dxa == null) continue;
-                    double a0 = 0, a1 = 0, p0 = 0, p1 = 0;
-                    int k = 0;
-                    for (; k + 2 <= c; k += 2) {
-                        float gw0 = ga[gi + k] * w[k], gw1 = ga[gi + k + 1] * w[k + 1];
-                        a0 += gw0;
-                        a1 += gw1;
-                        p0 += gw0 * xhat[k];
-                        p1 += gw1 * xhat[k + 1];
-                    }
-                    for (; k < c; k++) {
-                        float gw = ga[gi + k] * w[k];
-                        a0 += gw;
-                        p0 += gw * xhat[k];
-                    }
-                    float am = (float) ((a0 + a1) / c), pm = (float) ((p0 + p1) / c);
-                    int di = dxo + r * dxs;
-                    for (k = 0; k < c; k++) dxa[di + k] = (ga[gi + k] * w[k] - (xhat[k] * pm + am)) * inv;
+                    float am = (float) (sum(gw, c) / c), pm = (float) (sum(t, c) / c);
+                    for (int k = 0; k < c; k++) gr[k] = (gw[k] - (xhat[k] * pm + am)) * inv;
+                    System.arraycopy(gr, 0, dxa, dxo + r * dxs, c);
                 }
                 if (columns) {
+                    double[] pgx = new double[c], pg = new double[c];
+                    for (int k = 0; k < c; k++) {
+                        pgx[k] = blockGx[k];
+                        pg[k] = blockG[k];
+                    }
                     sumGx[blk] = pgx;
                     sumG[blk] = pg;
                 }
@@ -119,6 +97,59 @@ final class LayerNormKernels {
         if (gradWeight != null) store(gradWeight, sumGx, c);
         if (gradBias != null) store(gradBias, sumG, c);
         return true;
+    }
+
+    /**
+     * The sum of a[0, c): eight float chains over runs of 64 elements (eight terms per chain, so the error
+     * stays that of a short sum for any c), each run's total added in float64. Eight independent chains keep the adder
+     * busy where one float64 chain waited four cycles per element.
+     */
+    private static double sum(float[] a, int c) {
+        double total = 0;
+        for (int k0 = 0; k0 < c; k0 += 64) {
+            int end = Math.min(c, k0 + 64), k = k0;
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+            for (int x = k; k + 8 <= end; k += 8, x += 8) {
+                s0 += a[x];
+                s1 += a[x + 1];
+                s2 += a[x + 2];
+                s3 += a[x + 3];
+                s4 += a[x + 4];
+                s5 += a[x + 5];
+                s6 += a[x + 6];
+                s7 += a[x + 7];
+            }
+            for (; k < end; k++) s0 += a[k];
+            total += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        }
+        return total;
+    }
+
+    /** The sum of (a[i] - m)^2 over a[0, c), in the chains of {@link #sum}. */
+    private static double squares(float[] a, int c, float m) {
+        double total = 0;
+        for (int k0 = 0; k0 < c; k0 += 64) {
+            int end = Math.min(c, k0 + 64), k = k0;
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+            for (int x = k; k + 8 <= end; k += 8, x += 8) {
+                float d0 = a[x] - m, d1 = a[x + 1] - m, d2 = a[x + 2] - m, d3 = a[x + 3] - m;
+                float d4 = a[x + 4] - m, d5 = a[x + 5] - m, d6 = a[x + 6] - m, d7 = a[x + 7] - m;
+                s0 += d0 * d0;
+                s1 += d1 * d1;
+                s2 += d2 * d2;
+                s3 += d3 * d3;
+                s4 += d4 * d4;
+                s5 += d5 * d5;
+                s6 += d6 * d6;
+                s7 += d7 * d7;
+            }
+            for (; k < end; k++) {
+                float d = a[k] - m;
+                s0 += d * d;
+            }
+            total += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        }
+        return total;
     }
 
     /** The blocks' column sums added in block order, rounded once. */
