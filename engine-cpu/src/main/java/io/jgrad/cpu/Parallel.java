@@ -31,36 +31,8 @@ final class Parallel {
      */
     static final long MIN_PARALLEL_WORK = Long.getLong("jgrad.cpu.parallelWork", 1L << 17);
 
-    /** How many times the leader checks for unfinished pieces before it yields its core between checks. */
-    private static final int AWAIT_SPINS = 2_000;
-
     /** How long an idle worker spins, waiting for its next chunk, before it parks. */
     static final long SPIN_NANOS = Long.getLong("jgrad.cpu.spinMicros", 200) * 1000;
-
-    /**
-     * A worker that started its piece and then lost its core (another process runs there) holds the leader for the
-     * rest of the OS's time slice, milliseconds, where the piece takes microseconds: on a 2-core VM with more runnable
-     * threads than cores, an MLP step ran slower on two threads than on one. So when the leader, done with its own
-     * pieces, waits longer for a worker than those pieces took it (and at least {@link #STALL_NANOS}), the team is
-     * benched: parallel loops run on the calling thread alone for {@link #BENCH_MIN_NANOS}, twice as long after each
-     * stall that follows a bench, up to {@link #BENCH_MAX_NANOS}, and back to the minimum after a loop without a
-     * stall. Every kernel's result is the same for any split, so this changes only timing. An idle machine never
-     * stalls that long.
-     */
-    static final long STALL_NANOS = 200_000;
-    static final long BENCH_MIN_NANOS = 2_000_000;
-    static final long BENCH_MAX_NANOS = 128_000_000;
-    /** Until when (System.nanoTime) the team is benched; written by the leader only. */
-    private static volatile long benchedUntil = System.nanoTime();
-    /** How long the next bench lasts; the leader's (under {@link #LEAD}). */
-    private static long benchNanos = BENCH_MIN_NANOS;
-    /** How many times the team was benched (for tests and diagnostics). */
-    static volatile int benches;
-
-    /** Benches the team for the next {@code nanos} (0 ends a bench); for tests. */
-    static void benchFor(long nanos) {
-        benchedUntil = System.nanoTime() + nanos;
-    }
 
     private static final Worker[] WORKERS = new Worker[THREADS - 1];
     /** Held by the thread leading the team, for the whole parallel region. */
@@ -104,7 +76,7 @@ final class Parallel {
 
     private static void run(int n, int chunks, Range body, boolean dynamic) {
         int c = Math.min(Math.min(chunks, n), THREADS);
-        if (c <= 1 || insideTeam() || System.nanoTime() - benchedUntil < 0 || !LEAD.tryLock()) {
+        if (c <= 1 || insideTeam() || !LEAD.tryLock()) {
             if (dynamic) {
                 for (int u = 0; u < n; u++) body.run(u, u + 1);
             } else if (n > 0) {
@@ -114,7 +86,6 @@ final class Parallel {
         }
         try {
             Job job = new Job(body, n, c, dynamic);
-            long start = System.nanoTime();
             for (int i = 1; i < c; i++) WORKERS[i - 1].hand(job);
             job.runGuarded(0); // a failure here must still wait for the workers: they may be writing what the caller reads
             // a piece that no worker has picked up by now belongs to a thread the OS (or the hypervisor) has not run
@@ -125,17 +96,7 @@ final class Parallel {
                     job.pending.decrementAndGet();
                 }
             }
-            long ownDone = System.nanoTime();
             job.await();
-            long waited = System.nanoTime() - ownDone;
-            if (waited > STALL_NANOS && waited > ownDone - start) {
-                long now = System.nanoTime();
-                benchedUntil = now + benchNanos;
-                benchNanos = Math.min(BENCH_MAX_NANOS, 2 * benchNanos);
-                benches++;
-            } else {
-                benchNanos = BENCH_MIN_NANOS;
-            }
             job.rethrow();
         } finally {
             LEAD.unlock();
@@ -185,14 +146,11 @@ final class Parallel {
             }
         }
 
-        /**
-         * Spins while the workers should be about done (a few microseconds), then yields the core at every check: a
-         * worker that has not finished by then has usually lost its core to another process, and may be waiting for
-         * this one.
-         */
+        /** Spins while the workers should be about done, then yields the core (a worker may need it). */
         void await() {
-            for (int spins = 0; pending.get() > 0; ) {
-                if (++spins < AWAIT_SPINS) Thread.onSpinWait(); else Thread.yield();
+            long spins = 0;
+            while (pending.get() > 0) {
+                if (++spins < 20_000) Thread.onSpinWait(); else Thread.yield();
             }
         }
 
@@ -242,16 +200,8 @@ final class Parallel {
             while (true) {
                 Job j = slot.get();
                 if (j != null && slot.compareAndSet(j, null)) return j;
-                if ((++spins & 63) != 0) {
+                if ((++spins & 63) != 0 || System.nanoTime() < deadline) {
                     Thread.onSpinWait();
-                    continue;
-                }
-                if (System.nanoTime() < deadline) {
-                    // every 64 checks (about a microsecond), offer the core to whatever else is runnable on it: with
-                    // more runnable threads than cores, a worker that only spun took its core's time slices from the
-                    // leader or from other processes (an MLP step on a loaded 2-core VM ran slower on two threads than
-                    // on one); on an idle core sched_yield returns at once
-                    Thread.yield();
                     continue;
                 }
                 parked = true;

@@ -92,44 +92,6 @@ class ParallelTest {
     }
 
     @Test
-    void aWorkerThatStallsBenchesTheTeamAndABenchedTeamRunsInline() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Parallel.THREADS > 1, "needs a worker thread (jgrad.cpu.threads > 1)");
-        Parallel.benchFor(0); // end a bench that another test's slow piece may have started
-        int before = Parallel.benches;
-        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread caller = Thread.currentThread();
-        Parallel.forRange(2, 2, (from, to) -> {
-            if (from == 0) { // the caller's piece: wait until a worker has taken the other one (else it runs it itself)
-                for (long end = System.nanoTime() + 5_000_000_000L; !started.get() && System.nanoTime() < end; ) Thread.onSpinWait();
-            }
-            if (to == 2 && Thread.currentThread() != caller) {
-                started.set(true);
-                try {
-                    Thread.sleep(100); // a worker that lost its core: far longer than the caller's piece
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
-        assertTrue(started.get(), "a worker took the second piece");
-        assertEquals(before + 1, Parallel.benches, "the stall benched the team");
-        Parallel.benchFor(60_000_000_000L);
-        try {
-            AtomicIntegerArray elsewhere = new AtomicIntegerArray(1);
-            Parallel.forRange(1000, 2, (from, to) -> {
-                if (Thread.currentThread() != caller) elsewhere.incrementAndGet(0);
-            });
-            Parallel.forEachUnit(100, 2, (u, end) -> {
-                if (Thread.currentThread() != caller) elsewhere.incrementAndGet(0);
-            });
-            assertEquals(0, elsewhere.get(0), "a benched team runs every piece on the calling thread");
-        } finally {
-            Parallel.benchFor(0);
-        }
-        everyIndexRunsExactlyOnceStaticOrDynamic();
-    }
-
-    @Test
     void concurrentCallersAllGetCompleteResults() throws Exception {
         int callers = 4, rounds = 300, n = 4096;
         ExecutorService pool = Executors.newFixedThreadPool(callers);
