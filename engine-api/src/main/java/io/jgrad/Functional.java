@@ -197,6 +197,15 @@ public final class Functional {
     }
 
     /**
+     * Layer normalisation over the trailing dimensions {@code normalizedShape}, as PyTorch's {@code F.layer_norm}:
+     * each row normalised with its own mean and biased variance, then * weight + bias (each of normalizedShape, or
+     * null). One fused kernel each way (see {@link LayerNorms}).
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return LayerNorms.layerNorm(x, normalizedShape.clone(), weight, bias, eps);
+    }
+
+    /**
      * One Adam (or AdamW, with {@code decoupled}) step in place on param, m and v. Runs outside the graph and bumps
      * the version of each tensor it writes. {@code step} counts from 1.
      */

@@ -1,5 +1,6 @@
 package io.jgrad.nn;
 
+import io.jgrad.Functional;
 import io.jgrad.Tensor;
 import io.jgrad.amp.Autocast;
 import io.jgrad.amp.AutocastOp;
@@ -68,30 +69,8 @@ public class LayerNorm extends Module {
         }
         if (elementwiseAffine) Checks.matches(this, input, weight(), "weight");
         else Checks.floating(this, "input", input);
-        // Each temporary is closed once the next op has read it: those that backward needs live on in the graph.
-        Tensor rows = input.reshape(-1, normalizedSize);
-        Tensor mean = rows.mean(1, true);
-        Tensor centered = rows.sub(mean);
-        Temporaries.close(rows, input);
-        mean.close();
-        Tensor squared = centered.square();
-        Tensor var = squared.mean(1, true);
-        squared.close();
-        Tensor shifted = var.add(eps);
-        var.close();
-        Tensor inverse = shifted.rsqrt();
-        shifted.close();
-        Tensor flat = centered.mul(inverse);
-        centered.close();
-        inverse.close();
-        Tensor normalized = flat.reshape(shape);
-        flat.close();
-        if (!elementwiseAffine) return normalized;
-        Tensor scaled = normalized.mul(weight());
-        normalized.close();
-        Tensor out = scaled.add(bias());
-        scaled.close();
-        return out;
+        // one fused kernel each way; the input's statistics are saved for backward, not its centred copy
+        return Functional.layerNorm(input, normalizedShape, weight(), bias(), eps);
     }
 
     @Override

@@ -406,6 +406,26 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Layer normalisation of each row of x [n, c] (n, c &gt; 0): mean [n], rstd [n] = 1 / sqrt(var + eps) with the
+     * biased variance, and out = (x - mean) * rstd * weight + bias, weight and bias [c] (either may be null: no
+     * scale, no shift). mean and rstd are written for the backward pass.
+     */
+    default void layerNormForward(View out, View mean, View rstd, View x, View weight, View bias, double eps) {
+        Contract.layerNorm("layerNormForward", x, out, mean, rstd, weight, bias);
+        LayerNormDefaults.forward(this, out, mean, rstd, x, weight, bias, eps);
+    }
+
+    /**
+     * The gradients of {@link #layerNormForward} from gradOut [n, c], given its x, mean, rstd and weight (null: no
+     * scale). Any of the three outputs may be null when that gradient is not needed.
+     */
+    default void layerNormBackward(View gradX, View gradWeight, View gradBias, View gradOut, View x, View mean, View rstd,
+                                   View weight) {
+        Contract.layerNorm("layerNormBackward", x, gradX, gradWeight, gradBias, gradOut, mean, rstd, weight);
+        LayerNormDefaults.backward(this, gradX, gradWeight, gradBias, gradOut, x, mean, rstd, weight);
+    }
+
+    /**
      * One Adam step in place on param, m and v (all contiguous, same shape). With {@code decoupled} the weight decay is
      * AdamW's (p -= lr*wd*p); otherwise it is added to the gradient. {@code step} counts from 1.
      */

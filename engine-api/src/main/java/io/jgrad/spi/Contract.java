@@ -214,6 +214,23 @@ public final class Contract {
         }
     }
 
+    /**
+     * x is a floating [n, c] matrix with n, c &gt; 0; each other operand is x's shape, a [c] vector or an [n] vector (the
+     * per-row statistics), of x's dtype. Null operands (no weight, gradients nobody needs) are skipped.
+     */
+    public static void layerNorm(String name, View x, View... others) {
+        if (x.rank() != 2 || !x.dtype().isFloating() || x.shape[0] == 0 || x.shape[1] == 0) {
+            throw new IllegalArgumentException(name + ": x must be a floating [n, c] matrix with n, c > 0, got " + x);
+        }
+        for (View v : others) {
+            if (v == null) continue;
+            boolean fits = Arrays.equals(v.shape, x.shape) || v.rank() == 1 && (v.shape[0] == x.shape[1] || v.shape[0] == x.shape[0]);
+            if (!fits || v.dtype() != x.dtype()) {
+                throw new IllegalArgumentException(name + ": operand " + v + " does not fit x " + x);
+            }
+        }
+    }
+
     /** param, grad and both moments of one shape. */
     public static void adamUpdate(View param, View grad, View m, View v) {
         sameShape("adamUpdate", param, "param", grad, "grad");

@@ -473,6 +473,35 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    @Override
+    public void layerNormForward(View out, View mean, View rstd, View x, View weight, View bias, double eps) {
+        checkLayerNorm("layerNormForward", x, out, mean, rstd, weight, bias);
+        if (HalfOperands.any(out, mean, rstd, x, weight, bias)) {
+            HalfOperands.run(this, h -> layerNormForward(h.out(out), h.out(mean), h.out(rstd), h.in(x), h.in(weight), h.in(bias), eps));
+            return;
+        }
+        if (!LayerNormKernels.forward(out, mean, rstd, x, weight, bias, eps)) Backend.super.layerNormForward(out, mean, rstd, x, weight, bias, eps);
+    }
+
+    @Override
+    public void layerNormBackward(View gradX, View gradWeight, View gradBias, View gradOut, View x, View mean, View rstd, View weight) {
+        checkLayerNorm("layerNormBackward", x, gradX, gradWeight, gradBias, gradOut, mean, rstd, weight);
+        if (HalfOperands.any(gradX, gradWeight, gradBias, gradOut, x, mean, rstd, weight)) {
+            HalfOperands.run(this, h -> layerNormBackward(h.out(gradX), h.out(gradWeight), h.out(gradBias), h.in(gradOut), h.in(x),
+                    h.in(mean), h.in(rstd), h.in(weight)));
+            return;
+        }
+        if (!LayerNormKernels.backward(gradX, gradWeight, gradBias, gradOut, x, mean, rstd, weight)) {
+            Backend.super.layerNormBackward(gradX, gradWeight, gradBias, gradOut, x, mean, rstd, weight);
+        }
+    }
+
+    private static void checkLayerNorm(String name, View x, View... others) {
+        checkView(name, "x", x);
+        for (View v : others) if (v != null) checkView(name, "operand", v);
+        Contract.layerNorm(name, x, others);
+    }
+
     /** Every operand (null ones are gradients nobody needs) is a valid cpu view, then the contract. */
     private static void checkBatchNorm(String name, View x, View... others) {
         checkView(name, "x", x);
