@@ -37,17 +37,16 @@ final class ConvGemm {
             this.nr = nr;
         }
 
-        /** panel[l * nr + (0 .. nr)] = x[base + off[o0 + l] + (0 .. nr)] for l in [0, kc): a tile's B, gathered once. */
-        abstract void gatherPanel(int kc, float[] x, int base, int[] off, int o0, float[] panel);
-
         /**
-         * C tile (6 rows at c[ci], row stride ldc, nr columns) = sum over l in [0, kc) of a[ai + 6 l + r] * panel[l * nr
-         * + (0 .. nr)], added to C when {@code add}, else written over it (C unread).
+         * C tile (6 rows at c[ci], row stride ldc, nr columns) = sum over l in [0, kc) of a[ai + 6 l + r] * x[base +
+         * off[o0 + l] + (0 .. nr)], added to C when {@code add}, else written over it (C unread).
          */
-        abstract void panelTile(int kc, float[] a, int ai, float[] panel, float[] c, int ci, int ldc, boolean add);
+        abstract void forwardTile(int kc, float[] a, int ai, float[] x, int base, int[] off, int o0, float[] c, int ci,
+                                  int ldc, boolean add);
 
-        /** {@link #panelTile} for rows 0 .. 3 of the tile only (A's panels still 6 rows wide). */
-        abstract void panelTile4(int kc, float[] a, int ai, float[] panel, float[] c, int ci, int ldc, boolean add);
+        /** {@link #forwardTile} for rows 0 .. 3 of the tile only (A's panels still 6 rows wide). */
+        abstract void forwardTile4(int kc, float[] a, int ai, float[] x, int base, int[] off, int o0, float[] c, int ci,
+                                   int ldc, boolean add);
 
         /**
          * C tile (6 rows at c[ci], row stride ldc, nr columns) = sum over l in [0, steps) of x[p_r + col[l]] * b[bi + l *
@@ -272,7 +271,6 @@ final class ConvGemm {
         Parallel.forEachUnit(teams, teams, (unusedFrom, unusedTo) -> {
             float[] band = ArrayPool.floats(bandFloats + nr); // + nr: the last long-row panel reads past the band
             float[] c = inPlace ? null : ArrayPool.floats(rowsPad * roundUp(br * cw, nr));
-            float[] panel = ArrayPool.floats(kcStep * nr);
             Arrays.fill(band, bandFloats, bandFloats + nr, 0f);
             try {
                 for (int u; (u = next.getAndIncrement()) < units; ) {
@@ -291,16 +289,13 @@ final class ConvGemm {
                                 int col = tile * nr, at = byRow ? col / ow * wp + col % ow : col;
                                 for (int k0 = 0; k0 < k; k0 += kcStep) {
                                     int kc = Math.min(kcStep, k - k0);
-                                    // the tile's B gathered once (kc x nr, in L1) for all its row tiles: read in place,
-                                    // every row tile paid the offset table and a bounds check per step (~12% slower)
-                                    kernel.gatherPanel(kc, band, at, off, k0, panel);
                                     for (int ir = ic; ir < icEnd; ir += mr) {
                                         if (rows - ir <= 4) {
-                                            kernel.panelTile4(kc, packedA, aBase + rowsPad * k0 + ir * kc, panel,
-                                                    dst, dBase + ir * dld + col, dld, k0 > 0);
+                                            kernel.forwardTile4(kc, packedA, aBase + rowsPad * k0 + ir * kc, band, at, off,
+                                                    k0, dst, dBase + ir * dld + col, dld, k0 > 0);
                                         } else {
-                                            kernel.panelTile(kc, packedA, aBase + rowsPad * k0 + ir * kc, panel,
-                                                    dst, dBase + ir * dld + col, dld, k0 > 0);
+                                            kernel.forwardTile(kc, packedA, aBase + rowsPad * k0 + ir * kc, band, at, off,
+                                                    k0, dst, dBase + ir * dld + col, dld, k0 > 0);
                                         }
                                     }
                                 }
@@ -333,7 +328,6 @@ final class ConvGemm {
             } finally {
                 ArrayPool.recycle(band);
                 if (c != null) ArrayPool.recycle(c);
-                ArrayPool.recycle(panel);
             }
         });
     }

@@ -28,30 +28,19 @@ final class ConvVectorKernels extends ConvGemm.Direct {
         if (L < 4) throw new UnsupportedOperationException("the preferred vector shape has only " + L + " float lanes");
     }
 
-    @Override
-    void gatherPanel(int kc, float[] x, int base, int[] off, int o0, float[] panel) {
-        for (int l = 0; l < kc; l++) {
-            int bi = base + off[o0 + l];
-            FloatVector.fromArray(S, x, bi).intoArray(panel, 2 * L * l);
-            FloatVector.fromArray(S, x, bi + L).intoArray(panel, 2 * L * l + L);
-        }
-    }
-
     /**
-     * C tile (6 rows at c[ci], row stride ldc, 2L columns) = sum over l in [0, kc) of a[ai + 6 l + r] * x[2L l + (0 ..
-     * 2L)], added to C when {@code add}, else written over it (C unread). B is a panel gathered from the band by
-     * {@link #gatherPanel}: read in place through the offset table, each of a tile's row tiles paid an offset load and
-     * two bounds checks per step, about 12% of the kernel's speed; the gather pays them once per tile.
+     * C tile (6 rows at c[ci], row stride ldc, 2L columns) = sum over l in [0, kc) of a[ai + 6 l + r] * x[base +
+     * off[o0 + l] + (0 .. 2L)], added to C when {@code add}, else written over it (C unread).
      */
     @Override
-    void panelTile(int kc, float[] a, int ai, float[] panel, float[] c, int ci, int ldc, boolean add) {
+    void forwardTile(int kc, float[] a, int ai, float[] x, int base, int[] off, int o0, float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00;
         FloatVector c41 = c00, c50 = c00, c51 = c00;
         for (int l = 0; l < kc; l++, ai += 6) {
-            int bi = 2 * L * l; // from l, not a second induction variable: C2 then drops the bounds checks
-            FloatVector b0 = FloatVector.fromArray(S, panel, bi);
-            FloatVector b1 = FloatVector.fromArray(S, panel, bi + L);
+            int bi = base + off[o0 + l];
+            FloatVector b0 = FloatVector.fromArray(S, x, bi);
+            FloatVector b1 = FloatVector.fromArray(S, x, bi + L);
             FloatVector v = FloatVector.broadcast(S, a[ai]);
             c00 = v.fma(b0, c00);
             c01 = v.fma(b1, c01);
@@ -101,17 +90,17 @@ final class ConvVectorKernels extends ConvGemm.Direct {
     }
 
     /**
-     * {@link #panelTile} for the first 4 rows of a 6-row panel of A: a last row tile with 4 rows or fewer (64 rows are
+     * {@link #forwardTile} for the first 4 rows of a 6-row panel of A: a last row tile of 4 rows or fewer (64 rows are
      * ten tiles of 6 and one of 4) computes no zero rows.
      */
     @Override
-    void panelTile4(int kc, float[] a, int ai, float[] panel, float[] c, int ci, int ldc, boolean add) {
+    void forwardTile4(int kc, float[] a, int ai, float[] x, int base, int[] off, int o0, float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int l = 0; l < kc; l++, ai += 6) {
-            int bi = 2 * L * l; // from l, not a second induction variable: C2 then drops the bounds checks
-            FloatVector b0 = FloatVector.fromArray(S, panel, bi);
-            FloatVector b1 = FloatVector.fromArray(S, panel, bi + L);
+            int bi = base + off[o0 + l];
+            FloatVector b0 = FloatVector.fromArray(S, x, bi);
+            FloatVector b1 = FloatVector.fromArray(S, x, bi + L);
             FloatVector v = FloatVector.broadcast(S, a[ai]);
             c00 = v.fma(b0, c00);
             c01 = v.fma(b1, c01);
