@@ -7,7 +7,9 @@ import io.jgrad.spi.View;
  * Batch norm of float32 images in place, x [n, c, s] contiguous (BatchNorm2d's NCHW with the pixels flattened): each
  * channel is n runs of s floats, so it is normalised where it lies, with no copy into channels-last rows and back.
  * Threads take whole channels, each summed by one thread in a fixed order, so results do not depend on the thread
- * count. Sums are in double (four partial sums per run, so the adds do not wait on each other); the per-element passes
+ * count. Sums are in double (four partial sums per run, so the adds do not wait on each other), each pair of them in one
+ * read of the data: the forward pass sums x - k and (x - k)^2 about the channel's first value k, the backward pass g and
+ * g * (x - mean), so each direction reads its inputs twice, not three times; the per-element passes
  * are float32 fused multiply-adds {@code x * a + b} with a and b folded in double per channel, which the JIT turns into
  * SIMD loops.
  */
@@ -34,12 +36,18 @@ final class ChannelBatchNorm {
         Vector w = new Vector(weight), b = new Vector(bias), mv = new Vector(mean), vv = new Vector(var);
         double count = (double) n * s;
         overChannels(n, c, s, 3, (from, to) -> {
+            double[] moments = new double[2];
             for (int j = from; j < to; j++) {
-                double sum = 0;
-                for (int i = 0; i < n; i++) sum += sum(xs, xo + (i * c + j) * s, s, 0);
-                double mu = sum / count, sq = 0;
-                for (int i = 0; i < n; i++) sq += sumSquares(xs, xo + (i * c + j) * s, s, mu);
-                double v = sq / count, scale = w.get(j) / Math.sqrt(v + eps);
+                // one pass: the sums of (x - k) and (x - k)^2 about the channel's first value k, in double (the shift
+                // keeps E[(x-k)^2] - E[x-k]^2 from cancelling when the mean is far from 0)
+                double k = count == 0 ? 0 : xs[xo + j * s], sum = 0, sq = 0;
+                for (int i = 0; i < n; i++) {
+                    shiftedMoments(xs, xo + (i * c + j) * s, s, k, moments);
+                    sum += moments[0];
+                    sq += moments[1];
+                }
+                double m1 = sum / count, mu = k + m1, v = Math.max(0, sq / count - m1 * m1);
+                double scale = w.get(j) / Math.sqrt(v + eps);
                 mv.set(j, mu);
                 vv.set(j, v);
                 float a = (float) scale, add = (float) (b.get(j) - mu * scale);
@@ -63,13 +71,15 @@ final class ChannelBatchNorm {
         Vector gw = gradWeight == null ? null : new Vector(gradWeight), gb = gradBias == null ? null : new Vector(gradBias);
         double count = (double) n * s;
         overChannels(n, c, s, 4, (from, to) -> {
+            double[] sums = new double[2];
             for (int j = from; j < to; j++) {
                 double mu = mv.get(j), inv = 1 / Math.sqrt(vv.get(j) + eps);
                 double sumG = 0, sumGx = 0;
                 for (int i = 0; i < n; i++) {
                     int at = (i * c + j) * s;
-                    sumG += sum(gs, go + at, s, 0);
-                    sumGx += dotCentered(gs, go + at, xs, xo + at, s, mu);
+                    sumAndDotCentered(gs, go + at, xs, xo + at, s, mu, sums);
+                    sumG += sums[0];
+                    sumGx += sums[1];
                 }
                 sumGx *= inv; // the sum of gradOut * xhat
                 if (gb != null) gb.set(j, sumG);
@@ -87,49 +97,54 @@ final class ChannelBatchNorm {
         return true;
     }
 
-    /** The sum of x[off, off + len) - shift, in double with four partial sums. */
-    private static double sum(float[] x, int off, int len, double shift) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    /**
+     * moments = {sum of (x - k), sum of (x - k)^2} over x[off, off + len), in double with four partial sums of each (so
+     * the adds do not wait on each other): one read of the run for both.
+     */
+    private static void shiftedMoments(float[] x, int off, int len, double k, double[] moments) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
         int q = 0;
         for (; q + 4 <= len; q += 4) {
-            s0 += x[off + q];
-            s1 += x[off + q + 1];
-            s2 += x[off + q + 2];
-            s3 += x[off + q + 3];
-        }
-        for (; q < len; q++) s0 += x[off + q];
-        return (s0 + s1) + (s2 + s3) - shift * len;
-    }
-
-    private static double sumSquares(float[] x, int off, int len, double mu) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int q = 0;
-        for (; q + 4 <= len; q += 4) {
-            double d0 = x[off + q] - mu, d1 = x[off + q + 1] - mu, d2 = x[off + q + 2] - mu, d3 = x[off + q + 3] - mu;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
+            double d0 = x[off + q] - k, d1 = x[off + q + 1] - k, d2 = x[off + q + 2] - k, d3 = x[off + q + 3] - k;
+            s0 += d0;
+            s1 += d1;
+            s2 += d2;
+            s3 += d3;
+            q0 += d0 * d0;
+            q1 += d1 * d1;
+            q2 += d2 * d2;
+            q3 += d3 * d3;
         }
         for (; q < len; q++) {
-            double d = x[off + q] - mu;
-            s0 += d * d;
+            double d = x[off + q] - k;
+            s0 += d;
+            q0 += d * d;
         }
-        return (s0 + s1) + (s2 + s3);
+        moments[0] = (s0 + s1) + (s2 + s3);
+        moments[1] = (q0 + q1) + (q2 + q3);
     }
 
-    /** The sum of g * (x - mu) over a run. */
-    private static double dotCentered(float[] g, int go, float[] x, int xo, int len, double mu) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    /** sums = {sum of g, sum of g * (x - mu)} over a run, in one read of each. */
+    private static void sumAndDotCentered(float[] g, int go, float[] x, int xo, int len, double mu, double[] sums) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
         int q = 0;
         for (; q + 4 <= len; q += 4) {
-            s0 += g[go + q] * (x[xo + q] - mu);
-            s1 += g[go + q + 1] * (x[xo + q + 1] - mu);
-            s2 += g[go + q + 2] * (x[xo + q + 2] - mu);
-            s3 += g[go + q + 3] * (x[xo + q + 3] - mu);
+            double g0 = g[go + q], g1 = g[go + q + 1], g2 = g[go + q + 2], g3 = g[go + q + 3];
+            s0 += g0;
+            s1 += g1;
+            s2 += g2;
+            s3 += g3;
+            d0 += g0 * (x[xo + q] - mu);
+            d1 += g1 * (x[xo + q + 1] - mu);
+            d2 += g2 * (x[xo + q + 2] - mu);
+            d3 += g3 * (x[xo + q + 3] - mu);
         }
-        for (; q < len; q++) s0 += g[go + q] * (x[xo + q] - mu);
-        return (s0 + s1) + (s2 + s3);
+        for (; q < len; q++) {
+            s0 += g[go + q];
+            d0 += g[go + q] * (x[xo + q] - mu);
+        }
+        sums[0] = (s0 + s1) + (s2 + s3);
+        sums[1] = (d0 + d1) + (d2 + d3);
     }
 
     /** A float32 or float64 [c] vector of any stride, read and written in double. */

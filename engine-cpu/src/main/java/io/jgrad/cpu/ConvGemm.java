@@ -44,6 +44,10 @@ final class ConvGemm {
         abstract void forwardTile(int kc, float[] a, int ai, float[] x, int base, int[] off, int o0, float[] c, int ci,
                                   int ldc, boolean add);
 
+        /** {@link #forwardTile} for rows 0 .. 3 of the tile only (A's panels still 6 rows wide). */
+        abstract void forwardTile4(int kc, float[] a, int ai, float[] x, int base, int[] off, int o0, float[] c, int ci,
+                                   int ldc, boolean add);
+
         /**
          * C tile (6 rows at c[ci], row stride ldc, nr columns) = sum over l in [0, steps) of x[p_r + col[l]] * b[bi + l *
          * nr + (0 .. nr)], added to C when {@code add}.
@@ -258,12 +262,15 @@ final class ConvGemm {
         int bandRows = (br - 1) + (s.kh() - 1) * s.dh() + 1, cw = byRow ? ow : wp;
         int bandFloats = s.channels() * bandRows * wp;
         int[] off = bandOffsets(s, bandRows, wp);
+        // whole rows of pixels, and row tiles that end at the group's last row (6-row tiles, the last one of 4 rows or
+        // 6): the tiles are written straight into the output, whose channel rows are the C rows, with no copy
+        boolean inPlace = byRow && (rows % mr == 0 || rows % mr == 4);
         long macs = (long) s.batch() * p * rows * k * s.groups();
         int teams = Math.min(units, Parallel.chunks(macs));
         AtomicInteger next = new AtomicInteger();
         Parallel.forEachUnit(teams, teams, (unusedFrom, unusedTo) -> {
             float[] band = ArrayPool.floats(bandFloats + nr); // + nr: the last long-row panel reads past the band
-            float[] c = ArrayPool.floats(rowsPad * roundUp(br * cw, nr));
+            float[] c = inPlace ? null : ArrayPool.floats(rowsPad * roundUp(br * cw, nr));
             Arrays.fill(band, bandFloats, bandFloats + nr, 0f);
             try {
                 for (int u; (u = next.getAndIncrement()) < units; ) {
@@ -273,7 +280,9 @@ final class ConvGemm {
                     int tiles = byRow ? span / nr : ldc / nr;
                     for (int g = 0; g < s.groups(); g++) {
                         padBand(s, src, srcOff + n * s.srcImage(), g * s.channels(), oh0 - s.padT(), bandRows, -s.padL(), wp, band);
-                        int aBase = g * rowsPad * k;
+                        int aBase = g * rowsPad * k, to = outOff + n * s.outImage() + oh0 * ow;
+                        float[] dst = inPlace ? out : c;
+                        int dBase = inPlace ? to + g * rows * p : 0, dld = inPlace ? p : ldc;
                         for (int ic = 0; ic < rowsPad; ic += ROW_BLOCK) {
                             int icEnd = Math.min(rowsPad, ic + ROW_BLOCK);
                             for (int tile = 0; tile < tiles; tile++) {
@@ -281,13 +290,27 @@ final class ConvGemm {
                                 for (int k0 = 0; k0 < k; k0 += kcStep) {
                                     int kc = Math.min(kcStep, k - k0);
                                     for (int ir = ic; ir < icEnd; ir += mr) {
-                                        kernel.forwardTile(kc, packedA, aBase + rowsPad * k0 + ir * kc, band, at, off, k0,
-                                                c, ir * ldc + col, ldc, k0 > 0);
+                                        if (rows - ir <= 4) {
+                                            kernel.forwardTile4(kc, packedA, aBase + rowsPad * k0 + ir * kc, band, at, off,
+                                                    k0, dst, dBase + ir * dld + col, dld, k0 > 0);
+                                        } else {
+                                            kernel.forwardTile(kc, packedA, aBase + rowsPad * k0 + ir * kc, band, at, off,
+                                                    k0, dst, dBase + ir * dld + col, dld, k0 > 0);
+                                        }
                                     }
                                 }
                             }
                         }
-                        int to = outOff + n * s.outImage() + oh0 * ow;
+                        if (inPlace) {
+                            if (bias != null) {
+                                for (int r = 0; r < rows; r++) {
+                                    int ch = g * rows + r, o = to + ch * p;
+                                    float add = bias[biasOff + ch];
+                                    for (int x = 0; x < span; x++) out[o + x] += add;
+                                }
+                            }
+                            continue;
+                        }
                         for (int r = 0; r < rows; r++) {
                             int ch = g * rows + r;
                             float add = bias == null ? 0f : bias[biasOff + ch];
@@ -304,7 +327,7 @@ final class ConvGemm {
                 }
             } finally {
                 ArrayPool.recycle(band);
-                ArrayPool.recycle(c);
+                if (c != null) ArrayPool.recycle(c);
             }
         });
     }
@@ -328,11 +351,16 @@ final class ConvGemm {
         directWeightGradient(s, x, xo, gy, gyo, gw, gwo);
     }
 
-    /** gw[g, o, kk] = the blocks' partial sums of gradWᵀ[kk, o] (kPad x ogPad per group), added in block order. */
+    /**
+     * gw[g, o, kk] = the blocks' partial sums of gradWᵀ[kk, o] (kPad x ogPad per group), added in block order; the
+     * output channels are split over the team (each element is the same sum whichever thread adds it).
+     */
     private static void reduce(float[][] partial, int groups, int og, int k, int kPad, int ogPad, float[] gw, int gwo) {
-        for (int g = 0; g < groups; g++) {
-            for (int o = 0; o < og; o++) {
-                int dst = gwo + (g * og + o) * k, src = g * kPad * ogPad + o;
+        int channels = groups * og;
+        Parallel.forRange(channels, Parallel.chunks((long) partial.length * channels * k), (from, to) -> {
+            for (int go = from; go < to; go++) {
+                int g = go / og, o = go % og;
+                int dst = gwo + go * k, src = g * kPad * ogPad + o;
                 float[] first = partial[0];
                 for (int kk = 0; kk < k; kk++) gw[dst + kk] = first[src + kk * ogPad];
                 for (int blk = 1; blk < partial.length; blk++) {
@@ -340,7 +368,7 @@ final class ConvGemm {
                     for (int kk = 0; kk < k; kk++) gw[dst + kk] += c[src + kk * ogPad];
                 }
             }
-        }
+        });
         for (float[] c : partial) ArrayPool.recycle(c);
     }
 

@@ -90,6 +90,52 @@ final class ConvVectorKernels extends ConvGemm.Direct {
     }
 
     /**
+     * {@link #forwardTile} for the first 4 rows of a 6-row panel of A: a last row tile of 4 rows or fewer (64 rows are
+     * ten tiles of 6 and one of 4) computes no zero rows.
+     */
+    @Override
+    void forwardTile4(int kc, float[] a, int ai, float[] x, int base, int[] off, int o0, float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int l = 0; l < kc; l++, ai += 6) {
+            int bi = base + off[o0 + l];
+            FloatVector b0 = FloatVector.fromArray(S, x, bi);
+            FloatVector b1 = FloatVector.fromArray(S, x, bi + L);
+            FloatVector v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+        }
+        // written out here, not in a helper taking vectors: C2 boxes vectors passed to a call it does not inline
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+    }
+
+    /**
      * C tile (6 rows at c[ci], row stride ldc, 2L columns) = sum over l in [0, steps) of x[p_r + col[l]] * b[bi + l *
      * 2L + (0 .. 2L)], added to C when {@code add}. One loop with a table of offsets: with a loop over rows around
      * one over columns, C2 kept the accumulators in memory and the tile ran ten times slower.

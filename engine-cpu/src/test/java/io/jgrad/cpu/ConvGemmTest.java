@@ -34,6 +34,11 @@ class ConvGemmTest {
             {1, 6, 5, 18, 6, 3, 3, 1, 1, 3, 0, 3, 0, 1, 1, 1},    // padding beyond the kernel: the flipped one is negative
             {2, 6, 7, 40, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},
             {2, 7, 12, 35, 8, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1},   // strided: the direct weight gradient
+            // rows of 16 pixels (AVX2's tile width): whole rows per tile, written straight into the output where
+            // the row tiles end at the group's last row (10 rows: tiles of 6 and 4; 12: of 6), else through C (9)
+            {2, 10, 6, 16, 10, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+            {2, 24, 5, 32, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2},
+            {1, 7, 4, 16, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},
     };
 
     private static ConvGeometry geometry(int[] s) {
