@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.spi.ScalarMath;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Named;
@@ -23,12 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GeluUlpTest {
     static List<Named<FloatSimd>> implementations() {
-        List<Named<FloatSimd>> all = new ArrayList<>(List.of(Named.of("scalar", new ScalarFloatSimd())));
-        if (FloatSimd.Loader.vector() != null) {
-            all.add(Named.of("vector loops", new VectorFloatSimd(true)));
-            all.add(Named.of("scalar twins", new VectorFloatSimd(false)));
-        }
-        return all;
+        return FloatSimdTest.implementations();
     }
 
     /** Every 1024th float in [-16, 16], then every 65536th finite float of either sign. */

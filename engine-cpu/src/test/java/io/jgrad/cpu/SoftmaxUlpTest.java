@@ -3,7 +3,6 @@ package io.jgrad.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Named;
@@ -20,12 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SoftmaxUlpTest {
     static List<Named<FloatSimd>> implementations() {
-        List<Named<FloatSimd>> all = new ArrayList<>(List.of(Named.of("scalar", new ScalarFloatSimd())));
-        if (FloatSimd.Loader.vector() != null) {
-            all.add(Named.of("vector loops", new VectorFloatSimd(true)));
-            all.add(Named.of("scalar twins", new VectorFloatSimd(false)));
-        }
-        return all;
+        return FloatSimdTest.implementations();
     }
 
     private static double ulps(double want, double got) {
