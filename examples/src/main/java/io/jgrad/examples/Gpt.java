@@ -64,7 +64,7 @@ final class Gpt implements Callable<Integer> {
             description = "a text file with one name per line, e.g. makemore's names.txt")
     Path data;
 
-    @Option(names = "--steps", defaultValue = "8000", description = "optimizer steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "16000", description = "optimizer steps (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "names per step (default: ${DEFAULT-VALUE})")
@@ -95,7 +95,7 @@ final class Gpt implements Callable<Integer> {
     @Option(names = "--embedding", defaultValue = "64", description = "embedding size (default: ${DEFAULT-VALUE})")
     int embedding;
 
-    @Option(names = "--dropout", defaultValue = "0.1", description = "dropout probability (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dropout", defaultValue = "0.2", description = "dropout probability (default: ${DEFAULT-VALUE})")
     double dropout;
 
     @Option(names = "--tie", description = "tie the output layer to the token embedding, with GPT-2's initialisation"
@@ -115,8 +115,8 @@ final class Gpt implements Callable<Integer> {
             description = "fp32, bf16 (bfloat16 autocast) or fp16 (float16 autocast with loss scaling) (default: ${DEFAULT-VALUE})")
     String precision;
 
-    @Option(names = "--ema", defaultValue = "0", paramLabel = "DECAY",
-            description = "evaluate and sample with an exponential moving average of the weights with this decay, e.g. 0.999;"
+    @Option(names = "--ema", defaultValue = "0.999", paramLabel = "DECAY",
+            description = "evaluate and sample with an exponential moving average of the weights with this decay;"
                     + " 0 for the trained weights (default: ${DEFAULT-VALUE})")
     double ema;
 
@@ -489,7 +489,7 @@ final class Gpt implements Callable<Integer> {
         });
         if ((ema != null) != !averages.isEmpty()) {
             throw new IllegalArgumentException("gpt: " + file + (ema != null ? " has no averaged weights to resume --ema with"
-                    : " has averaged weights: resume it with the same --ema"));
+                    + " (it was saved with --ema 0: resume it with --ema 0)" : " has averaged weights: resume it with the same --ema"));
         }
         model.loadStateDict(weights);
         if (ema != null) ema.loadStateDict(averages);
