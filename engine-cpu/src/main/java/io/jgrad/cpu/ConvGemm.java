@@ -69,7 +69,10 @@ final class ConvGemm {
                                     int j0, int panelStride, int posStride);
 
         /** Winograd F(2x2, 3x3) output transform of {@code len} tiles of one channel (see {@link ConvVectorKernels}). */
-        abstract void winogradOutput(int len, float[] m, int mo, int posStride, float[] y, int yo, int ys);
+        abstract void winogradOutput(int len, float[] m, int mo, int posStride, float[] y, int yo, int ys, float bias);
+
+        /** The even and odd floats of src[from .. from + 2 len), len a multiple of {@link #lanes()}, to dst[e], dst[o]. */
+        abstract void deinterleave(int len, float[] src, int from, float[] dst, int e, int o);
 
         /** Float lanes of one vector: the Winograd transforms go in steps of this many tiles. */
         final int lanes() {

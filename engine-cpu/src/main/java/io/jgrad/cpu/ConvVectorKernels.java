@@ -1,7 +1,9 @@
 package io.jgrad.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import static io.jgrad.cpu.ConvVectorKernels.Species.S;
@@ -21,6 +23,21 @@ final class ConvVectorKernels extends ConvGemm.Direct {
         }
 
         static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+        /** Lane i takes lane 2i mod L (the even lanes of two vectors), 2i + 1 mod L (the odd ones). */
+        static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i % S.length());
+        static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> (2 * i + 1) % S.length());
+        /** Lane i takes lane i / 2 (the first halves of two vectors interleaved), L / 2 + i / 2 (the second halves). */
+        static final VectorShuffle<Float> LOW = VectorShuffle.fromOp(S, i -> i / 2);
+        static final VectorShuffle<Float> HIGH = VectorShuffle.fromOp(S, i -> S.length() / 2 + i / 2);
+        /** The upper half of the lanes; the odd lanes. */
+        static final VectorMask<Float> UPPER = S.indexInRange(-S.length() / 2, S.length() / 2);
+        static final VectorMask<Float> ODD_LANES = VectorMask.fromValues(S, oddLanes(S.length()));
+
+        private static boolean[] oddLanes(int n) {
+            boolean[] b = new boolean[n];
+            for (int i = 1; i < n; i += 2) b[i] = true;
+            return b;
+        }
     }
 
     ConvVectorKernels() {
@@ -355,11 +372,12 @@ final class ConvVectorKernels extends ConvGemm.Direct {
 
     /**
      * The Winograd F(2x2, 3x3) output transform Aᵀ m A of {@code len} tiles (a multiple of L) of one output channel:
-     * tile j's 16 products at m[mo + pos * posStride + j]; its 2 x 2 outputs go to y[yo + q * ys + j], q = 2 row +
-     * column.
+     * tile j's 16 products at m[mo + pos * posStride + j]; its 2 x 2 outputs, plus the bias, go to y[yo + 2 j + b]
+     * (row 0, column b) and y[yo + ys + 2 j + b] (row 1): two rows of output pixels.
      */
     @Override
-    void winogradOutput(int len, float[] m, int mo, int posStride, float[] y, int yo, int ys) {
+    void winogradOutput(int len, float[] m, int mo, int posStride, float[] y, int yo, int ys, float bias) {
+        FloatVector add = FloatVector.broadcast(S, bias);
         for (int j = 0; j < len; j += L) {
             int at = mo + j;
             // Aᵀ over the rows: z0 = m0 + m1 + m2, z1 = m1 - m2 - m3, per column b
@@ -381,12 +399,27 @@ final class ConvVectorKernels extends ConvGemm.Direct {
             m2 = FloatVector.fromArray(S, m, at + 11 * posStride);
             m3 = FloatVector.fromArray(S, m, at + 15 * posStride);
             FloatVector z03 = m0.add(m1).add(m2), z13 = m1.sub(m2).sub(m3);
-            // A over the columns
-            int o = yo + j;
-            z00.add(z01).add(z02).intoArray(y, o);
-            z01.sub(z02).sub(z03).intoArray(y, o + ys);
-            z10.add(z11).add(z12).intoArray(y, o + 2 * ys);
-            z11.sub(z12).sub(z13).intoArray(y, o + 3 * ys);
+            // A over the columns, plus the bias; then each output row's two columns interleaved
+            FloatVector y00 = z00.add(z01).add(z02).add(add), y01 = z01.sub(z02).sub(z03).add(add);
+            FloatVector y10 = z10.add(z11).add(z12).add(add), y11 = z11.sub(z12).sub(z13).add(add);
+            int o = yo + 2 * j;
+            y00.rearrange(Species.LOW).blend(y01.rearrange(Species.LOW), Species.ODD_LANES).intoArray(y, o);
+            y00.rearrange(Species.HIGH).blend(y01.rearrange(Species.HIGH), Species.ODD_LANES).intoArray(y, o + L);
+            y10.rearrange(Species.LOW).blend(y11.rearrange(Species.LOW), Species.ODD_LANES).intoArray(y, o + ys);
+            y10.rearrange(Species.HIGH).blend(y11.rearrange(Species.HIGH), Species.ODD_LANES).intoArray(y, o + ys + L);
+        }
+    }
+
+    /**
+     * Splits src[from .. from + 2 len) into its even floats, to dst[e ..], and its odd ones, to dst[o ..]; len a
+     * multiple of L.
+     */
+    @Override
+    void deinterleave(int len, float[] src, int from, float[] dst, int e, int o) {
+        for (int q = 0; q < len; q += L) {
+            FloatVector v0 = FloatVector.fromArray(S, src, from + 2 * q), v1 = FloatVector.fromArray(S, src, from + 2 * q + L);
+            v0.rearrange(Species.EVEN).blend(v1.rearrange(Species.EVEN), Species.UPPER).intoArray(dst, e + q);
+            v0.rearrange(Species.ODD).blend(v1.rearrange(Species.ODD), Species.UPPER).intoArray(dst, o + q);
         }
     }
 }

@@ -110,7 +110,9 @@ final class ConvWinograd {
         int sb = Math.max(1, Math.min(th, BAND_TILES / cols)), bands = (th + sb - 1) / sb;
         int tMax = ConvGemm.roundUp(sb * cols, nr);
         int planeFloats = (sb + 1) * w2 + nr + 2; // + nr + 2: the long row's last vectors read past its rows
-        int panelStride = cin * nr, vPos = tMax * cin, mPos = rowsPad * tMax;
+        // + nr: the 16 positions' products 64 bytes off a multiple of 4 KB apart (at 64 channels they were 16 KB
+        // apart, and the transform's 16 streams of stores fought over one set of L1)
+        int panelStride = cin * nr, vPos = tMax * cin + nr, mPos = rowsPad * tMax + nr;
         int kcStep = ConvGemm.directDepth(cin);
         int units = s.batch() * groups * bands;
         float[] u = transformWeight(s, w, wo, flipped, kcStep);
@@ -149,9 +151,15 @@ final class ConvWinograd {
                                     pl[e + q] = iw >= 0 && iw < inW ? src[row + 2 * q] : 0f;
                                     pl[o + q] = iw + 1 >= 0 && iw + 1 < inW ? src[row + 2 * q + 1] : 0f;
                                 }
-                                for (int q = uLo; q < uHi; q++) {
-                                    pl[e + q] = src[row + 2 * q];
-                                    pl[o + q] = src[row + 2 * q + 1];
+                                int inside = uHi - uLo, bulk = inside / lanes * lanes;
+                                kernel.deinterleave(bulk, src, row + 2 * uLo, pl, e + uLo, o + uLo);
+                                if (bulk < inside && inside >= lanes) { // the rest as one vector that overlaps the last
+                                    kernel.deinterleave(lanes, src, row + 2 * (uHi - lanes), pl, e + uHi - lanes, o + uHi - lanes);
+                                } else {
+                                    for (int q = uLo + bulk; q < uHi; q++) {
+                                        pl[e + q] = src[row + 2 * q];
+                                        pl[o + q] = src[row + 2 * q + 1];
+                                    }
                                 }
                                 for (int q = uHi; q < w2; q++) {
                                     int iw = 2 * q - padL;
@@ -193,30 +201,12 @@ final class ConvWinograd {
                         // Aᵀ M A per output channel, then its 2 x 2 blocks into the output rows
                         int outImage = outOff + n * s.outImage();
                         for (int r = 0; r < rows; r++) {
-                            kernel.winogradOutput(tHere, m, r * tMax, mPos, y, 0, tMax);
                             int ch = g * rows + r, plane = outImage + ch * oh * ow;
-                            float add = bias == null ? 0f : bias[biasOff + ch];
+                            kernel.winogradOutput(tHere, m, r * tMax, mPos, y, 0, 2 * tMax, bias == null ? 0f : bias[biasOff + ch]);
                             for (int t = 0; t < sbHere; t++) {
-                                int j = t * cols;
-                                for (int a = 0; a < 2; a++) {
-                                    int oy = 2 * (s0 + t) + a;
-                                    if (oy >= oh) break;
-                                    int o = plane + oy * ow, ya = 2 * a * tMax + j, yb = ya + tMax;
-                                    int pairs = ow / 2;
-                                    if (bias == null) {
-                                        for (int q = 0; q < pairs; q++) {
-                                            out[o + 2 * q] = y[ya + q];
-                                            out[o + 2 * q + 1] = y[yb + q];
-                                        }
-                                        if (ow % 2 != 0) out[o + ow - 1] = y[ya + pairs];
-                                    } else {
-                                        for (int q = 0; q < pairs; q++) {
-                                            out[o + 2 * q] = y[ya + q] + add;
-                                            out[o + 2 * q + 1] = y[yb + q] + add;
-                                        }
-                                        if (ow % 2 != 0) out[o + ow - 1] = y[ya + pairs] + add;
-                                    }
-                                }
+                                int oy = 2 * (s0 + t);
+                                System.arraycopy(y, 2 * t * cols, out, plane + oy * ow, ow);
+                                if (oy + 1 < oh) System.arraycopy(y, 2 * tMax + 2 * t * cols, out, plane + (oy + 1) * ow, ow);
                             }
                         }
                     }
