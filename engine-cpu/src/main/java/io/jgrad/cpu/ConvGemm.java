@@ -74,6 +74,14 @@ final class ConvGemm {
         /** The even and odd floats of src[from .. from + 2 len), len a multiple of {@link #lanes()}, to dst[e], dst[o]. */
         abstract void deinterleave(int len, float[] src, int from, float[] dst, int e, int o);
 
+        /** The weight gradient's Winograd products (see {@link ConvVectorKernels}). */
+        abstract void winogradWeightTile(int kc, float[] a, int ai, int aps, float[] b, int bi, float[] c, int ci, int ldc,
+                                         boolean add);
+
+        /** The output gradient's Winograd transform for the weight gradient (see {@link ConvVectorKernels}). */
+        abstract void winogradGradient(int tiles, float[] gt, int g0, int rowStride, int ldo, float[] gyp, int d0,
+                                       int posStride, int panelStride);
+
         /** Float lanes of one vector: the Winograd transforms go in steps of this many tiles. */
         final int lanes() {
             return nr / 2;

@@ -422,4 +422,106 @@ final class ConvVectorKernels extends ConvGemm.Direct {
             v0.rearrange(Species.ODD).blend(v1.rearrange(Species.ODD), Species.UPPER).intoArray(dst, o + q);
         }
     }
+
+    /**
+     * C tile (6 rows at c[ci], row stride ldc, 2L columns) = sum over l in [0, kc) of a[ai + (l / 2L) * aps + r * 2L
+     * + l % 2L] * b[bi + 2L l + (0 .. 2L)], added to C when {@code add}: A is the Winograd input transform as laid out
+     * for the forward products (panels of 2L tiles, a row of 2L per channel), read in place, one step of k per tile.
+     */
+    @Override
+    void winogradWeightTile(int kc, float[] a, int ai, int aps, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
+        int nr = 2 * L, shift = Integer.numberOfTrailingZeros(nr);
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00;
+        FloatVector c41 = c00, c50 = c00, c51 = c00;
+        for (int l = 0; l < kc; l++, bi += nr) {
+            int x = ai + (l >>> shift) * aps + (l & (nr - 1));
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector v = FloatVector.broadcast(S, a[x]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[x + nr]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[x + 2 * nr]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[x + 3 * nr]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[x + 4 * nr]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[x + 5 * nr]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci));
+            c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+    }
+
+    /**
+     * The Winograd transform A g Aᵀ of the output gradient's 2 x 2 tiles, for the weight gradient: {@code tiles} tiles
+     * of a row, tile t's gradient g[a][b] for channels o .. o + L at gt[g0 + a * rowStride + (2t + b) * ldo + o]
+     * (channels last, ldo of them, a multiple of L); its 16 values go to gyp[d0 + pos * posStride + (o / 2L) *
+     * panelStride + t * 2L + o % 2L].
+     */
+    @Override
+    void winogradGradient(int tiles, float[] gt, int g0, int rowStride, int ldo, float[] gyp, int d0, int posStride,
+                          int panelStride) {
+        int nr = 2 * L;
+        for (int t = 0; t < tiles; t++) {
+            int src = g0 + 2 * t * ldo;
+            for (int o = 0; o < ldo; o += L) {
+                FloatVector g00 = FloatVector.fromArray(S, gt, src + o), g01 = FloatVector.fromArray(S, gt, src + ldo + o);
+                FloatVector g10 = FloatVector.fromArray(S, gt, src + rowStride + o);
+                FloatVector g11 = FloatVector.fromArray(S, gt, src + rowStride + ldo + o);
+                // A over the rows: h0 = g0, h1 = g0 + g1, h2 = g0 - g1, h3 = -g1 (per column); then Aᵀ over the columns
+                FloatVector h10 = g00.add(g10), h11 = g01.add(g11), h20 = g00.sub(g10), h21 = g01.sub(g11);
+                FloatVector h30 = g10.neg(), h31 = g11.neg();
+                int d = d0 + (o / nr) * panelStride + t * nr + o % nr;
+                g00.intoArray(gyp, d);
+                g00.add(g01).intoArray(gyp, d + posStride);
+                g00.sub(g01).intoArray(gyp, d + 2 * posStride);
+                g01.neg().intoArray(gyp, d + 3 * posStride);
+                h10.intoArray(gyp, d + 4 * posStride);
+                h10.add(h11).intoArray(gyp, d + 5 * posStride);
+                h10.sub(h11).intoArray(gyp, d + 6 * posStride);
+                h11.neg().intoArray(gyp, d + 7 * posStride);
+                h20.intoArray(gyp, d + 8 * posStride);
+                h20.add(h21).intoArray(gyp, d + 9 * posStride);
+                h20.sub(h21).intoArray(gyp, d + 10 * posStride);
+                h21.neg().intoArray(gyp, d + 11 * posStride);
+                h30.intoArray(gyp, d + 12 * posStride);
+                h30.add(h31).intoArray(gyp, d + 13 * posStride);
+                h30.sub(h31).intoArray(gyp, d + 14 * posStride);
+                h31.neg().intoArray(gyp, d + 15 * posStride);
+            }
+        }
+    }
 }

@@ -95,24 +95,99 @@ final class ConvWinograd {
     }
 
     /**
+     * How a plan's tiles are cut into units and laid out: {@code cols} tiles per tile row in the products' columns
+     * (tw padded to whole vectors, or tw + 1 as one long row of the band), planes of rows {@code w2} floats wide, units
+     * of {@code sb} tile rows, {@code tMax} columns per unit at most (whole panels), the transformed input V as
+     * [position][panel of nr tiles][channel][nr] with {@code vPos} floats per position.
+     */
+    private record Layout(int th, int tw, boolean longRow, int cols, int w2, int sb, int bands, int tMax, int planeFloats,
+                          int panelStride, int vPos) {
+        static Layout of(ConvGemm.Plan s, int lanes, int nr) {
+            int th = (s.outH() + 1) / 2, tw = (s.outW() + 1) / 2;
+            // tile rows padded to whole vectors, or one long row per band: whichever computes fewer tiles
+            boolean longRow = tw + 1 < ConvGemm.roundUp(tw, lanes);
+            int cols = longRow ? tw + 1 : ConvGemm.roundUp(tw, lanes), w2 = longRow ? cols : cols + 1;
+            int sb = Math.max(1, Math.min(th, BAND_TILES / cols)), bands = (th + sb - 1) / sb;
+            int tMax = ConvGemm.roundUp(sb * cols, nr);
+            int planeFloats = (sb + 1) * w2 + nr + 2; // + nr + 2: the long row's last vectors read past its rows
+            // + nr: the 16 positions 64 bytes off a multiple of 4 KB apart (at 64 channels they were 16 KB apart, and
+            // the transform's 16 streams of stores fought over one set of L1)
+            return new Layout(th, tw, longRow, cols, w2, sb, bands, tMax, planeFloats, s.channels() * nr,
+                    tMax * s.channels() + nr);
+        }
+    }
+
+    /**
+     * V for tile rows [s0, s0 + sbHere) of one image's group (its channels from src[image]): the band's input rows
+     * 2 s0 - padT .. 2 (s0 + sbHere) + 1 - padT, split by the parity of row and column into four planes per channel
+     * (zeros outside the image), then transformed, {@link Layout#cols} tiles per tile row.
+     */
+    private static void transformBand(ConvGemm.Plan s, Layout t, ConvGemm.Direct kernel, float[] src, int image, int s0,
+                                      int sbHere, float[] pl, float[] v) {
+        int lanes = kernel.lanes(), nr = kernel.nr, w2 = t.w2(), planeFloats = t.planeFloats();
+        int h = s.h(), inW = s.w(), cin = s.channels();
+        int tHere = ConvGemm.roundUp(sbHere * t.cols(), nr);
+        int ih0 = 2 * s0 - s.padT(), padL = s.padL();
+        int uLo = Math.min(w2, Math.max(0, Math.floorDiv(padL + 1, 2)));
+        int uHi = Math.max(uLo, Math.min(w2, Math.floorDiv(inW - 2 + padL, 2) + 1));
+        for (int c = 0; c < cin; c++) {
+            for (int r = 0; r < 2 * sbHere + 2; r++) {
+                int e = (c * 4 + (r & 1) * 2) * planeFloats + (r >> 1) * w2, o = e + planeFloats;
+                int ih = ih0 + r;
+                if (ih < 0 || ih >= h) {
+                    Arrays.fill(pl, e, e + w2, 0f);
+                    Arrays.fill(pl, o, o + w2, 0f);
+                    continue;
+                }
+                int row = image + (c * h + ih) * inW - padL;
+                for (int q = 0; q < uLo; q++) {
+                    int iw = 2 * q - padL;
+                    pl[e + q] = iw >= 0 && iw < inW ? src[row + 2 * q] : 0f;
+                    pl[o + q] = iw + 1 >= 0 && iw + 1 < inW ? src[row + 2 * q + 1] : 0f;
+                }
+                int inside = uHi - uLo, bulk = inside / lanes * lanes;
+                kernel.deinterleave(bulk, src, row + 2 * uLo, pl, e + uLo, o + uLo);
+                if (bulk < inside && inside >= lanes) { // the rest as one vector that overlaps the last
+                    kernel.deinterleave(lanes, src, row + 2 * (uHi - lanes), pl, e + uHi - lanes, o + uHi - lanes);
+                } else {
+                    for (int q = uLo + bulk; q < uHi; q++) {
+                        pl[e + q] = src[row + 2 * q];
+                        pl[o + q] = src[row + 2 * q + 1];
+                    }
+                }
+                for (int q = uHi; q < w2; q++) {
+                    int iw = 2 * q - padL;
+                    pl[e + q] = iw >= 0 && iw < inW ? src[row + 2 * q] : 0f;
+                    pl[o + q] = iw + 1 >= 0 && iw + 1 < inW ? src[row + 2 * q + 1] : 0f;
+                }
+            }
+            int pEE = c * 4 * planeFloats;
+            if (t.longRow()) {
+                kernel.winogradInput(tHere, pl, pEE, pEE + planeFloats, pEE + 2 * planeFloats, pEE + 3 * planeFloats,
+                        w2, v, c * nr, 0, t.panelStride(), t.vPos());
+            } else {
+                for (int r = 0; r < sbHere; r++) {
+                    int at = pEE + r * w2;
+                    kernel.winogradInput(t.cols(), pl, at, at + planeFloats, at + 2 * planeFloats, at + 3 * planeFloats,
+                            w2, v, c * nr, r * t.cols(), t.panelStride(), t.vPos());
+                }
+            }
+        }
+    }
+
+    /**
      * The forward product of the plan ({@link #suits}) with the weight w, as stored or, for an input gradient's plan,
      * {@code flipped} (see {@link ConvGemm.Plan#inputGradient}), plus the bias when given.
      */
     static void convolve(ConvGemm.Plan s, float[] src, int srcOff, float[] w, int wo, boolean flipped, float[] out,
                          int outOff, float[] bias, int biasOff) {
         ConvGemm.Direct kernel = ConvGemm.DIRECT;
-        int lanes = kernel.lanes(), nr = kernel.nr, mr = ConvGemm.DIRECT_ROWS;
+        int nr = kernel.nr, mr = ConvGemm.DIRECT_ROWS;
         int cin = s.channels(), rows = s.rows(), rowsPad = ConvGemm.roundUp(rows, mr), groups = s.groups();
-        int oh = s.outH(), ow = s.outW(), th = (oh + 1) / 2, tw = (ow + 1) / 2, h = s.h(), inW = s.w();
-        // tile rows padded to whole vectors, or one long row per band (width tw + 1): whichever computes fewer tiles
-        boolean longRow = tw + 1 < ConvGemm.roundUp(tw, lanes);
-        int cols = longRow ? tw + 1 : ConvGemm.roundUp(tw, lanes), w2 = longRow ? cols : cols + 1;
-        int sb = Math.max(1, Math.min(th, BAND_TILES / cols)), bands = (th + sb - 1) / sb;
-        int tMax = ConvGemm.roundUp(sb * cols, nr);
-        int planeFloats = (sb + 1) * w2 + nr + 2; // + nr + 2: the long row's last vectors read past its rows
-        // + nr: the 16 positions' products 64 bytes off a multiple of 4 KB apart (at 64 channels they were 16 KB
-        // apart, and the transform's 16 streams of stores fought over one set of L1)
-        int panelStride = cin * nr, vPos = tMax * cin + nr, mPos = rowsPad * tMax + nr;
+        int oh = s.outH(), ow = s.outW();
+        Layout t = Layout.of(s, kernel.lanes(), nr);
+        int sb = t.sb(), bands = t.bands(), tMax = t.tMax(), cols = t.cols(), vPos = t.vPos(), panelStride = t.panelStride();
+        int mPos = rowsPad * tMax + nr;
         int kcStep = ConvGemm.directDepth(cin);
         int units = s.batch() * groups * bands;
         float[] u = transformWeight(s, w, wo, flipped, kcStep);
@@ -122,7 +197,7 @@ final class ConvWinograd {
         AtomicInteger next = new AtomicInteger();
         try {
             Parallel.forEachUnit(teams, teams, (unusedFrom, unusedTo) -> {
-                float[] pl = ArrayPool.floats(4 * cin * planeFloats);
+                float[] pl = ArrayPool.floats(4 * cin * t.planeFloats());
                 float[] v = ArrayPool.floats(16 * vPos);
                 float[] m = ArrayPool.floats(16 * mPos);
                 float[] y = ArrayPool.floats(4 * tMax);
@@ -130,55 +205,8 @@ final class ConvWinograd {
                 try {
                     for (int unit; (unit = next.getAndIncrement()) < units; ) {
                         int n = unit / (groups * bands), g = unit / bands % groups, s0 = unit % bands * sb;
-                        int sbHere = Math.min(sb, th - s0), tHere = ConvGemm.roundUp(sbHere * cols, nr);
-                        int image = srcOff + n * s.srcImage() + g * cin * h * inW;
-                        // the band's input rows 2 s0 - padT .. 2 (s0 + sbHere) + 1 - padT, split by parity
-                        int ih0 = 2 * s0 - s.padT(), padL = s.padL();
-                        int uLo = Math.min(w2, Math.max(0, Math.floorDiv(padL + 1, 2)));
-                        int uHi = Math.max(uLo, Math.min(w2, Math.floorDiv(inW - 2 + padL, 2) + 1));
-                        for (int c = 0; c < cin; c++) {
-                            for (int r = 0; r < 2 * sbHere + 2; r++) {
-                                int e = (c * 4 + (r & 1) * 2) * planeFloats + (r >> 1) * w2, o = e + planeFloats;
-                                int ih = ih0 + r;
-                                if (ih < 0 || ih >= h) {
-                                    Arrays.fill(pl, e, e + w2, 0f);
-                                    Arrays.fill(pl, o, o + w2, 0f);
-                                    continue;
-                                }
-                                int row = image + (c * h + ih) * inW - padL;
-                                for (int q = 0; q < uLo; q++) {
-                                    int iw = 2 * q - padL;
-                                    pl[e + q] = iw >= 0 && iw < inW ? src[row + 2 * q] : 0f;
-                                    pl[o + q] = iw + 1 >= 0 && iw + 1 < inW ? src[row + 2 * q + 1] : 0f;
-                                }
-                                int inside = uHi - uLo, bulk = inside / lanes * lanes;
-                                kernel.deinterleave(bulk, src, row + 2 * uLo, pl, e + uLo, o + uLo);
-                                if (bulk < inside && inside >= lanes) { // the rest as one vector that overlaps the last
-                                    kernel.deinterleave(lanes, src, row + 2 * (uHi - lanes), pl, e + uHi - lanes, o + uHi - lanes);
-                                } else {
-                                    for (int q = uLo + bulk; q < uHi; q++) {
-                                        pl[e + q] = src[row + 2 * q];
-                                        pl[o + q] = src[row + 2 * q + 1];
-                                    }
-                                }
-                                for (int q = uHi; q < w2; q++) {
-                                    int iw = 2 * q - padL;
-                                    pl[e + q] = iw >= 0 && iw < inW ? src[row + 2 * q] : 0f;
-                                    pl[o + q] = iw + 1 >= 0 && iw + 1 < inW ? src[row + 2 * q + 1] : 0f;
-                                }
-                            }
-                            int pEE = c * 4 * planeFloats;
-                            if (longRow) {
-                                kernel.winogradInput(tHere, pl, pEE, pEE + planeFloats, pEE + 2 * planeFloats,
-                                        pEE + 3 * planeFloats, w2, v, c * nr, 0, panelStride, vPos);
-                            } else {
-                                for (int r = 0; r < sbHere; r++) {
-                                    int at = pEE + r * w2;
-                                    kernel.winogradInput(cols, pl, at, at + planeFloats, at + 2 * planeFloats,
-                                            at + 3 * planeFloats, w2, v, c * nr, r * cols, panelStride, vPos);
-                                }
-                            }
-                        }
+                        int sbHere = Math.min(sb, t.th() - s0), tHere = ConvGemm.roundUp(sbHere * cols, nr);
+                        transformBand(s, t, kernel, src, srcOff + n * s.srcImage() + g * cin * s.h() * s.w(), s0, sbHere, pl, v);
                         // the 16 products M_pos = U_pos V_pos, a B panel of 2L tiles against every row tile
                         int uGroup = g * 16 * uPos;
                         for (int pos = 0; pos < 16; pos++) {
@@ -203,10 +231,10 @@ final class ConvWinograd {
                         for (int r = 0; r < rows; r++) {
                             int ch = g * rows + r, plane = outImage + ch * oh * ow;
                             kernel.winogradOutput(tHere, m, r * tMax, mPos, y, 0, 2 * tMax, bias == null ? 0f : bias[biasOff + ch]);
-                            for (int t = 0; t < sbHere; t++) {
-                                int oy = 2 * (s0 + t);
-                                System.arraycopy(y, 2 * t * cols, out, plane + oy * ow, ow);
-                                if (oy + 1 < oh) System.arraycopy(y, 2 * tMax + 2 * t * cols, out, plane + (oy + 1) * ow, ow);
+                            for (int q = 0; q < sbHere; q++) {
+                                int oy = 2 * (s0 + q);
+                                System.arraycopy(y, 2 * q * cols, out, plane + oy * ow, ow);
+                                if (oy + 1 < oh) System.arraycopy(y, 2 * tMax + 2 * q * cols, out, plane + (oy + 1) * ow, ow);
                             }
                         }
                     }
@@ -219,6 +247,130 @@ final class ConvWinograd {
             });
         } finally {
             ArrayPool.recycle(u);
+        }
+    }
+
+    /** The weight gradient's fixed partition of a group's units: partial sums per block, added in block order. */
+    static final int WEIGHT_BLOCKS = 4;
+
+    /**
+     * gradWeight of the forward plan {@code s} ({@link #suits}) by the transposed algorithm: with U = G w Gᵀ the
+     * forward tile is Aᵀ (U ⊙ V) A, so dL/dU_pos[o, c] = sum over tiles of (A gy Aᵀ)_pos[o] V_pos[c] and dL/dw =
+     * Gᵀ (dL/dU) G. A unit's V is the forward pass's (read in place as the products' A operand, a row of 2L tiles per
+     * channel); its output-gradient tiles, copied channels last, are transformed into B panels of 2L channels; the 16
+     * products [c x tiles] x [tiles x o] are summed per fixed block of units ({@link #WEIGHT_BLOCKS}, whatever the
+     * team's size), the blocks added in order in float64 before Gᵀ . G, so the result does not depend on the thread
+     * count.
+     */
+    static void weightGradient(ConvGemm.Plan s, float[] x, int xo, float[] gy, int gyo, float[] gw, int gwo) {
+        ConvGemm.Direct kernel = ConvGemm.DIRECT;
+        int nr = kernel.nr, mr = ConvGemm.DIRECT_ROWS, lanes = kernel.lanes();
+        int cin = s.channels(), og = s.rows(), groups = s.groups(), oh = s.outH(), ow = s.outW();
+        Layout t = Layout.of(s, lanes, nr);
+        int sb = t.sb(), bands = t.bands(), cols = t.cols(), tw = t.tw(), vPos = t.vPos(), panelStride = t.panelStride();
+        int ogPad = ConvGemm.roundUp(og, nr), cPad = ConvGemm.roundUp(cin, mr);
+        int kMax = sb * cols, gyPanel = kMax * nr, gyPos = ogPad / nr * gyPanel + nr;
+        int gtRow = 2 * tw * ogPad; // the output gradient's band, channels last: [row][column][channel]
+        int posAcc = cPad * ogPad, groupAcc = 16 * posAcc + nr;
+        int perGroup = s.batch() * bands, blocks = Math.min(perGroup, WEIGHT_BLOCKS), jobs = blocks * groups;
+        float[][] acc = new float[blocks][];
+        for (int b = 0; b < blocks; b++) acc[b] = ArrayPool.floats(groups * groupAcc);
+        long macs = (long) perGroup * groups * kMax * cPad * ogPad * 16;
+        int teams = Math.min(jobs, Parallel.chunks(macs));
+        AtomicInteger next = new AtomicInteger();
+        try {
+            Parallel.forEachUnit(teams, teams, (unusedFrom, unusedTo) -> {
+                float[] pl = ArrayPool.floats(4 * cin * t.planeFloats());
+                float[] v = ArrayPool.floats(16 * vPos + mr * nr); // + mr * nr: row tiles past the last channel read on
+                float[] gt = ArrayPool.floats(2 * sb * gtRow);
+                float[] gyp = ArrayPool.floats(16 * gyPos);
+                Arrays.fill(pl, 0f);
+                Arrays.fill(gt, 0f); // channels og .. ogPad stay zero
+                Arrays.fill(v, 16 * vPos, v.length, 0f);
+                try {
+                    for (int job; (job = next.getAndIncrement()) < jobs; ) {
+                        int blk = job / groups, g = job % groups;
+                        float[] c = acc[blk];
+                        int from = (int) ((long) perGroup * blk / blocks), to = (int) ((long) perGroup * (blk + 1) / blocks);
+                        for (int unit = from; unit < to; unit++) {
+                            int n = unit / bands, s0 = unit % bands * sb, sbHere = Math.min(sb, t.th() - s0);
+                            int kHere = sbHere * cols;
+                            transformBand(s, t, kernel, x, xo + n * s.srcImage() + g * cin * s.h() * s.w(), s0, sbHere, pl, v);
+                            // the band's output gradient, channels last, zeros past the image
+                            int plane0 = gyo + n * s.outImage() + g * og * oh * ow;
+                            for (int o = 0; o < og; o++) {
+                                int plane = plane0 + o * oh * ow;
+                                for (int yy = 0; yy < 2 * sbHere; yy++) {
+                                    int oy = 2 * s0 + yy, d = yy * gtRow + o;
+                                    if (oy >= oh) {
+                                        for (int xx = 0; xx < 2 * tw; xx++) gt[d + xx * ogPad] = 0f;
+                                        continue;
+                                    }
+                                    int src = plane + oy * ow;
+                                    for (int xx = 0; xx < ow; xx++) gt[d + xx * ogPad] = gy[src + xx];
+                                    for (int xx = ow; xx < 2 * tw; xx++) gt[d + xx * ogPad] = 0f;
+                                }
+                            }
+                            for (int r = 0; r < sbHere; r++) {
+                                kernel.winogradGradient(tw, gt, 2 * r * gtRow, gtRow, ogPad, gyp, r * cols * nr, gyPos, gyPanel);
+                                for (int pos = 0; pos < 16; pos++) { // the tiles past the row's end add nothing
+                                    for (int op = 0; op < ogPad / nr; op++) {
+                                        int d = pos * gyPos + op * gyPanel + (r * cols + tw) * nr;
+                                        Arrays.fill(gyp, d, d + (cols - tw) * nr, 0f);
+                                    }
+                                }
+                            }
+                            boolean add = unit > from;
+                            int cBase = g * groupAcc;
+                            for (int pos = 0; pos < 16; pos++) {
+                                for (int op = 0; op < ogPad / nr; op++) {
+                                    int bi = pos * gyPos + op * gyPanel;
+                                    for (int c0 = 0; c0 < cPad; c0 += mr) {
+                                        kernel.winogradWeightTile(kHere, v, pos * vPos + c0 * nr, panelStride, gyp, bi, c,
+                                                cBase + pos * posAcc + c0 * ogPad + op * nr, ogPad, add);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                } finally {
+                    ArrayPool.recycle(pl);
+                    ArrayPool.recycle(v);
+                    ArrayPool.recycle(gt);
+                    ArrayPool.recycle(gyp);
+                }
+            });
+            // dL/dw = Gᵀ (sum of the blocks) G, in float64, channels over the team
+            Parallel.forRange(groups * og, Parallel.chunks((long) groups * og * cin * 16 * (blocks + 4)), (lo, hi) -> {
+                double[] d = new double[16], r = new double[12];
+                for (int go = lo; go < hi; go++) {
+                    int g = go / og, o = go % og;
+                    for (int ci = 0; ci < cin; ci++) {
+                        int at = g * groupAcc + ci * ogPad + o;
+                        for (int pos = 0; pos < 16; pos++) {
+                            double sum = 0;
+                            for (float[] c : acc) sum += c[at + pos * posAcc];
+                            d[pos] = sum;
+                        }
+                        // Gᵀ = [1 .5 .5 0; 0 .5 -.5 0; 0 .5 .5 1]: over the rows a, then the columns b
+                        for (int b = 0; b < 4; b++) {
+                            double d0 = d[b], d1 = d[4 + b], d2 = d[8 + b], d3 = d[12 + b];
+                            r[b] = d0 + 0.5 * (d1 + d2);
+                            r[4 + b] = 0.5 * (d1 - d2);
+                            r[8 + b] = 0.5 * (d1 + d2) + d3;
+                        }
+                        int dst = gwo + (go * cin + ci) * 9;
+                        for (int i = 0; i < 3; i++) {
+                            double r0 = r[4 * i], r1 = r[4 * i + 1], r2 = r[4 * i + 2], r3 = r[4 * i + 3];
+                            gw[dst + 3 * i] = (float) (r0 + 0.5 * (r1 + r2));
+                            gw[dst + 3 * i + 1] = (float) (0.5 * (r1 - r2));
+                            gw[dst + 3 * i + 2] = (float) (0.5 * (r1 + r2) + r3);
+                        }
+                    }
+                }
+            });
+        } finally {
+            for (float[] c : acc) ArrayPool.recycle(c);
         }
     }
 }

@@ -11,8 +11,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ConvWinograd} (F(2x2, 3x3)) against float64 loops written from the definition, forward (with bias) and input
- * gradient (the flipped weight's forward pass), over odd sizes, padding 0 to 3 (3: the flipped padding is negative),
+ * {@link ConvWinograd} (F(2x2, 3x3)) against float64 loops written from the definition, forward (with bias), input
+ * gradient (the flipped weight's forward pass) and weight gradient (the transposed algorithm), over odd sizes, padding 0 to 3 (3: the flipped padding is negative),
  * asymmetric padding, groups, channel counts that are not multiples of 8 or 16, more channels than one block of k,
  * batch 1, one-row images and both tile layouts (tile rows padded to whole vectors, and long rows). The tolerance is
  * {@link ConvGemmTest}'s: 2e-6 of the result's largest magnitude.
@@ -59,7 +59,7 @@ class ConvWinogradTest {
             float[] w = random(rnd, g.outChannels() * cig * 9);
             float[] bias = random(rnd, g.outChannels());
             float[] gy = random(rnd, g.batch() * g.outChannels() * g.outH() * g.outW());
-            double[] y = new double[gy.length], gx = new double[x.length];
+            double[] y = new double[gy.length], gx = new double[x.length], gw = new double[w.length];
             for (int n = 0; n < g.batch(); n++) {
                 for (int o = 0; o < g.outChannels(); o++) {
                     int gr = o / og;
@@ -75,8 +75,10 @@ class ConvWinogradTest {
                                         int iw = ow + j - g.padLeft();
                                         if (iw < 0 || iw >= g.inW()) continue;
                                         int xi = ((n * g.inChannels() + gr * cig + ci) * g.inH() + ih) * g.inW() + iw;
-                                        double wv = w[((o * cig + ci) * 3 + i) * 3 + j];
+                                        int wi = ((o * cig + ci) * 3 + i) * 3 + j;
+                                        double wv = w[wi];
                                         sum += wv * x[xi];
+                                        gw[wi] += (double) gy[at] * x[xi];
                                         gx[xi] += wv * gy[at];
                                     }
                                 }
@@ -93,6 +95,9 @@ class ConvWinogradTest {
             float[] gxGot = new float[gx.length + 5];
             ConvWinograd.convolve(back, gy, 0, w, 0, true, gxGot, 5, null, 0);
             worst = Math.max(worst, assertNear(gx, gxGot, 5, "input gradient " + what));
+            float[] gwGot = new float[gw.length + 2];
+            ConvWinograd.weightGradient(fwd, x, 0, gy, 0, gwGot, 2);
+            worst = Math.max(worst, assertNear(gw, gwGot, 2, "weight gradient " + what));
 
             // one image at a time gives the very same bits: a tile's sums do not depend on its unit or thread
             ConvGeometry single = new ConvGeometry(1, g.inChannels(), g.inH(), g.inW(), g.outChannels(), 3, 3, 1, 1,
