@@ -75,7 +75,7 @@ final class ConvGemm {
         abstract void deinterleave(int len, float[] src, int from, float[] dst, int e, int o);
 
         /** The weight gradient's Winograd products (see {@link ConvVectorKernels}). */
-        abstract void winogradWeightTile(int kc, float[] a, int ai, int aps, float[] b, int bi, float[] c, int ci, int ldc,
+        abstract void winogradWeightTile(int kc, float[] a, int ai, int ars, float[] b, int bi, float[] c, int ci, int ldc,
                                          boolean add);
 
         /** The output gradient's Winograd transform for the weight gradient (see {@link ConvVectorKernels}). */

@@ -251,7 +251,7 @@ final class ConvKernels {
         int gemmThreads = blocks >= chunks ? 1 : chunks;
         if (g.batch() == 0) {
             Arrays.fill(gw, gwo, gwo + size, 0f);
-        } else if (ConvWinograd.suits(ConvGemm.Plan.forward(g))) {
+        } else if (ConvWinograd.suitsWeight(ConvGemm.Plan.forward(g))) {
             ConvWinograd.weightGradient(ConvGemm.Plan.forward(g), xs, xo, gy, gyo, gw, gwo);
         } else if (ConvGemm.suitsWeight(g)) {
             ConvGemm.weightGradient(ConvGemm.Plan.forward(g), xs, xo, gy, gyo, gw, gwo);

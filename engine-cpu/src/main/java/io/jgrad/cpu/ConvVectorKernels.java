@@ -424,36 +424,36 @@ final class ConvVectorKernels extends ConvGemm.Direct {
     }
 
     /**
-     * C tile (6 rows at c[ci], row stride ldc, 2L columns) = sum over l in [0, kc) of a[ai + (l / 2L) * aps + r * 2L
-     * + l % 2L] * b[bi + 2L l + (0 .. 2L)], added to C when {@code add}: A is the Winograd input transform as laid out
-     * for the forward products (panels of 2L tiles, a row of 2L per channel), read in place, one step of k per tile.
+     * C tile (6 rows at c[ci], row stride ldc, 2L columns) = sum over l in [0, kc) of a[ai + r * ars + l] * b[bi + 2L
+     * l + (0 .. 2L)], added to C when {@code add}: A is the Winograd input transform, a row of tiles per channel, read
+     * in place (one step of k per tile); B the output gradient's, packed.
      */
     @Override
-    void winogradWeightTile(int kc, float[] a, int ai, int aps, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
-        int nr = 2 * L, shift = Integer.numberOfTrailingZeros(nr);
+    void winogradWeightTile(int kc, float[] a, int ai, int ars, float[] b, int bi, float[] c, int ci, int ldc, boolean add) {
+        int nr = 2 * L;
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00;
         FloatVector c41 = c00, c50 = c00, c51 = c00;
+        int a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
         for (int l = 0; l < kc; l++, bi += nr) {
-            int x = ai + (l >>> shift) * aps + (l & (nr - 1));
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
-            FloatVector v = FloatVector.broadcast(S, a[x]);
+            FloatVector v = FloatVector.broadcast(S, a[a0 + l]);
             c00 = v.fma(b0, c00);
             c01 = v.fma(b1, c01);
-            v = FloatVector.broadcast(S, a[x + nr]);
+            v = FloatVector.broadcast(S, a[a1 + l]);
             c10 = v.fma(b0, c10);
             c11 = v.fma(b1, c11);
-            v = FloatVector.broadcast(S, a[x + 2 * nr]);
+            v = FloatVector.broadcast(S, a[a2 + l]);
             c20 = v.fma(b0, c20);
             c21 = v.fma(b1, c21);
-            v = FloatVector.broadcast(S, a[x + 3 * nr]);
+            v = FloatVector.broadcast(S, a[a3 + l]);
             c30 = v.fma(b0, c30);
             c31 = v.fma(b1, c31);
-            v = FloatVector.broadcast(S, a[x + 4 * nr]);
+            v = FloatVector.broadcast(S, a[a4 + l]);
             c40 = v.fma(b0, c40);
             c41 = v.fma(b1, c41);
-            v = FloatVector.broadcast(S, a[x + 5 * nr]);
+            v = FloatVector.broadcast(S, a[a5 + l]);
             c50 = v.fma(b0, c50);
             c51 = v.fma(b1, c51);
         }

@@ -95,6 +95,22 @@ final class ConvWinograd {
     }
 
     /**
+     * Whether the weight gradient of the forward plan {@code s} suits the transposed algorithm: {@link #suits}, and
+     * output pixels at least {@link #WEIGHT_MIN_FILL} of the 2 x 2 tiles' pixels computed. Its products cost as much as
+     * the forward pass's, but the direct kernel it replaces is faster than theirs (the input in place as A), and its
+     * own transforms and copies more: on the cnn example's layer (11 x 11 outputs: 42 tiles computed per 36, in 48
+     * columns) it ran slower than the direct kernel, on 32 x 32 images 1.7x faster.
+     */
+    static boolean suitsWeight(ConvGemm.Plan s) {
+        if (!suits(s)) return false;
+        Layout t = Layout.of(s, ConvGemm.DIRECT.lanes(), ConvGemm.DIRECT.nr);
+        return s.pixels() >= WEIGHT_MIN_FILL * 4.0 * t.bands() * t.tMax();
+    }
+
+    /** See {@link #suitsWeight}. */
+    static final double WEIGHT_MIN_FILL = 0.8;
+
+    /**
      * How a plan's tiles are cut into units and laid out: {@code cols} tiles per tile row in the products' columns
      * (tw padded to whole vectors, or tw + 1 as one long row of the band), planes of rows {@code w2} floats wide, units
      * of {@code sb} tile rows, {@code tMax} columns per unit at most (whole panels), the transformed input V as
@@ -123,7 +139,7 @@ final class ConvWinograd {
      * (zeros outside the image), then transformed, {@link Layout#cols} tiles per tile row.
      */
     private static void transformBand(ConvGemm.Plan s, Layout t, ConvGemm.Direct kernel, float[] src, int image, int s0,
-                                      int sbHere, float[] pl, float[] v) {
+                                      int sbHere, float[] pl, float[] v, int cStride, int panelStride, int posStride) {
         int lanes = kernel.lanes(), nr = kernel.nr, w2 = t.w2(), planeFloats = t.planeFloats();
         int h = s.h(), inW = s.w(), cin = s.channels();
         int tHere = ConvGemm.roundUp(sbHere * t.cols(), nr);
@@ -164,12 +180,12 @@ final class ConvWinograd {
             int pEE = c * 4 * planeFloats;
             if (t.longRow()) {
                 kernel.winogradInput(tHere, pl, pEE, pEE + planeFloats, pEE + 2 * planeFloats, pEE + 3 * planeFloats,
-                        w2, v, c * nr, 0, t.panelStride(), t.vPos());
+                        w2, v, c * cStride, 0, panelStride, posStride);
             } else {
                 for (int r = 0; r < sbHere; r++) {
                     int at = pEE + r * w2;
                     kernel.winogradInput(t.cols(), pl, at, at + planeFloats, at + 2 * planeFloats, at + 3 * planeFloats,
-                            w2, v, c * nr, r * t.cols(), t.panelStride(), t.vPos());
+                            w2, v, c * cStride, r * t.cols(), panelStride, posStride);
                 }
             }
         }
@@ -206,7 +222,8 @@ final class ConvWinograd {
                     for (int unit; (unit = next.getAndIncrement()) < units; ) {
                         int n = unit / (groups * bands), g = unit / bands % groups, s0 = unit % bands * sb;
                         int sbHere = Math.min(sb, t.th() - s0), tHere = ConvGemm.roundUp(sbHere * cols, nr);
-                        transformBand(s, t, kernel, src, srcOff + n * s.srcImage() + g * cin * s.h() * s.w(), s0, sbHere, pl, v);
+                        transformBand(s, t, kernel, src, srcOff + n * s.srcImage() + g * cin * s.h() * s.w(), s0, sbHere, pl, v,
+                                nr, panelStride, vPos);
                         // the 16 products M_pos = U_pos V_pos, a B panel of 2L tiles against every row tile
                         int uGroup = g * 16 * uPos;
                         for (int pos = 0; pos < 16; pos++) {
@@ -267,7 +284,9 @@ final class ConvWinograd {
         int nr = kernel.nr, mr = ConvGemm.DIRECT_ROWS, lanes = kernel.lanes();
         int cin = s.channels(), og = s.rows(), groups = s.groups(), oh = s.outH(), ow = s.outW();
         Layout t = Layout.of(s, lanes, nr);
-        int sb = t.sb(), bands = t.bands(), cols = t.cols(), tw = t.tw(), vPos = t.vPos(), panelStride = t.panelStride();
+        int sb = t.sb(), bands = t.bands(), cols = t.cols(), tw = t.tw();
+        // V as rows of tiles per channel ([position][channel][tile]), which the products read in place as A
+        int ldv = t.tMax(), vPosW = ConvGemm.roundUp(cin, mr) * ldv + nr;
         int ogPad = ConvGemm.roundUp(og, nr), cPad = ConvGemm.roundUp(cin, mr);
         int kMax = sb * cols, gyPanel = kMax * nr, gyPos = ogPad / nr * gyPanel + nr;
         int gtRow = 2 * tw * ogPad; // the output gradient's band, channels last: [row][column][channel]
@@ -281,12 +300,12 @@ final class ConvWinograd {
         try {
             Parallel.forEachUnit(teams, teams, (unusedFrom, unusedTo) -> {
                 float[] pl = ArrayPool.floats(4 * cin * t.planeFloats());
-                float[] v = ArrayPool.floats(16 * vPos + mr * nr); // + mr * nr: row tiles past the last channel read on
+                float[] v = ArrayPool.floats(16 * vPosW);
                 float[] gt = ArrayPool.floats(2 * sb * gtRow);
                 float[] gyp = ArrayPool.floats(16 * gyPos);
                 Arrays.fill(pl, 0f);
                 Arrays.fill(gt, 0f); // channels og .. ogPad stay zero
-                Arrays.fill(v, 16 * vPos, v.length, 0f);
+                Arrays.fill(v, 0f); // the rows past the last channel, which the last row tile reads, stay zero
                 try {
                     for (int job; (job = next.getAndIncrement()) < jobs; ) {
                         int blk = job / groups, g = job % groups;
@@ -295,20 +314,38 @@ final class ConvWinograd {
                         for (int unit = from; unit < to; unit++) {
                             int n = unit / bands, s0 = unit % bands * sb, sbHere = Math.min(sb, t.th() - s0);
                             int kHere = sbHere * cols;
-                            transformBand(s, t, kernel, x, xo + n * s.srcImage() + g * cin * s.h() * s.w(), s0, sbHere, pl, v);
+                            transformBand(s, t, kernel, x, xo + n * s.srcImage() + g * cin * s.h() * s.w(), s0, sbHere, pl, v,
+                                    ldv, nr, vPosW);
                             // the band's output gradient, channels last, zeros past the image
                             int plane0 = gyo + n * s.outImage() + g * og * oh * ow;
-                            for (int o = 0; o < og; o++) {
-                                int plane = plane0 + o * oh * ow;
+                            // (eight channels at a time: eight rows read, eight floats of each pixel written)
+                            for (int o0 = 0; o0 < og; o0 += 8) {
+                                int oc = Math.min(8, og - o0), ohw = oh * ow;
                                 for (int yy = 0; yy < 2 * sbHere; yy++) {
-                                    int oy = 2 * s0 + yy, d = yy * gtRow + o;
+                                    int oy = 2 * s0 + yy, d = yy * gtRow + o0;
                                     if (oy >= oh) {
-                                        for (int xx = 0; xx < 2 * tw; xx++) gt[d + xx * ogPad] = 0f;
+                                        for (int xx = 0; xx < 2 * tw; xx++) Arrays.fill(gt, d + xx * ogPad, d + xx * ogPad + oc, 0f);
                                         continue;
                                     }
-                                    int src = plane + oy * ow;
-                                    for (int xx = 0; xx < ow; xx++) gt[d + xx * ogPad] = gy[src + xx];
-                                    for (int xx = ow; xx < 2 * tw; xx++) gt[d + xx * ogPad] = 0f;
+                                    int src = plane0 + o0 * ohw + oy * ow;
+                                    if (oc == 8) {
+                                        for (int xx = 0; xx < ow; xx++) {
+                                            int e = d + xx * ogPad, f = src + xx;
+                                            gt[e] = gy[f];
+                                            gt[e + 1] = gy[f + ohw];
+                                            gt[e + 2] = gy[f + 2 * ohw];
+                                            gt[e + 3] = gy[f + 3 * ohw];
+                                            gt[e + 4] = gy[f + 4 * ohw];
+                                            gt[e + 5] = gy[f + 5 * ohw];
+                                            gt[e + 6] = gy[f + 6 * ohw];
+                                            gt[e + 7] = gy[f + 7 * ohw];
+                                        }
+                                    } else {
+                                        for (int xx = 0; xx < ow; xx++) {
+                                            for (int q = 0; q < oc; q++) gt[d + xx * ogPad + q] = gy[src + q * ohw + xx];
+                                        }
+                                    }
+                                    for (int xx = ow; xx < 2 * tw; xx++) Arrays.fill(gt, d + xx * ogPad, d + xx * ogPad + oc, 0f);
                                 }
                             }
                             for (int r = 0; r < sbHere; r++) {
@@ -326,7 +363,7 @@ final class ConvWinograd {
                                 for (int op = 0; op < ogPad / nr; op++) {
                                     int bi = pos * gyPos + op * gyPanel;
                                     for (int c0 = 0; c0 < cPad; c0 += mr) {
-                                        kernel.winogradWeightTile(kHere, v, pos * vPos + c0 * nr, panelStride, gyp, bi, c,
+                                        kernel.winogradWeightTile(kHere, v, pos * vPosW + c0 * ldv, ldv, gyp, bi, c,
                                                 cBase + pos * posAcc + c0 * ogPad + op * nr, ogPad, add);
                                     }
                                 }
