@@ -48,7 +48,7 @@ class ConvWinogradTest {
     @Test
     public void winogradMatchesTheDefinition() {
         assumeTrue(ConvGemm.DIRECT != null, "needs the Vector API module (--add-modules jdk.incubator.vector)");
-        double worst = 0;
+        double[] worst = new double[3];
         for (int c = 0; c < GEOMETRIES.length; c++) {
             ConvGeometry g = geometry(GEOMETRIES[c]);
             ConvGemm.Plan fwd = ConvGemm.Plan.forward(g), back = ConvGemm.Plan.inputGradient(g);
@@ -91,13 +91,13 @@ class ConvWinogradTest {
             String what = "geometry " + c + " " + g;
             float[] out = new float[y.length + 3];
             ConvWinograd.convolve(fwd, x, 0, w, 0, false, out, 3, bias, 0);
-            worst = Math.max(worst, assertNear(y, out, 3, "forward " + what));
+            worst[0] = Math.max(worst[0], assertNear(y, out, 3, "forward " + what));
             float[] gxGot = new float[gx.length + 5];
             ConvWinograd.convolve(back, gy, 0, w, 0, true, gxGot, 5, null, 0);
-            worst = Math.max(worst, assertNear(gx, gxGot, 5, "input gradient " + what));
+            worst[1] = Math.max(worst[1], assertNear(gx, gxGot, 5, "input gradient " + what));
             float[] gwGot = new float[gw.length + 2];
             ConvWinograd.weightGradient(fwd, x, 0, gy, 0, gwGot, 2);
-            worst = Math.max(worst, assertNear(gw, gwGot, 2, "weight gradient " + what));
+            worst[2] = Math.max(worst[2], assertNear(gw, gwGot, 2, "weight gradient " + what));
 
             // one image at a time gives the very same bits: a tile's sums do not depend on its unit or thread
             ConvGeometry single = new ConvGeometry(1, g.inChannels(), g.inH(), g.inW(), g.outChannels(), 3, 3, 1, 1,
@@ -112,7 +112,8 @@ class ConvWinogradTest {
             }
             assertArrayEquals(Arrays.copyOfRange(out, 3, out.length), alone, "per image " + what);
         }
-        System.out.printf("ConvWinogradTest: largest error %.3g of the result's scale%n", worst);
+        System.out.printf("ConvWinogradTest: largest error over the result's scale: forward %.3g, input gradient %.3g,"
+                + " weight gradient %.3g%n", worst[0], worst[1], worst[2]);
     }
 
     /** Asserts got (from offset) within 2e-6 of want's largest magnitude; returns the largest error over that scale. */
