@@ -35,6 +35,7 @@ public abstract class ConvKernelConformance extends KernelConformance {
             {1, 2, 5, 5, 3, 5, 5, 1, 1, 0, 0, 0, 0, 1, 1, 1},     // kernel as big as the input
             {2, 32, 66, 66, 8, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1},  // 32*9*64*64 > 2^20: several column tiles
             {7, 16, 12, 12, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1}, // a ResNet-like layer, 7 images
+            {3, 16, 16, 15, 24, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1}, // 16 x 15 maps: the CPU's Winograd weight gradient too
             {1, 5, 4, 9, 2, 1, 3, 1, 4, 0, 0, 3, 3, 1, 2, 1},     // 1-D style (kh = 1), padding wider than the kernel
     };
 

@@ -54,6 +54,38 @@ final class ConvGemm {
          */
         abstract void weightTile(int steps, float[] x, int p0, int p1, int p2, int p3, int p4, int p5, int[] col, float[] b,
                                  int bi, float[] c, int ci, int ldc, boolean add);
+
+        /**
+         * C tile (6 rows at c[ci], row stride ldc, nr columns) = sum over l in [0, kc) of a[ai + 6 l + r] * b[bi + l *
+         * nr + (0 .. nr)], added to C when {@code add}: A and B both packed ({@link ConvWinograd}).
+         */
+        abstract void packedTile(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add);
+
+        /** {@link #packedTile} for rows 0 .. 3 of the tile only (A's panels still 6 rows wide). */
+        abstract void packedTile4(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc, boolean add);
+
+        /** Winograd F(2x2, 3x3) input transform of {@code len} tiles of one channel (see {@link ConvVectorKernels}). */
+        abstract void winogradInput(int len, float[] pl, int pEE, int pEO, int pOE, int pOO, int w2, float[] v, int vo,
+                                    int j0, int panelStride, int posStride);
+
+        /** Winograd F(2x2, 3x3) output transform of {@code len} tiles of one channel (see {@link ConvVectorKernels}). */
+        abstract void winogradOutput(int len, float[] m, int mo, int posStride, float[] y, int yo, int ys, float bias);
+
+        /** The even and odd floats of src[from .. from + 2 len), len a multiple of {@link #lanes()}, to dst[e], dst[o]. */
+        abstract void deinterleave(int len, float[] src, int from, float[] dst, int e, int o);
+
+        /** The weight gradient's Winograd products (see {@link ConvVectorKernels}). */
+        abstract void winogradWeightTile(int kc, float[] a, int ai, int ars, float[] b, int bi, float[] c, int ci, int ldc,
+                                         boolean add);
+
+        /** The output gradient's Winograd transform for the weight gradient (see {@link ConvVectorKernels}). */
+        abstract void winogradGradient(int tiles, float[] gt, int g0, int rowStride, int ldo, float[] gyp, int d0,
+                                       int posStride, int panelStride);
+
+        /** Float lanes of one vector: the Winograd transforms go in steps of this many tiles. */
+        final int lanes() {
+            return nr / 2;
+        }
     }
 
     /**

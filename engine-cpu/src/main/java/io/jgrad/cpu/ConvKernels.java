@@ -121,6 +121,10 @@ final class ConvKernels {
         float[] b = bias == null ? null : ((CpuBuffer) bias.buffer).floats();
         int oo = (int) out.offset, xo = (int) x.offset, wo = (int) weight.offset, bo = bias == null ? 0 : (int) bias.offset;
         int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
+        if (ConvWinograd.suits(ConvGemm.Plan.forward(g))) {
+            ConvWinograd.convolve(ConvGemm.Plan.forward(g), xs, xo, w, wo, false, o, oo, b, bo);
+            return;
+        }
         if (ConvGemm.suitsForward(ConvGemm.Plan.forward(g))) {
             ConvGemm.convolve(ConvGemm.Plan.forward(g), xs, xo, w, wo, false, o, oo, b, bo);
             return;
@@ -176,6 +180,10 @@ final class ConvKernels {
         float[] gx = ((CpuBuffer) gradX.buffer).floats(), gy = ((CpuBuffer) gradOut.buffer).floats(), w = ((CpuBuffer) weight.buffer).floats();
         int gxo = (int) gradX.offset, gyo = (int) gradOut.offset, wo = (int) weight.offset;
         int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
+        if (g.strideH() == 1 && g.strideW() == 1 && ConvWinograd.suits(ConvGemm.Plan.inputGradient(g))) {
+            ConvWinograd.convolve(ConvGemm.Plan.inputGradient(g), gy, gyo, w, wo, true, gx, gxo, null, 0);
+            return;
+        }
         if (g.strideH() == 1 && g.strideW() == 1 && ConvGemm.suitsForward(ConvGemm.Plan.inputGradient(g))) {
             // the forward convolution of gradOut with the flipped, transposed weight: no column matrix, no col2im
             ConvGemm.convolve(ConvGemm.Plan.inputGradient(g), gy, gyo, w, wo, true, gx, gxo, null, 0);
@@ -243,6 +251,8 @@ final class ConvKernels {
         int gemmThreads = blocks >= chunks ? 1 : chunks;
         if (g.batch() == 0) {
             Arrays.fill(gw, gwo, gwo + size, 0f);
+        } else if (ConvWinograd.suitsWeight(ConvGemm.Plan.forward(g))) {
+            ConvWinograd.weightGradient(ConvGemm.Plan.forward(g), xs, xo, gy, gyo, gw, gwo);
         } else if (ConvGemm.suitsWeight(g)) {
             ConvGemm.weightGradient(ConvGemm.Plan.forward(g), xs, xo, gy, gyo, gw, gwo);
         } else {
