@@ -289,7 +289,7 @@ public final class CpuBackend implements Backend {
             BinaryKernels.convert(cpu(out).array(), (int) out.offset, cpu(in).array(), (int) in.offset, (int) out.numel());
             return;
         }
-        if (Transpose.copy(out, in)) return;
+        if (Transpose.copy(out, in) || RowCopy.copy(out, in)) return;
         Strided.forEach(new View[]{out, in}, 1, (pos, n, o, oo, x, xo, u2, o2, u3, o3) ->
                 BinaryKernels.convert(o, oo, x, xo, n));
     }

@@ -45,6 +45,77 @@ class CpuLayoutPathsTest {
         for (int i = 0; i < 50; i++) for (int j = 0; j < 40; j++) assertEquals(i + 50.0 * j, got[i * 40 + j]);
     }
 
+    /**
+     * Copies with short contiguous rows far apart (RowCopy): the head split and merge of multi-head attention, a slice
+     * written into its place, and layouts that fall back to the generic walk (five axes left after merging), in
+     * float32 and float64, with offsets; the destination's untouched elements keep their values.
+     */
+    @Test
+    void rowCopiesMatchElementByElement() {
+        Random rnd = new Random(11);
+        // {shape, permutation of a row-major source of the permuted shape, source offset, destination row padding}
+        int[][][] cases = {
+            {{32, 4, 16, 16}, {0, 2, 1, 3}, {5}, {0}},        // [n, t, h, d] read as [n, h, t, d]
+            {{32, 16, 4, 16}, {0, 2, 1, 3}, {0}, {0}},        // and merged back
+            {{3, 5, 7, 2, 9}, {1, 0, 3, 2, 4}, {2}, {0}},     // five axes: the generic path
+            {{2, 3, 4, 300}, {0, 2, 1, 3}, {1}, {0}},         // long rows
+            {{32, 16, 64}, {0, 1, 2}, {3}, {128}},            // a slice written into a wider row
+            {{7, 1, 5, 3}, {2, 1, 0, 3}, {0}, {0}}};
+        for (int[][] c : cases) {
+            int[] shape = c[0], perm = c[1];
+            int rank = shape.length, srcOff = c[2][0], pad = c[3][0];
+            // the source: a row-major tensor of shape src[perm[d]] = shape[d], viewed through the permutation
+            int[] srcShape = new int[rank];
+            for (int d = 0; d < rank; d++) srcShape[perm[d]] = shape[d];
+            long[] srcStrides = View.contiguousStrides(srcShape), inStrides = new long[rank];
+            for (int d = 0; d < rank; d++) inStrides[d] = srcStrides[perm[d]];
+            int n = (int) View.numel(shape);
+            // the destination: row-major with pad extra elements per last-axis row
+            long[] outStrides = new long[rank];
+            long acc = 1;
+            for (int d = rank - 1; d >= 0; d--) {
+                outStrides[d] = acc;
+                acc *= d == rank - 1 ? shape[d] + pad : shape[d];
+            }
+            int outLen = (int) acc + 1;
+            for (DType dtype : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+                double[] src = new double[srcOff + n];
+                double[] dst = new double[outLen];
+                for (int i = 0; i < src.length; i++) src[i] = rnd.nextInt(1000);
+                for (int i = 0; i < dst.length; i++) dst[i] = -1 - i;
+                Buffer sb = dtype == DType.FLOAT32 ? cpu.upload(toFloats(src)) : cpu.upload(src);
+                Buffer db = dtype == DType.FLOAT32 ? cpu.upload(toFloats(dst)) : cpu.upload(dst);
+                cpu.copy(new View(db, 1, shape, outStrides), new View(sb, srcOff, shape, inStrides));
+                double[] got = new double[outLen];
+                if (dtype == DType.FLOAT32) {
+                    float[] f = new float[outLen];
+                    cpu.download(db, 0, f, 0, outLen);
+                    for (int i = 0; i < outLen; i++) got[i] = f[i];
+                } else {
+                    cpu.download(db, 0, got, 0, outLen);
+                }
+                double[] want = dst.clone();
+                int[] idx = new int[rank];
+                for (int e = 0; e < n; e++) {
+                    long o = 1, x = srcOff;
+                    for (int d = 0; d < rank; d++) {
+                        o += idx[d] * outStrides[d];
+                        x += idx[d] * inStrides[d];
+                    }
+                    want[(int) o] = src[(int) x];
+                    for (int d = rank - 1; d >= 0 && ++idx[d] == shape[d]; d--) idx[d] = 0;
+                }
+                assertArrayEquals(want, got, java.util.Arrays.toString(shape) + " " + dtype);
+            }
+        }
+    }
+
+    private static float[] toFloats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+
     @Test
     void narrowProductsMatchADoubleReference() {
         Random rnd = new Random(9);
