@@ -110,6 +110,44 @@ class CpuLayoutPathsTest {
         }
     }
 
+    /**
+     * An embedding's row lookup and its gradient (EmbeddingRows): gather and scatter-add along dim 0 with an index
+     * repeated across the columns (stride 0), repeated indices summing in row order, against element-by-element
+     * loops; a bad index throws and leaves the output as it was.
+     */
+    @Test
+    void rowGatherAndScatterAddMatchElementByElement() {
+        Random rnd = new Random(13);
+        int rows = 27, n = 100, c = 20, ld = 23;
+        float[] table = random(rnd, rows * ld);
+        long[] idx = new long[n];
+        for (int i = 0; i < n; i++) idx[i] = rnd.nextInt(rows);
+        Buffer tb = cpu.upload(table), ib = cpu.upload(idx);
+        View index = new View(ib, 0, new int[]{n, c}, new long[]{1, 0});
+        View tableView = new View(tb, 1, new int[]{rows, c}, new long[]{ld, 1});
+        View out = View.contiguous(cpu.allocate(DType.FLOAT32, (long) n * c), n, c);
+        cpu.gather(out, tableView, 0, index);
+        float[] got = new float[n * c];
+        cpu.download(out.buffer, 0, got, 0, got.length);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < c; j++) assertEquals(table[1 + (int) idx[i] * ld + j], got[i * c + j], "gather " + i + "," + j);
+        }
+        float[] grad = random(rnd, n * c), acc = random(rnd, rows * c);
+        Buffer ab = cpu.upload(acc);
+        cpu.scatterAdd(View.contiguous(ab, rows, c), 0, index, View.contiguous(cpu.upload(grad), n, c));
+        float[] want = acc.clone();
+        for (int i = 0; i < n; i++) for (int j = 0; j < c; j++) want[(int) idx[i] * c + j] += grad[i * c + j];
+        float[] sums = new float[rows * c];
+        cpu.download(ab, 0, sums, 0, sums.length);
+        assertArrayEquals(want, sums, "scatterAdd in row order");
+        idx[n - 1] = rows; // out of bounds: nothing written
+        View bad = new View(cpu.upload(idx), 0, new int[]{n, c}, new long[]{1, 0});
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> cpu.scatterAdd(View.contiguous(ab, rows, c), 0, bad, View.contiguous(cpu.upload(grad), n, c)));
+        cpu.download(ab, 0, sums, 0, sums.length);
+        assertArrayEquals(want, sums, "a bad index leaves the sums as they were");
+    }
+
     private static float[] toFloats(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
