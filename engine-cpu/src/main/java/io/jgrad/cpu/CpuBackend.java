@@ -260,7 +260,7 @@ public final class CpuBackend implements Backend {
             HalfOperands.run(this, h -> gather(h.out(out), h.in(in), dim, index));
             return;
         }
-        IndexKernels.gather(out, in, dim, index);
+        if (!EmbeddingRows.gather(out, in, dim, index)) IndexKernels.gather(out, in, dim, index);
     }
 
     @Override
@@ -273,7 +273,7 @@ public final class CpuBackend implements Backend {
             HalfOperands.run(this, h -> scatterAdd(h.inOut(out), dim, index, h.in(src)));
             return;
         }
-        IndexKernels.scatterAdd(out, dim, index, src);
+        if (!EmbeddingRows.scatterAdd(out, dim, index, src)) IndexKernels.scatterAdd(out, dim, index, src);
     }
 
     @Override
@@ -289,7 +289,7 @@ public final class CpuBackend implements Backend {
             BinaryKernels.convert(cpu(out).array(), (int) out.offset, cpu(in).array(), (int) in.offset, (int) out.numel());
             return;
         }
-        if (Transpose.copy(out, in)) return;
+        if (Transpose.copy(out, in) || RowCopy.copy(out, in)) return;
         Strided.forEach(new View[]{out, in}, 1, (pos, n, o, oo, x, xo, u2, o2, u3, o3) ->
                 BinaryKernels.convert(o, oo, x, xo, n));
     }

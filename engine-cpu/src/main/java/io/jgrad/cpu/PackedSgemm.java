@@ -339,8 +339,8 @@ abstract class PackedSgemm implements FloatGemmKernel {
         for (int i0 = 0; i0 < rows; i0 += mr) {
             int h = Math.min(mr, rows - i0);
             int base = i0 * kc;
-            if (h == 6 && mr == 6) { // the AVX2 tile, written out: the generic loops below run ~3x slower
-                pack6(kc, a, off + i0 * rs, rs, cs, dst, base);
+            if (h == 5 && mr == 5) { // the AVX2 tile, written out: the generic loops below run ~3x slower
+                pack5(kc, a, off + i0 * rs, rs, cs, dst, base);
             } else if (cs == 1) {
                 // down the h rows together, so the writes are sequential (one row at a time writes with stride mr)
                 int src = off + i0 * rs;
@@ -362,16 +362,15 @@ abstract class PackedSgemm implements FloatGemmKernel {
         }
     }
 
-    /** Six full rows of op(A) (element (r, p) at a[src + r*rs + p*cs]) into one panel at dst[d]. */
-    private static void pack6(int kc, float[] a, int src, int rs, int cs, float[] dst, int d) {
-        int x0 = src, x1 = x0 + rs, x2 = x1 + rs, x3 = x2 + rs, x4 = x3 + rs, x5 = x4 + rs;
-        for (int p = 0, q = 0; p < kc; p++, q += cs, d += 6) {
+    /** Five full rows of op(A) (element (r, p) at a[src + r*rs + p*cs]) into one panel at dst[d]. */
+    private static void pack5(int kc, float[] a, int src, int rs, int cs, float[] dst, int d) {
+        int x0 = src, x1 = x0 + rs, x2 = x1 + rs, x3 = x2 + rs, x4 = x3 + rs;
+        for (int p = 0, q = 0; p < kc; p++, q += cs, d += 5) {
             dst[d] = a[x0 + q];
             dst[d + 1] = a[x1 + q];
             dst[d + 2] = a[x2 + q];
             dst[d + 3] = a[x3 + q];
             dst[d + 4] = a[x4 + q];
-            dst[d + 5] = a[x5 + q];
         }
     }
 

@@ -7,11 +7,19 @@ import jdk.incubator.vector.VectorSpecies;
 import static io.jgrad.cpu.VectorSgemm.Species.S;
 
 /**
- * The Vector API micro-kernels, one per register file: with 16 vector registers (AVX2, NEON) a 6 x (2 vectors)
- * tile of C in 12 registers, and per step of k two loads of B, six broadcasts of A and twelve FMAs; with 32 (AVX-512)
+ * The Vector API micro-kernels, one per register file: with 16 vector registers (AVX2, NEON) a 5 x (2 vectors)
+ * tile of C in 10 registers, and per step of k two loads of B, five broadcasts of A and ten FMAs; with 32 (AVX-512)
  * a 4 x (4 vectors) tile in 16 registers and a shallower block (kc 128), so that the 64-column B panel still fits L1.
  * Both keep enough independent accumulators to cover the FMA latency on two FMA pipes. Measured, one thread, 1024^3:
  * 6x16 on Zen 3 (AVX2) ~85 GFLOP/s; on Sapphire Rapids (AVX-512) 4x64 ~110, where 6x32 gave ~80 and 8x2 ~100.
+ * <p>
+ * Why 5 rows and not 6 on AVX2: a 6 x 16 tile needs all 16 registers (12 accumulators, 2 of B, 2 broadcasts that C2
+ * schedules together), and C2 does not always hand out all 16. In the gpt training step's JVM its register allocator
+ * left xmm15 unused and kept one accumulator on the stack, a load, FMA and store per step of k whose store-to-load
+ * latency bound the loop: the same products ran 1.8x slower than in a JVM that had compiled the tile from other
+ * products first (seen in the disassembly; which compile one gets depends on the order of the first calls). Five rows
+ * need 14 registers and ran without a spill in every JVM tried, about 5% below a well-compiled 6 x 16. For the same
+ * reason alpha and beta reach the tiles as int bits: as floats they sat in two vector registers across the loop.
  * <p>
  * This is the only class that touches {@code jdk.incubator.vector}; {@link CpuGemm} loads it by name only when the
  * module is in the boot layer, so the rest of the backend links without it. The kernels are written out register by
@@ -36,7 +44,7 @@ final class VectorSgemm extends PackedSgemm {
     }
 
     VectorSgemm() {
-        super(WIDE ? 4 : 6, (WIDE ? 4 : 2) * L, WIDE ? 128 : 256);
+        super(WIDE ? 4 : 5, (WIDE ? 4 : 2) * L, WIDE ? 128 : 256);
         if (L < 4) { // no SIMD worth the name: the plain kernel is faster
             throw new UnsupportedOperationException("the preferred vector shape has only " + L + " float lanes");
         }
@@ -59,10 +67,10 @@ final class VectorSgemm extends PackedSgemm {
     @Override
     void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, float alpha, float beta) {
         if (WIDE) tile4x4(kc, ap, ai, bp, bi, c, ci, ldc, alpha, beta);
-        else tile6x2(kc, ap, ai, bp, bi, c, ci, ldc, alpha, beta);
+        else tile5x2(kc, ap, ai, bp, bi, c, ci, ldc, Float.floatToRawIntBits(alpha), Float.floatToRawIntBits(beta));
     }
 
-    /** The 6 x 16 tile (AVX2) in place; the 4 x 64 tile (AVX-512) always packs. */
+    /** The 5 x 16 tile (AVX2) in place; the 4 x 64 tile (AVX-512) always packs. */
     @Override
     boolean hasKernelInPlace() {
         return !WIDE;
@@ -72,17 +80,18 @@ final class VectorSgemm extends PackedSgemm {
     boolean kernelInPlace(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int bs, float[] c, int ci,
                           int ldc, float alpha, float beta) {
         if (WIDE) return false;
-        tile6x2InPlace(kc, a, ai, ars, acs, b, bi, bs, c, ci, ldc, alpha, beta);
+        tile5x2InPlace(kc, a, ai, ars, acs, b, bi, bs, c, ci, ldc, Float.floatToRawIntBits(alpha),
+                Float.floatToRawIntBits(beta));
         return true;
     }
 
-    /** {@link #tile6x2} reading A's six rows and B's rows where they lie: the same operations in the same order. */
-    private static void tile6x2InPlace(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int bs,
-            float[] c, int ci, int ldc, float alpha, float beta) {
+    /** {@link #tile5x2} reading A's five rows and B's rows where they lie: the same operations in the same order. */
+    private static void tile5x2InPlace(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, int alphaBits, int betaBits) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00;
-        FloatVector c41 = c00, c50 = c00, c51 = c00;
-        int a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
+        FloatVector c41 = c00;
+        int a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars;
         for (int p = 0, q = 0, x = bi; p < kc; p++, q += acs, x += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, x);
             FloatVector b1 = FloatVector.fromArray(S, b, x + L);
@@ -101,10 +110,8 @@ final class VectorSgemm extends PackedSgemm {
             v = FloatVector.broadcast(S, a[a4 + q]);
             c40 = v.fma(b0, c40);
             c41 = v.fma(b1, c41);
-            v = FloatVector.broadcast(S, a[a5 + q]);
-            c50 = v.fma(b0, c50);
-            c51 = v.fma(b1, c51);
         }
+        float alpha = Float.intBitsToFloat(alphaBits), beta = Float.intBitsToFloat(betaBits);
         FloatVector av = FloatVector.broadcast(S, alpha);
         if (beta == 0f) { // C is not read: it may be uninitialised
             c00.mul(av).intoArray(c, ci);
@@ -117,8 +124,6 @@ final class VectorSgemm extends PackedSgemm {
             c31.mul(av).intoArray(c, ci + 3 * ldc + L);
             c40.mul(av).intoArray(c, ci + 4 * ldc);
             c41.mul(av).intoArray(c, ci + 4 * ldc + L);
-            c50.mul(av).intoArray(c, ci + 5 * ldc);
-            c51.mul(av).intoArray(c, ci + 5 * ldc + L);
         } else {
             FloatVector bv = FloatVector.broadcast(S, beta);
             c00.fma(av, FloatVector.fromArray(S, c, ci).mul(bv)).intoArray(c, ci);
@@ -131,17 +136,15 @@ final class VectorSgemm extends PackedSgemm {
             c31.fma(av, FloatVector.fromArray(S, c, ci + 3 * ldc + L).mul(bv)).intoArray(c, ci + 3 * ldc + L);
             c40.fma(av, FloatVector.fromArray(S, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
             c41.fma(av, FloatVector.fromArray(S, c, ci + 4 * ldc + L).mul(bv)).intoArray(c, ci + 4 * ldc + L);
-            c50.fma(av, FloatVector.fromArray(S, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
-            c51.fma(av, FloatVector.fromArray(S, c, ci + 5 * ldc + L).mul(bv)).intoArray(c, ci + 5 * ldc + L);
         }
     }
 
-    private static void tile6x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
-            float alpha, float beta) {
+    private static void tile5x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
+            int alphaBits, int betaBits) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00;
-        FloatVector c41 = c00, c50 = c00, c51 = c00;
-        for (int end = ai + 6 * kc; ai < end; ai += 6, bi += 2 * L) {
+        FloatVector c41 = c00;
+        for (int end = ai + 5 * kc; ai < end; ai += 5, bi += 2 * L) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector x = FloatVector.broadcast(S, ap[ai]);
@@ -159,10 +162,8 @@ final class VectorSgemm extends PackedSgemm {
             x = FloatVector.broadcast(S, ap[ai + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
         }
+        float alpha = Float.intBitsToFloat(alphaBits), beta = Float.intBitsToFloat(betaBits);
         FloatVector av = FloatVector.broadcast(S, alpha);
         if (beta == 0f) { // C is not read: it may be uninitialised
             c00.mul(av).intoArray(c, ci);
@@ -175,8 +176,6 @@ final class VectorSgemm extends PackedSgemm {
             c31.mul(av).intoArray(c, ci + 3 * ldc + L);
             c40.mul(av).intoArray(c, ci + 4 * ldc);
             c41.mul(av).intoArray(c, ci + 4 * ldc + L);
-            c50.mul(av).intoArray(c, ci + 5 * ldc);
-            c51.mul(av).intoArray(c, ci + 5 * ldc + L);
         } else {
             FloatVector bv = FloatVector.broadcast(S, beta);
             c00.fma(av, FloatVector.fromArray(S, c, ci).mul(bv)).intoArray(c, ci);
@@ -189,8 +188,6 @@ final class VectorSgemm extends PackedSgemm {
             c31.fma(av, FloatVector.fromArray(S, c, ci + 3 * ldc + L).mul(bv)).intoArray(c, ci + 3 * ldc + L);
             c40.fma(av, FloatVector.fromArray(S, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
             c41.fma(av, FloatVector.fromArray(S, c, ci + 4 * ldc + L).mul(bv)).intoArray(c, ci + 4 * ldc + L);
-            c50.fma(av, FloatVector.fromArray(S, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
-            c51.fma(av, FloatVector.fromArray(S, c, ci + 5 * ldc + L).mul(bv)).intoArray(c, ci + 5 * ldc + L);
         }
     }
 

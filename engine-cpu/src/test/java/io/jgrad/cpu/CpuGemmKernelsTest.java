@@ -26,12 +26,12 @@ class CpuGemmKernelsTest {
     }
 
     /**
-     * Sizes around the micro-tile and block edges: 6x16 tiles (Vector API, AVX2), 2 rows, blocks of k up to 320 deep
+     * Sizes around the micro-tile and block edges: 5x16 tiles (Vector API, AVX2), 4x64 (AVX-512), 2 rows, blocks of k up to 320 deep
      * (k = 700 is three equal blocks), a classifier's 10 columns padded to one tile, and on two threads, bands of rows
      * handed out one at a time.
      */
     private static final int[][] SIZES = {{1, 1, 1}, {2, 8, 3}, {5, 15, 7}, {6, 16, 1}, {7, 17, 9}, {13, 33, 40},
-            {50, 70, 257}, {121, 40, 30}, {30, 260, 20}, {3, 300, 5}, {40, 10, 700}, {10, 40, 321}, {97, 35, 64}};
+            {50, 70, 257}, {121, 40, 30}, {30, 260, 20}, {3, 300, 5}, {40, 10, 700}, {10, 40, 321}, {97, 35, 64}, {10, 32, 12}, {4, 64, 33}};
 
     @Test
     void floatKernelsMatchADoubleReferenceForEveryTransposeAndEdge() {
