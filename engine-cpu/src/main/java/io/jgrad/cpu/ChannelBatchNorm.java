@@ -95,6 +95,23 @@ final class ChannelBatchNorm {
     }
 
     /**
+     * out[oo + j] = the sum over i and q of g[go + (i * c + j) * s + q] for each channel j of a contiguous [n, c, s]
+     * float32 array (a convolution's bias gradient), in float64 rounded once; channels over the team, each summed by
+     * one thread in a fixed order.
+     */
+    static void channelSums(float[] g, int go, int n, int c, int s, float[] out, int oo) {
+        overChannels(n, c, s, 1, (from, to) -> {
+            double[] acc = new double[1];
+            float[] lanes = new float[RUNS.scratch()];
+            for (int j = from; j < to; j++) {
+                acc[0] = 0;
+                for (int i = 0; i < n; i++) RUNS.sum(g, go + (i * c + j) * s, s, acc, lanes);
+                out[oo + j] = (float) acc[0];
+            }
+        });
+    }
+
+    /**
      * The loops over one run of a channel (s consecutive floats of one image): the plain Java ones below, or, where the
      * Vector API is present, {@code VectorBatchNorm}'s (loaded by name, so that nothing else links against the module).
      * The per-element passes give the same bits either way (fused multiply-adds); the sums differ in their last bits.
@@ -113,6 +130,9 @@ final class ChannelBatchNorm {
 
         /** acc[0] += the sum of g, acc[1] += the sum of g * (x - mu) over a run, in one read of each. */
         abstract void sumAndDotCentered(float[] g, int go, float[] x, int xo, int len, double mu, double[] acc, float[] lanes);
+
+        /** acc[0] += the sum of g over a run. */
+        abstract void sum(float[] g, int go, int len, double[] acc, float[] lanes);
 
         /** o = fma(x, a, b) over a run. */
         abstract void affine(float[] o, int oo, float[] x, int xo, int len, float a, float b);
@@ -186,6 +206,20 @@ final class ChannelBatchNorm {
             }
             acc[0] += (s0 + s1) + (s2 + s3);
             acc[1] += (d0 + d1) + (d2 + d3);
+        }
+
+        @Override
+        void sum(float[] g, int go, int len, double[] acc, float[] lanes) {
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int q = 0;
+            for (; q + 4 <= len; q += 4) {
+                s0 += g[go + q];
+                s1 += g[go + q + 1];
+                s2 += g[go + q + 2];
+                s3 += g[go + q + 3];
+            }
+            for (; q < len; q++) s0 += g[go + q];
+            acc[0] += (s0 + s1) + (s2 + s3);
         }
 
         @Override

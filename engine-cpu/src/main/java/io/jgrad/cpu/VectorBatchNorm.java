@@ -98,6 +98,24 @@ final class VectorBatchNorm extends ChannelBatchNorm.Runs {
     }
 
     @Override
+    void sum(float[] g, int go, int len, double[] acc, float[] lanes) {
+        double sg = 0;
+        int i = 0;
+        while (len - i >= 2 * L) {
+            int end = i + Math.min(BLOCK, (len - i) / (2 * L) * (2 * L));
+            FloatVector a0 = FloatVector.zero(S), a1 = a0;
+            for (; i < end; i += 2 * L) {
+                a0 = a0.add(FloatVector.fromArray(S, g, go + i));
+                a1 = a1.add(FloatVector.fromArray(S, g, go + i + L));
+            }
+            a0.add(a1).intoArray(lanes, 0);
+            for (int j = 0; j < L; j++) sg += lanes[j];
+        }
+        for (; i < len; i++) sg += g[go + i];
+        acc[0] += sg;
+    }
+
+    @Override
     void affine(float[] o, int oo, float[] x, int xo, int len, float a, float b) {
         int i = 0;
         for (; i <= len - L; i += L) FloatVector.fromArray(S, x, xo + i).fma(a, b).intoArray(o, oo + i);

@@ -54,6 +54,9 @@ class ChannelBatchNormRunsTest {
                 runs.sumAndDotCentered(g, 3, x, 3, len, mu, acc2, lanes);
                 assertEquals(sg, acc2[0], 1e-6 * magD + 1e-12, what + " sum of g");
                 assertEquals(sd, acc2[1], 1e-6 * magD + 1e-12, what + " sum of g (x - mu)");
+                double[] acc3 = {1.0};
+                runs.sum(g, 3, len, acc3, lanes);
+                assertEquals(1.0 + sg, acc3[0], 1e-6 * magD + 1e-12, what + " sum");
                 float[] o = new float[len + 2], o2 = new float[len + 2];
                 runs.affine(o, 2, x, 3, len, 0.75f, -30f);
                 runs.affine2(o2, 2, g, 3, x, 3, len, 1.25f, -0.5f, 20f);
