@@ -87,4 +87,50 @@ public abstract class ReluBackwardKernelSuite {
             }
         }
     }
+
+    /**
+     * A broadcast gradient (the gradient of a sum is one element expanded to the whole shape; a bias-like one is
+     * broadcast along some axes): override against the default and the math, past several blocks of any strided
+     * path, on float32 and float64.
+     */
+    @Test
+    public void reluBackwardTakesBroadcastGradients() {
+        Backend be = backend();
+        Backend defaults = new KernelConformance.DefaultsOnly(be);
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            for (int[] shape : new int[][]{{1}, {9}, {5000}, {3, 4100}, {2, 3, 2053}, {40, 70}}) {
+                int n = 1;
+                for (int d : shape) n *= d;
+                Random rnd = new Random(17L * n + dt.ordinal());
+                double[] y = new double[n];
+                for (int i = 0; i < n; i++) y[i] = special(rnd);
+                int rank = shape.length;
+                // a scalar broadcast to every element, and (rank 2 and up) a row broadcast along the leading axes
+                for (boolean scalar : new boolean[]{true, false}) {
+                    if (!scalar && rank < 2) continue;
+                    int last = shape[rank - 1], gn = scalar ? 1 : last;
+                    double[] g = new double[gn];
+                    for (int i = 0; i < gn; i++) g[i] = rnd.nextGaussian() * (i % 7 == 3 ? -1 : 1);
+                    long[] strides = new long[rank];
+                    if (!scalar) strides[rank - 1] = 1;
+                    try (Buffer gb = upload(be, dt, g); Buffer yb = upload(be, dt, y);
+                         Buffer out = be.allocate(dt, n); Buffer ref = be.allocate(dt, n)) {
+                        View gv = new View(gb, 0, shape.clone(), strides);
+                        View yv = View.contiguous(yb, shape);
+                        be.reluBackward(View.contiguous(out, shape), gv, yv);
+                        defaults.reluBackward(View.contiguous(ref, shape), gv, yv);
+                        double[] got = download(be, out, dt, n), want = download(be, ref, dt, n);
+                        String what = "reluBackward " + dt + " " + java.util.Arrays.toString(shape) + (scalar ? " (scalar grad)" : " (row grad)");
+                        for (int i = 0; i < n; i++) {
+                            double gval = dt == DType.FLOAT32 ? (float) g[scalar ? 0 : i % last] : g[scalar ? 0 : i % last];
+                            double yval = dt == DType.FLOAT32 ? (float) y[i] : y[i];
+                            double math = ScalarMath.reluBackward(gval, yval);
+                            assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(got[i]), what + ": override vs default at " + i);
+                            assertEquals(Double.doubleToLongBits(math), Double.doubleToLongBits(got[i]), what + ": vs the math at " + i + " (y = " + yval + ")");
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -121,6 +121,7 @@ final class ConvKernels {
         float[] b = bias == null ? null : ((CpuBuffer) bias.buffer).floats();
         int oo = (int) out.offset, xo = (int) x.offset, wo = (int) weight.offset, bo = bias == null ? 0 : (int) bias.offset;
         int p = g.outH() * g.outW(), k = g.colRows(), og = g.outPerGroup(), inPlane = g.inH() * g.inW(), inImage = g.inChannels() * inPlane;
+        if (FewTapConv.forward(out, x, weight, bias, g)) return; // few taps (a first layer): a direct loop, see FewTapConv
         if (ConvWinograd.suits(ConvGemm.Plan.forward(g))) {
             ConvWinograd.convolve(ConvGemm.Plan.forward(g), xs, xo, w, wo, false, o, oo, b, bo);
             return;
@@ -307,25 +308,8 @@ final class ConvKernels {
         }
         if (gradBias != null) {
             float[] gb = ((CpuBuffer) gradBias.buffer).floats();
-            int gbo = (int) gradBias.offset, channels = g.outChannels(), batch = g.batch();
-            // channels over the team (each channel's sum in one fixed order); double: batch * pixels terms, added in
-            // four interleaved chains (one chain waits on the adder's latency at every element)
-            Parallel.forRange(channels, Parallel.chunks((long) batch * channels * p), (c0, c1) -> {
-                for (int c = c0; c < c1; c++) {
-                    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                    for (int n = 0; n < batch; n++) {
-                        int base = gyo + (n * channels + c) * p, i = 0;
-                        for (; i + 3 < p; i += 4) {
-                            s0 += gy[base + i];
-                            s1 += gy[base + i + 1];
-                            s2 += gy[base + i + 2];
-                            s3 += gy[base + i + 3];
-                        }
-                        for (; i < p; i++) s0 += gy[base + i];
-                    }
-                    gb[gbo + c] = (float) ((s0 + s1) + (s2 + s3));
-                }
-            });
+            // each channel's sum over the batch and the pixels, in float64 (ChannelBatchNorm's runs)
+            ChannelBatchNorm.channelSums(gy, gyo, g.batch(), g.outChannels(), p, gb, (int) gradBias.offset);
         }
     }
 

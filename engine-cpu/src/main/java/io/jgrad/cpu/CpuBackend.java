@@ -400,10 +400,15 @@ public final class CpuBackend implements Backend {
             return;
         }
         if (FusedKernels.reluBackward(out, grad, output)) return;
-        // strided operands (a gradient broadcast back from a mean): one strided pass, not the default's two kernels
+        // strided operands (a gradient broadcast back from a sum or a mean): one strided pass, not the default's two
+        // kernels; a broadcast scalar gradient reaches the vector loop in blocks (Strided.runScalarBroadcast)
         Strided.forEach(new View[]{out, grad, output}, 1, (pos, n, o, oo, g, go, y, yo, u3, o3) -> {
             if (o instanceof float[] of) {
                 float[] gf = (float[]) g, yf = (float[]) y;
+                if (BinaryKernels.separate(of, oo, gf, go, n) && BinaryKernels.separate(of, oo, yf, yo, n)) {
+                    FloatSimd.INSTANCE.reluGrad(of, oo, gf, go, yf, yo, n);
+                    return;
+                }
                 for (int i = 0; i < n; i++) of[oo + i] = yf[yo + i] <= 0 ? 0f : gf[go + i];
             } else {
                 double[] od = (double[]) o, gd = (double[]) g, yd = (double[]) y;
