@@ -581,7 +581,9 @@ def main():
     p.add_argument("--device", default="cpu", choices=("cpu", "cuda"), help="where both jgrad and PyTorch run")
     # 7 measured blocks of 0.2 s, as the Python peers get (--repeats, --min-time): the best of many short blocks
     # comes out lower on a noisy machine than the best of few long ones, so both sides get the same
-    p.add_argument("--jmh-args", default="-wi 3 -i 7 -f 1 -w 1s -r 200ms",
+    # 10 s of warm-up: the gpt step reaches its steady speed only after ~8 s of C2 compiling (its first step takes
+    # 1.7 s, the second 0.1-0.25 s); with 3 s JMH measured the compiler's work, not the step a long training run sees
+    p.add_argument("--jmh-args", default="-wi 5 -i 7 -f 1 -w 2s -r 200ms",
                    help="JMH options for every run (default: %(default)s)")
     p.add_argument("--include", default="", help="regex of JMH benchmarks to run (default: all)")
     p.add_argument("--rounds", type=int, default=1,
