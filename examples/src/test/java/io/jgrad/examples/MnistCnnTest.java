@@ -3,6 +3,7 @@ package io.jgrad.examples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jgrad.Backends;
@@ -85,6 +86,75 @@ class MnistCnnTest {
             }
             if (dy != 0 || dx != 0) assertEquals((float) (-0.1307 / 0.3081), blank, 1e-6f);
         }
+    }
+
+    @Test
+    void warpRotatesAQuarterTurnClockwiseExactly() {
+        float[] src = new float[784], dst = new float[784];
+        for (int i = 0; i < 784; i++) src[i] = i; // pixel value = its position
+        MnistCnn.warp(src, dst, 0, 90, 1, 0, 0);
+        for (int r = 0; r < 28; r++) {
+            for (int c = 0; c < 28; c++) {
+                // a quarter turn clockwise: the left column becomes the top row, read bottom to top
+                assertEquals((27 - c) * 28 + r, dst[r * 28 + c], 1e-3, "at " + r + ", " + c);
+            }
+        }
+    }
+
+    @Test
+    void warpWithoutRotationOrResizingIsAWholePixelShift() {
+        float[] src = new float[784], dst = new float[784];
+        for (int i = 0; i < 784; i++) src[i] = i;
+        MnistCnn.warp(src, dst, 0, 0, 1, -2, 1);
+        float blank = (float) (-0.1307 / 0.3081);
+        for (int r = 0; r < 28; r++) {
+            for (int c = 0; c < 28; c++) {
+                int fr = r + 2, fc = c - 1;
+                float want = fr < 28 && fc >= 0 ? fr * 28 + fc : blank;
+                assertEquals(want, dst[r * 28 + c], 1e-4, "at " + r + ", " + c);
+            }
+        }
+    }
+
+    @Test
+    void warpDoublingTheSizeReadsHalfWayToTheCentreBilinearly() {
+        float[] src = new float[784], dst = new float[784];
+        for (int r = 0; r < 28; r++) {
+            for (int c = 0; c < 28; c++) src[r * 28 + c] = 100 * r + c; // linear in r and c, so bilinear is exact
+        }
+        MnistCnn.warp(src, dst, 0, 0, 2, 0, 0);
+        for (int r = 0; r < 28; r++) {
+            for (int c = 0; c < 28; c++) {
+                double sr = 13.5 + (r - 13.5) / 2, sc = 13.5 + (c - 13.5) / 2;
+                assertEquals(100 * sr + sc, dst[r * 28 + c], 1e-3, "at " + r + ", " + c);
+            }
+        }
+    }
+
+    @Test
+    void warpedDrawsWithinTheAugmentationsBoundsAndKeepsTheMass() {
+        float[] v = new float[3 * 784];
+        float blank = (float) (-0.1307 / 0.3081);
+        java.util.Arrays.fill(v, blank);
+        for (int img = 0; img < 3; img++) {
+            for (int r = 10; r < 18; r++) {
+                for (int c = 10; c < 18; c++) v[img * 784 + r * 28 + c] = 2.5f; // an 8 x 8 square at the centre
+            }
+        }
+        float[] w = MnistCnn.warped(Tensor.of(v, 3, 1, 28, 28), new MnistCnn.Augmentation(1, 10, 0.1), new SplittableRandom(5))
+                .toFloatArray();
+        for (int img = 0; img < 3; img++) {
+            double ink = 0;
+            for (int i = 0; i < 784; i++) ink += w[img * 784 + i] - blank;
+            // the square's area is 64 pixels times a size in [0.9, 1.1] squared
+            double area = ink / (2.5 - blank);
+            assertTrue(area > 64 * 0.81 - 3 && area < 64 * 1.21 + 3, "image " + img + ": area " + area);
+            // a shift of at most 1 pixel and the rotation keep the corners blank
+            assertEquals(blank, w[img * 784], 1e-6);
+            assertEquals(blank, w[img * 784 + 783], 1e-6);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new MnistCnn.Augmentation(1, 50, 0));
+        assertThrows(IllegalArgumentException.class, () -> new MnistCnn.Augmentation(1, 0, 0.5));
     }
 
     @Test
