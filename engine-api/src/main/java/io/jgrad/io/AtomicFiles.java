@@ -150,6 +150,10 @@ final class AtomicFiles {
     /** The same failure with the target's path in its message (a full disk says only "No space left on device"). */
     private static IOException named(Path target, IOException e) {
         String message = String.valueOf(e.getMessage());
+        Path folder = target.toAbsolutePath().getParent();
+        if (e instanceof NoSuchFileException && folder != null && !Files.isDirectory(folder)) {
+            return new IOException(target + ": saving failed: the folder " + folder + " does not exist", e);
+        }
         if (message.contains(target.toString())) return e;
         return new IOException(target + ": saving failed: " + message, e);
     }

@@ -203,6 +203,14 @@ class CheckpointHardeningTest {
     // ------------------------------------------------------------------------------------------------ names and reads
 
     @Test
+    void savingIntoAMissingFolderSaysThatTheFolderIsMissing() {
+        Path target = dir.resolve("no-such-folder/run.ckpt");
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.save(target, MODEL, null, null));
+        assertEquals(target + ": saving failed: the folder " + target.getParent().toAbsolutePath() + " does not exist", e.getMessage());
+        assertFalse(Files.exists(target.getParent()), "the save made no folder");
+    }
+
+    @Test
     void loneSurrogatesAreRefusedOnSaveAndOnRead() throws IOException {
         Path file = dir.resolve("names.ckpt");
         Tensor t = Tensor.of(new float[]{1});

@@ -385,6 +385,12 @@ final class Gpt implements Callable<Integer> {
         // the averaged weights (--ema), if any, are what the losses and the samples are computed with
         ExponentialMovingAverage ema = c.ema() > 0 ? new ExponentialMovingAverage(model, c.ema(), true) : null;
 
+        if (ck.file() != null) {
+            // the checkpoint's folder now, so that a path that cannot be written fails before the first step, not
+            // after --checkpoint-every steps of training
+            Path parent = ck.file().toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+        }
         int start = 0;
         if (ck.resume() && ck.file() != null && Files.exists(ck.file())) {
             start = restore(ck.file(), model, adamw, scaler, ema);

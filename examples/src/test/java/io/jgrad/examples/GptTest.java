@@ -1,6 +1,7 @@
 package io.jgrad.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -91,6 +92,21 @@ class GptTest {
         assertEquals(whole.devLoss(), resumed.devLoss(), 1e-9);
         assertEquals(whole.testLoss(), resumed.testLoss(), 1e-9);
         assertEquals(whole.samples(), resumed.samples());
+    }
+
+    @Test
+    void theCheckpointsFolderIsMadeAndAnUnwritableOneFailsBeforeTraining() throws Exception {
+        List<String> words = NamesTest.syllableWords(200, 5);
+        Path file = dir.resolve("runs/a/gpt.ckpt"); // folders that do not exist yet
+        Gpt.train(words, small(12, 0, 1), Device.CPU, new Gpt.Checkpointing(file, 5, false, 0), ProgressBar.Style.OFF, quiet());
+        assertTrue(Files.exists(file));
+
+        Path blocker = Files.writeString(dir.resolve("plain-file"), "x");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertThrows(java.io.IOException.class, () -> Gpt.train(words, small(12, 0, 1), Device.CPU,
+                new Gpt.Checkpointing(blocker.resolve("gpt.ckpt"), 5, false, 0), ProgressBar.Style.OFF,
+                new PrintStream(log, true, StandardCharsets.UTF_8)));
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("step 1/12"), "no step ran: " + log.toString(StandardCharsets.UTF_8));
     }
 
     @Test
