@@ -374,15 +374,6 @@ abstract class PackedSgemm implements FloatGemmKernel {
         }
     }
 
-    /**
-     * Copies kc rows of nr floats, row p from b[src + p*rs], into dst[d + p*nr]: a full panel of a B whose rows are
-     * contiguous. A subclass with vectors copies a row in whole vectors: one {@code System.arraycopy} per row of 16
-     * floats took about as long as the copies of A's panels (28 against 37 us for 256 x 256, the vector copy 14).
-     */
-    void copyPanel(int kc, float[] b, int src, int rs, float[] dst, int d) {
-        for (int p = 0; p < kc; p++, src += rs, d += nr) System.arraycopy(b, src, dst, d, nr);
-    }
-
     /** Packs panels [fromPanel, toPanel) of op(B)[0..kc, 0..cols) (nr columns each, zero-padded) into dst. */
     private void packB(int kc, int cols, int fromPanel, int toPanel, float[] b, int off, int rs, int cs, float[] dst,
                        int dstOff) {
@@ -390,9 +381,7 @@ abstract class PackedSgemm implements FloatGemmKernel {
             int j0 = t * nr;
             int w = Math.min(nr, cols - j0);
             int base = dstOff + j0 * kc;
-            if (cs == 1 && w == nr) {
-                copyPanel(kc, b, off + j0, rs, dst, base);
-            } else if (cs == 1) {
+            if (cs == 1) {
                 for (int p = 0; p < kc; p++) {
                     int d = base + p * nr;
                     System.arraycopy(b, off + p * rs + j0, dst, d, w);

@@ -76,24 +76,6 @@ final class VectorSgemm extends PackedSgemm {
         return !WIDE;
     }
 
-    /** A full panel of B in whole vectors: 2 (AVX2) or 4 (AVX-512) loads and stores per row of k. */
-    @Override
-    void copyPanel(int kc, float[] b, int src, int rs, float[] dst, int d) {
-        if (WIDE) {
-            for (int p = 0; p < kc; p++, src += rs, d += 4 * L) {
-                FloatVector.fromArray(S, b, src).intoArray(dst, d);
-                FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
-                FloatVector.fromArray(S, b, src + 2 * L).intoArray(dst, d + 2 * L);
-                FloatVector.fromArray(S, b, src + 3 * L).intoArray(dst, d + 3 * L);
-            }
-        } else {
-            for (int p = 0; p < kc; p++, src += rs, d += 2 * L) {
-                FloatVector.fromArray(S, b, src).intoArray(dst, d);
-                FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
-            }
-        }
-    }
-
     @Override
     boolean kernelInPlace(int kc, float[] a, int ai, int ars, int acs, float[] b, int bi, int bs, float[] c, int ci,
                           int ldc, float alpha, float beta) {
