@@ -51,6 +51,18 @@ final class Autograd {
      * {@code outs[k]}; a null entry is an output that takes no gradient.
      */
     static void record(String name, Tensor[] outs, Tensor[] inputs, Node.MultiRule rule, Saved... saved) {
+        recordMulti(name, outs, inputs, rule, saved).userCode = true;
+    }
+
+    /**
+     * As the multi-output {@link #record}, for a core op whose rule runs no user code (so the pass may free its
+     * gradients early, as for single-output ops).
+     */
+    static void recordOp(String name, Tensor[] outs, Tensor[] inputs, Node.MultiRule rule, Saved... saved) {
+        recordMulti(name, outs, inputs, rule, saved).userCode = false;
+    }
+
+    private static Node recordMulti(String name, Tensor[] outs, Tensor[] inputs, Node.MultiRule rule, Saved... saved) {
         for (int i = 0; i < inputs.length; i++) if (inputs[i] != null && !inputs[i].requiresGrad) inputs[i] = null;
         Node node = new Node(name, inputs, saved, rule, outs.length);
         for (int k = 0; k < outs.length; k++) {
@@ -61,6 +73,7 @@ final class Autograd {
             out.requiresGrad = true;
             if (node.createdAt != null) Anomaly.checkForward(out);
         }
+        return node;
     }
 
     static void backward(Tensor root, Tensor grad, boolean keepGraph) {

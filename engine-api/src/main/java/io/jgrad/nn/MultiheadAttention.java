@@ -1,6 +1,7 @@
 package io.jgrad.nn;
 
 import io.jgrad.Attention;
+import io.jgrad.AttentionHeads;
 import io.jgrad.DType;
 import io.jgrad.Functional;
 import io.jgrad.Generator;
@@ -109,25 +110,27 @@ public class MultiheadAttention extends Module {
         checkInputs(query, key, value, w);
         int n = query.size(0), l = query.size(1), s = key.size(1);
         Tensor b = inProjBias();
-        Tensor q, k, v;
+        Tensor qh, kh, vh;
         if (query == key && key == value) {
-            // self-attention: one matmul for the three projections
+            // self-attention: one matmul for the three projections, split into heads by one op
             Tensor qkv = Functional.linear(query, w, b, Functional.Activation.NONE);
-            q = qkv.narrow(2, 0, embedDim);
-            k = qkv.narrow(2, embedDim, embedDim);
-            v = qkv.narrow(2, 2 * embedDim, embedDim);
-            qkv.close(); // the three views keep it
+            Tensor[] parts = AttentionHeads.split(qkv, 3, numHeads);
+            qkv.close(); // the split's node keeps what it needs
+            qh = parts[0];
+            kh = parts[1];
+            vh = parts[2];
         } else {
-            q = project(query, w, b, 0);
-            k = project(key, w, b, 1);
-            v = project(value, w, b, 2);
+            Tensor q = project(query, w, b, 0), k = project(key, w, b, 1), v = project(value, w, b, 2);
+            qh = split(q, n, l);
+            kh = split(k, n, s);
+            vh = split(v, n, s);
+            for (Tensor t : new Tensor[]{q, k, v}) t.close();
         }
         Tensor mask = combinedMask(n, l, s, keyPaddingMask, attnMask, query);
         double p = isTraining() ? dropout : 0;
-        Tensor qh = split(q, n, l), kh = split(k, n, s), vh = split(v, n, s);
         Tensor heads = Attention.scaledDotProductAttention(qh, kh, vh, mask, p, causal, 1 / Math.sqrt(headDim), gen);
         // Temporaries are closed once read; what backward needs lives on in the graph's own references.
-        for (Tensor t : new Tensor[]{q, k, v, qh, kh, vh}) t.close();
+        for (Tensor t : new Tensor[]{qh, kh, vh}) t.close();
         if (mask != keyPaddingMask && mask != attnMask) Temporaries.close(mask);
         Tensor merged = heads.transpose(1, 2), rows = merged.reshape(n, l, embedDim);
         heads.close();

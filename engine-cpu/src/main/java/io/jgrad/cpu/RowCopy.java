@@ -18,8 +18,8 @@ final class RowCopy {
 
     /**
      * Copies in to out (same shape) and returns true when both hold float32 or both float64, neither is contiguous as a
-     * whole or both are, the merged inner axis has stride 1 on both sides, at most four axes remain after merging, the
-     * copy is small enough for one thread, and the two views do not share a buffer; else returns false, touching nothing.
+     * whole or both are, the merged inner axis has stride 1 on both sides, at most four axes remain after merging, and the
+     * two views do not share a buffer (rows split over threads from 2^15 elements); else returns false, touching nothing.
      */
     static boolean copy(View out, View in) {
         Object oa = ((CpuBuffer) out.buffer).array(), ia = ((CpuBuffer) in.buffer).array();
@@ -27,7 +27,7 @@ final class RowCopy {
         if (!floats && !(oa instanceof double[] && ia instanceof double[])) return false;
         if (out.buffer == in.buffer) return false; // an overlapping copy needs the generic path's staging
         long total = out.numel();
-        if (total == 0 || Parallel.chunks(total) > 1) return false;
+        if (total == 0) return false;
         int[] dims = {1, 1, 1, 1};
         int[] so = new int[4], si = new int[4];
         int r = 0;
@@ -60,34 +60,46 @@ final class RowCopy {
             si[d] = 0;
         }
         int oo = (int) out.offset, io = (int) in.offset;
-        if (floats) {
-            rowsF((float[]) oa, oo, (float[]) ia, io, dims, so, si);
+        int outer = dims[0] * dims[1];
+        // a row costs about 9 ns per 16 floats, four times a float32 add's share of the threshold: the gpt step's
+        // [32, 16, 4, 16] head copies (19 us on one thread) go to two threads, a worker's hand-off costing 1-2 us
+        int chunks = Math.min(outer, Parallel.chunks(total * COST));
+        if (chunks <= 1 && Parallel.chunks(total) > 1) return false; // a big copy of too few rows: the generic path splits it
+        if (chunks <= 1) {
+            rows(oa, oo, ia, io, dims, so, si, 0, outer, floats);
         } else {
-            rowsD((double[]) oa, oo, (double[]) ia, io, dims, so, si);
+            Parallel.forRange(outer, chunks, (from, to) -> rows(oa, oo, ia, io, dims, so, si, from, to, floats));
         }
         return true;
     }
 
-    private static void rowsF(float[] dst, int oo, float[] src, int io, int[] dims, int[] so, int[] si) {
-        int inner = dims[3];
-        for (int a = 0; a < dims[0]; a++) {
-            for (int b = 0; b < dims[1]; b++) {
-                int o = oo + a * so[0] + b * so[1], x = io + a * si[0] + b * si[1];
-                for (int c = 0; c < dims[2]; c++, o += so[2], x += si[2]) {
-                    System.arraycopy(src, x, dst, o, inner);
-                }
+    /** Work per copied element against {@link Parallel#MIN_PARALLEL_WORK}: a copy of 2^15 floats splits. */
+    static final int COST = 8;
+
+    private static void rows(Object oa, int oo, Object ia, int io, int[] dims, int[] so, int[] si, int from, int to, boolean floats) {
+        if (floats) rowsF((float[]) oa, oo, (float[]) ia, io, dims, so, si, from, to);
+        else rowsD((double[]) oa, oo, (double[]) ia, io, dims, so, si, from, to);
+    }
+
+    /** Rows of the outer pairs (a, b) numbered a * dims[1] + b in [from, to). */
+    private static void rowsF(float[] dst, int oo, float[] src, int io, int[] dims, int[] so, int[] si, int from, int to) {
+        int inner = dims[3], nb = dims[1];
+        for (int ab = from; ab < to; ab++) {
+            int a = ab / nb, b = ab - a * nb;
+            int o = oo + a * so[0] + b * so[1], x = io + a * si[0] + b * si[1];
+            for (int c = 0; c < dims[2]; c++, o += so[2], x += si[2]) {
+                System.arraycopy(src, x, dst, o, inner);
             }
         }
     }
 
-    private static void rowsD(double[] dst, int oo, double[] src, int io, int[] dims, int[] so, int[] si) {
-        int inner = dims[3];
-        for (int a = 0; a < dims[0]; a++) {
-            for (int b = 0; b < dims[1]; b++) {
-                int o = oo + a * so[0] + b * so[1], x = io + a * si[0] + b * si[1];
-                for (int c = 0; c < dims[2]; c++, o += so[2], x += si[2]) {
-                    System.arraycopy(src, x, dst, o, inner);
-                }
+    private static void rowsD(double[] dst, int oo, double[] src, int io, int[] dims, int[] so, int[] si, int from, int to) {
+        int inner = dims[3], nb = dims[1];
+        for (int ab = from; ab < to; ab++) {
+            int a = ab / nb, b = ab - a * nb;
+            int o = oo + a * so[0] + b * so[1], x = io + a * si[0] + b * si[1];
+            for (int c = 0; c < dims[2]; c++, o += so[2], x += si[2]) {
+                System.arraycopy(src, x, dst, o, inner);
             }
         }
     }
