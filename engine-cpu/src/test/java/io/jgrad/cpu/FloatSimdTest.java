@@ -220,30 +220,104 @@ class FloatSimdTest {
         }
     }
 
+    /**
+     * FloatSums' column definition written column by column (the implementations stream rows): blocks of 16 rows
+     * summed in order from the block's first row, the block sums added with Kahan's compensation, the total less the
+     * compensation rounded once.
+     */
+    private static float columnReference(float[] x, int at, int rows, int stride) {
+        float total = 0, comp = 0;
+        for (int r0 = 0; r0 < rows; r0 += 16) {
+            float b = x[at + r0 * stride];
+            for (int r = r0 + 1; r < Math.min(r0 + 16, rows); r++) b += x[at + r * stride];
+            if (r0 == 0) {
+                total = b;
+            } else {
+                float y = b - comp, t = total + y;
+                comp = (t - total) - y;
+                total = t;
+            }
+        }
+        return (float) ((double) total - comp);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
-    void columnSumsEqualTheScalarDoubleLoopBitForBit(FloatSimd s) {
+    void columnSumsFollowTheDefinitionBitForBit(FloatSimd s) {
         Random rnd = new Random(5);
-        for (int[] shape : new int[][]{{1, 1}, {3, 40}, {256, 256}, {17, 77}, {5, 33}}) {
+        for (int[] shape : new int[][]{{1, 1}, {3, 40}, {256, 256}, {17, 77}, {5, 33}, {16, 8}, {33, 9}, {1000, 19}}) {
             int rows = shape[0], width = shape[1], stride = width + 3, src = 2;
             float[] x = new float[src + rows * stride];
             for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(7) - 3));
             for (int r = 0; r < rows; r++) x[src + r * stride] = -0f; // a column of -0 sums to -0
             float[] out = new float[width + 1];
-            s.columnSums(x, src, rows, stride, width, out, 1, new double[width]);
+            s.columnSums(x, src, rows, stride, width, out, 1, new float[3 * width]);
             for (int j = 0; j < width; j++) {
-                double acc = x[src + j];
-                for (int r = 1; r < rows; r++) acc += x[src + r * stride + j];
-                assertEquals(Float.floatToIntBits((float) acc), Float.floatToIntBits(out[1 + j]), rows + "x" + width + " column " + j);
+                assertEquals(Float.floatToIntBits(columnReference(x, src + j, rows, stride)), Float.floatToIntBits(out[1 + j]),
+                        rows + "x" + width + " column " + j);
             }
+            assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(out[1]), "a column of -0 sums to -0");
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
-    void sumIsTheFloat64SumWithinRoundingAndRepeatable(FloatSimd s) {
+    void columnSumsPropagateNaNAndInfinities(FloatSimd s) {
+        int rows = 40, width = 11;
+        float[] x = new float[rows * width];
+        java.util.Arrays.fill(x, 1.5f);
+        x[3 * width] = Float.POSITIVE_INFINITY;                                        // column 0: +inf
+        x[20 * width + 1] = Float.NEGATIVE_INFINITY;                                   // column 1: -inf
+        x[width + 2] = Float.POSITIVE_INFINITY;
+        x[30 * width + 2] = Float.NEGATIVE_INFINITY;                                   // column 2: inf - inf
+        x[17 * width + 3] = Float.NaN;                                                 // column 3: NaN
+        x[5 * width + 10] = Float.POSITIVE_INFINITY;                                   // column 10 (a tail column)
+        x[2 * width + 4] = 3e38f;
+        x[25 * width + 4] = 3e38f;                                                     // column 4: overflows
+        x[2 * width + 5] = 3e38f;
+        x[3 * width + 5] = 3e38f;
+        x[25 * width + 5] = -3e38f;                                                    // column 5: a block overflows
+        float[] out = new float[width];
+        s.columnSums(x, 0, rows, width, width, out, 0, new float[3 * width]);
+        assertEquals(Float.POSITIVE_INFINITY, out[0]);
+        assertEquals(Float.NEGATIVE_INFINITY, out[1]);
+        assertTrue(Float.isNaN(out[2]), "inf - inf");
+        assertTrue(Float.isNaN(out[3]), "NaN");
+        assertEquals(Float.POSITIVE_INFINITY, out[10]);
+        assertEquals(Float.POSITIVE_INFINITY, out[4], "3e38 + 3e38 overflows");
+        assertEquals((float) (3e38f + 37 * 1.5), out[5], "3e38 + 3e38 - 3e38 does not");
+        assertEquals(60f, out[6]);
+    }
+
+    /**
+     * FloatSums' run definition written element by element: eight lanes (element i to lane i % 8), four partial sums
+     * a lane from zero in blocks of 256 elements, block sums added with Kahan's compensation, then lanes and the last
+     * len % 8 elements in float64.
+     */
+    private static double sumReference(float[] x, int off, int len) {
+        int vec = len - len % 8;
+        float[] total = new float[8], comp = new float[8];
+        for (int b = 0; b < vec; b += 256) {
+            for (int lane = 0; lane < 8; lane++) {
+                float[] part = new float[4];
+                for (int i = b + lane; i < Math.min(b + 256, vec); i += 8) part[((i - b) / 8) % 4] += x[off + i];
+                float block = (part[0] + part[1]) + (part[2] + part[3]);
+                float y = block - comp[lane], t = total[lane] + y;
+                comp[lane] = (t - total[lane]) - y;
+                total[lane] = t;
+            }
+        }
+        double sum = 0;
+        for (int lane = 0; lane < 8; lane++) sum += (double) total[lane] - comp[lane];
+        for (int i = vec; i < len; i++) sum += x[off + i];
+        return sum;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void sumFollowsTheDefinitionAndIsWithinItsBound(FloatSimd s) {
         Random rnd = new Random(9);
-        for (int n : new int[]{0, 1, 7, 16, 17, 1000, 100_003}) {
+        for (int n : new int[]{0, 1, 7, 8, 16, 17, 33, 255, 256, 257, 1000, 100_003}) {
             float[] x = new float[n + 1];
             for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
             double want = 0, mag = 0;
@@ -252,8 +326,24 @@ class FloatSimdTest {
                 mag += Math.abs(x[i]);
             }
             double got = s.sum(x, 1, n);
-            assertEquals(want, got, 1e-15 * mag * Math.max(1, n) + 1e-300, "sum of " + n);
-            assertEquals(Double.doubleToLongBits(got), Double.doubleToLongBits(s.sum(x, 1, n)), "same input, same bits");
+            assertEquals(Double.doubleToLongBits(sumReference(x, 1, n)), Double.doubleToLongBits(got), "sum of " + n);
+            // at most 9 float32 roundings touch a term in its block, Kahan's total adds ~2 ulps of the sum
+            assertEquals(want, got, 12 * 0x1p-24 * mag + 1e-300, "sum of " + n);
         }
+        float[] x = new float[1000];
+        java.util.Arrays.fill(x, 1.5f);
+        x[900] = Float.POSITIVE_INFINITY;
+        assertEquals(Double.POSITIVE_INFINITY, s.sum(x, 0, 1000), "an infinity in a later block");
+        x[10] = Float.NEGATIVE_INFINITY;
+        assertTrue(Double.isNaN(s.sum(x, 0, 1000)), "inf - inf");
+        x[10] = Float.NaN;
+        x[900] = 1.5f;
+        assertTrue(Double.isNaN(s.sum(x, 0, 1000)), "NaN");
+        java.util.Arrays.fill(x, 3e38f);
+        assertEquals(Float.POSITIVE_INFINITY, (float) s.sum(x, 0, 1000), "overflow");
+        x[999] = -3e38f;
+        x[998] = -3e38f;
+        x[0] = 1f;
+        assertEquals(995 * (double) 3e38f + 1, s.sum(x, 0, 1000), 3e38 * 995 * 1e-12, "float32 lanes overflow, the float64 sum does not");
     }
 }
