@@ -49,45 +49,45 @@ final class VectorFloatSums {
         return Double.isFinite(s) ? s : FloatSums.plainSum(x, off, 1, len);
     }
 
-    /** {@link FloatSums#columnSums}: four rows a trip through the block sums, which stay in scratch (in L1). */
+    /** {@link FloatSums#columnSums}: a group of four rows a trip through the block sums, which stay in scratch (L1). */
     static void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst, float[] scratch) {
         int vec = width - width % L;
         int t0 = width, c0 = 2 * width, s = rowStride;
         for (int r0 = 0; r0 < rows; r0 += FloatSums.ROW_BLOCK) {
             int end = Math.min(r0 + FloatSums.ROW_BLOCK, rows);
-            int first = src + r0 * rowStride;
-            int r = r0 + 1;
-            if (r + 3 <= end) { // the block's first trip starts from its first row: ((r0 + r1) + r2) + r3
-                for (int j = 0; j < vec; j += L) {
-                    int a = first + j;
-                    FloatVector.fromArray(S8, x, a).add(FloatVector.fromArray(S8, x, a + s))
-                            .add(FloatVector.fromArray(S8, x, a + 2 * s)).add(FloatVector.fromArray(S8, x, a + 3 * s))
-                            .intoArray(scratch, j);
+            for (int r = r0; r < end; r += 4) {
+                int row = src + r * rowStride, k = Math.min(4, end - r);
+                boolean first = r == r0;
+                if (k == 4) {
+                    for (int j = 0; j < vec; j += L) {
+                        int a = row + j;
+                        FloatVector g = FloatVector.fromArray(S8, x, a).add(FloatVector.fromArray(S8, x, a + s))
+                                .add(FloatVector.fromArray(S8, x, a + 2 * s).add(FloatVector.fromArray(S8, x, a + 3 * s)));
+                        (first ? g : FloatVector.fromArray(S8, scratch, j).add(g)).intoArray(scratch, j);
+                    }
+                } else {
+                    for (int j = 0; j < vec; j += L) {
+                        int a = row + j;
+                        FloatVector g = FloatVector.fromArray(S8, x, a);
+                        if (k > 1) g = g.add(FloatVector.fromArray(S8, x, a + s));
+                        if (k > 2) g = g.add(FloatVector.fromArray(S8, x, a + 2 * s));
+                        (first ? g : FloatVector.fromArray(S8, scratch, j).add(g)).intoArray(scratch, j);
+                    }
                 }
-                r += 3;
-            } else {
-                for (int j = 0; j < vec; j += L) FloatVector.fromArray(S8, x, first + j).intoArray(scratch, j);
-            }
-            for (; r + 4 <= end; r += 4) {
-                int row = src + r * rowStride;
-                for (int j = 0; j < vec; j += L) {
+                for (int j = vec; j < width; j++) { // the last width % 8 columns as FloatSums does them
                     int a = row + j;
-                    FloatVector.fromArray(S8, scratch, j).add(FloatVector.fromArray(S8, x, a))
-                            .add(FloatVector.fromArray(S8, x, a + s)).add(FloatVector.fromArray(S8, x, a + 2 * s))
-                            .add(FloatVector.fromArray(S8, x, a + 3 * s)).intoArray(scratch, j);
-                }
-            }
-            for (; r < end; r++) {
-                int row = src + r * rowStride;
-                for (int j = 0; j < vec; j += L) {
-                    FloatVector.fromArray(S8, scratch, j).add(FloatVector.fromArray(S8, x, row + j)).intoArray(scratch, j);
+                    float g = switch (k) {
+                        case 4 -> (x[a] + x[a + s]) + (x[a + 2 * s] + x[a + 3 * s]);
+                        case 3 -> (x[a] + x[a + s]) + x[a + 2 * s];
+                        case 2 -> x[a] + x[a + s];
+                        default -> x[a];
+                    };
+                    scratch[j] = first ? g : scratch[j] + g;
                 }
             }
             if (r0 == 0) {
-                for (int j = 0; j < vec; j += L) {
-                    FloatVector.fromArray(S8, scratch, j).intoArray(scratch, t0 + j);
-                    FloatVector.zero(S8).intoArray(scratch, c0 + j);
-                }
+                System.arraycopy(scratch, 0, scratch, t0, width);
+                java.util.Arrays.fill(scratch, c0, c0 + width, 0f);
             } else {
                 for (int j = 0; j < vec; j += L) {
                     FloatVector total = FloatVector.fromArray(S8, scratch, t0 + j);
@@ -96,16 +96,8 @@ final class VectorFloatSums {
                     t.sub(total).sub(y).intoArray(scratch, c0 + j);
                     t.intoArray(scratch, t0 + j);
                 }
-            }
-            // the last width % 8 columns as FloatSums does them
-            for (int j = vec; j < width; j++) {
-                float b = x[first + j];
-                for (int k = r0 + 1, at = first + j + rowStride; k < end; k++, at += rowStride) b += x[at];
-                if (r0 == 0) {
-                    scratch[t0 + j] = b;
-                    scratch[c0 + j] = 0f;
-                } else {
-                    float y = b - scratch[c0 + j], t = scratch[t0 + j] + y;
+                for (int j = vec; j < width; j++) {
+                    float y = scratch[j] - scratch[c0 + j], t = scratch[t0 + j] + y;
                     scratch[c0 + j] = (t - scratch[t0 + j]) - y;
                     scratch[t0 + j] = t;
                 }
