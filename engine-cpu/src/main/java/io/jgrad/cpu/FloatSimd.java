@@ -78,14 +78,14 @@ interface FloatSimd {
 
     /**
      * out[dst + j] = the sum over rows r &lt; rows of x[src + r * rowStride + j], for j &lt; width: column sums of a
-     * row-major block (bias gradients), as {@link FloatSums#columnSums} defines them (float32 blocks of rows in order,
-     * Kahan-compensated totals). Exact: every implementation gives those bits. scratch holds at least 3 * width floats.
+     * row-major block (bias gradients), as {@link FloatSums#columnSums} defines them (float32 trees of 8 rows,
+     * Kahan-compensated totals). Exact: every implementation gives those bits. scratch holds at least 2 * width floats.
      */
     void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst, float[] scratch);
 
     /**
-     * The sum of x[off], ..., x[off + len - 1] as {@link FloatSums#sum} defines it (eight float32 lanes, blocks of 256
-     * with Kahan-compensated totals), in float64 for the caller to round once. Exact: every implementation gives those
+     * The sum of x[off], ..., x[off + len - 1] as {@link FloatSums#sum} defines it (eight float32 lanes, blocks of 128
+     * summed as trees, Kahan-compensated totals), in float64 for the caller to round once. Exact: every implementation gives those
      * bits.
      */
     double sum(float[] x, int off, int len);

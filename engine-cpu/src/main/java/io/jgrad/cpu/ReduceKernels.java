@@ -263,7 +263,7 @@ final class ReduceKernels {
     private static void columnItems(ReduceOp op, Object out, int ob, Object in, int ib, int len, int inner, int blockWidth,
                                     int colBlocks, int from, int to) {
         boolean floatSums = op == ReduceOp.SUM && in instanceof float[];
-        float[] sums = floatSums ? new float[3 * Math.min(inner, blockWidth)] : null;
+        float[] sums = floatSums ? new float[2 * Math.min(inner, blockWidth)] : null;
         double[] acc = floatSums ? null : new double[Math.min(inner, blockWidth)];
         for (int item = from; item < to; item++) {
             int o = item / colBlocks;

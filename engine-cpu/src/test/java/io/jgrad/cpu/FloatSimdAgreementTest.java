@@ -158,8 +158,8 @@ class FloatSimdAgreementTest {
             float[] x = inputs(src + rows * stride);
             for (int r = 0; r < rows; r++) x[src + r * stride] = -0f; // a column of -0 sums to -0
             float[] a = sentinels(width + 2), b = sentinels(width + 2);
-            SCALAR.columnSums(x, src, rows, stride, width, a, 1, new float[3 * width]);
-            vector.columnSums(x, src, rows, stride, width, b, 1, new float[3 * width]);
+            SCALAR.columnSums(x, src, rows, stride, width, a, 1, new float[2 * width]);
+            vector.columnSums(x, src, rows, stride, width, b, 1, new float[2 * width]);
             for (int j = 0; j < a.length; j++) close(rows + "x" + width + " column " + j, a[j], b[j], 0, 0);
             assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(a[1]), "a column of -0 sums to -0");
         }

@@ -134,7 +134,7 @@ class GatedFloatSimdTest {
             float[] x = inputs(rnd, 2 + rows * stride, true);
             sameBits("columnSums " + rows + "x" + width, new float[][]{x, new float[width + 1]},
                     (s, a) -> {
-                        s.columnSums(a[0], 2, rows, stride, width, a[1], 1, new float[3 * width]);
+                        s.columnSums(a[0], 2, rows, stride, width, a[1], 1, new float[2 * width]);
                         return 0;
                     });
         }
