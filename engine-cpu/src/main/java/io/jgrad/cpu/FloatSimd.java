@@ -77,16 +77,16 @@ interface FloatSimd {
     int step(float[] o, int oo, float[] x, int xo, int n);
 
     /**
-     * out[dst + j] = the float64 sum, rounded once, of x[src + r * rowStride + j] over rows r &lt; rows, added in row
-     * order, for j &lt; width: column sums of a row-major block (bias gradients). Exact. acc is scratch of at least
-     * width doubles that an implementation may use.
+     * out[dst + j] = the sum over rows r &lt; rows of x[src + r * rowStride + j], for j &lt; width: column sums of a
+     * row-major block (bias gradients), as {@link FloatSums#columnSums} defines them (float32 trees of 8 rows,
+     * Kahan-compensated totals). Exact: every implementation gives those bits. scratch holds at least 2 * width floats.
      */
-    void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst, double[] acc);
+    void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst, float[] scratch);
 
     /**
-     * The sum of x[off], ..., x[off + len - 1] accumulated in float64 in interleaved partial sums combined in a fixed
-     * order (scalar: four; vector: four vectors of float64 lanes), so the result depends only on the input and the
-     * implementation.
+     * The sum of x[off], ..., x[off + len - 1] as {@link FloatSums#sum} defines it (eight float32 lanes, blocks of 128
+     * summed as trees, Kahan-compensated totals), in float64 for the caller to round once. Exact: every implementation gives those
+     * bits.
      */
     double sum(float[] x, int off, int len);
 

@@ -127,8 +127,8 @@ final class GatedFloatSimd implements FloatSimd {
     }
 
     @Override
-    public void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst, double[] acc) {
-        pick((long) rows * width).columnSums(x, src, rows, rowStride, width, out, dst, acc);
+    public void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst, float[] scratch) {
+        pick((long) rows * width).columnSums(x, src, rows, rowStride, width, out, dst, scratch);
     }
 
     @Override

@@ -96,38 +96,16 @@ final class ScalarFloatSimd implements FloatSimd {
         return n;
     }
 
-    /**
-     * Row by row into the double accumulators, so that every load is sequential. The rows are added in a method of
-     * their own: written here, the loop ran ~10% slower than in the method of ReduceKernels it came from, in its
-     * own method ~10% faster (1024 x 1024 float32 column sums, one thread, best of 60).
-     */
+    /** {@link FloatSums#columnSums}, the definition the Vector API loops repeat. */
     @Override
-    public void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst, double[] acc) {
-        sumsInto(x, src, rows, rowStride, width, acc);
-        for (int j = 0; j < width; j++) out[dst + j] = (float) acc[j];
+    public void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst, float[] scratch) {
+        FloatSums.columnSums(x, src, rows, rowStride, width, out, dst, scratch);
     }
 
-    private static void sumsInto(float[] x, int src, int rows, int rowStride, int width, double[] acc) {
-        for (int j = 0; j < width; j++) acc[j] = x[src + j];
-        for (int k = 1; k < rows; k++) {
-            int row = src + k * rowStride;
-            for (int j = 0; j < width; j++) acc[j] += x[row + j];
-        }
-    }
-
-    /** Four running sums, so the add latency does not serialise the loop. */
+    /** {@link FloatSums#sum}, likewise. */
     @Override
     public double sum(float[] x, int off, int len) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0, j = off;
-        for (; i + 3 < len; i += 4, j += 4) {
-            s0 += x[j];
-            s1 += x[j + 1];
-            s2 += x[j + 2];
-            s3 += x[j + 3];
-        }
-        for (; i < len; i++, j++) s0 += x[j];
-        return (s0 + s1) + (s2 + s3);
+        return FloatSums.sum(x, off, len);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.jgrad.cpu;
 
 import io.jgrad.spi.BinaryOp;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -11,8 +10,6 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import static io.jgrad.cpu.VectorFloatSimd.GeluVectors.*;
-import static io.jgrad.cpu.VectorFloatSimd.Species.D;
-import static io.jgrad.cpu.VectorFloatSimd.Species.H;
 import static io.jgrad.cpu.VectorFloatSimd.Species.I;
 import static io.jgrad.cpu.VectorFloatSimd.Species.S;
 import static io.jgrad.cpu.VectorFloatSimd.Species.SH;
@@ -30,8 +27,6 @@ import static io.jgrad.cpu.VectorFloatSimd.Species.SH;
 final class VectorFloatSimd implements FloatSimd {
     /** Float lanes of the preferred shape: the length of {@link Species#S}, known without creating it. */
     static final int L = VectorShape.preferredShape().vectorBitSize() / Float.SIZE;
-    /** Float64 lanes of the same shape: the length of {@link Species#D}. */
-    private static final int DL = L / 2;
 
     /**
      * The species, in a holder that the first vector loop initialises. Creating them initialises some 70 classes of
@@ -43,14 +38,6 @@ final class VectorFloatSimd implements FloatSimd {
         }
 
         static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-        /** Float64 lanes: a float vector of L lanes widens into two of these. */
-        static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
-        /**
-         * Floats of half the vector width, one per double lane: loading these and widening them is one instruction
-         * (vcvtps2pd from memory), where widening the two halves of a full float vector also needs a lane extract: a
-         * float64 row sum runs ~1.3x faster this way.
-         */
-        static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
         /** Int lanes for the bfloat16 conversions, and the shorts they narrow to (half the vector width). */
         static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
         static final VectorSpecies<Short> SH = VectorSpecies.of(short.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
@@ -66,8 +53,8 @@ final class VectorFloatSimd implements FloatSimd {
 
     /**
      * With {@code lanes} false, the <em>scalar twin</em>: each method runs only its scalar loop, which repeats the
-     * lanes' operations element by element, so the twin gives the very same bits as the vector code (sum emulates the
-     * lanes' partial sums). {@link GatedFloatSimd} runs the twin while the vector code would still be interpreted.
+     * lanes' operations element by element, so the twin gives the very same bits as the vector code (the sums are
+     * FloatSums'). {@link GatedFloatSimd} runs the twin while the vector code would still be interpreted.
      */
     VectorFloatSimd(boolean lanes) {
         if (L < 4) throw new UnsupportedOperationException("the preferred vector shape has only " + L + " float lanes");
@@ -165,81 +152,18 @@ final class VectorFloatSimd implements FloatSimd {
         return n;
     }
 
-    private static DoubleVector widen(float[] x, int i) {
-        return (DoubleVector) FloatVector.fromArray(H, x, i).convertShape(VectorOperators.F2D, D, 0);
-    }
-
-    /**
-     * Row by row into float64 accumulators: each row's floats widened (two half-width loads, vcvtps2pd from memory)
-     * and added to acc[j], which stays in L1, so every load of x is sequential. (Strips of 32 columns down all the
-     * rows kept the sums in registers but read x with a page-sized stride, which the prefetchers do not follow:
-     * 5x PyTorch's time on a 1000 x 1000 column sum.) Each column still adds its rows in order, from row 0 itself
-     * (0.0 + -0.0 would turn a column of -0.0 into +0.0), so the bits are the scalar loop's.
-     */
+    /** {@link FloatSums#columnSums}: eight float lanes a vector where the vectors have them, else the definition. */
     @Override
     public void columnSums(float[] x, int src, int rows, int rowStride, int width, float[] out, int dst,
-                           double[] acc) {
-        int vec = lanes ? width - width % L : 0;
-        if (vec > 0) {
-            for (int j = 0; j < vec; j += DL) widen(x, src + j).intoArray(acc, j);
-            int r = 1;
-            // four rows per trip through the accumulators: a quarter of their loads and stores, the same adds in order
-            for (; r + 3 < rows; r += 4) {
-                int row = src + r * rowStride, s = rowStride;
-                for (int j = 0; j < vec; j += DL) {
-                    DoubleVector.fromArray(D, acc, j).add(widen(x, row + j)).add(widen(x, row + s + j))
-                            .add(widen(x, row + 2 * s + j)).add(widen(x, row + 3 * s + j)).intoArray(acc, j);
-                }
-            }
-            for (; r < rows; r++) {
-                int row = src + r * rowStride;
-                for (int j = 0; j < vec; j += DL) DoubleVector.fromArray(D, acc, j).add(widen(x, row + j)).intoArray(acc, j);
-            }
-            for (int j = 0; j < vec; j++) out[dst + j] = (float) acc[j];
-        }
-        for (int j = vec; j < width; j++) {
-            double sum = x[src + j];
-            for (int r = 1, at = src + j + rowStride; r < rows; r++, at += rowStride) sum += x[at];
-            out[dst + j] = (float) sum;
-        }
+                           float[] scratch) {
+        if (lanes && L >= FloatSums.LANES) VectorFloatSums.columnSums(x, src, rows, rowStride, width, out, dst, scratch);
+        else FloatSums.columnSums(x, src, rows, rowStride, width, out, dst, scratch);
     }
 
+    /** {@link FloatSums#sum}, likewise. */
     @Override
     public double sum(float[] x, int off, int len) {
-        int i = 0;
-        double total = 0;
-        if (!lanes) return sumTwin(x, off, len);
-        if (len >= 2 * L) {
-            DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
-            for (; i + 2 * L <= len; i += 2 * L) {
-                a0 = a0.add(widen(x, off + i));
-                a1 = a1.add(widen(x, off + i + DL));
-                a2 = a2.add(widen(x, off + i + 2 * DL));
-                a3 = a3.add(widen(x, off + i + 3 * DL));
-            }
-            double[] t = new double[2 * DL];
-            a0.add(a1).intoArray(t, 0);
-            a2.add(a3).intoArray(t, DL);
-            for (double d : t) total += d; // in index order: a fixed order, unlike reduceLanes
-        }
-        for (; i < len; i++) total += x[off + i];
-        return total;
-    }
-
-    /** {@link #sum} lane by lane: the four accumulators' DL lanes as one array, combined in the same order. */
-    private static double sumTwin(float[] x, int off, int len) {
-        int i = 0;
-        double total = 0;
-        if (len >= 2 * L) {
-            double[] a = new double[4 * DL]; // a[q * DL + j]: lane j of accumulator q
-            for (; i + 2 * L <= len; i += 2 * L) {
-                for (int q = 0; q < 4 * DL; q++) a[q] += x[off + i + q];
-            }
-            for (int j = 0; j < DL; j++) total += a[j] + a[DL + j];          // a0.add(a1), lanes in index order
-            for (int j = 0; j < DL; j++) total += a[2 * DL + j] + a[3 * DL + j]; // then a2.add(a3)
-        }
-        for (; i < len; i++) total += x[off + i];
-        return total;
+        return lanes && L >= FloatSums.LANES ? VectorFloatSums.sum(x, off, len) : FloatSums.sum(x, off, len);
     }
 
     @Override

@@ -220,30 +220,120 @@ class FloatSimdTest {
         }
     }
 
+    /** The tree sum of the given values: ((v0 + v1) + (v2 + v3)) + ((v4 + v5) + (v6 + v7)), values past v.length left out. */
+    private static float tree(float... v) {
+        float[] level = v;
+        while (level.length > 1) {
+            float[] up = new float[(level.length + 1) / 2];
+            for (int i = 0; i < up.length; i++) up[i] = 2 * i + 1 < level.length ? level[2 * i] + level[2 * i + 1] : level[2 * i];
+            level = up;
+        }
+        return level[0];
+    }
+
+    /**
+     * FloatSums' column definition written column by column (the implementations stream rows): blocks of 8 rows
+     * summed as trees, the block sums added with Kahan's compensation, the total less the compensation rounded once.
+     */
+    private static float columnReference(float[] x, int at, int rows, int stride) {
+        float total = 0, comp = 0;
+        for (int r0 = 0; r0 < rows; r0 += 8) {
+            float[] v = new float[Math.min(8, rows - r0)];
+            for (int i = 0; i < v.length; i++) v[i] = x[at + (r0 + i) * stride];
+            float b = tree(v);
+            if (r0 == 0) {
+                total = b;
+            } else {
+                float y = b - comp, t = total + y;
+                comp = (t - total) - y;
+                total = t;
+            }
+        }
+        return (float) ((double) total - comp); // the float32 difference, which the implementations take, is the same
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
-    void columnSumsEqualTheScalarDoubleLoopBitForBit(FloatSimd s) {
+    void columnSumsFollowTheDefinitionBitForBit(FloatSimd s) {
         Random rnd = new Random(5);
-        for (int[] shape : new int[][]{{1, 1}, {3, 40}, {256, 256}, {17, 77}, {5, 33}}) {
+        for (int[] shape : new int[][]{{1, 1}, {3, 40}, {256, 256}, {17, 77}, {5, 33}, {16, 8}, {33, 9}, {1000, 19}, {30, 16}, {7, 8}, {19, 24}}) {
             int rows = shape[0], width = shape[1], stride = width + 3, src = 2;
             float[] x = new float[src + rows * stride];
             for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(7) - 3));
             for (int r = 0; r < rows; r++) x[src + r * stride] = -0f; // a column of -0 sums to -0
             float[] out = new float[width + 1];
-            s.columnSums(x, src, rows, stride, width, out, 1, new double[width]);
+            s.columnSums(x, src, rows, stride, width, out, 1, new float[2 * width]);
             for (int j = 0; j < width; j++) {
-                double acc = x[src + j];
-                for (int r = 1; r < rows; r++) acc += x[src + r * stride + j];
-                assertEquals(Float.floatToIntBits((float) acc), Float.floatToIntBits(out[1 + j]), rows + "x" + width + " column " + j);
+                assertEquals(Float.floatToIntBits(columnReference(x, src + j, rows, stride)), Float.floatToIntBits(out[1 + j]),
+                        rows + "x" + width + " column " + j);
             }
+            assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(out[1]), "a column of -0 sums to -0");
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
-    void sumIsTheFloat64SumWithinRoundingAndRepeatable(FloatSimd s) {
+    void columnSumsPropagateNaNAndInfinities(FloatSimd s) {
+        int rows = 40, width = 11;
+        float[] x = new float[rows * width];
+        java.util.Arrays.fill(x, 1.5f);
+        x[3 * width] = Float.POSITIVE_INFINITY;                                        // column 0: +inf
+        x[20 * width + 1] = Float.NEGATIVE_INFINITY;                                   // column 1: -inf
+        x[width + 2] = Float.POSITIVE_INFINITY;
+        x[30 * width + 2] = Float.NEGATIVE_INFINITY;                                   // column 2: inf - inf
+        x[17 * width + 3] = Float.NaN;                                                 // column 3: NaN
+        x[5 * width + 10] = Float.POSITIVE_INFINITY;                                   // column 10 (a tail column)
+        x[2 * width + 4] = 3e38f;
+        x[25 * width + 4] = 3e38f;                                                     // column 4: overflows
+        x[2 * width + 5] = 3e38f;
+        x[3 * width + 5] = 3e38f;
+        x[25 * width + 5] = -3e38f;                                                    // column 5: a block overflows
+        float[] out = new float[width];
+        s.columnSums(x, 0, rows, width, width, out, 0, new float[2 * width]);
+        assertEquals(Float.POSITIVE_INFINITY, out[0]);
+        assertEquals(Float.NEGATIVE_INFINITY, out[1]);
+        assertTrue(Float.isNaN(out[2]), "inf - inf");
+        assertTrue(Float.isNaN(out[3]), "NaN");
+        assertEquals(Float.POSITIVE_INFINITY, out[10]);
+        assertEquals(Float.POSITIVE_INFINITY, out[4], "3e38 + 3e38 overflows");
+        assertEquals((float) (3e38f + 37 * 1.5), out[5], "3e38 + 3e38 - 3e38 does not");
+        assertEquals(60f, out[6]);
+    }
+
+    /**
+     * FloatSums' run definition written lane by lane: eight lanes (element i to lane i % 8); in blocks of 16 vectors,
+     * eight partial sums p_q = v_q + v_(q+8) (+0 for none) summed as a tree; block sums added with Kahan's
+     * compensation; then the lanes as a tree and the last len % 8 elements in float64.
+     */
+    private static double sumReference(float[] x, int off, int len) {
+        int vec = len - len % 8;
+        float[] total = new float[8], comp = new float[8];
+        for (int b = 0; b < vec; b += 128) {
+            int m = Math.min(128, vec - b) / 8;
+            for (int lane = 0; lane < 8; lane++) {
+                float[] part = new float[8];
+                for (int q = 0; q < 8; q++) {
+                    if (q < m) part[q] = x[off + b + q * 8 + lane];
+                    if (q + 8 < m) part[q] += x[off + b + (q + 8) * 8 + lane];
+                }
+                float block = tree(part);
+                float y = block - comp[lane], t = total[lane] + y;
+                comp[lane] = (t - total[lane]) - y;
+                total[lane] = t;
+            }
+        }
+        double[] d = new double[8];
+        for (int lane = 0; lane < 8; lane++) d[lane] = (double) total[lane] - comp[lane];
+        double sum = ((d[0] + d[1]) + (d[2] + d[3])) + ((d[4] + d[5]) + (d[6] + d[7]));
+        for (int i = vec; i < len; i++) sum += x[off + i];
+        return sum;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void sumFollowsTheDefinitionAndIsWithinItsBound(FloatSimd s) {
         Random rnd = new Random(9);
-        for (int n : new int[]{0, 1, 7, 16, 17, 1000, 100_003}) {
+        for (int n : new int[]{0, 1, 7, 8, 16, 17, 33, 72, 127, 128, 129, 255, 256, 257, 1000, 100_003}) {
             float[] x = new float[n + 1];
             for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
             double want = 0, mag = 0;
@@ -252,8 +342,24 @@ class FloatSimdTest {
                 mag += Math.abs(x[i]);
             }
             double got = s.sum(x, 1, n);
-            assertEquals(want, got, 1e-15 * mag * Math.max(1, n) + 1e-300, "sum of " + n);
-            assertEquals(Double.doubleToLongBits(got), Double.doubleToLongBits(s.sum(x, 1, n)), "same input, same bits");
+            assertEquals(Double.doubleToLongBits(sumReference(x, 1, n)), Double.doubleToLongBits(got), "sum of " + n);
+            // FloatSums' bound: at most 4 float32 roundings touch a term in its block, the totals ~3 ulps of the sum
+            assertEquals(want, got, 7 * 0x1p-24 * mag + 1e-300, "sum of " + n);
         }
+        float[] x = new float[1000];
+        java.util.Arrays.fill(x, 1.5f);
+        x[900] = Float.POSITIVE_INFINITY;
+        assertEquals(Double.POSITIVE_INFINITY, s.sum(x, 0, 1000), "an infinity in a later block");
+        x[10] = Float.NEGATIVE_INFINITY;
+        assertTrue(Double.isNaN(s.sum(x, 0, 1000)), "inf - inf");
+        x[10] = Float.NaN;
+        x[900] = 1.5f;
+        assertTrue(Double.isNaN(s.sum(x, 0, 1000)), "NaN");
+        java.util.Arrays.fill(x, 3e38f);
+        assertEquals(Float.POSITIVE_INFINITY, (float) s.sum(x, 0, 1000), "overflow");
+        x[999] = -3e38f;
+        x[998] = -3e38f;
+        x[0] = 1f;
+        assertEquals(995 * (double) 3e38f + 1, s.sum(x, 0, 1000), 3e38 * 995 * 1e-12, "float32 lanes overflow, the float64 sum does not");
     }
 }

@@ -129,12 +129,12 @@ class GatedFloatSimdTest {
             sameBits("sum of -0s, " + n + " at " + off, new float[][]{x}, (s, a) -> s.sum(a[0], off, n));
         });
         Random rnd = new Random(7);
-        for (int[] shape : new int[][]{{1, 1}, {1, 70}, {3, 40}, {17, 77}, {5, 33}, {64, 129}, {2, 512}}) {
+        for (int[] shape : new int[][]{{1, 1}, {1, 70}, {3, 40}, {17, 77}, {5, 33}, {64, 129}, {2, 512}, {40, 17}}) {
             int rows = shape[0], width = shape[1], stride = width + 3;
             float[] x = inputs(rnd, 2 + rows * stride, true);
             sameBits("columnSums " + rows + "x" + width, new float[][]{x, new float[width + 1]},
                     (s, a) -> {
-                        s.columnSums(a[0], 2, rows, stride, width, a[1], 1, new double[width]);
+                        s.columnSums(a[0], 2, rows, stride, width, a[1], 1, new float[2 * width]);
                         return 0;
                     });
         }
