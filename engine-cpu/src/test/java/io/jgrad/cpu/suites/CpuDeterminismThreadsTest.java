@@ -1,19 +1,13 @@
 package io.jgrad.cpu.suites;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jgrad.Backends;
 import io.jgrad.Device;
 import io.jgrad.conformance.DeterminismSuite;
 import io.jgrad.conformance.DeterminismSuite.Config;
 import io.jgrad.conformance.DeterminismSuite.Trace;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +20,6 @@ import org.junit.jupiter.api.Test;
 class CpuDeterminismThreadsTest {
     private static final long SEED = 23;
     private static final int STEPS = 25;
-    private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     @AfterEach
     void resetDefaultDevice() {
@@ -50,38 +43,12 @@ class CpuDeterminismThreadsTest {
         List<String> here = DeterminismSuite.train(Config.WIDE, SEED, STEPS).lines();
         int hereThreads = Runtime.getRuntime().availableProcessors();
         for (int threads : new int[]{1, 3}) {
-            List<String> child = runChild(threads);
+            List<String> child = ChildJvm.traceOnThreads(CpuDeterminismThreadsTest.class, threads);
             for (int i = 0; i < Math.min(here.size(), child.size()); i++) {
                 assertEquals(here.get(i), child.get(i), "training on " + hereThreads + " threads (this JVM) and on "
                         + threads + " (a child JVM) first differs at line " + i);
             }
             assertEquals(here.size(), child.size(), "trace length on " + threads + " threads");
         }
-    }
-
-    private static List<String> runChild(int threads) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:ActiveProcessorCount=" + threads);
-        // the same GEMM kernel as this JVM: the Vector API one exactly when this JVM has the module
-        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
-            cmd.add("--add-modules");
-            cmd.add(VECTOR_MODULE);
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(CpuDeterminismThreadsTest.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("the child JVM on " + threads + " threads did not finish");
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) fail("the child JVM on " + threads + " threads failed (exit " + p.exitValue() + "):\n" + text);
-        if (!text.contains("threads " + threads + "\n")) fail("the child JVM did not run on " + threads + " threads:\n" + text);
-        List<String> lines = new ArrayList<>();
-        for (String line : text.split("\n")) if (line.startsWith("TRACE ")) lines.add(line.substring(6));
-        return lines;
     }
 }
