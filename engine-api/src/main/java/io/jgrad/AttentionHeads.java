@@ -47,13 +47,12 @@ public final class AttentionHeads {
         if (Autograd.needed(x)) {
             int[] inShape = {n, t, c};
             Autograd.recordOp("SplitHeadsBackward", outs.clone(), new Tensor[]{x}, (grads, needs) -> {
-                Backend gb = be;
-                Tensor gx = Tensor.empty(gb, dt, inShape.clone());
+                Tensor gx = Tensor.empty(be, dt, inShape.clone());
                 View gv = gx.view();
                 for (int p = 0; p < parts; p++) {
                     View place = part(gv, p, e, heads, d);
-                    if (grads[p] == null) gb.fill(place, 0);
-                    else gb.copy(place, grads[p].view());
+                    if (grads[p] == null) be.fill(place, 0);
+                    else be.copy(place, grads[p].view());
                 }
                 return new Tensor[]{gx};
             });

@@ -48,61 +48,21 @@ class ConvGemmTest {
         return g;
     }
 
-    private static float[] random(Random rnd, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = rnd.nextFloat() * 2 - 1;
-        return a;
-    }
-
-    /** x[n, g * cig + c, ih, iw] at (oh, ow) tap (i, j), 0 outside. */
-    private static double tap(ConvGeometry g, float[] x, int n, int ci, int oh, int ow, int i, int j) {
-        int ih = oh * g.strideH() + i * g.dilationH() - g.padTop(), iw = ow * g.strideW() + j * g.dilationW() - g.padLeft();
-        if (ih < 0 || ih >= g.inH() || iw < 0 || iw >= g.inW()) return 0;
-        return x[((n * g.inChannels() + ci) * g.inH() + ih) * g.inW() + iw];
-    }
-
     @Test
     public void implicitGemmsMatchTheDefinition() {
         assumeTrue(ConvGemm.DIRECT != null, "needs the Vector API module (--add-modules jdk.incubator.vector)");
         for (int c = 0; c < GEOMETRIES.length; c++) {
             ConvGeometry g = geometry(GEOMETRIES[c]);
             Random rnd = new Random(500 + c);
-            int cig = g.inPerGroup(), og = g.outPerGroup(), kh = g.kernelH(), kw = g.kernelW();
-            float[] x = random(rnd, g.batch() * g.inChannels() * g.inH() * g.inW());
-            float[] w = random(rnd, g.outChannels() * cig * kh * kw);
-            float[] bias = random(rnd, g.outChannels());
-            float[] gy = random(rnd, g.batch() * g.outChannels() * g.outH() * g.outW());
-            double[] y = new double[gy.length], gx = new double[x.length], gw = new double[w.length];
-            for (int n = 0; n < g.batch(); n++) {
-                for (int o = 0; o < g.outChannels(); o++) {
-                    int gr = o / og;
-                    for (int oh = 0; oh < g.outH(); oh++) {
-                        for (int ow = 0; ow < g.outW(); ow++) {
-                            int at = ((n * g.outChannels() + o) * g.outH() + oh) * g.outW() + ow;
-                            double sum = bias[o];
-                            for (int ci = 0; ci < cig; ci++) {
-                                for (int i = 0; i < kh; i++) {
-                                    for (int j = 0; j < kw; j++) {
-                                        int wi = ((o * cig + ci) * kh + i) * kw + j;
-                                        double v = tap(g, x, n, gr * cig + ci, oh, ow, i, j);
-                                        sum += w[wi] * v;
-                                        gw[wi] += gy[at] * v;
-                                        int ih = oh * g.strideH() + i * g.dilationH() - g.padTop();
-                                        int iw = ow * g.strideW() + j * g.dilationW() - g.padLeft();
-                                        if (ih >= 0 && ih < g.inH() && iw >= 0 && iw < g.inW()) {
-                                            gx[((n * g.inChannels() + gr * cig + ci) * g.inH() + ih) * g.inW() + iw] += w[wi] * (double) gy[at];
-                                        }
-                                    }
-                                }
-                            }
-                            y[at] = sum;
-                        }
-                    }
-                }
-            }
+            int kh = g.kernelH(), kw = g.kernelW();
+            float[] x = ConvReference.random(rnd, g.batch() * g.inChannels() * g.inH() * g.inW());
+            float[] w = ConvReference.random(rnd, g.outChannels() * g.inPerGroup() * kh * kw);
+            float[] bias = ConvReference.random(rnd, g.outChannels());
+            float[] gy = ConvReference.random(rnd, g.batch() * g.outChannels() * g.outH() * g.outW());
+            ConvReference want = ConvReference.of(g, x, w, bias, gy);
             String what = "geometry " + c + " " + g;
 
-            check(g, x, w, bias, gy, y, gx, gw, what);
+            check(g, x, w, bias, gy, want.y(), want.gx(), want.gw(), what);
         }
     }
 

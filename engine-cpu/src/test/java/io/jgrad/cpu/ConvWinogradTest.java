@@ -39,12 +39,6 @@ class ConvWinogradTest {
         return g;
     }
 
-    private static float[] random(Random rnd, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = rnd.nextFloat() * 2 - 1;
-        return a;
-    }
-
     @Test
     public void winogradMatchesTheDefinition() {
         assumeTrue(ConvGemm.DIRECT != null, "needs the Vector API module (--add-modules jdk.incubator.vector)");
@@ -54,40 +48,12 @@ class ConvWinogradTest {
             ConvGemm.Plan fwd = ConvGemm.Plan.forward(g), back = ConvGemm.Plan.inputGradient(g);
             assertTrue(ConvWinograd.suits(fwd) && ConvWinograd.suits(back) || !ConvWinograd.ENABLED, "suits " + g);
             Random rnd = new Random(900 + c);
-            int cig = g.inPerGroup(), og = g.outPerGroup();
-            float[] x = random(rnd, g.batch() * g.inChannels() * g.inH() * g.inW());
-            float[] w = random(rnd, g.outChannels() * cig * 9);
-            float[] bias = random(rnd, g.outChannels());
-            float[] gy = random(rnd, g.batch() * g.outChannels() * g.outH() * g.outW());
-            double[] y = new double[gy.length], gx = new double[x.length], gw = new double[w.length];
-            for (int n = 0; n < g.batch(); n++) {
-                for (int o = 0; o < g.outChannels(); o++) {
-                    int gr = o / og;
-                    for (int oh = 0; oh < g.outH(); oh++) {
-                        for (int ow = 0; ow < g.outW(); ow++) {
-                            int at = ((n * g.outChannels() + o) * g.outH() + oh) * g.outW() + ow;
-                            double sum = bias[o];
-                            for (int ci = 0; ci < cig; ci++) {
-                                for (int i = 0; i < 3; i++) {
-                                    int ih = oh + i - g.padTop();
-                                    if (ih < 0 || ih >= g.inH()) continue;
-                                    for (int j = 0; j < 3; j++) {
-                                        int iw = ow + j - g.padLeft();
-                                        if (iw < 0 || iw >= g.inW()) continue;
-                                        int xi = ((n * g.inChannels() + gr * cig + ci) * g.inH() + ih) * g.inW() + iw;
-                                        int wi = ((o * cig + ci) * 3 + i) * 3 + j;
-                                        double wv = w[wi];
-                                        sum += wv * x[xi];
-                                        gw[wi] += (double) gy[at] * x[xi];
-                                        gx[xi] += wv * gy[at];
-                                    }
-                                }
-                            }
-                            y[at] = sum;
-                        }
-                    }
-                }
-            }
+            float[] x = ConvReference.random(rnd, g.batch() * g.inChannels() * g.inH() * g.inW());
+            float[] w = ConvReference.random(rnd, g.outChannels() * g.inPerGroup() * 9);
+            float[] bias = ConvReference.random(rnd, g.outChannels());
+            float[] gy = ConvReference.random(rnd, g.batch() * g.outChannels() * g.outH() * g.outW());
+            ConvReference want = ConvReference.of(g, x, w, bias, gy);
+            double[] y = want.y(), gx = want.gx(), gw = want.gw();
             String what = "geometry " + c + " " + g;
             float[] out = new float[y.length + 3];
             ConvWinograd.convolve(fwd, x, 0, w, 0, false, out, 3, bias, 0);
